@@ -1,0 +1,264 @@
+"""The failed message: what a support engineer pastes, as a validated, immutable value.
+
+Missing context is ``None`` (unknown), never ``False``: rules that need a field say so
+instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class InputError(ValueError):
+    """Input that cannot be a failed message; ``field`` names the culprit."""
+
+    def __init__(self, field: str | None, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+
+class Provider(StrEnum):
+    TWILIO = "twilio"
+    BANDWIDTH = "bandwidth"
+    TELNYX = "telnyx"
+    VONAGE = "vonage"
+    PLIVO = "plivo"
+    SINCH = "sinch"
+    INFOBIP = "infobip"
+    BIRD = "bird"
+    AWS = "aws"
+    AZURE = "azure"
+    GLADLY = "gladly"
+    COMMIO = "commio"
+
+
+class SenderType(StrEnum):
+    TEN_DLC = "10dlc"
+    TOLL_FREE = "toll_free"
+    SHORT_CODE = "short_code"
+    ALPHANUMERIC = "alphanumeric"
+
+
+class Origin(StrEnum):
+    AGENT_REPLY = "agent_reply"
+    AUTO_REPLY = "auto_reply"
+    PROACTIVE = "proactive"
+    API = "api"
+    AUTOMATION = "automation"
+    IVR_TO_SMS = "ivr_to_sms"
+
+
+class Consent(StrEnum):
+    NONE = "none"
+    CONVERSATIONAL = "conversational"
+    EXPRESS = "express"
+    EXPRESS_WRITTEN = "express_written"
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+Direction = Literal["inbound", "outbound"]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One earlier message in the conversation, oldest first in ``FailedMessage.history``."""
+
+    direction: Direction
+    body: str
+    at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"direction": self.direction, "body": self.body}
+        if self.at is not None:
+            out["at"] = self.at.isoformat()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class FailedMessage:
+    """A message that did not arrive, with whatever context is known.
+
+    Example:
+        >>> m = FailedMessage.from_dict({"body": "Hi", "error": "30007", "first_message": True})
+        >>> m.first_message, m.provider
+        (True, None)
+    """
+
+    body: str
+    error: str | None = None
+    provider: Provider | None = None
+    to: str | None = None
+    from_: str | None = None
+    sender_type: SenderType | None = None
+    brand: str | None = None
+    origin: Origin | None = None
+    first_message: bool | None = None
+    recipient_opted_out: bool | None = None
+    recipient_initiated: bool | None = None
+    consent: Consent | None = None
+    sent_at: datetime | None = None
+    recipient_timezone: str | None = None
+    history: tuple[HistoryEntry, ...] = field(default=())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FailedMessage:
+        """Build from the JSON form; raises ``InputError`` naming the first bad field."""
+        if not isinstance(data, Mapping):
+            raise InputError(None, f"expected a JSON object, got {_type_name(data)}")
+        unknown = [k for k in data if k not in _FIELDS]
+        if unknown:
+            raise InputError(str(unknown[0]), "unknown field")
+        if "body" not in data or data["body"] is None:
+            raise InputError("body", "is required")
+        kwargs: dict[str, Any] = {"body": _text(data, "body")}
+        for name in ("error", "to", "brand", "recipient_timezone"):
+            kwargs[name] = _opt_text(data, name)
+        kwargs["from_"] = _opt_text(data, "from")
+        if kwargs["error"] is not None and not kwargs["error"].strip():
+            kwargs["error"] = None
+        kwargs["provider"] = _enum(data, "provider", Provider)
+        kwargs["sender_type"] = _enum(data, "sender_type", SenderType)
+        kwargs["origin"] = _enum(data, "origin", Origin)
+        kwargs["consent"] = _enum(data, "consent", Consent)
+        for name in ("first_message", "recipient_opted_out", "recipient_initiated"):
+            kwargs[name] = _opt_bool(data, name)
+        kwargs["sent_at"] = _opt_datetime(data.get("sent_at"), "sent_at")
+        tz = kwargs["recipient_timezone"]
+        if tz is not None:
+            try:
+                ZoneInfo(tz)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise InputError("recipient_timezone", f"unknown IANA time zone {tz!r}") from None
+        kwargs["history"] = _history(data.get("history"))
+        return cls(**kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, omitting unknown (``None``) fields."""
+        out: dict[str, Any] = {"body": self.body}
+        for name, key in _ATTR_TO_KEY.items():
+            value = getattr(self, name)
+            if value is None or name == "body":
+                continue
+            if name == "history":
+                if value:
+                    out[key] = [h.to_dict() for h in value]
+                continue
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, StrEnum):
+                value = value.value
+            out[key] = value
+        return out
+
+
+_ATTR_TO_KEY: dict[str, str] = {
+    "body": "body",
+    "error": "error",
+    "provider": "provider",
+    "to": "to",
+    "from_": "from",
+    "sender_type": "sender_type",
+    "brand": "brand",
+    "origin": "origin",
+    "first_message": "first_message",
+    "recipient_opted_out": "recipient_opted_out",
+    "recipient_initiated": "recipient_initiated",
+    "consent": "consent",
+    "sent_at": "sent_at",
+    "recipient_timezone": "recipient_timezone",
+    "history": "history",
+}
+_FIELDS = frozenset(_ATTR_TO_KEY.values())
+
+#: The JSON field names a message accepts, in documentation order.
+MESSAGE_FIELDS: tuple[str, ...] = tuple(_ATTR_TO_KEY.values())
+
+
+def _type_name(value: object) -> str:
+    return {
+        dict: "object",
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data[name]
+    if not isinstance(value, str):
+        raise InputError(name, f"must be a string, got {_type_name(value)}")
+    return value
+
+
+def _opt_text(data: Mapping[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InputError(name, f"must be a string, got {_type_name(value)}")
+    # Codes and numbers are often pasted as JSON numbers (30007, 15551234567).
+    return str(value)
+
+
+def _opt_bool(data: Mapping[str, Any], name: str) -> bool | None:
+    value = data.get(name)
+    if value is None or isinstance(value, bool):
+        return value
+    raise InputError(name, f"must be true, false or null, got {_type_name(value)}")
+
+
+def _enum(data: Mapping[str, Any], name: str, enum: type[_E]) -> _E | None:
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(name, f"must be a string, got {_type_name(value)}")
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise InputError(name, f"{value!r} is not one of: {allowed}") from None
+
+
+def _opt_datetime(value: Any, name: str) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(name, f"must be an ISO 8601 string, got {_type_name(value)}")
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(name, f"{value!r} is not an ISO 8601 date-time") from None
+
+
+def _history(value: Any) -> tuple[HistoryEntry, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError("history", f"must be an array, got {_type_name(value)}")
+    entries = []
+    for i, item in enumerate(value):
+        where = f"history[{i}]"
+        if not isinstance(item, Mapping):
+            raise InputError(where, f"must be an object, got {_type_name(item)}")
+        extra = [k for k in item if k not in ("direction", "body", "at")]
+        if extra:
+            raise InputError(f"{where}.{extra[0]}", "unknown field")
+        direction = item.get("direction")
+        if direction not in ("inbound", "outbound"):
+            raise InputError(f"{where}.direction", "must be 'inbound' or 'outbound'")
+        body = item.get("body")
+        if not isinstance(body, str):
+            raise InputError(f"{where}.body", f"must be a string, got {_type_name(body)}")
+        entries.append(HistoryEntry(direction, body, _opt_datetime(item.get("at"), f"{where}.at")))
+    return tuple(entries)

@@ -1,0 +1,135 @@
+"""The rule engine's vocabulary: a rule, what its check yields, and the finding it becomes.
+
+As in yamllint, a rule's ``check`` only yields hits (what went wrong this time, where); the
+engine stamps the rule's id, name, cause, severity and fix on each one.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from diagnose.causes import Cause
+from diagnose.rules.context import RuleContext
+
+
+class Severity(StrEnum):
+    """How surely a finding explains a failure (see compliance-rules.md, "Severity")."""
+
+    BLOCKER = "blocker"  # the provider/carrier will refuse it, or sending is prohibited
+    LIKELY = "likely"  # widely reported to trigger filtering
+    ADVISORY = "advisory"  # best practice or cost; low direct filtering risk
+
+
+class Span(NamedTuple):
+    """``[start, end)`` offsets into the original message body."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check found this time; ``severity`` overrides the rule's default when set."""
+
+    message: str
+    spans: tuple[Span, ...] = ()
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NeedContext:
+    """The check could not decide without this message field (a ``MESSAGE_FIELDS`` name)."""
+
+    field: str
+    reason: str
+
+
+CheckResult = Iterable[Hit | NeedContext]
+CheckFn = Callable[[RuleContext], CheckResult]
+
+
+class Scope(StrEnum):
+    """What a rule reads: the body alone, or also the context around it."""
+
+    BODY = "body"
+    CONTEXT = "context"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One declarative rule: identity, the cause it supports, its guidance and its check."""
+
+    id: str
+    name: str
+    cause: Cause
+    severity: Severity
+    source: str
+    fix: str
+    scope: Scope
+    check: CheckFn
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        """The generic one-line description (the docstring's first line)."""
+        return self.doc.split("\n", 1)[0].strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "cause": self.cause.value,
+            "severity": self.severity.value,
+            "scope": self.scope.value,
+            "source": self.source,
+            "summary": self.summary,
+            "fix": self.fix,
+            "doc": self.doc,
+        }
+
+
+def rule(
+    *,
+    id: str,
+    name: str,
+    cause: Cause,
+    severity: Severity,
+    source: str,
+    fix: str,
+    scope: Scope = Scope.BODY,
+) -> Callable[[CheckFn], Rule]:
+    """Declare a rule; the decorated function's docstring is its documentation."""
+
+    def wrap(check: CheckFn) -> Rule:
+        doc = inspect.cleandoc(check.__doc__ or "")
+        return Rule(id, name, cause, severity, source, fix, scope, check, doc)
+
+    return wrap
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule hit, stamped by the engine with the rule's identity."""
+
+    rule: str
+    name: str
+    cause: Cause
+    severity: Severity
+    message: str
+    spans: tuple[Span, ...]
+    fix: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "cause": self.cause.value,
+            "severity": self.severity.value,
+            "message": self.message,
+            "spans": [[s.start, s.end] for s in self.spans],
+            "fix": self.fix,
+        }

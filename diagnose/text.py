@@ -1,0 +1,72 @@
+"""Finding links in a message body, with offsets.
+
+Bare domains without a scheme (``bit.ly/x``) are common in SMS, so they count as links, but
+only with a known top-level domain: "e.g." or "Mr.Smith" must not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# TLDs seen in SMS links without a scheme. A scheme-prefixed link accepts any TLD.
+_BARE_TLDS = (
+    "com|net|org|io|co|us|uk|ca|au|de|fr|in|info|biz|me|ly|gl|gd|cc|to|app|dev|link|site|"
+    "online|shop|store|xyz|top|club|live|today|page|ai|tv|fm|gy|ws|su|ru|cn|vip|click|"
+    "support|help|bank|pay|sh|im|li|be|nl|it|es|ch|se|no|pl|br|mx|nz|ie|eu|asia|mobi|pro|"
+    "tech|cloud|win|bid|loan|work|email|icu|cam|rest|buzz|st|id|ph|sg|my|pk|ng|za|ke"
+)
+# Each label is bounded and contains no dot, so the repetition cannot backtrack badly.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_IPV4 = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
+_PATH = r"(?::\d{1,5})?(?:[/?#][^\s<>\"']*)?"
+_URL_RE = re.compile(
+    rf"(?<![\w@.-])(?:"
+    rf"(?P<scheme>https?://)(?P<host>{_IPV4}|(?:{_LABEL}\.)+[a-z][a-z0-9-]{{0,23}}){_PATH}"
+    rf"|(?P<www>www\.)(?P<whost>(?:{_LABEL}\.)+[a-z]{{2,24}}){_PATH}"
+    rf"|(?P<bip>{_IPV4})(?=[:/]){_PATH}"
+    rf"|(?P<bare>(?:{_LABEL}\.)+(?:{_BARE_TLDS}))(?![\w-]){_PATH}"
+    rf")",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?)]}'\""
+
+
+class UrlMatch(NamedTuple):
+    """A link in the body: ``[start, end)`` offsets, the text and its lower-cased host."""
+
+    start: int
+    end: int
+    text: str
+    host: str
+    is_ip: bool
+    has_scheme: bool
+
+
+def find_urls(body: str) -> tuple[UrlMatch, ...]:
+    """All links in ``body``, trailing sentence punctuation excluded."""
+    if "." not in body:
+        return ()
+    out = []
+    for m in _URL_RE.finditer(body):
+        text = m.group(0)
+        end = m.end()
+        while text and text[-1] in _TRAILING:
+            text = text[:-1]
+            end -= 1
+        if m.group("scheme"):
+            host = m.group("host")
+        elif m.group("www"):
+            host = "www." + m.group("whost")
+        else:
+            host = m.group("bip") or m.group("bare")
+        host = host.lower()
+        is_ip = bool(re.fullmatch(_IPV4, host))
+        out.append(UrlMatch(m.start(), end, text, host, is_ip, bool(m.group("scheme"))))
+    return tuple(out)
+
+
+def registered_domain(host: str) -> str:
+    """The last two labels of a host (``www.bit.ly`` -> ``bit.ly``); good enough for lists."""
+    parts = host.lower().rstrip(".").split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 2 else host.lower()
