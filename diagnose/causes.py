@@ -243,8 +243,7 @@ CAUSES: dict[Cause, CauseInfo] = {
             "or with a full inbox.",
             (R,),
             True,
-            "Retry later with back-off; if it keeps failing, confirm the number with the "
-            "customer.",
+            "Retry later with back-off; if it keeps failing, confirm the number with the customer.",
         ),
         _info(
             Cause.CARRIER_OR_NETWORK_FAILURE,

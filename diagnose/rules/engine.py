@@ -31,9 +31,7 @@ def run_rule(rule: Rule, ctx: RuleContext) -> tuple[list[Finding], list[NeedCont
     return findings, needs
 
 
-def run_rules(
-    rules: Iterable[Rule], ctx: RuleContext
-) -> tuple[list[Finding], list[NeedContext]]:
+def run_rules(rules: Iterable[Rule], ctx: RuleContext) -> tuple[list[Finding], list[NeedContext]]:
     """All findings, in rule order, and every piece of context a rule asked for."""
     findings: list[Finding] = []
     needs: list[NeedContext] = []

@@ -1,0 +1,33 @@
+"""Does a body read as marketing? Promotional content needs express written consent.
+
+The cues are the CTIA/TCPA notion of a "telephone solicitation": offers, discounts and calls
+to buy. Service words ("your order", "appointment") are deliberately absent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnose.rules.base import Span
+
+_CUES = re.compile(
+    r"\b(?:"
+    r"\d{1,2}\s?%\s?off|(?:flash|big|huge|holiday|clearance|summer|winter|spring|fall)\s+sale"
+    r"|on\s+sale|sale\s+(?:ends|starts|now)|discount(?:s|ed)?|promo(?:tion(?:al)?)?\s*code"
+    r"|coupon|use\s+code\s+\w+|shop\s+(?:now|today|till)|buy\s+now|order\s+now"
+    r"|limited[- ]time\s+(?:offer|only|deal)|exclusive\s+(?:offer|deal|access)s?"
+    r"|special\s+(?:offer|deal|promotion)s?|free\s+shipping|amazing\s+deals?|hot\s+deals?"
+    r"|bogo|buy\s+one,?\s+get\s+one|save\s+(?:up\s+to\s+)?\$\d+|save\s+\d{1,2}\s?%"
+    r"|new\s+arrivals|don'?t\s+miss\s+(?:out|our)|black\s+friday|cyber\s+monday"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def promotional_spans(body: str) -> tuple[Span, ...]:
+    """Where the body reads as marketing; empty when it does not."""
+    return tuple(Span(m.start(), m.end()) for m in _CUES.finditer(body))
+
+
+def is_promotional(body: str) -> bool:
+    return _CUES.search(body) is not None

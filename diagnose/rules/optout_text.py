@@ -1,0 +1,39 @@
+"""Finding opt-out instructions in an outbound body: standard, non-standard, or none."""
+
+from __future__ import annotations
+
+import re
+
+from diagnose.keywords import INSTRUCTION_KEYWORDS
+from diagnose.rules.base import Span
+
+_KW = "|".join((*INSTRUCTION_KEYWORDS, "STOP ALL", "OPT-OUT"))
+# The keyword must stand alone: "stop2quit" or "STOP=END" are glued forms carriers ignore.
+_ALONE_KW = rf"(?<![\w=/+-])[\"'“‘]?(?:{_KW})[\"'”’]?(?![\w=/+-])"
+_STANDARD_RE = re.compile(
+    rf"\b(?:reply|text|txt|send|respond|msg|message)(?:\s+(?:with|back))?\s+(?:the\s+word\s+)?"
+    rf"{_ALONE_KW}"
+    rf"|{_ALONE_KW}\s+(?:to|=)\s+(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|optout)\b"
+    rf"|\bopt[\s-]?out\b[^.\n]{{0,30}}?\b(?:reply|text|txt|send)\s+{_ALONE_KW}",
+    re.IGNORECASE,
+)
+# "Text 2 to stop", "reply N to unsubscribe", "stop2quit": instructions with no standard keyword.
+_NONSTANDARD_RE = re.compile(
+    r"\b(?:reply|text|txt|send|respond)\s+(?:with\s+)?[\"'“]?"
+    r"(?!(?:stop|stopall|end|cancel|unsubscribe|quit|optout|revoke|help|info|start|yes)\b)"
+    r"([\w-]{1,12}(?:\s+thanks)?)[\"'”]?\s+to\s+"
+    r"(?:stop|opt[\s-]?out|unsubscribe|cancel|end|quit|be\s+removed|remove)\b"
+    r"|\b(?:stop|end|quit|cancel)(?:2|=)\w+",
+    re.IGNORECASE,
+)
+
+
+def standard_opt_out(body: str) -> Span | None:
+    """The first standard opt-out instruction, e.g. "Reply STOP to opt out"."""
+    m = _STANDARD_RE.search(body)
+    return Span(m.start(), m.end()) if m else None
+
+
+def nonstandard_opt_out(body: str) -> tuple[Span, ...]:
+    """Opt-out instructions that name no standard keyword as its own word."""
+    return tuple(Span(m.start(), m.end()) for m in _NONSTANDARD_RE.finditer(body))
