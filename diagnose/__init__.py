@@ -1,6 +1,26 @@
-"""sms-diagnose: explain why a text message was not delivered, and how to fix it."""
+"""sms-diagnose: explain why a text message was not delivered, and how to fix it.
 
-from diagnose.causes import CAUSES, Actor, Cause, CauseInfo
+Example:
+    >>> from diagnose import FailedMessage, diagnose
+    >>> d = diagnose(FailedMessage.from_dict({"body": "Hi!", "error": "21610"}))
+    >>> d.top.cause.value
+    'opted_out_recipient'
+"""
+
+from diagnose.causes import CAUSES, Actor, Cause, CauseInfo, parse_cause
+from diagnose.diagnosis import (
+    SCHEMA_VERSION,
+    ContextNeed,
+    Diagnosis,
+    FeatureContribution,
+    ModelBlock,
+    RankedCause,
+    Rewrite,
+    ScoreTerms,
+)
+from diagnose.engine import Classifier, diagnose
+from diagnose.error_codes import ErrorCodeInfo, lookup
+from diagnose.error_normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.message import (
     MESSAGE_FIELDS,
     Consent,
@@ -11,18 +31,47 @@ from diagnose.message import (
     Provider,
     SenderType,
 )
+from diagnose.render_text import render_text
+from diagnose.rules import RULES, Finding, Rule, Severity, Span, get_rule
+from diagnose.segments import SegmentInfo, gsm7_fold, segment_info
 
 __all__ = [
     "CAUSES",
     "MESSAGE_FIELDS",
+    "RULES",
+    "SCHEMA_VERSION",
     "Actor",
     "Cause",
     "CauseInfo",
+    "Classifier",
     "Consent",
+    "ContextNeed",
+    "Diagnosis",
+    "ErrorCodeInfo",
     "FailedMessage",
+    "FeatureContribution",
+    "Finding",
     "HistoryEntry",
     "InputError",
+    "ModelBlock",
+    "NormalisedError",
     "Origin",
     "Provider",
+    "RankedCause",
+    "Rewrite",
+    "Rule",
+    "ScoreTerms",
+    "SegmentInfo",
     "SenderType",
+    "Severity",
+    "Span",
+    "diagnose",
+    "generic_filter",
+    "get_rule",
+    "gsm7_fold",
+    "lookup",
+    "normalise_error",
+    "parse_cause",
+    "render_text",
+    "segment_info",
 ]

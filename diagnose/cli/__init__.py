@@ -1,0 +1,53 @@
+"""The ``sms-diagnose`` command: one module per subcommand, registered explicitly here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from diagnose.cli import check, code, rules
+from diagnose.cli.common import EXIT_OK
+
+#: Subcommand modules; each exposes ``register(subparsers)`` which sets ``func`` on its parser.
+COMMANDS = [check, rules, code]
+
+
+def _optional_commands() -> list[object]:
+    """Subcommands whose modules may be absent in a partial install (model, batch)."""
+    found: list[object] = []
+    for name in ("diagnose.cli.model", "diagnose.cli.batch"):
+        try:
+            found.append(__import__(name, fromlist=["register"]))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sms-diagnose",
+        description="Explain why a text message was not delivered, and how to fix it.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in [*COMMANDS, *_optional_commands()]:
+        module.register(sub)  # type: ignore[attr-defined]
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except BrokenPipeError:  # e.g. piped into `head`
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""``sms-diagnose check [FILE|-]``: JSON or JSONL messages in, one JSON result per line out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error, open_text
+from diagnose.engine import Classifier, diagnose
+from diagnose.message import FailedMessage, InputError
+from diagnose.render_text import render_text
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "check",
+        help="diagnose failed messages (one JSON object, or JSONL)",
+        description="Read one JSON object or JSON Lines; print one JSON result per line.",
+    )
+    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="input file, - for stdin")
+    p.add_argument("--format", choices=["json", "text"], default="json")
+    p.add_argument("--rules-only", action="store_true", help="do not load the trained model")
+    p.set_defaults(func=run)
+
+
+def load_model_or_none(rules_only: bool) -> Classifier | None:
+    """The shipped model, or None (with the reason on stderr) so diagnosis goes rules-only."""
+    if rules_only:
+        return None
+    try:
+        from diagnose.model import load_default_model
+    except ImportError:
+        return None
+    model, problem = load_default_model()
+    if problem:
+        error(f"{problem}; continuing rules-only")
+    return model  # type: ignore[no-any-return]
+
+
+def parse_input(text: str) -> Iterator[tuple[int, FailedMessage | InputError]]:
+    """(line number, message or error) for a single JSON document or for JSON Lines."""
+    stripped = text.strip()
+    if stripped.startswith("{") and "\n" in stripped:
+        try:
+            whole = json.loads(stripped)
+        except json.JSONDecodeError:
+            pass  # not one pretty-printed object: treat as JSON Lines
+        else:
+            yield 1, _message(whole)
+            return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, InputError(None, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield number, _message(data)
+
+
+def _message(data: Any) -> FailedMessage | InputError:
+    try:
+        return FailedMessage.from_dict(data)
+    except InputError as exc:
+        return exc
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with open_text(args.file) as fh:
+            text = fh.read()
+    except OSError as exc:
+        error(f"cannot read {args.file}: {exc.strerror}")
+        return EXIT_BAD_INPUT
+    model = load_model_or_none(args.rules_only)
+    status = EXIT_OK
+    for number, item in parse_input(text):
+        if isinstance(item, InputError):
+            where = f"line {number}" + (f", field '{item.field}'" if item.field else "")
+            error(f"{where}: {item.reason}")
+            status = EXIT_BAD_INPUT
+            continue
+        result = diagnose(item, model=model)
+        if args.format == "text":
+            sys.stdout.write(render_text(item, result) + "\n")
+        else:
+            out = result.to_dict()
+            out["line"] = number
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return status

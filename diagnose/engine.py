@@ -1,0 +1,89 @@
+"""``diagnose()``: one failed message in, a ``Diagnosis`` out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from diagnose.causes import COMPLIANCE_CAUSES, Cause
+from diagnose.diagnosis import ContextNeed, Diagnosis, ModelBlock
+from diagnose.error_normalise import NormalisedError, generic_filter, normalise_error
+from diagnose.explain import rank_causes
+from diagnose.message import FailedMessage
+from diagnose.rewrite import suggest_rewrite
+from diagnose.rules.base import Finding, NeedContext, Rule
+from diagnose.rules.context import RuleContext
+from diagnose.rules.engine import run_rules
+from diagnose.rules.registry import RULES
+from diagnose.segments import segment_info
+
+OPAQUE_FILTER_NOTE = (
+    "No rule explains this filter verdict. Carrier filters are opaque (sender reputation, "
+    "volume and small wording changes can flip them), so the cause is probable, not certain."
+)
+
+
+class Classifier(Protocol):
+    """What the explainer needs from a trained model (see ``diagnose.model``)."""
+
+    version: str
+
+    def explain_one(
+        self, message: FailedMessage, findings: Sequence[Finding], error: NormalisedError
+    ) -> ModelBlock: ...
+
+
+def diagnose(
+    message: FailedMessage,
+    *,
+    model: Classifier | None = None,
+    rules: Sequence[Rule] = RULES,
+) -> Diagnosis:
+    """Explain why ``message`` was not delivered.
+
+    Example:
+        >>> from diagnose import FailedMessage, diagnose
+        >>> d = diagnose(FailedMessage(body="Thanks for contacting us!", error="30007",
+        ...                            first_message=True))
+        >>> [f.rule for f in d.findings]
+        ['OPT001', 'BRD002']
+    """
+    error = normalise_error(message.error, message.provider)
+    findings, needs = run_rules(rules, RuleContext(message))
+    block = model.explain_one(message, findings, error) if model is not None else None
+    causes = rank_causes(error, findings, block.probabilities if block else None)
+    notes = [error.note] if error.note else []
+    if (
+        generic_filter(error)
+        and error.category is not Cause.UNKNOWN
+        and not any(f.cause in COMPLIANCE_CAUSES | {Cause.OPTED_OUT_RECIPIENT} for f in findings)
+    ):
+        notes.append(OPAQUE_FILTER_NOTE)
+    if model is None:
+        notes.append("Rules-only diagnosis: no trained model was loaded.")
+    return Diagnosis(
+        causes=causes,
+        findings=tuple(findings),
+        error=error,
+        segments=segment_info(message.body),
+        needs_context=_context_needs(message, error, needs),
+        rewrite=suggest_rewrite(message, findings, rules),
+        notes=tuple(notes),
+        mode="rules+model" if model is not None else "rules-only",
+        model=block,
+    )
+
+
+def _context_needs(
+    message: FailedMessage, error: NormalisedError, needs: Sequence[NeedContext]
+) -> tuple[ContextNeed, ...]:
+    grouped: dict[str, list[str]] = {}
+    if message.error is None:
+        grouped["error"] = ["the provider's error code or message says which causes to check"]
+    elif error.status == "ambiguous":
+        grouped["provider"] = [f"code {error.code} means different things at different providers"]
+    for n in needs:
+        reasons = grouped.setdefault(n.field, [])
+        if n.reason not in reasons:
+            reasons.append(n.reason)
+    return tuple(ContextNeed(f, tuple(r)) for f, r in grouped.items())

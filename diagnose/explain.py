@@ -1,0 +1,130 @@
+"""Merge the error-code prior, rule findings and model probabilities into ranked causes.
+
+Each cause's confidence is a noisy-OR of three independent-looking pieces of evidence,
+
+    confidence = 1 - (1 - prior) * (1 - k * rules) * (1 - k * w * model)
+
+where ``k`` is how compatible the cause is with the error the provider reported (a
+specific code like 21610 leaves little room for other causes; a generic filter code like
+30007 is a symptom whose cause is sought in the body). The terms are kept beside the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from diagnose.causes import CAUSES, COMPLIANCE_CAUSES, Cause
+from diagnose.diagnosis import RankedCause, ScoreTerms
+from diagnose.error_normalise import NormalisedError, generic_filter
+from diagnose.rules.base import Finding, Severity
+
+#: How strongly one finding of each severity supports its cause (compliance-rules.md
+#: "Severity": a blocker is refused outright; likely-filter is widely reported; advisory is
+#: best practice).
+SEVERITY_WEIGHT: dict[Severity, float] = {
+    Severity.BLOCKER: 0.9,
+    Severity.LIKELY: 0.6,
+    Severity.ADVISORY: 0.25,
+}
+#: Prior for the category a specific, known code maps to, and for its secondary category.
+SPECIFIC_PRIOR = 0.9
+SECONDARY_PRIOR = 0.45
+#: Prior for an opaque filter verdict (30007, 4770, TEXT_SPAM): probable, never certain.
+GENERIC_FILTER_PRIOR = 0.5
+#: Prior for "unknown" when the provider gave no reason ("Delivery Failed", 30008).
+UNKNOWN_PRIOR = 0.35
+#: Weight of evidence for causes the error does not point to.
+INCOMPATIBLE = 0.35
+#: Weight of the model term relative to a rule finding.
+MODEL_WEIGHT = 0.6
+#: Causes below this confidence are not listed (except the top one).
+MIN_CONFIDENCE = 0.05
+
+_GENERIC_COMPATIBLE = COMPLIANCE_CAUSES | {Cause.SENDER_NOT_REGISTERED, Cause.OPTED_OUT_RECIPIENT}
+_ORDER = {c: i for i, c in enumerate(Cause)}
+
+
+def error_priors(error: NormalisedError) -> tuple[dict[Cause, float], dict[Cause, float]]:
+    """(prior per cause, compatibility per cause) for the reported error."""
+    every: dict[Cause, float] = dict.fromkeys(Cause, 1.0)
+    priors: dict[Cause, float]
+    compat: dict[Cause, float]
+    if error.status == "none" or error.category is None:
+        return {}, every
+    if error.category is Cause.UNKNOWN:
+        return {Cause.UNKNOWN: UNKNOWN_PRIOR}, every
+    if generic_filter(error):
+        compat = {c: (1.0 if c in _GENERIC_COMPATIBLE else INCOMPATIBLE) for c in Cause}
+        priors = {error.category: GENERIC_FILTER_PRIOR}
+        for also in error.also_category:
+            priors[also] = max(priors.get(also, 0.0), 0.3)
+        return priors, compat
+    prior = SPECIFIC_PRIOR if error.status == "known" else GENERIC_FILTER_PRIOR
+    priors = {error.category: prior}
+    compat = dict.fromkeys(Cause, INCOMPATIBLE)
+    compat[error.category] = 1.0
+    for also in error.also_category:
+        priors[also] = SECONDARY_PRIOR
+        compat[also] = 1.0
+    return priors, compat
+
+
+def rule_evidence(findings: Iterable[Finding]) -> tuple[dict[Cause, float], dict[Cause, list[str]]]:
+    """Noisy-OR of finding weights per cause, and the rule ids behind each."""
+    miss: dict[Cause, float] = {}
+    rules: dict[Cause, list[str]] = {}
+    for f in findings:
+        miss[f.cause] = miss.get(f.cause, 1.0) * (1.0 - SEVERITY_WEIGHT[f.severity])
+        ids = rules.setdefault(f.cause, [])
+        if f.rule not in ids:
+            ids.append(f.rule)
+    return {c: 1.0 - m for c, m in miss.items()}, rules
+
+
+def rank_causes(
+    error: NormalisedError,
+    findings: Sequence[Finding],
+    model_probabilities: Mapping[Cause, float] | None = None,
+) -> tuple[RankedCause, ...]:
+    """Causes ranked best first; always at least one (``unknown`` when nothing points anywhere)."""
+    priors, compat = error_priors(error)
+    evidence, rule_ids = rule_evidence(findings)
+    scored: list[tuple[float, Cause, ScoreTerms]] = []
+    for cause in Cause:
+        prior = priors.get(cause)
+        rules = evidence.get(cause)
+        model = model_probabilities.get(cause) if model_probabilities is not None else None
+        k = compat[cause]
+        miss = (1.0 - (prior or 0.0)) * (1.0 - k * (rules or 0.0))
+        miss *= 1.0 - k * MODEL_WEIGHT * (model or 0.0)
+        confidence = min(1.0 - miss, 0.99)
+        scored.append((confidence, cause, ScoreTerms(prior, rules, model)))
+    scored.sort(key=lambda t: (-t[0], _ORDER[t[1]]))
+    if scored[0][0] < MIN_CONFIDENCE:
+        # Nothing points anywhere: say "unknown" rather than invent a cause.
+        unknown = next(t for t in scored if t[1] is Cause.UNKNOWN)
+        scored = [unknown]
+    code = error.code if error.status != "none" else None
+    out: list[RankedCause] = []
+    for confidence, cause, terms in scored:
+        if out and confidence < MIN_CONFIDENCE:
+            break
+        info = CAUSES[cause]
+        retryable = info.retryable
+        if cause is error.category and error.retryable is not None:
+            retryable = error.retryable
+        out.append(
+            RankedCause(
+                cause=cause,
+                title=info.title,
+                confidence=confidence,
+                who_can_act=info.who_can_act,
+                retryable=retryable,
+                explanation=info.explanation,
+                fix=info.fix,
+                rules=tuple(rule_ids.get(cause, ())),
+                error_code=code if cause in priors else None,
+                terms=terms,
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,88 @@
+"""A readable plain-text report of a diagnosis, with the evidence marked in the body."""
+
+from __future__ import annotations
+
+from diagnose.diagnosis import Diagnosis
+from diagnose.message import FailedMessage
+
+_MAX_BODY = 2000
+
+
+def mark_spans(
+    body: str, spans: list[tuple[int, int]], open_: str = "[[", close: str = "]]"
+) -> str:
+    """The body with each span wrapped in markers (overlapping spans are merged)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, last = [], 0
+    for start, end in merged:
+        out += [body[last:start], open_, body[start:end], close]
+        last = end
+    out.append(body[last:])
+    return "".join(out)
+
+
+def _bar(confidence: float, width: int = 20) -> str:
+    filled = round(confidence * width)
+    return "#" * filled + "." * (width - filled)
+
+
+def render_text(message: FailedMessage, d: Diagnosis) -> str:
+    """The report a support engineer reads in a terminal."""
+    lines = [f"Diagnosis ({d.mode})", "=" * 60]
+    err = d.error
+    if err.status != "none":
+        code = err.code or err.raw
+        label = f"{err.provider.value} " if err.provider else ""
+        name = f" ({err.name})" if err.name else ""
+        cat = err.category.value if err.category else "not an error"
+        lines.append(f"Error: {label}{code}{name} -> {cat} [{err.status}]")
+    lines.append("")
+    lines.append("Likely causes:")
+    for i, c in enumerate(d.causes, 1):
+        t = c.terms
+        terms = ", ".join(
+            f"{k}={v:.2f}"
+            for k, v in (("error", t.error_prior), ("rules", t.rule_evidence), ("model", t.model))
+            if v is not None
+        )
+        retry = "retry may help" if c.retryable else "do not retry"
+        lines.append(
+            f" {i}. {c.cause.value:<30} {_bar(c.confidence)} {c.confidence:4.0%}  ({terms})"
+        )
+        lines.append(
+            f"    {c.title}. Who can act: {', '.join(a.value for a in c.who_can_act)}; {retry}."
+        )
+        lines.append(f"    Fix: {c.fix}")
+    if d.findings:
+        lines += ["", "Findings:"]
+        for f in d.findings:
+            lines.append(f" - {f.rule} {f.name} [{f.severity.value}] {f.message}")
+        spans = [(s.start, s.end) for f in d.findings for s in f.spans]
+        if spans:
+            body = message.body
+            shown = mark_spans(body, spans) if len(body) <= _MAX_BODY else body[:_MAX_BODY] + "..."
+            lines += ["", "Evidence in the body (marked [[like this]]):", f"    {shown}"]
+    s = d.segments
+    forced = ", ".join(repr(ch) for ch, _ in s.ucs2_chars) if s.ucs2_chars else ""
+    lines += [
+        "",
+        f"Segments: {s.characters} characters, {s.encoding}, {s.segments} segment(s)"
+        + (f"; UCS-2 forced by {forced}" if forced else ""),
+    ]
+    if d.needs_context:
+        lines += ["", "What else would help:"]
+        for n in d.needs_context:
+            lines.append(f" - {n.field}: {'; '.join(n.reasons)}")
+    if d.rewrite:
+        verdict = "passes every body rule" if d.rewrite.passes else "still needs manual changes"
+        lines += ["", f"Suggested rewrite ({verdict}):", f"    {d.rewrite.text}"]
+        for ch in d.rewrite.changes:
+            lines.append(f"  * {ch}")
+    for note in d.notes:
+        lines += ["", f"Note: {note}"]
+    return "\n".join(lines) + "\n"
