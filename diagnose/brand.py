@@ -15,8 +15,11 @@ _LEGAL_SUFFIX = re.compile(r"\b(?:inc|llc|ltd|co|corp|corporation|company|gmbh|p
 
 def fold(text: str) -> str:
     """Strip accents, case-fold, and turn punctuation runs into single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        stripped = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " " + _NON_ALNUM.sub(" ", stripped.casefold()).strip() + " "
 
 

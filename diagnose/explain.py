@@ -89,8 +89,11 @@ def rank_causes(
     """Causes ranked best first; always at least one (``unknown`` when nothing points anywhere)."""
     priors, compat = error_priors(error)
     evidence, rule_ids = rule_evidence(findings)
+    candidates = set(priors) | set(evidence)
+    if model_probabilities is not None:
+        candidates |= {c for c, p in model_probabilities.items() if p > 0.0}
     scored: list[tuple[float, Cause, ScoreTerms]] = []
-    for cause in Cause:
+    for cause in candidates:
         prior = priors.get(cause)
         rules = evidence.get(cause)
         model = model_probabilities.get(cause) if model_probabilities is not None else None
@@ -100,10 +103,9 @@ def rank_causes(
         confidence = min(1.0 - miss, 0.99)
         scored.append((confidence, cause, ScoreTerms(prior, rules, model)))
     scored.sort(key=lambda t: (-t[0], _ORDER[t[1]]))
-    if scored[0][0] < MIN_CONFIDENCE:
+    if not scored or scored[0][0] < MIN_CONFIDENCE:
         # Nothing points anywhere: say "unknown" rather than invent a cause.
-        unknown = next(t for t in scored if t[1] is Cause.UNKNOWN)
-        scored = [unknown]
+        scored = [(0.0, Cause.UNKNOWN, ScoreTerms(priors.get(Cause.UNKNOWN), None, None))]
     code = error.code if error.status != "none" else None
     out: list[RankedCause] = []
     for confidence, cause, terms in scored:

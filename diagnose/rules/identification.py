@@ -37,9 +37,11 @@ def missing_brand_name(ctx: RuleContext) -> CheckResult:
         Your maintenance contract with Retalé is about to expire. Reply STOP to unsubscribe.
     """
     brand = ctx.message.brand
-    if not brand or not brand.strip() or names_brand(ctx.body, brand):
+    if not brand or not brand.strip():
         return
     required = needs_disclosures(ctx.message)
+    if required is False or names_brand(ctx.body, brand):
+        return
     if required is None:
         yield NeedContext(
             "first_message", "the brand is not named, which matters in a first message"
@@ -76,10 +78,8 @@ def business_not_identified(ctx: RuleContext) -> CheckResult:
     """
     if ctx.message.brand and ctx.message.brand.strip():
         return
-    if not ctx.body.strip() or appears_to_name_a_business(ctx.body):
-        return
     required = needs_disclosures(ctx.message)
-    if required is False:
+    if required is False or not ctx.body.strip() or appears_to_name_a_business(ctx.body):
         return
     yield NeedContext("brand", "the business name would let the identification check be exact")
     if required:
