@@ -1,0 +1,90 @@
+"""The command line: JSON in, JSON lines out; bad lines reported, the rest processed."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from diagnose.cli import main
+from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], argv: list[str], stdin: str = ""
+) -> tuple[int, str, str]:
+    import sys
+
+    old = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
+    try:
+        status = main(argv)
+    finally:
+        sys.stdin = old
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_check_jsonl_with_bad_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [
+        json.dumps(
+            {"body": "Thanks for contacting Acme!", "error": "30007", "first_message": True}
+        ),
+        "{not json",
+        json.dumps({"body": "hi", "colour": "red"}),
+        "",
+        json.dumps({"error": "30007"}),
+        json.dumps({"body": "Acme: hi", "error": "21610"}),
+    ]
+    status, out, err = run(capsys, ["check", "--rules-only", "-"], "\n".join(lines) + "\n")
+    assert status == EXIT_BAD_INPUT
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["line"] for r in results] == [1, 6]
+    assert results[0]["top_cause"] == "missing_opt_out_language"
+    assert results[1]["top_cause"] == "opted_out_recipient"
+    assert "line 2: invalid JSON" in err
+    assert "line 3, field 'colour': unknown field" in err
+    assert "line 5, field 'body': is required" in err
+
+
+def test_check_pretty_printed_single_object(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"body": "Hi", "error": "TEXT_SPAM"}, indent=2), encoding="utf-8")
+    status, out, _ = run(capsys, ["check", "--rules-only", str(path)])
+    assert status == EXIT_OK
+    (result,) = [json.loads(line) for line in out.splitlines()]
+    assert result["error"]["provider"] == "aws" and result["schema_version"] == 1
+
+
+def test_check_text_format_marks_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    msg = json.dumps({"body": "Acme: see bit.ly/abc. Reply STOP to opt out.", "error": "4771"})
+    status, out, _ = run(capsys, ["check", "--rules-only", "--format", "text"], msg)
+    assert status == EXIT_OK
+    assert "[[bit.ly/abc]]" in out and "url_or_link_filtering" in out
+
+
+def test_check_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, ["check", "/nonexistent/file.jsonl"])
+    assert status == EXIT_BAD_INPUT and "cannot read" in err
+
+
+def test_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, ["rules"])
+    assert status == EXIT_OK and "OPT001" in out and "missing-opt-out-language" in out
+    status, out, _ = run(capsys, ["explain", "missing-opt-out-language"])
+    assert status == EXIT_OK and "## Why is this bad?" in out
+    status, _, err = run(capsys, ["explain", "NOPE999"])
+    assert status == EXIT_BAD_INPUT and "no rule" in err
+
+
+def test_code_lookup(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, ["code", "30034"])
+    assert status == EXIT_OK and "sender_not_registered" in out
+    status, out, _ = run(capsys, ["code", "--format", "json", "rejected-shortened-url"])
+    assert json.loads(out)["category"] == "url_or_link_filtering"
+    status, _, err = run(capsys, ["code", "77777777"])
+    assert status == EXIT_BAD_INPUT and "unknown code" in err

@@ -1,0 +1,93 @@
+"""Opt-out keyword handling: what counts as STOP, and what undoes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from diagnose.keywords import (
+    OptOutKind,
+    is_natural_opt_out,
+    is_opt_in_keyword,
+    is_opt_out_keyword,
+    opt_out_state,
+)
+from diagnose.message import HistoryEntry
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STOP",
+        "stop",
+        " Stop. ",
+        "STOP ALL",
+        "stopall",
+        "Unsubscribe",
+        "CANCEL",
+        "end",
+        "QUIT",
+        "revoke",
+        "OPT-OUT",
+        "opt out",
+        "optout",
+        "REMOVE",
+        "arret",
+        "TD",
+        "S T O P",
+        "stop!",
+    ],
+)
+def test_opt_out_keywords(text: str) -> None:
+    assert is_opt_out_keyword(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["stop by later", "don't stop", "weekend", "stopped", "Can you cancel my order?", ""]
+)
+def test_not_opt_out_keywords(text: str) -> None:
+    assert not is_opt_out_keyword(text)
+
+
+@pytest.mark.parametrize("text", ["START", "unstop", "Yes", "yes!"])
+def test_opt_in_keywords(text: str) -> None:
+    assert is_opt_in_keyword(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("please stop texting me", True),
+        ("STOP PLEASE", True),
+        ("pls stop", True),
+        ("Remove me from your list", True),
+        ("take me off this list!", True),
+        ("Do not text me again", True),
+        ("no more messages thanks", True),
+        ("I want to unsubscribe", True),
+        ("can I stop by at 3?", False),
+        ("the bus didn't stop", False),
+        ("Thanks, please send the receipt", False),
+        ("stop at the pharmacy please", False),
+    ],
+)
+def test_natural_language_opt_outs(text: str, expected: bool) -> None:
+    assert is_natural_opt_out(text) is expected
+
+
+def _h(*pairs: tuple[str, str]) -> tuple[HistoryEntry, ...]:
+    return tuple(HistoryEntry(d, b) for d, b in pairs)  # type: ignore[arg-type]
+
+
+def test_latest_opt_out_wins_and_opt_in_resets() -> None:
+    assert opt_out_state(_h(("inbound", "STOP"), ("inbound", "START"))) is None
+    state = opt_out_state(_h(("inbound", "START"), ("inbound", "stop")))
+    assert state is not None and state.kind is OptOutKind.KEYWORD and state.index == 1
+
+
+def test_outbound_messages_do_not_opt_anyone_out() -> None:
+    assert opt_out_state(_h(("outbound", "Reply STOP to opt out"), ("outbound", "STOP"))) is None
+
+
+def test_yes_only_matters_after_an_opt_out() -> None:
+    state = opt_out_state(_h(("inbound", "yes"), ("inbound", "please stop texting me")))
+    assert state is not None and state.kind is OptOutKind.NATURAL_LANGUAGE

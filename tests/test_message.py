@@ -1,0 +1,75 @@
+"""Input validation: a clear error naming the field, never a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from diagnose import FailedMessage, InputError
+from diagnose.message import Consent, Origin, Provider
+
+
+def test_full_round_trip() -> None:
+    data = {
+        "body": "Hi",
+        "error": "30007",
+        "provider": "twilio",
+        "to": "+14155550123",
+        "from": "+14155550100",
+        "sender_type": "10dlc",
+        "brand": "Acme",
+        "origin": "proactive",
+        "first_message": True,
+        "recipient_opted_out": False,
+        "recipient_initiated": False,
+        "consent": "express",
+        "sent_at": "2026-11-27T10:00:00-05:00",
+        "recipient_timezone": "America/New_York",
+        "history": [{"direction": "inbound", "body": "hello", "at": "2026-11-26T10:00:00Z"}],
+    }
+    m = FailedMessage.from_dict(data)
+    assert m.provider is Provider.TWILIO and m.origin is Origin.PROACTIVE
+    assert m.consent is Consent.EXPRESS and m.from_ == "+14155550100"
+    assert FailedMessage.from_dict(m.to_dict()) == m
+
+
+def test_missing_context_is_none_not_false() -> None:
+    m = FailedMessage.from_dict({"body": "Hi"})
+    assert m.first_message is None and m.recipient_opted_out is None and m.consent is None
+
+
+def test_numeric_codes_and_numbers_are_accepted_as_text() -> None:
+    m = FailedMessage.from_dict({"body": "Hi", "error": 30007, "to": 14155550123})
+    assert m.error == "30007" and m.to == "14155550123"
+
+
+BAD: list[tuple[Any, str | None, str]] = [
+    ([], None, "expected a JSON object"),
+    ({}, "body", "required"),
+    ({"body": None}, "body", "required"),
+    ({"body": 5}, "body", "must be a string"),
+    ({"body": "x", "colour": "red"}, "colour", "unknown field"),
+    ({"body": "x", "provider": "acme"}, "provider", "is not one of"),
+    ({"body": "x", "first_message": "yes"}, "first_message", "true, false or null"),
+    ({"body": "x", "sent_at": "yesterday"}, "sent_at", "ISO 8601"),
+    ({"body": "x", "recipient_timezone": "Mars/Olympus"}, "recipient_timezone", "unknown IANA"),
+    ({"body": "x", "history": "STOP"}, "history", "must be an array"),
+    (
+        {"body": "x", "history": [{"direction": "sideways", "body": "x"}]},
+        "history[0].direction",
+        "",
+    ),
+    ({"body": "x", "history": [{"direction": "inbound"}]}, "history[0].body", "must be a string"),
+    ({"body": "x", "history": [{"direction": "inbound", "body": "x", "y": 1}]}, "history[0].y", ""),
+    ({"body": "x", "error": ["30007"]}, "error", "must be a string"),
+    ({"body": "x", "consent": True}, "consent", "must be a string"),
+]
+
+
+@pytest.mark.parametrize(("data", "field", "reason"), BAD)
+def test_bad_input_names_the_field(data: Any, field: str | None, reason: str) -> None:
+    with pytest.raises(InputError) as info:
+        FailedMessage.from_dict(data)
+    assert info.value.field == field
+    assert reason in info.value.reason
