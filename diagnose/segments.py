@@ -132,7 +132,10 @@ def segment_info(body: str) -> SegmentInfo:
     ucs2 = _ucs2_chars(body, clusters)
     if units <= SINGLE_CAPACITY["UCS-2"]:
         return SegmentInfo("UCS-2", characters, units, 1, 70, ucs2, (0,))
-    specials = [(s, e, _UCS2_BITS * _utf16_len(body[s:e])) for s, e in clusters]
+    specials = [
+        (s, e, 2 * _UCS2_BITS if e - s == 1 else _UCS2_BITS * _utf16_len(body[s:e]))
+        for s, e in clusters
+    ]
     starts = _pack(n, specials, _UCS2_BITS)
     return SegmentInfo("UCS-2", characters, units, len(starts), 67, ucs2, starts)
 
