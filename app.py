@@ -1,0 +1,36 @@
+"""sms-diagnose in the browser: ``streamlit run app.py`` (or ``make run``).
+
+The entry point only declares the pages; each page collects input and renders, and all the
+logic lives in ``diagnose`` (see ``diagnose.app_support`` for the app-only helpers).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="sms-diagnose",
+    page_icon=":material/sms_failed:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = [
+    st.Page(
+        "pages/diagnose.py",
+        title="Diagnose a message",
+        icon=":material/troubleshoot:",
+        url_path="diagnose",
+        default=True,
+    ),
+    st.Page(
+        "pages/triage.py", title="Triage an export", icon=":material/table_view:", url_path="triage"
+    ),
+    st.Page("pages/rules.py", title="Rules", icon=":material/rule:", url_path="rules"),
+    st.Page(
+        "pages/error_codes.py", title="Error codes", icon=":material/pin:", url_path="error-codes"
+    ),
+    st.Page("pages/model.py", title="Model", icon=":material/model_training:", url_path="model"),
+]
+
+st.navigation(PAGES).run()

@@ -1,0 +1,312 @@
+"""Diagnose a message: the form, the example buttons and the rendered diagnosis."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+import streamlit as st
+
+from diagnose.app_support.cached import get_model
+from diagnose.app_support.examples import EXAMPLES, EXAMPLES_BY_KEY
+from diagnose.app_support.form import (
+    FORM_FIELDS,
+    TRI_STATE,
+    describe_input_error,
+    form_state,
+    message_from_form,
+    widget_key,
+)
+from diagnose.app_support.highlight import (
+    escape_markdown,
+    highlight_html,
+    legend_html,
+    marks_from_findings,
+    marks_from_ucs2,
+)
+from diagnose.app_support.payload import result_json
+from diagnose.causes import CAUSES
+from diagnose.diagnosis import Diagnosis
+from diagnose.engine import diagnose
+from diagnose.message import Consent, FailedMessage, InputError, Origin, Provider, SenderType
+from diagnose.rules.registry import RULES_BY_ID
+
+K = widget_key
+RESULT = "dx_result"
+PENDING = "dx_pending"
+PROBLEM = "dx_problem"
+
+
+def _load(fields: dict[str, object]) -> None:
+    """Button callback: put a message in the form and ask for a diagnosis."""
+    st.session_state.update(form_state(FailedMessage.from_dict(fields)))
+    st.session_state[PENDING] = True
+
+
+def _load_example(key: str) -> None:
+    _load(EXAMPLES_BY_KEY[key].fields)
+
+
+def _recheck_rewrite() -> None:
+    text = st.session_state.get("dx_rewrite_text")
+    if isinstance(text, str):
+        st.session_state[K("body")] = text
+        st.session_state[PENDING] = True
+
+
+def _submit() -> None:
+    st.session_state[PENDING] = True
+
+
+def _run() -> None:
+    values = {name: st.session_state.get(K(name)) for name in FORM_FIELDS}
+    try:
+        message = message_from_form(values)
+    except InputError as exc:
+        st.session_state[PROBLEM] = describe_input_error(exc)
+        st.session_state.pop(RESULT, None)
+        return
+    model, _ = get_model()
+    try:
+        result = diagnose(message, model=model)
+    except Exception as exc:  # a bug must not show the customer's text in a traceback
+        st.session_state[PROBLEM] = (
+            f"The diagnosis failed with an internal error ({type(exc).__name__}). "
+            "Please report it with the JSON of the message."
+        )
+        st.session_state.pop(RESULT, None)
+        return
+    st.session_state.pop(PROBLEM, None)
+    st.session_state[RESULT] = (message, result)
+
+
+# Defaults before the widgets exist, so buttons can overwrite them in callbacks.
+for _name in FORM_FIELDS:
+    st.session_state.setdefault(
+        K(_name),
+        "Unknown"
+        if _name in ("first_message", "recipient_opted_out", "recipient_initiated")
+        else "",
+    )
+
+st.title("Diagnose a failed message")
+st.caption(
+    "Paste the message and the error the platform showed; add whatever context you know. "
+    "Unknown fields stay unknown: the diagnosis says which ones would help."
+)
+
+with st.container(horizontal=True, key="dx_examples"):
+    st.markdown("**Try an example:**")
+    for ex in EXAMPLES:
+        st.button(
+            ex.label,
+            key=f"dx_example_{ex.key}",
+            on_click=_load_example,
+            args=(ex.key,),
+            type="tertiary",
+        )
+
+_model, _model_problem = get_model()
+
+
+def _opt(values: list[str], blank: str = "Unknown"):  # type: ignore[no-untyped-def]
+    return {"options": ["", *values], "format_func": lambda v: v or blank}
+
+
+with st.form("dx_form", border=True, enter_to_submit=False):
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.text_area(
+            "Message body", key=K("body"), height=170, placeholder="The text that was not delivered"
+        )
+        c1, c2 = st.columns([3, 2])
+        c1.text_input(
+            "Error",
+            key=K("error"),
+            placeholder="Code or text, e.g. 30007 or 'Carrier Violation error'",
+        )
+        c2.selectbox("Provider", key=K("provider"), **_opt([p.value for p in Provider]))
+        st.text_area(
+            "Conversation history (optional)",
+            key=K("history"),
+            height=100,
+            placeholder="> Hi, is my order ready?\n< Acme: Yes! Pick it up any time.",
+            help="One message per line: '>' from the customer (inbound), '<' from you "
+            "(outbound), oldest first.",
+        )
+    with right:
+        c1, c2 = st.columns(2)
+        c1.selectbox("First message to this recipient", TRI_STATE, key=K("first_message"))
+        c2.selectbox("Origin", key=K("origin"), **_opt([o.value for o in Origin]))
+        c1.text_input("Brand", key=K("brand"), placeholder="e.g. Acme Dental")
+        c2.selectbox("Consent", key=K("consent"), **_opt([c.value for c in Consent]))
+        c1.selectbox("Recipient opted out", TRI_STATE, key=K("recipient_opted_out"))
+        c2.selectbox("Customer texted first", TRI_STATE, key=K("recipient_initiated"))
+        c1.text_input("Destination number", key=K("to"), placeholder="+15551234567")
+        c2.selectbox("Sender type", key=K("sender_type"), **_opt([s.value for s in SenderType]))
+        c1.text_input(
+            "Send time",
+            key=K("sent_at"),
+            placeholder="2025-03-07T21:30",
+            help="ISO 8601, in the recipient's time zone unless it has an offset",
+        )
+        c2.selectbox(
+            "Recipient time zone",
+            key=K("recipient_timezone"),
+            **_opt(sorted(available_timezones())),
+        )
+    st.form_submit_button(
+        "Diagnose", type="primary", key="dx_submit", on_click=_submit, icon=":material/search:"
+    )
+
+if st.session_state.pop(PENDING, False):
+    _run()
+
+if problem := st.session_state.get(PROBLEM):
+    st.error(problem, icon=":material/error:")
+
+
+def _render(message: FailedMessage, d: Diagnosis) -> None:
+    if d.mode == "rules-only":
+        st.info(
+            "Rules-only diagnosis: no trained model is loaded"
+            + (f" ({_model_problem})." if _model_problem else "."),
+            icon=":material/info:",
+        )
+    for note in d.notes:
+        if not note.startswith("Rules-only"):
+            st.caption(escape_markdown(note))
+
+    st.subheader("Likely causes")
+    for i, c in enumerate(d.causes, start=1):
+        with st.container(border=True, key=f"dx_cause_{i}"):
+            h, bar = st.columns([3, 2], vertical_alignment="center")
+            h.markdown(f"**{i}. {c.title}** &nbsp; `{c.cause.value}`")
+            bar.progress(min(max(c.confidence, 0.0), 1.0), text=f"{c.confidence:.0%} confidence")
+            who = ", ".join(a.value.replace("_", " ") for a in c.who_can_act) or "—"
+            st.markdown(
+                f":material/person: **Who can act:** {who} &nbsp;·&nbsp; "
+                f":material/replay: **Retry:** {'yes, after fixing' if c.retryable else 'no'}"
+            )
+            st.markdown(c.explanation)
+            st.markdown(f"**Fix:** {c.fix}")
+            t = c.terms
+            parts = [
+                f"error code {t.error_prior:.2f}" if t.error_prior is not None else None,
+                f"rules {t.rule_evidence:.2f}" if t.rule_evidence is not None else None,
+                f"model {t.model:.2f}" if t.model is not None else None,
+            ]
+            evidence = ", ".join(c.rules) if c.rules else "none"
+            st.caption(
+                "Score from: "
+                + (", ".join(p for p in parts if p) or "no evidence")
+                + f" · rules: {evidence}"
+                + (f" · code {escape_markdown(c.error_code)}" if c.error_code else "")
+            )
+
+    body_col, side_col = st.columns([3, 2], gap="large")
+    with body_col:
+        st.subheader("The message, with the evidence")
+        marks = marks_from_findings(d.findings)
+        if d.segments.ucs2_chars:
+            marks += marks_from_ucs2(d.segments.ucs2_chars)
+        st.html(legend_html() + highlight_html(message.body, marks))
+
+        st.subheader(f"Findings ({len(d.findings)})")
+        if not d.findings:
+            st.caption("No rule fired on this message.")
+        for f in d.findings:
+            with st.expander(f"{f.rule} · {f.name} · {f.severity.value}"):
+                st.markdown(escape_markdown(f.message))
+                st.markdown(f"**Fix:** {escape_markdown(f.fix)}")
+                if f.rule in RULES_BY_ID:
+                    st.page_link(
+                        "pages/rules.py",
+                        label=f"Read the {f.rule} docs",
+                        icon=":material/menu_book:",
+                        query_params={"rule": f.rule},
+                    )
+
+    with side_col:
+        st.subheader("Error code")
+        e = d.error
+        if message.error is None:
+            st.caption("No error given.")
+        else:
+            st.markdown(
+                f"**Status:** {e.status}"
+                + (f" · **Provider:** {e.provider.value}" if e.provider else "")
+            )
+            if e.code:
+                st.markdown(
+                    f"**Code:** {escape_markdown(e.code)}"
+                    + (f" — {escape_markdown(e.name)}" if e.name else "")
+                )
+            if e.category is not None:
+                st.markdown(f"**Means:** {CAUSES[e.category].title} (`{e.category.value}`)")
+            if e.source_url:
+                st.markdown(f"[Provider documentation]({e.source_url})")
+            for cand in e.candidates:
+                st.caption(
+                    f"Candidate: {cand.provider} {escape_markdown(str(cand.code))} "
+                    f"{escape_markdown(str(cand.name))} → {cand.category}"
+                )
+            if e.note:
+                st.caption(escape_markdown(e.note))
+
+        st.subheader("Length and encoding")
+        s = d.segments
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Characters", f"{s.characters:,}")
+        m2.metric("Encoding", s.encoding)
+        m3.metric("Segments", s.segments, help=f"{s.per_segment} units per segment")
+        if s.ucs2_chars:
+            chars = ", ".join(
+                f"“{escape_markdown(ch)}” U+{ord(ch[0]):04X} ×{len(offs)}"
+                for ch, offs in s.ucs2_chars[:20]
+            )
+            st.markdown(f"**Forced UCS-2 by:** {chars}")
+
+        st.subheader("What else would help")
+        if not d.needs_context:
+            st.caption("Nothing: the context given was enough.")
+        for n in d.needs_context:
+            reasons = "; ".join(escape_markdown(r) for r in n.reasons)
+            st.markdown(f"- **{n.field.replace('_', ' ')}** — {reasons}")
+
+    st.subheader("Corrected message")
+    rw = d.rewrite
+    if rw is None:
+        st.caption("The text is not what failed here, so there is nothing to rewrite.")
+    else:
+        st.session_state["dx_rewrite_text"] = rw.text
+        st.code(rw.text, language=None, wrap_lines=True)
+        if rw.changes:
+            st.markdown("\n".join(f"- {escape_markdown(ch)}" for ch in rw.changes))
+        if rw.passes:
+            st.success("The corrected text passes every body rule.", icon=":material/check:")
+        else:
+            st.warning("Still flagged: " + ", ".join(rw.remaining), icon=":material/warning:")
+        st.button(
+            "Re-check the corrected message",
+            key="dx_recheck",
+            on_click=_recheck_rewrite,
+            icon=":material/refresh:",
+        )
+
+    st.subheader("Result as JSON")
+    payload = result_json(message, d)
+    st.download_button(
+        "Download JSON",
+        payload,
+        file_name="diagnosis.json",
+        mime="application/json",
+        key="dx_download",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    with st.expander("Show JSON (copy button at the top right)"):
+        st.code(payload, language="json")
+
+
+if stored := st.session_state.get(RESULT):
+    _render(*stored)
