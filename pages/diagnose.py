@@ -94,22 +94,33 @@ st.caption(
     "Unknown fields stay unknown: the diagnosis says which ones would help."
 )
 
-with st.container(horizontal=True, key="dx_examples"):
-    st.markdown("**Try an example:**")
+st.markdown("**Try an example** (loads the form and diagnoses it):")
+with st.container(horizontal=True, key="dx_examples", gap="small"):
     for ex in EXAMPLES:
         st.button(
             ex.label,
             key=f"dx_example_{ex.key}",
             on_click=_load_example,
             args=(ex.key,),
-            type="tertiary",
+            type="secondary",
         )
 
 _model, _model_problem = get_model()
 
 
-def _opt(values: list[str], blank: str = "Unknown"):  # type: ignore[no-untyped-def]
-    return {"options": ["", *values], "format_func": lambda v: v or blank}
+def _choice(label: str, field: str, values: list[str], help: str | None = None) -> None:
+    """A select whose blank option means "unknown" (``None`` in the message)."""
+    st.selectbox(
+        label,
+        ["", *values],
+        key=K(field),
+        format_func=lambda v: v or "Unknown",
+        help=help,
+    )
+
+
+def _tri(label: str, field: str, help: str) -> None:
+    st.selectbox(label, TRI_STATE, key=K(field), help=help)
 
 
 with st.form("dx_form", border=True, enter_to_submit=False):
@@ -119,12 +130,14 @@ with st.form("dx_form", border=True, enter_to_submit=False):
             "Message body", key=K("body"), height=170, placeholder="The text that was not delivered"
         )
         c1, c2 = st.columns([3, 2])
-        c1.text_input(
-            "Error",
-            key=K("error"),
-            placeholder="Code or text, e.g. 30007 or 'Carrier Violation error'",
-        )
-        c2.selectbox("Provider", key=K("provider"), **_opt([p.value for p in Provider]))
+        with c1:
+            st.text_input(
+                "Error",
+                key=K("error"),
+                placeholder="Code or text, e.g. 30007 or 'Carrier Violation error'",
+            )
+        with c2:
+            _choice("Provider", "provider", [p.value for p in Provider])
         st.text_area(
             "Conversation history (optional)",
             key=K("history"),
@@ -134,26 +147,39 @@ with st.form("dx_form", border=True, enter_to_submit=False):
             "(outbound), oldest first.",
         )
     with right:
-        c1, c2 = st.columns(2)
-        c1.selectbox("First message to this recipient", TRI_STATE, key=K("first_message"))
-        c2.selectbox("Origin", key=K("origin"), **_opt([o.value for o in Origin]))
-        c1.text_input("Brand", key=K("brand"), placeholder="e.g. Acme Dental")
-        c2.selectbox("Consent", key=K("consent"), **_opt([c.value for c in Consent]))
-        c1.selectbox("Recipient opted out", TRI_STATE, key=K("recipient_opted_out"))
-        c2.selectbox("Customer texted first", TRI_STATE, key=K("recipient_initiated"))
-        c1.text_input("Destination number", key=K("to"), placeholder="+15551234567")
-        c2.selectbox("Sender type", key=K("sender_type"), **_opt([s.value for s in SenderType]))
-        c1.text_input(
-            "Send time",
-            key=K("sent_at"),
-            placeholder="2025-03-07T21:30",
-            help="ISO 8601, in the recipient's time zone unless it has an offset",
-        )
-        c2.selectbox(
-            "Recipient time zone",
-            key=K("recipient_timezone"),
-            **_opt(sorted(available_timezones())),
-        )
+        rows = [st.columns(2) for _ in range(5)]
+        with rows[0][0]:
+            _tri("First message", "first_message", "Is this the first message to this person?")
+        with rows[0][1]:
+            _choice("Origin", "origin", [o.value for o in Origin], "What sent it")
+        with rows[1][0]:
+            st.text_input("Brand", key=K("brand"), placeholder="e.g. Acme Dental")
+        with rows[1][1]:
+            _choice(
+                "Consent", "consent", [c.value for c in Consent], "What the recipient agreed to"
+            )
+        with rows[2][0]:
+            _tri("Opted out", "recipient_opted_out", "Has the recipient opted out (STOP)?")
+        with rows[2][1]:
+            _tri("Texted first", "recipient_initiated", "Did the customer text you first?")
+        with rows[3][0]:
+            st.text_input("Destination", key=K("to"), placeholder="+15551234567")
+        with rows[3][1]:
+            _choice("Sender type", "sender_type", [t.value for t in SenderType])
+        with rows[4][0]:
+            st.text_input(
+                "Send time",
+                key=K("sent_at"),
+                placeholder="2025-03-07T21:30",
+                help="ISO 8601, in the recipient's time zone unless it has an offset",
+            )
+        with rows[4][1]:
+            _choice(
+                "Time zone",
+                "recipient_timezone",
+                sorted(available_timezones()),
+                "The recipient's IANA time zone, for quiet-hours rules",
+            )
     st.form_submit_button(
         "Diagnose", type="primary", key="dx_submit", on_click=_submit, icon=":material/search:"
     )
@@ -215,7 +241,9 @@ def _render(message: FailedMessage, d: Diagnosis) -> None:
         if not d.findings:
             st.caption("No rule fired on this message.")
         for f in d.findings:
-            with st.expander(f"{f.rule} · {f.name} · {f.severity.value}"):
+            with st.expander(
+                f"{f.rule} · {f.name} · {f.severity.value}", expanded=len(d.findings) <= 3
+            ):
                 st.markdown(escape_markdown(f.message))
                 st.markdown(f"**Fix:** {escape_markdown(f.fix)}")
                 if f.rule in RULES_BY_ID:
