@@ -1,5 +1,145 @@
-"""Placeholder until this family lands."""
+"""Destination rules: a ``to`` number that cannot take an SMS.
 
-from diagnose.rules.base import Rule
+These rules read ``to``, not the body, so their hits mark no text. Parsing is done by
+``diagnose.destination`` (``phonenumbers``, cached).
+"""
 
-RULES: tuple[Rule, ...] = ()
+from __future__ import annotations
+
+from diagnose.causes import Cause
+from diagnose.destination import parse_destination
+from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
+from diagnose.rules.context import RuleContext
+
+
+@rule(
+    id="DST001",
+    name="invalid-destination-number",
+    cause=Cause.INVALID_DESTINATION,
+    severity=Severity.BLOCKER,
+    source="error-codes.md: Twilio 21211, 21614; Infobip 8, 52; Bandwidth 4720; Plivo 50",
+    fix="Correct the number: E.164 with the right country code (+1 for the US), no missing "
+    "or extra digits; remove it from the list if it cannot be fixed.",
+    scope=Scope.CONTEXT,
+)
+def invalid_destination_number(ctx: RuleContext) -> CheckResult:
+    """The recipient's number is malformed or not a real number.
+
+    ## What it does
+    Parses ``to`` with Google's libphonenumber metadata (numbers without ``+`` are read
+    as US numbers) and flags one that cannot be parsed, has the wrong length for its
+    country, or falls in a range no operator is assigned.
+
+    ## Why is this bad?
+    Providers reject it before sending (Twilio 21211 "Invalid 'To' Phone Number", Infobip
+    REJECTED_PREFIX_MISSING), or carriers bounce it. Retrying never helps.
+
+    ## Example
+        to: 555-1234 (seven digits, no area code)
+
+    ## Use instead
+        to: +1 415 555 0132
+    """
+    to = ctx.message.to
+    if to is None:
+        yield NeedContext("to", "the recipient's number decides whether it can take an SMS")
+        return
+    dest = parse_destination(to)
+    if not dest.valid:
+        yield Hit(f"The number {to.strip()!r} is invalid: {dest.error}.")
+
+
+# Types that cannot receive SMS, or usually cannot. VOIP and pager numbers often can
+# (Google Voice, Teams), and FIXED_LINE_OR_MOBILE (every US number) is undecidable, so
+# neither fires. Toll-free numbers may be text-enabled, so they are only advisory.
+_NON_MOBILE: dict[str, tuple[str, Severity]] = {
+    "premium_rate": ("a premium-rate number; carriers do not route SMS to it", Severity.LIKELY),
+    "shared_cost": ("a shared-cost number; carriers do not route SMS to it", Severity.LIKELY),
+    "uan": ("a universal access (switchboard) number; it cannot take SMS", Severity.LIKELY),
+    "voicemail": ("a voicemail access number; it cannot take SMS", Severity.LIKELY),
+    "toll_free": (
+        "a toll-free number; it takes texts only if its owner text-enabled it",
+        Severity.ADVISORY,
+    ),
+}
+
+
+@rule(
+    id="DST002",
+    name="landline-destination",
+    cause=Cause.INVALID_DESTINATION,
+    severity=Severity.LIKELY,
+    source="error-codes.md: Twilio 30006, 21614; Telnyx 40001; Bandwidth 4720; Plivo 50",
+    fix="Ask the customer for a mobile number; landlines cannot receive SMS unless the "
+    "carrier offers text-to-landline.",
+    scope=Scope.CONTEXT,
+)
+def landline_destination(ctx: RuleContext) -> CheckResult:
+    """The recipient's number is a landline.
+
+    ## What it does
+    Flags a ``to`` number whose numbering range is fixed-line only. Many countries (the
+    US and Canada among them) do not separate mobile and fixed ranges; such numbers are
+    "fixed line or mobile" and are not flagged.
+
+    ## Why is this bad?
+    Landlines cannot receive SMS; carriers reject the message (Twilio 30006 "Landline or
+    unreachable carrier", Telnyx 40001 "Not routable").
+
+    ## Example
+        to: +44 20 7946 0000 (a London fixed line)
+
+    ## Use instead
+        to: +44 7911 123456 (a UK mobile)
+    """
+    to = ctx.message.to
+    if to is None:
+        return
+    dest = parse_destination(to)
+    if dest.valid and dest.number_type == "fixed_line":
+        yield Hit(f"{dest.e164} is a fixed-line number ({dest.region}); it cannot receive SMS.")
+
+
+@rule(
+    id="DST003",
+    name="non-mobile-destination",
+    cause=Cause.INVALID_DESTINATION,
+    severity=Severity.LIKELY,
+    source="error-codes.md: Bandwidth 4434, 4720; Twilio 21614, 30006",
+    fix="Send to the customer's mobile number instead of a service number.",
+    scope=Scope.CONTEXT,
+)
+def non_mobile_destination(ctx: RuleContext) -> CheckResult:
+    """The recipient's number is a service number, not a phone a person texts on.
+
+    ## What it does
+    Flags premium-rate, shared-cost, universal-access and voicemail numbers (likely to
+    fail), and toll-free numbers (advisory: some businesses text-enable them). VOIP and
+    pager numbers are not flagged: many receive SMS.
+
+    ## Why is this bad?
+    These ranges are not routed for SMS by most carriers; the message is rejected as an
+    invalid or non-SMS-capable destination (Bandwidth 4434 for toll-free recipients,
+    4720; Twilio 21614 "not a valid mobile number").
+
+    ## Example
+        to: +1 900 555 1234 (a premium-rate line)
+
+    ## Use instead
+        to: the customer's own mobile number
+    """
+    to = ctx.message.to
+    if to is None:
+        return
+    dest = parse_destination(to)
+    if not dest.valid or dest.number_type not in _NON_MOBILE:
+        return
+    what, severity = _NON_MOBILE[dest.number_type]
+    yield Hit(f"{dest.e164} is {what}.", severity=severity)
+
+
+RULES: tuple[Rule, ...] = (
+    invalid_destination_number,
+    landline_destination,
+    non_mobile_destination,
+)

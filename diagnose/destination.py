@@ -1,0 +1,129 @@
+"""The recipient's number: parsed and classified with ``phonenumbers``, never a regex.
+
+Numbers without a ``+country`` prefix are read as US numbers (the tool's users send to the
+US and Canada). Parsing costs ~30 µs, so results are cached per (number, region).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+from phonenumbers import PhoneNumberType, timezone
+
+DEFAULT_REGION = "US"
+
+# NANP area codes of the two states with stricter telemarketing hours (FTSA, OTSA),
+# from NANPA's area code assignments (nationalnanpa.com), overlays up to 2024 included;
+# tests/test_destination.py checks each one against phonenumbers' geocoder.
+# fmt: off
+FLORIDA_AREA_CODES: frozenset[str] = frozenset({
+    "239", "305", "321", "324", "352", "386", "407", "448", "561", "645", "656", "689",
+    "727", "728", "754", "772", "786", "813", "850", "863", "904", "941", "954",
+})
+# fmt: on
+OKLAHOMA_AREA_CODES: frozenset[str] = frozenset(["405", "539", "572", "580", "918"])
+
+_TYPE_NAMES: dict[int, str] = {
+    value: name.lower()
+    for name, value in vars(PhoneNumberType).items()
+    if name.isupper() and isinstance(value, int)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """What ``phonenumbers`` says about a ``to`` number.
+
+    ``number_type`` is the library's type in lower case (``mobile``, ``fixed_line``,
+    ``fixed_line_or_mobile``, ``toll_free``, ...); ``error`` says why parsing failed.
+
+    Example:
+        >>> d = parse_destination("(305) 555-0134")
+        >>> d.valid, d.e164, d.us_state, d.time_zone
+        (True, '+13055550134', 'FL', 'America/New_York')
+    """
+
+    raw: str
+    valid: bool
+    e164: str | None = None
+    region: str | None = None
+    number_type: str = "unknown"
+    time_zones: tuple[str, ...] = ()
+    us_state: str | None = None
+    error: str | None = None
+
+    @property
+    def time_zone(self) -> str | None:
+        """The recipient's zone when the number maps to exactly one, else ``None``."""
+        return self.time_zones[0] if len(self.time_zones) == 1 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "raw": self.raw,
+            "valid": self.valid,
+            "e164": self.e164,
+            "region": self.region,
+            "number_type": self.number_type,
+            "time_zones": list(self.time_zones),
+            "us_state": self.us_state,
+            "error": self.error,
+        }
+
+
+@lru_cache(maxsize=4096)
+def parse_destination(to: str, default_region: str = DEFAULT_REGION) -> Destination:
+    """Parse and classify ``to``; never raises."""
+    raw = to.strip()
+    try:
+        number = phonenumbers.parse(raw, default_region)
+    except phonenumbers.NumberParseException as exc:
+        return Destination(raw, False, error=_parse_error(exc))
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    region = phonenumbers.region_code_for_number(number)
+    if not phonenumbers.is_valid_number(number):
+        if not phonenumbers.is_possible_number(number):
+            return Destination(raw, False, error="not a possible length for its country")
+        national = phonenumbers.national_significant_number(number)
+        if number.country_code == 1 and len(national) == 7:
+            return Destination(raw, False, error="seven digits: the area code is missing")
+        return Destination(raw, False, e164, region, error="not an assigned number range")
+    zones = tuple(z for z in timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+    return Destination(
+        raw,
+        True,
+        e164,
+        region,
+        _TYPE_NAMES.get(phonenumbers.number_type(number), "unknown"),
+        zones,
+        _us_state(number),
+    )
+
+
+def recipient_time_zone(to: str) -> str | None:
+    """The recipient's IANA zone from the number, when it is valid and unambiguous."""
+    return parse_destination(to).time_zone
+
+
+def _us_state(number: phonenumbers.PhoneNumber) -> str | None:
+    """``FL`` or ``OK`` for a US number in those states' area codes; other states: None."""
+    if number.country_code != 1:
+        return None
+    area = phonenumbers.national_significant_number(number)[:3]
+    if area in FLORIDA_AREA_CODES:
+        return "FL"
+    if area in OKLAHOMA_AREA_CODES:
+        return "OK"
+    return None
+
+
+def _parse_error(exc: phonenumbers.NumberParseException) -> str:
+    return {
+        phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
+        phonenumbers.NumberParseException.NOT_A_NUMBER: "not a phone number",
+        phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
+        phonenumbers.NumberParseException.TOO_SHORT_NSN: "too short",
+        phonenumbers.NumberParseException.TOO_LONG: "too long",
+    }.get(exc.error_type, "not a phone number")

@@ -1,0 +1,101 @@
+"""Destination parsing: validity, number types, time zones and the FL/OK area codes."""
+
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from phonenumbers import geocoder
+
+from diagnose.destination import (
+    FLORIDA_AREA_CODES,
+    OKLAHOMA_AREA_CODES,
+    parse_destination,
+    recipient_time_zone,
+)
+
+
+@pytest.mark.parametrize(
+    ("to", "e164", "number_type"),
+    [
+        ("(415) 555-0132", "+14155550132", "fixed_line_or_mobile"),
+        ("1-415-555-0132", "+14155550132", "fixed_line_or_mobile"),
+        ("+1 800 555 1234", "+18005551234", "toll_free"),
+        ("+1 900 555 1234", "+19005551234", "premium_rate"),
+        ("+44 20 7946 0000", "+442079460000", "fixed_line"),
+        ("+44 7911 123456", "+447911123456", "mobile"),
+        ("+33 6 12 34 56 78", "+33612345678", "mobile"),
+    ],
+)
+def test_valid_numbers(to: str, e164: str, number_type: str) -> None:
+    dest = parse_destination(to)
+    assert dest.valid and dest.error is None
+    assert (dest.e164, dest.number_type) == (e164, number_type)
+
+
+@pytest.mark.parametrize(
+    ("to", "error"),
+    [
+        ("hello", "not a phone number"),
+        ("555-1234", "seven digits: the area code is missing"),
+        ("+1 415 555 01", "not a possible length for its country"),
+        ("+999 123 4567", "unknown country code"),
+        ("+44 7700 900123", "not an assigned number range"),
+        ("", "not a phone number"),
+    ],
+)
+def test_invalid_numbers(to: str, error: str) -> None:
+    dest = parse_destination(to)
+    assert not dest.valid
+    assert dest.error == error
+
+
+def test_time_zone_only_when_unambiguous() -> None:
+    assert recipient_time_zone("+1 212 234 5678") == "America/New_York"
+    assert recipient_time_zone("+1 415 555 0132") == "America/Los_Angeles"
+    assert recipient_time_zone("+33 6 12 34 56 78") == "Europe/Paris"
+    assert recipient_time_zone("+44 7911 123456") is None  # UK mobile: also Jersey, Guernsey...
+    assert recipient_time_zone("+1 800 555 1234") is None  # toll-free: the whole NANP
+    assert recipient_time_zone("+61 491 570 006") is None  # Australian mobile: 8 zones
+    assert recipient_time_zone("garbage") is None
+
+
+@pytest.mark.parametrize(
+    ("to", "state"),
+    [
+        ("+1 305 555 0134", "FL"),
+        ("(813) 234-5678", "FL"),
+        ("+1 918 234 5678", "OK"),
+        ("+1 405 234 5678", "OK"),
+        ("+1 212 234 5678", None),
+        ("+44 7911 123456", None),
+    ],
+)
+def test_us_state(to: str, state: str | None) -> None:
+    assert parse_destination(to).us_state == state
+
+
+@pytest.mark.parametrize("area", sorted(FLORIDA_AREA_CODES | OKLAHOMA_AREA_CODES))
+def test_area_code_lists_agree_with_geocoder(area: str) -> None:
+    number = phonenumbers.parse(f"+1{area}2345678")
+    place = geocoder.description_for_number(number, "en")
+    name, abbr = ("Florida", "FL") if area in FLORIDA_AREA_CODES else ("Oklahoma", "OK")
+    assert place == name or place.endswith(f", {abbr}"), (area, place)
+
+
+def test_parse_is_cached() -> None:
+    assert parse_destination("+14155550132") is parse_destination("+14155550132")
+
+
+def test_to_dict() -> None:
+    d = parse_destination("+1 305 555 0134").to_dict()
+    assert d["e164"] == "+13055550134" and d["us_state"] == "FL"
+    assert d["time_zones"] == ["America/New_York"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_never_raises(to: str) -> None:
+    dest = parse_destination(to)
+    assert dest.valid == (dest.error is None)
