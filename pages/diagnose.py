@@ -304,7 +304,10 @@ def _render(message: FailedMessage, d: Diagnosis) -> None:
     st.subheader("Corrected message")
     rw = d.rewrite
     if rw is None:
-        st.caption("The text is not what failed here, so there is nothing to rewrite.")
+        if d.findings:
+            st.caption("The text is not what failed here, so there is nothing to rewrite.")
+        else:
+            st.success("No rule fires on this text.", icon=":material/check:")
     else:
         st.session_state["dx_rewrite_text"] = rw.text
         st.code(rw.text, language=None, wrap_lines=True)

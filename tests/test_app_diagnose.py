@@ -1,0 +1,116 @@
+"""AppTest of the Diagnose page: happy path, every example, bad input, safe rendering."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from diagnose.app_support.examples import EXAMPLES, Example
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+CAUSE_LINE = re.compile(r"^\*\*\d+\. .+\*\* &nbsp; `([a-z_]+)`$")
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _causes(at: AppTest) -> list[str]:
+    return [m.group(1) for md in at.markdown if (m := CAUSE_LINE.match(md.value))]
+
+
+def _html(at: AppTest) -> str:
+    return "".join(el.proto.body for el in at.get("html"))
+
+
+def _submit(at: AppTest, **fields: str) -> AppTest:
+    for name, value in fields.items():
+        at.session_state[f"dx_{name}"] = value
+    at.button(key="dx_submit").click().run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    return _app()
+
+
+def test_landing_page_renders_the_form_and_no_result(app: AppTest) -> None:
+    assert app.title[0].value == "Diagnose a failed message"
+    assert app.text_area(key="dx_body").label == "Message body"
+    assert not _causes(app)
+    assert not app.error
+
+
+def test_happy_path_ranks_the_error_codes_cause_first() -> None:
+    at = _submit(_app(), body="Acme: your code is 123456", error="21610", provider="twilio")
+    assert _causes(at)[0] == "opted_out_recipient"
+    assert at.get("download_button")
+    assert not at.error
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.key)
+def test_each_example_button_loads_and_diagnoses(example: Example) -> None:
+    at = _app()
+    at.button(key=f"dx_example_{example.key}").click().run()
+    assert not at.exception
+    assert at.text_area(key="dx_body").value == example.fields["body"]
+    assert _causes(at)[0] == example.expected.value
+
+
+def test_recheck_of_the_rewrite_passes() -> None:
+    at = _app()
+    at.button(key="dx_example_shortener").click().run()
+    assert "LNK001" in _html(at)
+    at.button(key="dx_recheck").click().run()
+    assert not at.exception
+    assert "bit.ly" not in at.text_area(key="dx_body").value
+    assert "LNK001" not in _html(at)
+    assert any("No rule fires" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"body": ""}, "Message body: is empty"),
+        ({"body": "   \n "}, "Message body: is empty"),
+        ({"body": "x" * 1_048_576}, "paste only the message body"),
+        ({"body": "Hi", "sent_at": "tomorrow 5pm"}, "Send time:"),
+        ({"body": "Hi", "history": "hello there"}, "Conversation history: line 1"),
+    ],
+    ids=["empty", "blank", "1MB", "bad-time", "bad-history"],
+)
+def test_bad_input_gets_a_clear_message_not_a_traceback(
+    fields: dict[str, str], expected: str
+) -> None:
+    at = _submit(_app(), **fields)
+    assert [e.value for e in at.error] and expected in at.error[0].value
+    assert not _causes(at)
+
+
+def test_body_is_rendered_as_inert_escaped_text() -> None:
+    hostile = "<img src=x onerror=alert(1)> ![t](https://evil.example/p.png) <script>x</script>"
+    at = _submit(_app(), body=hostile)
+    html = _html(at)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html and "<script" not in html
+    # Nowhere on the page is the body passed through markdown unescaped.
+    assert not any("](https://evil" in md.value for md in at.markdown)
+
+
+def test_history_and_context_reach_the_diagnosis() -> None:
+    at = _submit(
+        _app(),
+        body="Hi Sam, your order has shipped.",
+        history="< Northwind: thanks for your order!\n> STOP",
+        first_message="No",
+    )
+    assert not at.error
+    assert _causes(at)
