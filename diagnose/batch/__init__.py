@@ -1,0 +1,99 @@
+"""Batch triage: exports in, one result row per message and a cause summary out.
+
+The in-memory entry point is ``triage_frame`` (used by the Streamlit app); the CLI
+(``sms-diagnose batch``) streams files through the same ``BatchDiagnoser``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from diagnose.batch.formats import ColumnMapping, FormatError, parse_map, recognise
+from diagnose.batch.summary import Summary, SummaryBuilder
+from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser, ChunkResult
+
+if TYPE_CHECKING:
+    from diagnose.engine import Classifier
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "BadRow",
+    "BatchDiagnoser",
+    "ColumnMapping",
+    "FormatError",
+    "Summary",
+    "SummaryBuilder",
+    "parse_map",
+    "recognise",
+    "triage_frame",
+]
+
+#: Rows diagnosed between two progress callbacks.
+CHUNK_ROWS = 10_000
+
+
+def triage_frame(
+    df: pd.DataFrame,
+    mapping: ColumnMapping | Mapping[str, str] | None = None,
+    model: Classifier | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    keep: Sequence[str] = (),
+    include_bodies: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame, Summary]:
+    """Diagnose every row of an export already in memory.
+
+    ``mapping`` is a ``ColumnMapping``, a ``{field: column}`` dict of overrides (as from
+    ``parse_map``), or None to recognise the format from the columns. ``progress(done,
+    total)`` is called after each chunk. Returns (results, bad rows, summary): results have
+    the carried id column(s) and ``RESULT_COLUMNS``; ``line`` is the row's 1-based position
+    in ``df``; bad rows have ``line``, ``field`` and ``reason``. Raises ``FormatError`` when
+    no body column can be found.
+
+    Example:
+        >>> df = pd.DataFrame({"Body": ["Hi"], "ErrorCode": ["21610"], "Sid": ["SM1"]})
+        >>> results, bad, summary = triage_frame(df)
+        >>> results[["Sid", "top_cause"]].values.tolist(), len(bad), summary.failed
+        ([['SM1', 'opted_out_recipient']], 0, 1)
+    """
+    if not isinstance(mapping, ColumnMapping):
+        mapping = recognise(list(df.columns), mapping)
+    diagnoser = BatchDiagnoser(mapping, model=model, keep=keep)
+    builder = SummaryBuilder(keep_examples=include_bodies)
+    parts: list[pd.DataFrame] = []
+    bad: list[BadRow] = []
+    total = len(df)
+    needed = [c for c in {*mapping.columns.values(), *diagnoser.keep} if c in df.columns]
+    for start in range(0, total, CHUNK_ROWS):
+        block = df.iloc[start : start + CHUNK_ROWS]
+        chunk = {c: block[c].tolist() for c in needed}
+        lines = list(range(start + 1, start + len(block) + 1))
+        result = diagnoser.run_chunk(chunk, lines)
+        add_to_summary(builder, result)
+        parts.append(pd.DataFrame(result.columns))
+        bad.extend(result.bad)
+        if progress is not None:
+            progress(min(start + CHUNK_ROWS, total), total)
+    columns = [*diagnoser.keep, *RESULT_COLUMNS]
+    results = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    bad_df = pd.DataFrame([b.to_dict() for b in bad], columns=["line", "field", "reason"])
+    return results, bad_df, builder.build()
+
+
+def add_to_summary(builder: SummaryBuilder, result: ChunkResult) -> None:
+    """Count one chunk's rows (and its bad rows) into ``builder``."""
+    cols: dict[str, Any] = result.columns
+    s = result.summary_rows
+    builder.add_rows(
+        top_cause=cols["top_cause"],
+        rules=cols["rules"],
+        error_code=cols["error_code"],
+        sender=s["_sender"],
+        day=s["_day"],
+        body=s["_body"],
+        failed=s["_failed"],
+    )
+    builder.add_bad_rows(len(result.bad))

@@ -1,0 +1,95 @@
+"""Masking: turn personalised bodies into templates and phone numbers into safe labels.
+
+``mask_template`` groups "Hi Sarah, your code is 482913" and "Hi Tom, your code is 100233"
+as one template, "Hi <name>, your code is <n>", so a report can say which *template* fails
+without carrying anyone's data. ``mask_phone`` keeps just enough of a number (country code,
+last two digits) to tell senders apart. Shared with the Streamlit app; keep signatures stable.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from diagnose.text import find_urls
+
+# Emails before phones and digits; local part and domain labels are bounded runs with no
+# overlapping alternation, so matching is linear.
+_EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+# A phone-looking run: optional +, then 7-15 digits possibly split by single space, dot,
+# dash or parentheses (each separator consumed once per digit, so no nested ambiguity).
+_PHONE_RE = re.compile(r"(?<![\w+])\+?\(?\d(?:[ .()-]{0,2}\d){6,14}(?!\w)")
+# Money before plain numbers so "$1,299.00" becomes "$<n>" in one piece.
+_NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
+# A name after a greeting: "Hi Sarah", "Dear Mr. Lee", "Hello Ana-Maria". One or two
+# capitalised words; the greeting list is what SMS templates actually open with.
+_NAME_RE = re.compile(
+    r"\b((?:hi|hello|hey|dear|thanks|thank you|congrats|congratulations|welcome|good morning|"
+    r"good afternoon|good evening)[ ,]+)((?:mr|mrs|ms|dr)\.? )?"
+    r"([A-Z][\w'-]{0,30}(?: [A-Z][\w'-]{0,30})?)\b",
+    re.IGNORECASE,
+)
+_WS_RE = re.compile(r"\s+")
+
+
+def _name_sub(m: re.Match[str]) -> str:
+    name = m.group(3)
+    # IGNORECASE lets the greeting match any case; a name still has to start upper-case.
+    if not name[0].isupper():
+        return m.group(0)
+    return f"{m.group(1)}<name>"
+
+
+@lru_cache(maxsize=65536)
+def mask_template(body: str) -> str:
+    """The body with links, emails, phone numbers, names after greetings and digits masked.
+
+    Whitespace is collapsed, so templates differing only in spacing group together.
+
+    Example:
+        >>> mask_template("Hi Sarah, your code is 482913. Call +1 (555) 123-4567 or visit https://x.co/a1")
+        'Hi <name>, your code is <n>. Call <phone> or visit <link>'
+    """
+    text = body
+    urls = find_urls(text)
+    if urls:
+        parts = []
+        last = 0
+        for u in urls:
+            parts.append(text[last : u.start])
+            parts.append("<link>")
+            last = u.end
+        parts.append(text[last:])
+        text = "".join(parts)
+    if "@" in text:
+        text = _EMAIL_RE.sub("<email>", text)
+    text = _PHONE_RE.sub("<phone>", text)
+    text = _NAME_RE.sub(_name_sub, text)
+    text = _NUMBER_RE.sub("<n>", text)
+    return _WS_RE.sub(" ", text).strip()
+
+
+_DIGITS_RE = re.compile(r"\d")
+
+
+@lru_cache(maxsize=65536)
+def mask_phone(number: str | None) -> str:
+    """A phone number with all but its country code and last two digits hidden.
+
+    Short codes (3-6 digits) and alphanumeric sender ids are public business identifiers
+    and are kept as they are.
+
+    Example:
+        >>> mask_phone("+15551234567"), mask_phone("88202"), mask_phone("ACME")
+        ('+1••••••••67', '88202', 'ACME')
+    """
+    if number is None:
+        return ""
+    text = number.strip()
+    digits = "".join(_DIGITS_RE.findall(text))
+    if len(digits) <= 6:
+        return text
+    if text.startswith("+"):
+        cc = "1" if digits.startswith("1") else digits[:2]
+        return f"+{cc}{'•' * (len(digits) - len(cc) - 2)}{digits[-2:]}"
+    return f"{'•' * (len(digits) - 2)}{digits[-2:]}"
