@@ -1,0 +1,352 @@
+"""The trained classifier: cause probabilities and ``content_risk``, with explanations.
+
+Two heads share one fitted ``FeatureUnion`` (see ``diagnose.features``):
+
+- the cause head, a linear classifier over text, engineered body features, the error
+  category, context flags and rule hits, fitted on the generated training split;
+- the content head, a logistic regression over the body columns only, fitted on the
+  ``split=train`` rows of the real corpora plus generated bodies: the probability that the
+  body alone reads as spam, phishing or prohibited content.
+
+``models/cause_model.joblib`` is only unpickled after its sha256 matches ``manifest.json``,
+and only under the scikit-learn version it was trained with; otherwise
+``load_default_model`` says why and diagnosis goes rules-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import scipy
+import scipy.sparse as sp
+import sklearn
+from numpy.typing import NDArray
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import ComplementNB
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+from diagnose.causes import Cause
+from diagnose.diagnosis import FeatureContribution, ModelBlock
+from diagnose.error_normalise import NormalisedError, normalise_error
+from diagnose.features import (
+    ModelInput,
+    cause_features,
+    describe,
+    feature_spans,
+    model_input,
+)
+from diagnose.message import FailedMessage
+from diagnose.rules.base import Finding
+from diagnose.rules.context import RuleContext
+from diagnose.rules.engine import run_rules
+from diagnose.rules.registry import RULES
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_FILE = "cause_model.joblib"
+MANIFEST_FILE = "manifest.json"
+TOP_FEATURES = 5
+#: Feature groups the content head reads: the body only.
+BODY_GROUPS = ("words", "chars", "body")
+
+
+class ModelLoadError(RuntimeError):
+    """The shipped model cannot be used; the message says why and what to do."""
+
+
+class ColumnSlice(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Keep the first ``n`` columns (the body features come first in the union)."""
+
+    def __init__(self, n: int = 0) -> None:
+        self.n = n
+
+    def fit(self, X: Any, y: Any = None) -> ColumnSlice:
+        return self
+
+    def transform(self, X: sp.csr_matrix) -> sp.csr_matrix:
+        return X[:, : self.n]
+
+
+def make_classifier(family: str, seed: int) -> Any:
+    """The candidate model families compared in cross-validation."""
+    if family == "logreg":
+        return LogisticRegression(C=4.0, max_iter=500, tol=1e-3, random_state=seed)
+    if family == "linear_svm_calibrated":
+        return CalibratedClassifierCV(LinearSVC(C=0.5, random_state=seed), cv=3,
+                                      method="sigmoid")
+    if family == "complement_nb":
+        return ComplementNB(alpha=0.3)
+    raise ValueError(f"unknown model family {family!r}")
+
+
+def content_classifier(seed: int) -> LogisticRegression:
+    """The content head: balanced classes, since spam is about 16% of the corpus rows."""
+    return LogisticRegression(C=20.0, max_iter=1000, tol=1e-3, class_weight="balanced",
+                              random_state=seed)
+
+
+FAMILIES = ("logreg", "linear_svm_calibrated", "complement_nb")
+
+
+def class_weights(clf: Any) -> NDArray[np.float64]:
+    """(n_classes, n_features) weights whose product with a row is each class's score."""
+    if hasattr(clf, "coef_"):
+        return np.asarray(clf.coef_)
+    if hasattr(clf, "calibrated_classifiers_"):
+        return np.mean([np.asarray(c.estimator.coef_) for c in clf.calibrated_classifiers_], axis=0)
+    if hasattr(clf, "feature_log_prob_"):
+        return np.asarray(clf.feature_log_prob_)
+    raise TypeError(f"cannot explain a {type(clf).__name__}")
+
+
+@dataclass
+class CauseModel:
+    """The fitted model: ``Classifier`` for ``diagnose(..., model=...)`` and a batch path."""
+
+    version: str
+    features: FeatureUnion
+    cause_clf: Any
+    content_clf: Any
+    classes: tuple[Cause, ...]
+    n_body_features: int
+    content_threshold: float
+    feature_names: NDArray[np.object_] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        self._prepare()
+
+    def _prepare(self) -> None:
+        # Centred weights: a feature's push towards one class relative to the others.
+        w = class_weights(self.cause_clf)
+        self._centred = np.asfortranarray(w - w.mean(axis=0, keepdims=True))
+        for clf in (self.cause_clf, self.content_clf):
+            if hasattr(clf, "coef_"):
+                # Column-major weights avoid a copy on every single-row call (perf notes).
+                clf.coef_ = np.asfortranarray(clf.coef_)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._prepare()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    @property
+    def cause_pipeline(self) -> Pipeline:
+        """The cause head as a scikit-learn ``Pipeline`` over ``ModelInput`` rows."""
+        return Pipeline([("features", self.features), ("clf", self.cause_clf)])
+
+    @property
+    def content_pipeline(self) -> Pipeline:
+        """The content head as a ``Pipeline``: features, body columns, classifier."""
+        return Pipeline([("features", self.features),
+                         ("body", ColumnSlice(self.n_body_features)),
+                         ("clf", self.content_clf)])
+
+    def predict_inputs(
+        self, inputs: Sequence[ModelInput]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """(cause probabilities in ``classes`` order, content_risk) for each input."""
+        X = self.features.transform(inputs)
+        proba = self.cause_clf.predict_proba(X)
+        risk = self.content_clf.predict_proba(X[:, : self.n_body_features])[:, 1]
+        return proba, risk
+
+    def predict_many(
+        self,
+        messages: Sequence[FailedMessage],
+        findings: Sequence[Sequence[Finding]] | None = None,
+        errors: Sequence[NormalisedError] | None = None,
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Batch prediction; pass findings and errors when already computed (batch path)."""
+        inputs = []
+        for i, m in enumerate(messages):
+            f = findings[i] if findings is not None else run_rules(RULES, RuleContext(m))[0]
+            e = errors[i] if errors is not None else normalise_error(m.error, m.provider)
+            inputs.append(model_input(m, f, e))
+        return self.predict_inputs(inputs)
+
+    def explain_one(
+        self, message: FailedMessage, findings: Sequence[Finding], error: NormalisedError
+    ) -> ModelBlock:
+        """Probabilities, content risk and the top features behind the most likely cause."""
+        X = self.features.transform([model_input(message, findings, error)])
+        proba = self.cause_clf.predict_proba(X)[0]
+        risk = float(self.content_clf.predict_proba(X[:, : self.n_body_features])[0, 1])
+        best = int(np.argmax(proba))
+        row = X.getrow(0) if sp.issparse(X) else sp.csr_matrix(X)
+        contrib = row.data * self._centred[best, row.indices]
+        order = np.argsort(-contrib)[:TOP_FEATURES]
+        top = []
+        for k in order:
+            if contrib[k] <= 0:
+                break
+            name = str(self.feature_names[row.indices[k]])
+            top.append(
+                FeatureContribution(
+                    feature=name,
+                    description=describe(name),
+                    weight=float(contrib[k]),
+                    spans=feature_spans(name, message.body, findings),
+                )
+            )
+        return ModelBlock(
+            version=self.version,
+            probabilities={c: float(p) for c, p in zip(self.classes, proba, strict=True)},
+            content_risk=risk,
+            top_features=tuple(top),
+        )
+
+
+def inputs_for(messages: Sequence[FailedMessage]) -> list[ModelInput]:
+    """Run the rules and normalise the error for each message: the model's view of them."""
+    out = []
+    for m in messages:
+        findings, _ = run_rules(RULES, RuleContext(m))
+        out.append(model_input(m, findings, normalise_error(m.error, m.provider)))
+    return out
+
+
+def body_only_input(text: str) -> ModelInput:
+    """A corpus text as model input: no error, no context, no rule hits (content head only)."""
+    return ModelInput(text, (), (), ())
+
+
+def fit_model(
+    gen_inputs: Sequence[ModelInput],
+    gen_labels: Sequence[str],
+    gen_risky: Sequence[int],
+    corpus_texts: Sequence[str],
+    corpus_risky: Sequence[int],
+    *,
+    family: str = "logreg",
+    seed: int,
+    version: str,
+    content_threshold: float = 0.5,
+) -> CauseModel:
+    """Fit the shared features and both heads (training rows only, by the caller's split)."""
+    features = cause_features()
+    corpus_inputs = [body_only_input(t) for t in corpus_texts]
+    features.fit([*gen_inputs, *corpus_inputs])
+    names = features.get_feature_names_out()
+    n_body = sum(1 for n in names if str(n).split("__", 1)[0] in BODY_GROUPS)
+    Xg = features.transform(gen_inputs)
+    classes = tuple(Cause(c) for c in sorted(set(gen_labels)))
+    cause_clf = make_classifier(family, seed)
+    cause_clf.fit(Xg, np.asarray(gen_labels))
+    Xc = features.transform(corpus_inputs)
+    Xb = sp.vstack([Xc[:, :n_body], Xg[:, :n_body]]).tocsr()
+    yb = np.concatenate([np.asarray(corpus_risky), np.asarray(gen_risky)])
+    content_clf = content_classifier(seed)
+    content_clf.fit(Xb, yb)
+    assert tuple(str(c) for c in cause_clf.classes_) == tuple(c.value for c in classes)
+    return CauseModel(
+        version=version,
+        features=features,
+        cause_clf=cause_clf,
+        content_clf=content_clf,
+        classes=classes,
+        n_body_features=n_body,
+        content_threshold=content_threshold,
+        feature_names=names,
+    )
+
+
+def clone_unfitted(model: CauseModel) -> Any:
+    return clone(model.cause_clf)
+
+
+# --- artifact -----------------------------------------------------------------------------
+
+
+def library_versions() -> dict[str, str]:
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "joblib": joblib.__version__,
+    }
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def save_model(model: CauseModel, manifest: dict[str, Any], directory: Path = MODEL_DIR) -> Path:
+    """Write the artifact and its manifest (with the artifact's sha256)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / MODEL_FILE
+    joblib.dump(model, path, compress=3)
+    manifest = {
+        **manifest,
+        "artifact": MODEL_FILE,
+        "sha256": sha256_file(path),
+        "size_bytes": path.stat().st_size,
+        "versions": library_versions(),
+    }
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n")
+    return path
+
+
+def read_manifest(directory: Path = MODEL_DIR) -> dict[str, Any]:
+    path = directory / MANIFEST_FILE
+    if not path.is_file():
+        raise ModelLoadError(f"no model manifest at {path}; run `sms-diagnose train`")
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def load_model(directory: Path = MODEL_DIR) -> CauseModel:
+    """Verify the artifact against its manifest, then unpickle it; ``ModelLoadError`` if not."""
+    manifest = read_manifest(directory)
+    path = directory / manifest.get("artifact", MODEL_FILE)
+    if not path.is_file():
+        raise ModelLoadError(f"model file {path} is missing; run `sms-diagnose train`")
+    digest = sha256_file(path)
+    if digest != manifest.get("sha256"):
+        raise ModelLoadError(
+            f"model file {path} does not match its manifest (sha256 {digest[:12]}..., "
+            f"expected {str(manifest.get('sha256'))[:12]}...); refusing to unpickle it. "
+            "Rebuild it with `sms-diagnose train`"
+        )
+    trained = manifest.get("versions", {}).get("scikit-learn")
+    if trained != sklearn.__version__:
+        raise ModelLoadError(
+            f"model was trained with scikit-learn {trained}, but {sklearn.__version__} is "
+            "installed; pickles are not portable across versions. Retrain with "
+            "`sms-diagnose train` or install the matching version"
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", sklearn.exceptions.InconsistentVersionWarning)
+        model = joblib.load(path)
+    if not isinstance(model, CauseModel):
+        raise ModelLoadError(f"{path} does not hold a CauseModel")
+    return model
+
+
+@cache
+def load_default_model() -> tuple[CauseModel | None, str | None]:
+    """The shipped model, loaded once per process: ``(model, None)`` or ``(None, why not)``."""
+    try:
+        return load_model(MODEL_DIR), None
+    except ModelLoadError as exc:
+        return None, f"trained model not used: {exc}"
+    except Exception as exc:  # a corrupt pickle must not break rules-only diagnosis
+        return None, f"trained model not used: {type(exc).__name__}: {exc}"

@@ -1,0 +1,231 @@
+"""``sms-diagnose train``: build the training table, compare model families, fit, evaluate, save.
+
+Reproducible: the same seed gives the same table, the same model and the same metrics.
+Model selection (family, content threshold, the MODEL_WEIGHT suggestion) only ever looks at
+training or validation rows; test rows and the hand-written cases are scored once, at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import StratifiedKFold
+
+from diagnose.causes import Cause
+from diagnose.corpus import corpus_info, load_corpora
+from diagnose.evaluate import (
+    MAX_FPR,
+    PUBLISHED_BASELINES,
+    REALISTIC_CASES,
+    ablation,
+    brier_score,
+    cause_metrics,
+    content_metrics,
+    expected_calibration_error,
+    load_realistic_cases,
+    prepared,
+    reliability_curve,
+    summary,
+    threshold_at_fpr,
+    tune_model_weight,
+)
+from diagnose.features import ModelInput, cause_features, content_features, model_input
+from diagnose.generator import DEFAULT_SEED, GENERATOR_VERSION, data_card, generate, to_messages
+from diagnose.model import (
+    BODY_GROUPS,
+    FAMILIES,
+    MODEL_DIR,
+    CauseModel,
+    body_only_input,
+    content_classifier,
+    fit_model,
+    make_classifier,
+    save_model,
+)
+
+DEFAULT_ROWS = 9000
+#: Causes whose body reads as filterable content (the generated part of content_risk's target).
+RISKY_CAUSES = frozenset({Cause.PROHIBITED_CONTENT.value, Cause.SPAM_LIKE_CONTENT.value})
+
+
+def fingerprint(gen: pd.DataFrame, corpus: pd.DataFrame) -> str:
+    """sha256 of exactly what was fitted on: generated train rows and corpus train ids."""
+    h = hashlib.sha256()
+    for row in gen[gen["split"] == "train"].itertuples():
+        h.update(f"{row.message}\t{row.cause}\n".encode())
+    for row in corpus[corpus["split"] == "train"].itertuples():
+        h.update(f"{row.id}\t{row.label}\n".encode())
+    return h.hexdigest()
+
+
+def compare_families(
+    inputs: list[ModelInput], labels: np.ndarray, seed: int, folds: int = 3
+) -> dict[str, dict[str, float]]:
+    """Cross-validated macro-F1, ECE and Brier per model family, on training rows only."""
+    classes = sorted(set(labels))
+    y_idx = np.array([classes.index(c) for c in labels])
+    oof = {f: np.zeros((len(labels), len(classes))) for f in FAMILIES}
+    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for tr, te in cv.split(np.zeros(len(labels)), labels):
+        feats = cause_features()
+        Xtr = feats.fit_transform([inputs[i] for i in tr])
+        Xte = feats.transform([inputs[i] for i in te])
+        for family in FAMILIES:
+            clf = make_classifier(family, seed).fit(Xtr, labels[tr])
+            oof[family][te] = clf.predict_proba(Xte)
+    out = {}
+    for family, proba in oof.items():
+        pred = [classes[i] for i in proba.argmax(axis=1)]
+        out[family] = {
+            "macro_f1": round(cause_metrics(list(labels), pred)["macro_f1"], 4),
+            "ece": round(expected_calibration_error(proba, y_idx), 4),
+            "brier": round(brier_score(proba, y_idx), 4),
+        }
+    return out
+
+
+def pick_family(comparison: dict[str, dict[str, float]]) -> str:
+    """Best macro-F1 less calibration error (a point of ECE costs a point of F1)."""
+    return max(comparison, key=lambda f: comparison[f]["macro_f1"] - comparison[f]["ece"])
+
+
+def content_threshold(texts: list[str], risky: np.ndarray, seed: int, folds: int = 3) -> float:
+    """Score threshold at <= 1% ham FPR, from out-of-fold scores on corpus *train* rows."""
+    scores = np.zeros(len(texts))
+    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    inputs = [body_only_input(t) for t in texts]
+    for tr, te in cv.split(np.zeros(len(texts)), risky):
+        feats = content_features()
+        Xtr = feats.fit_transform([inputs[i] for i in tr])
+        clf = content_classifier(seed).fit(Xtr, risky[tr])
+        scores[te] = clf.predict_proba(feats.transform([inputs[i] for i in te]))[:, 1]
+    return threshold_at_fpr(scores, risky, MAX_FPR)
+
+
+def train(
+    *,
+    seed: int = DEFAULT_SEED,
+    rows: int = DEFAULT_ROWS,
+    data_dir: Path | str | None = None,
+    out_dir: Path | None = MODEL_DIR,
+    compare: bool = True,
+    realistic: Path | None = REALISTIC_CASES,
+    log: Any = None,
+) -> tuple[CauseModel, dict[str, Any]]:
+    """Fit and evaluate the model; write it and its manifest to ``out_dir`` unless None."""
+    started = time.perf_counter()
+
+    def say(text: str) -> None:
+        if log is not None:
+            log(f"[{time.perf_counter() - started:6.1f}s] {text}")
+
+    corpus = load_corpora(data_dir)
+    gen = generate(rows, seed=seed, corpus=corpus)
+    messages = to_messages(gen)
+    findings, errors = prepared(messages)
+    inputs = [model_input(m, f, e) for m, f, e in zip(messages, findings, errors, strict=True)]
+    labels = gen["cause"].to_numpy()
+    split = gen["split"].to_numpy()
+    say(f"generated {len(gen)} rows, rules and errors done")
+
+    tr = np.flatnonzero(split == "train")
+    ctr = corpus[corpus["split"] == "train"]
+    comparison = compare_families([inputs[i] for i in tr], labels[tr], seed) if compare else {}
+    family = pick_family(comparison) if comparison else "logreg"
+    say(f"compared families {comparison}; picked {family}")
+    threshold = content_threshold(ctr["text"].tolist(), ctr["risky"].to_numpy(), seed)
+    say(f"content threshold at <=1% train FPR: {threshold:.4f}")
+
+    model = fit_model(
+        [inputs[i] for i in tr],
+        labels[tr].tolist(),
+        [int(labels[i] in RISKY_CAUSES) for i in tr],
+        ctr["text"].tolist(),
+        ctr["risky"].tolist(),
+        family=family,
+        seed=seed,
+        version=f"cause-model-{GENERATOR_VERSION}.{seed}",
+        content_threshold=threshold,
+    )
+    say("fitted")
+
+    metrics: dict[str, Any] = {}
+    # Content risk on the corpora's test rows.
+    cte = corpus[corpus["split"] == "test"]
+    Xc = model.features.transform([body_only_input(t) for t in cte["text"]])
+    risk = model.content_clf.predict_proba(Xc[:, : model.n_body_features])[:, 1]
+    metrics["content_risk"] = {
+        "corpus_test": content_metrics(risk, cte["risky"].to_numpy(), threshold),
+        "published_baselines": PUBLISHED_BASELINES,
+    }
+    # Causes: generated valid (selection) and test (report), hand-written realistic set.
+    classes = model.classes
+    for name in ("valid", "test"):
+        idx = np.flatnonzero(split == name)
+        proba, _ = model.predict_inputs([inputs[i] for i in idx])
+        y = labels[idx].tolist()
+        arms = ablation(y, [findings[i] for i in idx], [errors[i] for i in idx], proba, classes)
+        y_idx = np.array([[c.value for c in classes].index(c) for c in y])
+        metrics[f"generated_{name}"] = {
+            "model": arms["model_only"],
+            "ablation": summary(arms),
+            "calibration": {
+                "ece": round(expected_calibration_error(proba, y_idx), 4),
+                "brier": round(brier_score(proba, y_idx), 4),
+                "reliability": reliability_curve(proba, y_idx),
+            },
+            "hard_cases": _hard_summary(gen.iloc[idx], arms),
+        }
+        if name == "valid":
+            metrics["model_weight_tuning_valid"] = tune_model_weight(
+                y, [findings[i] for i in idx], [errors[i] for i in idx], proba, classes
+            )
+            metrics["generated_valid"]["arms"] = {k: v for k, v in arms.items()}
+        else:
+            metrics["generated_test"]["arms"] = arms
+    if realistic is not None and realistic.is_file():
+        msgs, y, _ = load_realistic_cases(realistic)
+        f, e = prepared(msgs)
+        proba, _ = model.predict_inputs([model_input(*t) for t in zip(msgs, f, e, strict=True)])
+        arms = ablation(y, f, e, proba, classes)
+        metrics["realistic"] = {"ablation": summary(arms), "arms": arms}
+    say("evaluated")
+
+    manifest: dict[str, Any] = {
+        "version": model.version,
+        "seed": seed,
+        "generator_version": GENERATOR_VERSION,
+        "training_rows": {"generated_train": len(tr), "corpus_train": len(ctr)},
+        "training_data_fingerprint": fingerprint(gen, corpus),
+        "family": family,
+        "family_comparison_cv3_train": comparison,
+        "content_threshold": threshold,
+        "features": _feature_summary(model),
+        "data_card": {**data_card(gen), "corpora": corpus_info(corpus)},
+        "metrics": metrics,
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    if out_dir is not None:
+        save_model(model, manifest, out_dir)
+        say(f"saved to {out_dir}")
+    return model, manifest
+
+
+def _hard_summary(rows: pd.DataFrame, arms: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"n": int(rows["hard"].sum())}
+
+
+def _feature_summary(model: CauseModel) -> dict[str, Any]:
+    names = [str(n) for n in model.feature_names]
+    groups: dict[str, int] = {}
+    for n in names:
+        g = n.split("__", 1)[0]
+        groups[g] = groups.get(g, 0) + 1
+    named = [n for n in names if n.split("__", 1)[0] not in ("words", "chars")]
+    return {"count": len(names), "by_group": groups, "named": named,
+            "body_groups": list(BODY_GROUPS)}
