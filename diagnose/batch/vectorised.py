@@ -404,11 +404,33 @@ def model_scores(
     findings: Sequence[Sequence[Finding]],
     errors: Sequence[NormalisedError],
 ) -> list[ModelScores]:
-    """(probabilities, content risk) per message, batched when the model can batch."""
-    batch = getattr(model, "predict_many", None)
-    if batch is not None:
-        out = batch(messages, findings, errors)
-        return [_scores(o) for o in out]
+    """(probabilities, content risk) per message, batched when the model can batch.
+
+    With ``diagnose.model.CauseModel`` the model's inputs are built once per row and
+    predicted once per *distinct* input (rows differing only in fields the model ignores
+    share a prediction); other classifiers go through ``explain_one`` row by row.
+    """
+    predict_inputs = getattr(model, "predict_inputs", None)
+    if predict_inputs is not None:
+        from diagnose.features import model_input
+
+        index: dict[Hashable, int] = {}
+        unique: list[Any] = []
+        slots: list[int] = []
+        for m, f, e in zip(messages, findings, errors, strict=True):
+            item = model_input(m, f, e)
+            slot = index.get(item)
+            if slot is None:
+                slot = index[item] = len(unique)
+                unique.append(item)
+            slots.append(slot)
+        proba, risk = predict_inputs(unique)
+        classes = model.classes  # type: ignore[attr-defined]
+        rows = [
+            ({c: float(p) for c, p in zip(classes, proba[k], strict=True)}, float(risk[k]))
+            for k in range(len(unique))
+        ]
+        return [rows[k] for k in slots]
     return [
         _scores(model.explain_one(m, f, e))
         for m, f, e in zip(messages, findings, errors, strict=True)
@@ -519,8 +541,19 @@ class BatchDiagnoser:
         # Rule results do not depend on order, so run rows grouped by recipient: repeated
         # numbers then hit phonenumbers' per-number cache while it still holds them.
         all_findings: list[list[Finding]] = [[] for _ in messages]
+        crashed: dict[int, str] = {}
         for j in sorted(range(len(messages)), key=lambda j: messages[j].to or ""):
-            all_findings[j] = self.memo.run(messages[j])[0]
+            try:
+                all_findings[j] = self.memo.run(messages[j])[0]
+            except Exception as exc:  # one rule bug must not sink a million-row run
+                crashed[j] = f"diagnosis failed ({type(exc).__name__}: {exc})"
+        if crashed:
+            bad.extend(BadRow(lines[good_idx[j]], r) for j, r in crashed.items())
+            bad.sort(key=lambda b: b.line)
+            kept = [j for j in range(len(messages)) if j not in crashed]
+            good_idx = [good_idx[j] for j in kept]
+            messages = [messages[j] for j in kept]
+            all_findings = [all_findings[j] for j in kept]
         errors = [self._error(m) for m in messages]
         scores: list[ModelScores | None]
         if self.model is not None and messages:

@@ -1,0 +1,261 @@
+"""Streaming readers: CSV, JSON Lines and Parquet (or stdin) in chunks of rows.
+
+Memory stays flat: one chunk of rows is held at a time. Every record the file contains is
+either yielded as a row or reported as a ``BadRow`` with its line number (CSV, JSONL) or row
+number (Parquet) and the reason, so rows in = rows out + bad rows. Blank lines are not rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal
+
+from diagnose.batch.vectorised import BadRow
+
+InputFormat = Literal["csv", "jsonl", "parquet"]
+
+# Undecodable bytes survive as lone surrogates (errors="surrogateescape").
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+#: A field longer than this is an unterminated quote swallowing the file, not a message.
+MAX_FIELD_CHARS = 1_000_000
+
+
+@dataclass(slots=True)
+class RawChunk:
+    """Rows as column lists, each row's line number, and the records that could not be read."""
+
+    columns: dict[str, list[Any]]
+    lines: list[int]
+    bad: list[BadRow] = field(default_factory=list)
+    #: Records consumed from the input so far, good and bad (for resuming).
+    records_done: int = 0
+
+
+def guess_format(path: str, head: bytes = b"") -> InputFormat:
+    """From the extension, else from the first bytes (``PAR1``, ``{``)."""
+    low = path.lower()
+    for ext, fmt in ((".parquet", "parquet"), (".pq", "parquet"), (".jsonl", "jsonl")):
+        if low.endswith(ext):
+            return fmt  # type: ignore[return-value]
+    if low.endswith((".ndjson", ".json")):
+        return "jsonl"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.lstrip().startswith(b"{"):
+        return "jsonl"
+    return "csv"
+
+
+class Reader:
+    """Opens ``path`` (``-`` is stdin) and yields ``RawChunk``s of up to ``chunk_rows`` rows.
+
+    ``header`` is known right after opening (the CSV header, the Parquet schema, or the keys
+    of the first JSON objects), so the format can be recognised before any row is diagnosed.
+    ``skip_records`` skips records already processed by an interrupted run.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        fmt: InputFormat | None = None,
+        *,
+        chunk_rows: int = 20_000,
+        skip_records: int = 0,
+    ) -> None:
+        self.path = path
+        self.chunk_rows = chunk_rows
+        self.skip_records = skip_records
+        self._binary: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+        if fmt is None:
+            head = self._binary.peek(64)[:64] if hasattr(self._binary, "peek") else b""
+            fmt = guess_format(path, head)
+        self.format: InputFormat = fmt
+        self.size: int | None = None
+        if path != "-":
+            try:
+                self.size = self._binary.seek(0, io.SEEK_END)
+                self._binary.seek(0)
+            except OSError:
+                self.size = None
+        self.header: list[str] = []
+        self._iter: Iterator[RawChunk]
+        if fmt == "csv":
+            self._iter = self._csv()
+        elif fmt == "jsonl":
+            self._iter = self._jsonl()
+        else:
+            self._iter = self._parquet()
+
+    def position(self) -> int | None:
+        """Bytes consumed so far (for an ETA), when the input is a file."""
+        try:
+            return self._binary.tell()
+        except (OSError, ValueError):
+            return None
+
+    def __iter__(self) -> Iterator[RawChunk]:
+        return self._iter
+
+    def close(self) -> None:
+        if self.path != "-":
+            self._binary.close()
+
+    # --- CSV ---------------------------------------------------------------------------------
+
+    def _csv(self) -> Iterator[RawChunk]:
+        text = io.TextIOWrapper(
+            self._binary, encoding="utf-8", errors="surrogateescape", newline=""
+        )
+        csv.field_size_limit(MAX_FIELD_CHARS)
+        reader = csv.reader(text)
+        try:
+            header = next(reader)
+        except StopIteration:
+            header = []
+        if header and header[0].startswith("\ufeff"):
+            header[0] = header[0][1:]
+        self.header = header
+        return self._csv_rows(reader, header)
+
+    def _csv_rows(self, reader: Any, header: list[str]) -> Iterator[RawChunk]:
+        width = len(header)
+        chunk = self._empty(header)
+        records = 0
+        last_line = reader.line_num
+        while True:
+            start = last_line + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                records += 1
+                last_line = reader.line_num
+                if records > self.skip_records:
+                    chunk.bad.append(BadRow(start, f"unreadable CSV record: {exc}"))
+                continue
+            last_line = reader.line_num
+            if not row:
+                continue
+            records += 1
+            if records <= self.skip_records:
+                continue
+            if len(row) != width:
+                chunk.bad.append(
+                    BadRow(start, f"expected {width} fields, got {len(row)} (broken quoting?)")
+                )
+            elif any(_SURROGATE_RE.search(v) for v in row if v):
+                chunk.bad.append(BadRow(start, "bytes that are not valid UTF-8"))
+            else:
+                for values, v in zip(chunk.columns.values(), row, strict=True):
+                    values.append(v)
+                chunk.lines.append(start)
+            if len(chunk.lines) + len(chunk.bad) >= self.chunk_rows:
+                chunk.records_done = records
+                yield chunk
+                chunk = self._empty(header)
+        chunk.records_done = records
+        if chunk.lines or chunk.bad:
+            yield chunk
+
+    def _empty(self, header: list[str]) -> RawChunk:
+        return RawChunk({h: [] for h in header}, [])
+
+    # --- JSON Lines --------------------------------------------------------------------------
+
+    def _jsonl(self) -> Iterator[RawChunk]:
+        text = io.TextIOWrapper(self._binary, encoding="utf-8", errors="surrogateescape")
+        # Recognition needs keys before rows: read ahead a little and replay it.
+        ahead: list[str] = []
+        keys: dict[str, None] = {}
+        for line in text:
+            ahead.append(line)
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                obj = None
+            if isinstance(obj, dict):
+                keys.update(dict.fromkeys(obj))
+            if len(ahead) >= 1000:
+                break
+        self.header = list(keys)
+        return self._jsonl_rows(ahead, text)
+
+    def _jsonl_rows(self, ahead: list[str], rest: IO[str]) -> Iterator[RawChunk]:
+        chunk = RawChunk({}, [])
+        records = 0
+        number = 0
+        for line in _chain(ahead, rest):
+            number += 1
+            if not line.strip():
+                continue
+            records += 1
+            if records <= self.skip_records:
+                continue
+            if _SURROGATE_RE.search(line):
+                chunk.bad.append(BadRow(number, "bytes that are not valid UTF-8"))
+            else:
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    chunk.bad.append(BadRow(number, f"invalid JSON ({exc.msg})"))
+                    obj = None
+                if obj is not None and not isinstance(obj, dict):
+                    chunk.bad.append(BadRow(number, "expected a JSON object"))
+                elif obj is not None:
+                    n = len(chunk.lines)
+                    for key, value in obj.items():
+                        column = chunk.columns.get(key)
+                        if column is None:
+                            column = chunk.columns[key] = [None] * n
+                        column.append(value)
+                    chunk.lines.append(number)
+                    for column in chunk.columns.values():
+                        if len(column) == n:
+                            column.append(None)
+            if len(chunk.lines) + len(chunk.bad) >= self.chunk_rows:
+                chunk.records_done = records
+                yield chunk
+                chunk = RawChunk({}, [])
+        chunk.records_done = records
+        if chunk.lines or chunk.bad:
+            yield chunk
+
+    # --- Parquet -----------------------------------------------------------------------------
+
+    def _parquet(self) -> Iterator[RawChunk]:
+        import pyarrow.parquet as pq
+
+        source: Any = self._binary
+        if self.path == "-":
+            source = io.BytesIO(self._binary.read())
+        pf = pq.ParquetFile(source)
+        self.header = list(pf.schema_arrow.names)
+        return self._parquet_rows(pf)
+
+    def _parquet_rows(self, pf: Any) -> Iterator[RawChunk]:
+        row = 0
+        for batch in pf.iter_batches(batch_size=self.chunk_rows):
+            n = batch.num_rows
+            first = row
+            row += n
+            if row <= self.skip_records:
+                continue
+            columns = batch.to_pydict()
+            lines = list(range(first + 1, row + 1))
+            if first < self.skip_records:
+                cut = self.skip_records - first
+                columns = {k: v[cut:] for k, v in columns.items()}
+                lines = lines[cut:]
+            yield RawChunk(columns, lines, records_done=row)
+
+
+def _chain(first: list[str], rest: IO[str]) -> Iterator[str]:
+    yield from first
+    yield from rest
