@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from diagnose.app_support.cached import get_model
+from diagnose.app_support.cached import load as get_model
 from diagnose.app_support.examples import EXAMPLES, EXAMPLES_BY_KEY
 from diagnose.app_support.form import (
     FORM_FIELDS,

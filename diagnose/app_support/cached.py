@@ -1,21 +1,57 @@
-"""The app's one model loader, cached for the life of the server process."""
+"""The app's one model loader, cached for the life of the server process.
+
+``SMS_DIAGNOSE_MODEL_DIR`` points the app at another model directory (the app tests use an
+empty one to check rules-only mode); unset, the shipped ``models/`` is used.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+MODEL_DIR_ENV = "SMS_DIAGNOSE_MODEL_DIR"
+
+
+def model_dir() -> Path:
+    """The directory holding ``manifest.json`` and the artifact."""
+    from diagnose.model import MODEL_DIR
+
+    override = os.environ.get(MODEL_DIR_ENV)
+    return Path(override) if override else MODEL_DIR
+
 
 @st.cache_resource(show_spinner="Loading the model…")
-def get_model() -> tuple[Any | None, str | None]:
-    """``(model, None)``, or ``(None, why)`` so the app runs rules-only and says why."""
+def get_model(directory: str | None = None) -> tuple[Any | None, str | None]:
+    """``(model, None)``, or ``(None, why)`` so the app runs rules-only and says why.
+
+    ``directory`` only keys the cache (callers pass ``str(model_dir())``), so changing the
+    environment variable in a test loads afresh.
+    """
+    from diagnose.model import ModelLoadError, load_model
+
+    path = Path(directory) if directory else model_dir()
     try:
-        from diagnose.model import load_default_model
-    except ImportError:
-        return None, "the model module is not installed in this build"
-    try:
-        model, problem = load_default_model()
+        return load_model(path), None
+    except ModelLoadError as exc:
+        return None, str(exc)
     except Exception as exc:  # a broken artifact must not take the app down
         return None, f"the model could not be loaded ({type(exc).__name__})"
-    return model, problem
+
+
+def load() -> tuple[Any | None, str | None]:
+    """The cached model for the configured directory."""
+    return get_model(str(model_dir()))
+
+
+@st.cache_data(show_spinner=False)
+def manifest(directory: str) -> dict[str, Any] | None:
+    """The model's manifest (metrics, confusion matrix, data card), or None if absent."""
+    from diagnose.model import ModelLoadError, read_manifest
+
+    try:
+        return read_manifest(Path(directory))
+    except (ModelLoadError, ValueError, OSError):
+        return None

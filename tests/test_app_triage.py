@@ -1,0 +1,138 @@
+"""AppTest of the Triage page: recognised exports, hand mapping, bad files, opening a row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from diagnose.app_support.triage import results_csv
+from diagnose.app_support.upload import read_upload
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+TWILIO = (
+    "Sid,From,To,Body,Status,SentDate,ErrorCode\n"
+    "SM1,+15550001111,+15552223333,Acme: your code is 1234,undelivered,2024-05-01 10:00:00,21610\n"
+    'SM2,+15550001111,+15552224444,"=HYPERLINK(""http://x"") FREE!!! WIN NOW!!!",failed,'
+    "2024-05-01 11:00:00,30007\n"
+    "SM3,+15550001111,+15552225555,Track it at https://bit.ly/3xYz,failed,2024-05-02 09:00:00,30007\n"
+    "broken,row\n"
+)
+
+
+def _triage() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/triage.py").run()
+    assert not at.exception
+    return at
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="tr_upload").upload(name, data, "text/csv")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _bad_rows(at: AppTest) -> list[int]:
+    frames = [d.value for d in at.dataframe if list(d.value.columns) == ["line", "field", "reason"]]
+    return frames[0]["line"].tolist() if frames else []
+
+
+def test_empty_page_asks_for_a_file() -> None:
+    at = _triage()
+    assert at.info and not at.error
+
+
+def test_twilio_export_is_recognised_summarised_and_keeps_good_rows() -> None:
+    at = _upload(_triage(), "twilio.csv", TWILIO.encode())
+    assert not at.error
+    assert any("twilio" in c.value for c in at.caption)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows diagnosed"] == "3" and metrics["Unreadable rows"] == "1"
+    rows = at.dataframe(key="tr_rows").value
+    assert list(rows["Sid"]) == ["SM1", "SM2", "SM3"]
+    assert rows["line"].tolist() == [2, 3, 4]
+    assert _bad_rows(at) == [5]
+    assert {"By cause", "By error code", "By sender", "By day"} <= {s.value for s in at.subheader}
+
+
+def test_jsonl_in_our_schema_is_recognised() -> None:
+    lines = [
+        {"body": "Hi", "error": "21610", "provider": "twilio", "status": "failed"},
+        {"body": "Acme: see https://bit.ly/x", "error": "4771", "provider": "bandwidth"},
+        "not an object",
+    ]
+    data = "\n".join(json.dumps(x) for x in lines).encode() + b"\n{broken"
+    at = _upload(_triage(), "mine.jsonl", data)
+    assert at.dataframe(key="tr_rows").value["top_cause"].tolist()[0] == "opted_out_recipient"
+    assert _bad_rows(at) == [3, 4]
+
+
+def test_csv_without_a_body_column_asks_for_a_mapping_then_runs() -> None:
+    at = _upload(_triage(), "odd.csv", b"Message Text,Err\nHello there,30007\nHi,21610\n")
+    assert at.error and "body column" in at.error[0].value
+    assert not at.get("arrow_data_frame")
+    at.selectbox(key="tr_map_body").select("Message Text")
+    at.selectbox(key="tr_map_error").select("Err")
+    at.button(key="tr_map_submit").click().run()
+    assert not at.exception and not at.error
+    assert at.dataframe(key="tr_rows").value["top_cause"].tolist()[1] == "opted_out_recipient"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("x.csv", b"\x00\x01\x02binary\xff\x00" * 50, "binary"),
+        ("x.csv", b"PK\x03\x04rest-of-a-zip", "spreadsheet"),
+        ("x.csv", b"", "empty"),
+        ("x.csv", b"Body,ErrorCode\n", "no rows"),
+        ("x.csv", b"a,a\n1,2\n", "repeated"),
+    ],
+    ids=["binary", "xlsx", "empty", "header-only", "dup-columns"],
+)
+def test_unreadable_files_get_a_clear_message(name: str, data: bytes, expected: str) -> None:
+    at = _upload(_triage(), name, data)
+    assert at.error and expected in at.error[0].value
+
+
+def test_wrongly_encoded_file_keeps_its_rows_with_a_warning() -> None:
+    data = "Sid,Body,ErrorCode\nSM1,Café ouvert,30007\nSM2,Hi,21610\n".encode("cp1252")
+    at = _upload(_triage(), "win.csv", data)
+    assert at.warning and "not valid UTF-8" in at.warning[0].value
+    assert len(at.dataframe(key="tr_rows").value) == 2
+
+
+def test_big_file_is_cut_with_a_clear_message() -> None:
+    up = read_upload("big.csv", b"body\n" + b"hello\n" * 20, max_rows=5)
+    assert len(up.frame) == 5 and "sms-diagnose batch" in up.notices[0]
+
+
+def test_selecting_a_row_opens_it_in_the_diagnose_page() -> None:
+    at = _upload(_triage(), "twilio.csv", TWILIO.encode())
+    # AppTest cannot click a dataframe row; set the selection the widget would send.
+    at.session_state["tr_rows"] = {"selection": {"rows": [2], "columns": []}}
+    at.run()
+    btn = at.button(key="tr_open")
+    assert "line 4" in btn.label
+    btn.click().run()
+    assert not at.exception
+    assert "bit.ly" in at.text_area(key="dx_body").value
+    assert at.session_state["dx_error"] == "30007"
+
+
+def test_downloaded_csv_cannot_run_formulas() -> None:
+    up = read_upload("t.csv", TWILIO.encode())
+    from diagnose.app_support.triage import mapping_for, run_triage
+
+    out = run_triage(up, mapping_for(up))
+    out.results.loc[0, "rules"] = "=cmd|' /C calc'!A0"
+    cells = [c for row in csv.reader(io.StringIO(results_csv(out.results).decode())) for c in row]
+    assert not any(c.startswith(("=", "@")) for c in cells)
+    assert "'=cmd|' /C calc'!A0" in cells
