@@ -56,7 +56,7 @@ _NATURAL_RE = re.compile(
     r"|i\s+(?:want|would like|wish)\s+to\s+(?:opt\s*-?\s*out|unsubscribe)\b"
     r"|no\s+more\s+(?:texts|messages|sms)\b"
     r"|leave\s+me\s+alone\b"
-    rf"|^\s*(?:{_POLITE}[\s,.!]*)?stop[\s,.!]*(?:{_POLITE}[\s,.!]*)+$"
+    rf"|^\s*(?:{_POLITE}[\s,.!]*)?stop[\s,.!]*(?:{_POLITE}[\s,.!]*){{1,3}}$"
     rf"|^\s*{_POLITE}[\s,.!]+stop[\s,.!]*$"
     r")",
     re.IGNORECASE,

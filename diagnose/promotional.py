@@ -14,7 +14,7 @@ _CUES = re.compile(
     r"\b(?:"
     r"\d{1,2}\s?%\s?off|(?:flash|big|huge|holiday|clearance|summer|winter|spring|fall)\s+sale"
     r"|on\s+sale|sale\s+(?:ends|starts|now)|discount(?:s|ed)?|promo(?:tion(?:al)?)?\s*code"
-    r"|coupon|use\s+code\s+\w+|shop\s+(?:now|today|till)|buy\s+now|order\s+now"
+    r"|coupons?|deals|offers|clearance|use\s+code\s+\w+|shop\s+(?:now|today|till)|buy\s+now|order\s+now"
     r"|limited[- ]time\s+(?:offer|only|deal)|exclusive\s+(?:offer|deal|access)s?"
     r"|special\s+(?:offer|deal|promotion)s?|free\s+shipping|amazing\s+deals?|hot\s+deals?"
     r"|bogo|buy\s+one,?\s+get\s+one|save\s+(?:up\s+to\s+)?\$\d+|save\s+\d{1,2}\s?%"

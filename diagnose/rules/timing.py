@@ -9,13 +9,13 @@ the one zone the ``to`` number maps to.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from diagnose.causes import Cause
 from diagnose.destination import parse_destination
+from diagnose.promotional import promotional_spans
 from diagnose.rules.base import (
     CheckResult,
     Hit,
@@ -27,15 +27,6 @@ from diagnose.rules.base import (
     rule,
 )
 from diagnose.rules.context import RuleContext
-
-# Cues that a text is a sale pitch (a "telephone solicitation"), matched on the lower-cased
-# body. Alternatives are literal words, so the pattern cannot backtrack.
-PROMO_CUES_RE = re.compile(
-    r"\b(?:sale|discount(?:s|ed)?|offers?|promo(?:tion)?s?(?: code)?|coupons?|deals?"
-    r"|shop now|buy now|order now|clearance|bogo|free shipping|limited time)\b"
-    r"|\d{1,3} ?% off\b"
-    r"|\bsave \$?\d"
-)
 
 _TCPA_START, _TCPA_END = time(8, 0), time(21, 0)
 _STRICT_START, _STRICT_END = time(8, 0), time(20, 0)
@@ -75,13 +66,15 @@ def _resolve(ctx: RuleContext) -> _When | NeedContext | None:
         )
     try:
         local = sent.astimezone(ZoneInfo(zone))
+    except OverflowError:
+        return None  # a send time at the edge of the calendar is no real send
     except (ZoneInfoNotFoundError, ValueError):
         return NeedContext("recipient_timezone", f"{zone!r} is not a known IANA time zone")
     return _When(local, zone, state)
 
 
 def _promo_spans(ctx: RuleContext) -> tuple[Span, ...]:
-    return tuple(Span(m.start(), m.end()) for m in PROMO_CUES_RE.finditer(ctx.lower))
+    return promotional_spans(ctx.body)
 
 
 def _outside(local: datetime, start: time, end: time) -> bool:
