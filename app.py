@@ -17,20 +17,28 @@ st.set_page_config(
 
 PAGES = [
     st.Page(
-        "pages/diagnose.py",
+        "app_pages/diagnose.py",
         title="Diagnose a message",
         icon=":material/troubleshoot:",
         url_path="diagnose",
         default=True,
     ),
     st.Page(
-        "pages/triage.py", title="Triage an export", icon=":material/table_view:", url_path="triage"
+        "app_pages/triage.py",
+        title="Triage an export",
+        icon=":material/table_view:",
+        url_path="triage",
     ),
-    st.Page("pages/rules.py", title="Rules", icon=":material/rule:", url_path="rules"),
+    st.Page("app_pages/rules.py", title="Rules", icon=":material/rule:", url_path="rules"),
     st.Page(
-        "pages/error_codes.py", title="Error codes", icon=":material/pin:", url_path="error-codes"
+        "app_pages/error_codes.py",
+        title="Error codes",
+        icon=":material/pin:",
+        url_path="error-codes",
     ),
-    st.Page("pages/model.py", title="Model", icon=":material/model_training:", url_path="model"),
+    st.Page(
+        "app_pages/model.py", title="Model", icon=":material/model_training:", url_path="model"
+    ),
 ]
 
 st.navigation(PAGES).run()

@@ -248,7 +248,7 @@ def _render(message: FailedMessage, d: Diagnosis) -> None:
                 st.markdown(f"**Fix:** {escape_markdown(f.fix)}")
                 if f.rule in RULES_BY_ID:
                     st.page_link(
-                        "pages/rules.py",
+                        "app_pages/rules.py",
                         label=f"Read the {f.rule} docs",
                         icon=":material/menu_book:",
                         query_params={"rule": f.rule},

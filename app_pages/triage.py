@@ -131,12 +131,9 @@ m1.metric("Rows diagnosed", f"{s.rows:,}")
 m2.metric("Failed", f"{s.failed:,}")
 m3.metric("Unreadable rows", f"{len(out.bad):,}")
 top = s.by_cause[0] if s.by_cause else None
-m4.metric(
-    "Top cause",
-    CAUSES[Cause(top.key)].title if top else "—",
-    f"{top.share:.0%} of failures" if top else None,
-    delta_color="off",
-)
+m4.metric("Top cause share", f"{top.share:.0%}" if top else "—")
+if top:
+    st.caption(f"Top cause: **{CAUSES[Cause(top.key)].title}** (`{top.key}`)")
 
 if s.failed == 0:
     st.info("No row is marked failed (by status or error code), so there is nothing to chart.")
@@ -226,7 +223,7 @@ if picked:
     ):
         st.session_state.update(form_state(message_at(up, out.mapping, line)))
         st.session_state["dx_pending"] = True
-        st.switch_page("pages/diagnose.py")
+        st.switch_page("app_pages/diagnose.py")
 
 st.subheader(f"Rows that could not be read ({len(out.bad):,})")
 if len(out.bad):

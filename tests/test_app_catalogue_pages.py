@@ -20,7 +20,7 @@ def _page(path: str) -> AppTest:
 
 
 def test_rules_page_lists_every_rule_and_searches() -> None:
-    at = _page("pages/rules.py")
+    at = _page("app_pages/rules.py")
     assert len(at.expander) == len(RULES)
     at.text_input(key="rules_query").input("shortener").run()
     labels = [e.label for e in at.expander]
@@ -30,21 +30,21 @@ def test_rules_page_lists_every_rule_and_searches() -> None:
 
 
 def test_rules_page_shows_examples_as_code() -> None:
-    at = _page("pages/rules.py")
+    at = _page("app_pages/rules.py")
     at.text_input(key="rules_query").input(RULES[0].id).run()
     assert len(at.expander) == 1
     assert len(at.code) == 2  # the failing example and the passing one
 
 
 def test_error_codes_page_decodes_a_code() -> None:
-    at = _page("pages/error_codes.py")
+    at = _page("app_pages/error_codes.py")
     at.text_input(key="codes_query").input("30007").run()
     assert not at.exception
     assert any("spam_like_content" in m.value for m in at.markdown)
 
 
 def test_error_codes_page_handles_unknown_and_huge_input() -> None:
-    at = _page("pages/error_codes.py")
+    at = _page("app_pages/error_codes.py")
     at.text_input(key="codes_query").input("99999999 nothing like this").run()
     assert not at.exception
     assert at.warning

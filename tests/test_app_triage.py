@@ -28,7 +28,7 @@ TWILIO = (
 def _triage() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/triage.py").run()
+    at.switch_page("app_pages/triage.py").run()
     assert not at.exception
     return at
 
