@@ -1,0 +1,183 @@
+"""The batch path: identical to row-by-row diagnose(), nothing dropped, resumable, private."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from diagnose.batch import triage_frame
+from diagnose.batch.formats import recognise
+from diagnose.batch.run import run_batch
+from diagnose.batch.synthetic import generate_rows
+from diagnose.batch.vectorised import RESULT_COLUMNS, BatchDiagnoser, message_fields, outcome_of
+from diagnose.cli import main
+from diagnose.cli.common import EXIT_COMPLETED_WITH_BAD_ROWS, EXIT_OK
+from diagnose.engine import diagnose
+from diagnose.message import FailedMessage
+
+FIXTURES = Path(__file__).parent / "fixtures" / "batch"
+
+
+def _write_csv(path: Path, cols: dict[str, list[str]], extra: str = "") -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(cols)
+        w.writerows(zip(*cols.values(), strict=True))
+        f.write(extra)
+
+
+def test_fast_path_equals_row_by_row_diagnose() -> None:
+    n = 2500
+    cols = generate_rows(n, seed=7)
+    # Vary the context harder than traffic does: history, odd numbers, time zones.
+    for i in range(0, n, 17):
+        cols["to"][i] = "555-1234"
+    mapping = recognise(list(cols))
+    result = BatchDiagnoser(mapping).run_chunk(cols, list(range(n)))
+    assert not result.bad
+    got = {line: i for i, line in enumerate(result.columns["line"])}
+    for i in range(n):
+        values = {k: cols[k][i] for k in cols}
+        message = FailedMessage.from_dict(message_fields(values, mapping))
+        expected = outcome_of(diagnose(message)).as_tuple()
+        j = got[i]
+        actual = tuple(result.columns[c][j] for c in RESULT_COLUMNS[1:])
+        assert actual == expected, (i, values["body"])
+
+
+def test_bad_rows_are_counted_with_line_numbers(tmp_path: Path) -> None:
+    cols = generate_rows(40, seed=2)
+    cols["body"][5] = ""  # missing body: line 7 (header is line 1)
+    cols["first_message"][9] = "perhaps"  # not a boolean: line 11
+    src = tmp_path / "in.csv"
+    _write_csv(src, cols)
+    raw = src.read_bytes()
+    # a row with bad UTF-8, then a row with broken quoting (swallows nothing after it)
+    raw += b"x1,caf\xe9 ok,30007" + b"," * 12 + b"\n"
+    raw += b'x2,"unterminated,30007\n'
+    src.write_bytes(raw)
+    out = tmp_path / "out.csv"
+    stats = run_batch(str(src), str(out), use_model=False, chunk_rows=16, progress=False)
+    assert stats.rows_in == 42 and stats.rows_out == 38 and stats.bad_rows == 4
+    errors = list(csv.DictReader((tmp_path / "out.csv.errors.csv").open()))
+    assert [(e["line"], e["field"]) for e in errors] == [
+        ("7", "body"),
+        ("11", "first_message"),
+        ("42", ""),
+        ("43", ""),
+    ]
+    assert "UTF-8" in errors[2]["reason"] and "fields" in errors[3]["reason"]
+    assert len(pd.read_csv(out)) == 38
+
+
+def test_cli_exit_status_says_completed_with_bad_rows(tmp_path: Path) -> None:
+    out = tmp_path / "o.csv"
+    src = FIXTURES / "twilio_message_log.csv"
+    assert main(["batch", str(src), "-o", str(out), "--rules-only", "--no-progress"]) == EXIT_OK
+    broken = tmp_path / "b.csv"
+    broken.write_text(src.read_text() + '+1,+2,"never closed\n')
+    code = main(["batch", str(broken), "-o", str(out), "--rules-only", "--no-progress"])
+    assert code == EXIT_COMPLETED_WITH_BAD_ROWS
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir()))
+def test_every_fixture_diagnoses_every_row(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    stats = run_batch(
+        str(FIXTURES / name), str(out), output_format="jsonl", use_model=False, progress=False
+    )
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert stats.bad_rows == 0 and len(rows) == stats.rows_in >= 30
+    assert all(r["top_cause"] for r in rows)
+    assert stats.summary.failed > 0 and stats.summary.fix_first
+
+
+def test_output_cells_are_formula_safe(tmp_path: Path) -> None:
+    df = pd.DataFrame({"Body": ["hi"], "ErrorCode": ["30007"], "Sid": ["=cmd|'/c calc'!A1"]})
+    src = tmp_path / "in.csv"
+    df.to_csv(src, index=False)
+    out = tmp_path / "o.csv"
+    run_batch(str(src), str(out), use_model=False, progress=False)
+    assert next(csv.DictReader(out.open()))["Sid"] == "'=cmd|'/c calc'!A1"
+
+
+def test_jobs_and_formats_give_the_same_rows(tmp_path: Path) -> None:
+    cols = generate_rows(3000, seed=4)
+    src = tmp_path / "in.csv"
+    _write_csv(src, cols)
+    pd.DataFrame(cols).to_parquet(tmp_path / "in.parquet")
+    one = tmp_path / "one.csv"
+    run_batch(str(src), str(one), use_model=False, chunk_rows=700, progress=False)
+    two = tmp_path / "two.csv"
+    run_batch(str(src), str(two), use_model=False, chunk_rows=700, jobs=2, progress=False)
+    pq_out = tmp_path / "pq.parquet"
+    run_batch(
+        str(tmp_path / "in.parquet"),
+        str(pq_out),
+        output_format="parquet",
+        use_model=False,
+        progress=False,
+    )
+    a, b = pd.read_csv(one), pd.read_csv(two)
+    pd.testing.assert_frame_equal(a, b)
+    c = pd.read_parquet(pq_out)
+    assert (c["top_cause"].tolist(), c["rules"].fillna("").tolist()) == (
+        a["top_cause"].tolist(),
+        a["rules"].fillna("").tolist(),
+    )
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(tmp_path: Path) -> None:
+    cols = generate_rows(1000, seed=5)
+    src = tmp_path / "in.csv"
+    _write_csv(src, cols)
+    full = tmp_path / "full.csv"
+    run_batch(str(src), str(full), use_model=False, progress=False)
+    part = tmp_path / "part.csv"
+    run_batch(str(src), str(part), use_model=False, progress=False)
+    # Pretend the run died after 400 records: truncate output to them, mark incomplete.
+    kept = part.read_text().splitlines()[: 1 + 400]
+    part.write_text("\n".join(kept) + "\n")
+    (tmp_path / "part.csv.progress.json").write_text(
+        json.dumps({"input": str(src), "records_done": 400, "complete": False})
+    )
+    stats = run_batch(str(src), str(part), use_model=False, resume=True, progress=False)
+    assert stats.resumed_from == 400 and stats.rows_in == 600
+    assert part.read_text() == full.read_text()
+
+
+def test_stdin_jsonl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (FIXTURES / "sms_diagnose.jsonl").read_bytes() + b"{not json\n[1]\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    out = tmp_path / "o.csv"
+    stats = run_batch("-", str(out), use_model=False, progress=False)
+    assert (stats.rows_out, stats.bad_rows) == (30, 2)
+
+
+def test_report_is_self_contained_and_has_no_bodies(tmp_path: Path) -> None:
+    out = tmp_path / "o.csv"
+    report = tmp_path / "r.html"
+    src = FIXTURES / "twilio_message_log.csv"
+    args = ["batch", str(src), "-o", str(out), "--rules-only", "--no-progress", "--report"]
+    assert main([*args, str(report)]) == EXIT_OK
+    html = report.read_text()
+    assert "<svg" in html and "<script" not in html
+    assert "src=" not in html and "href=" not in html  # nothing to fetch
+    assert "Sarah" not in html and "+14155550100" not in html  # names, phone numbers masked
+    assert main([*args, str(report), "--include-bodies"]) == EXIT_OK
+    assert "e.g. " in report.read_text()
+
+
+def test_triage_frame_for_the_app() -> None:
+    df = pd.read_csv(FIXTURES / "bandwidth_mdr.csv", dtype=str, keep_default_na=False)
+    seen: list[tuple[int, int]] = []
+    results, bad, summary = triage_frame(df, progress=lambda d, t: seen.append((d, t)))
+    assert len(results) + len(bad) == len(df) and seen[-1] == (len(df), len(df))
+    assert list(results.columns) == ["messageId", *RESULT_COLUMNS]
+    assert summary.failed == sum(df["messageStatus"] == "FAILED")
