@@ -108,14 +108,14 @@ def test_output_cells_are_formula_safe(tmp_path: Path) -> None:
 
 
 def test_jobs_and_formats_give_the_same_rows(tmp_path: Path) -> None:
-    cols = generate_rows(3000, seed=4)
+    cols = generate_rows(1200, seed=4)
     src = tmp_path / "in.csv"
     _write_csv(src, cols)
     pd.DataFrame(cols).to_parquet(tmp_path / "in.parquet")
     one = tmp_path / "one.csv"
-    run_batch(str(src), str(one), use_model=False, chunk_rows=700, progress=False)
+    run_batch(str(src), str(one), use_model=False, chunk_rows=300, progress=False)
     two = tmp_path / "two.csv"
-    run_batch(str(src), str(two), use_model=False, chunk_rows=700, jobs=2, progress=False)
+    run_batch(str(src), str(two), use_model=False, chunk_rows=300, jobs=2, progress=False)
     pq_out = tmp_path / "pq.parquet"
     run_batch(
         str(tmp_path / "in.parquet"),
