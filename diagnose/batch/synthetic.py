@@ -113,13 +113,17 @@ def _body(rng: random.Random) -> str:
     )
 
 
-def generate_rows(n: int, *, seed: int = 0, spike_day: int | None = 9) -> dict[str, list[Any]]:
+def generate_rows(
+    n: int, *, seed: int = 0, spike_day: int | None = 9, recipients: int | None = None
+) -> dict[str, list[Any]]:
     """``n`` rows in this project's JSON schema (all cells text, as read from CSV).
 
     ``spike_day`` (an offset in a 30-day window) gets a burst of failures, so summaries have
-    a spike to find.
+    a spike to find. ``recipients`` draws ``to`` from a pool of that many numbers (failing
+    numbers fail again and again); None gives every row its own random number.
     """
     rng = random.Random(seed)
+    pool = [f"+1{rng.randint(2000000000, 9999999999)}" for _ in range(recipients or 0)]
     start = datetime(2024, 5, 1, tzinfo=UTC)
     senders = [f"+1555{rng.randint(1000000, 9999999)}" for _ in range(12)] + ["88202", "ACME"]
     cols: dict[str, list[Any]] = {f: [] for f in _FIELDS}
@@ -131,7 +135,7 @@ def generate_rows(n: int, *, seed: int = 0, spike_day: int | None = 9) -> dict[s
         cols["body"].append(_body(rng))
         cols["error"].append(rng.choice(_ERRORS[provider]) if rng.random() < 0.95 else "")
         cols["provider"].append(provider)
-        cols["to"].append(f"+1{rng.randint(2000000000, 9999999999)}")
+        cols["to"].append(rng.choice(pool) if pool else f"+1{rng.randint(2000000000, 9999999999)}")
         cols["from"].append(rng.choice(senders))
         cols["sender_type"].append(rng.choice(_SENDER_TYPES) or "")
         cols["brand"].append(rng.choice(_BRANDS) or "")

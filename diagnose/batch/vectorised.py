@@ -330,7 +330,11 @@ class RuleMemo:
 
 
 def _hashable(value: Any) -> Hashable:
-    return value if isinstance(value, Hashable) else repr(value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return cast(Hashable, value)
 
 
 # --- ranking and the model ------------------------------------------------------------------

@@ -1,0 +1,116 @@
+"""Batch throughput: the pandas read+write floor vs ``sms-diagnose batch`` (rules-only, model).
+
+    .venv/bin/python benchmarks/bench_batch.py [--rows 200000] [--jobs 2] [--recipients N]
+
+Generates N rows of synthetic failure traffic (``diagnose.batch.synthetic``) as a CSV,
+then runs each stage in its own process so peak RSS is per stage, and prints rows/s, the
+ratio to the floor and peak memory. Nothing is asserted: the figures are for the record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_STAGE = r"""
+import json, resource, sys, time
+stage, src, out, jobs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+t = time.perf_counter()
+if stage == "floor":
+    import pandas as pd
+    df = pd.read_csv(src, dtype=str, keep_default_na=False)
+    for _ in df["body"]:
+        pass
+    df[["id"]].assign(top_cause="x").to_csv(out, index=False)
+    rows = len(df)
+else:
+    from diagnose.batch.run import run_batch
+    model = stage == "model"
+    if model:
+        from diagnose.model import load_default_model
+        m, problem = load_default_model()
+        if m is None:
+            print(json.dumps({"skipped": problem}))
+            sys.exit(0)
+    stats = run_batch(src, out, use_model=model, jobs=jobs, progress=False)
+    rows = stats.rows_in
+seconds = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"rows": rows, "seconds": seconds, "rss_mb": max(rss, child) / 1024}))
+"""
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rows", type=int, default=200_000)
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument(
+        "--recipients",
+        type=int,
+        default=None,
+        help="distinct recipient numbers (default rows/4; 0 = all distinct)",
+    )
+    p.add_argument("--keep", metavar="DIR", help="keep the generated files here")
+    args = p.parse_args()
+    recipients = args.rows // 4 if args.recipients is None else (args.recipients or None)
+
+    from diagnose.batch.synthetic import generate_rows
+
+    work = Path(args.keep or tempfile.mkdtemp(prefix="bench_batch_"))
+    work.mkdir(parents=True, exist_ok=True)
+    src = work / "traffic.csv"
+    t = time.perf_counter()
+    cols = generate_rows(args.rows, seed=1, recipients=recipients)
+    with src.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(cols)
+        w.writerows(zip(*cols.values(), strict=True))
+    distinct = len(set(cols["body"]))
+    print(
+        f"generated {args.rows:,} rows ({src.stat().st_size / 1e6:.0f} MB, {distinct:,} "
+        f"distinct bodies, {recipients or args.rows:,} recipients) in "
+        f"{time.perf_counter() - t:.1f}s"
+    )
+    del cols
+
+    results = {}
+    stages = [("floor", 1), ("rules-only", 1), ("rules-only", args.jobs), ("model", args.jobs)]
+    for stage, jobs in stages:
+        out = work / f"out-{stage}-{jobs}.csv"
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _STAGE,
+                "model" if stage == "model" else stage,
+                str(src),
+                str(out),
+                str(jobs),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        label = stage if stage == "floor" else f"{stage} --jobs {jobs}"
+        if "skipped" in r:
+            print(f"{label:<24} skipped: {r['skipped']}")
+            continue
+        rate = r["rows"] / r["seconds"]
+        results[label] = rate
+        floor = results.get("floor", rate)
+        print(
+            f"{label:<24} {rate:>10,.0f} rows/s  {floor / rate:6.1f}x floor  "
+            f"{r['seconds']:7.1f}s  peak RSS {r['rss_mb']:,.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
