@@ -8,6 +8,7 @@ training or validation rows; test rows and the hand-written cases are scored onc
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from diagnose.causes import Cause
 from diagnose.corpus import corpus_info, load_corpora
+from diagnose.error_normalise import NormalisedError
 from diagnose.evaluate import (
     MAX_FPR,
     PUBLISHED_BASELINES,
@@ -39,14 +41,18 @@ from diagnose.generator import DEFAULT_SEED, GENERATOR_VERSION, data_card, gener
 from diagnose.model import (
     BODY_GROUPS,
     FAMILIES,
+    MANIFEST_FILE,
     MODEL_DIR,
     CauseModel,
     body_only_input,
     content_classifier,
     fit_model,
+    load_model,
     make_classifier,
+    read_manifest,
     save_model,
 )
+from diagnose.rules.base import Finding
 
 DEFAULT_ROWS = 9000
 #: Causes whose body reads as filterable content (the generated part of content_risk's target).
@@ -154,6 +160,45 @@ def train(
     )
     say("fitted")
 
+    metrics = evaluate_model(model, gen, corpus, findings, errors, inputs, realistic)
+    say("evaluated")
+
+    manifest: dict[str, Any] = {
+        "version": model.version,
+        "seed": seed,
+        "rows": rows,
+        "generator_version": GENERATOR_VERSION,
+        "training_rows": {"generated_train": len(tr), "corpus_train": len(ctr)},
+        "training_data_fingerprint": fingerprint(gen, corpus),
+        "family": family,
+        "family_comparison_cv3_train": comparison,
+        "content_threshold": threshold,
+        "features": _feature_summary(model),
+        "data_card": {**data_card(gen), "corpora": corpus_info(corpus)},
+        "metrics": metrics,
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    if out_dir is not None:
+        save_model(model, manifest, out_dir)
+        say(f"saved to {out_dir}")
+    return model, manifest
+
+
+def evaluate_model(
+    model: CauseModel,
+    gen: pd.DataFrame,
+    corpus: pd.DataFrame,
+    findings: list[list[Finding]],
+    errors: list[NormalisedError],
+    inputs: list[ModelInput],
+    realistic: Path | None = REALISTIC_CASES,
+) -> dict[str, Any]:
+    """Every held-out metric: content risk on corpus test rows, causes and the ablation on
+    the generated valid/test splits and the hand-written cases, calibration, and the
+    MODEL_WEIGHT suggestion (validation split only)."""
+    labels = gen["cause"].to_numpy()
+    split = gen["split"].to_numpy()
+    threshold = model.content_threshold
     metrics: dict[str, Any] = {}
     # Content risk on the corpora's test rows.
     cte = corpus[corpus["split"] == "test"]
@@ -172,52 +217,25 @@ def train(
         arms = ablation(y, [findings[i] for i in idx], [errors[i] for i in idx], proba, classes)
         y_idx = np.array([[c.value for c in classes].index(c) for c in y])
         metrics[f"generated_{name}"] = {
-            "model": arms["model_only"],
             "ablation": summary(arms),
             "calibration": {
                 "ece": round(expected_calibration_error(proba, y_idx), 4),
                 "brier": round(brier_score(proba, y_idx), 4),
                 "reliability": reliability_curve(proba, y_idx),
             },
-            "hard_cases": _hard_summary(gen.iloc[idx], arms),
+            "arms": arms,
         }
         if name == "valid":
             metrics["model_weight_tuning_valid"] = tune_model_weight(
                 y, [findings[i] for i in idx], [errors[i] for i in idx], proba, classes
             )
-            metrics["generated_valid"]["arms"] = {k: v for k, v in arms.items()}
-        else:
-            metrics["generated_test"]["arms"] = arms
     if realistic is not None and realistic.is_file():
         msgs, y, _ = load_realistic_cases(realistic)
         f, e = prepared(msgs)
         proba, _ = model.predict_inputs([model_input(*t) for t in zip(msgs, f, e, strict=True)])
         arms = ablation(y, f, e, proba, classes)
         metrics["realistic"] = {"ablation": summary(arms), "arms": arms}
-    say("evaluated")
-
-    manifest: dict[str, Any] = {
-        "version": model.version,
-        "seed": seed,
-        "generator_version": GENERATOR_VERSION,
-        "training_rows": {"generated_train": len(tr), "corpus_train": len(ctr)},
-        "training_data_fingerprint": fingerprint(gen, corpus),
-        "family": family,
-        "family_comparison_cv3_train": comparison,
-        "content_threshold": threshold,
-        "features": _feature_summary(model),
-        "data_card": {**data_card(gen), "corpora": corpus_info(corpus)},
-        "metrics": metrics,
-        "train_seconds": round(time.perf_counter() - started, 1),
-    }
-    if out_dir is not None:
-        save_model(model, manifest, out_dir)
-        say(f"saved to {out_dir}")
-    return model, manifest
-
-
-def _hard_summary(rows: pd.DataFrame, arms: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {"n": int(rows["hard"].sum())}
+    return metrics
 
 
 def _feature_summary(model: CauseModel) -> dict[str, Any]:
@@ -229,3 +247,26 @@ def _feature_summary(model: CauseModel) -> dict[str, Any]:
     named = [n for n in names if n.split("__", 1)[0] not in ("words", "chars")]
     return {"count": len(names), "by_group": groups, "named": named,
             "body_groups": list(BODY_GROUPS)}
+
+
+def reevaluate(
+    *,
+    model_dir: Path = MODEL_DIR,
+    data_dir: Path | str | None = None,
+    realistic: Path | None = REALISTIC_CASES,
+    write: bool = True,
+) -> dict[str, Any]:
+    """Recompute the shipped model's metrics from the manifest's seed; update the manifest."""
+    manifest = read_manifest(model_dir)
+    model = load_model(model_dir)
+    corpus = load_corpora(data_dir)
+    gen = generate(int(manifest["rows"]), seed=int(manifest["seed"]), corpus=corpus)
+    messages = to_messages(gen)
+    findings, errors = prepared(messages)
+    inputs = [model_input(m, f, e) for m, f, e in zip(messages, findings, errors, strict=True)]
+    metrics = evaluate_model(model, gen, corpus, findings, errors, inputs, realistic)
+    if write:
+        manifest["metrics"] = metrics
+        path = model_dir / MANIFEST_FILE
+        path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return metrics

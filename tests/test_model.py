@@ -1,0 +1,186 @@
+"""The trained model: both heads, explanations with spans, artifact verification on load."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from diagnose.causes import Cause
+from diagnose.engine import diagnose
+from diagnose.error_normalise import normalise_error
+from diagnose.features import body_text, cause_features, describe, feature_spans, model_input
+from diagnose.generator import generate, to_messages
+from diagnose.message import FailedMessage, Provider
+from diagnose.model import (
+    MANIFEST_FILE,
+    MODEL_FILE,
+    CauseModel,
+    ModelLoadError,
+    fit_model,
+    inputs_for,
+    load_default_model,
+    load_model,
+    save_model,
+)
+from diagnose.rules.context import RuleContext
+from diagnose.rules.engine import run_rules
+from diagnose.rules.registry import RULES
+
+HAM = ["ok see you at 5", "can you pick up milk", "running late sorry", "love you, call me"] * 5
+SPAM = ["WINNER!! claim your free prize now call 09061234567", "URGENT verify your account at bit.ly/x"] * 10
+
+
+@pytest.fixture(scope="module")
+def model() -> CauseModel:
+    df = generate(540, seed=3)
+    df = df[df["split"] == "train"]
+    inputs = inputs_for(to_messages(df))
+    risky = [int(c in ("spam_like_content", "prohibited_content")) for c in df["cause"]]
+    return fit_model(inputs, df["cause"].tolist(), risky, HAM + SPAM, [0] * 20 + [1] * 20,
+                     seed=0, version="test-model")
+
+
+def _explain(model: CauseModel, msg: FailedMessage):  # type: ignore[no-untyped-def]
+    findings, _ = run_rules(RULES, RuleContext(msg))
+    return model.explain_one(msg, findings, normalise_error(msg.error, msg.provider)), findings
+
+
+def test_explain_one_gives_a_model_block(model: CauseModel) -> None:
+    msg = FailedMessage(body="FREE prize!!! claim now at bit.ly/abc", error="30007")
+    block, _ = _explain(model, msg)
+    assert block.version == "test-model"
+    assert set(block.probabilities) == set(Cause)
+    assert sum(block.probabilities.values()) == pytest.approx(1.0)
+    assert 0.0 <= block.content_risk <= 1.0
+    assert block.top_features
+    for f in block.top_features:
+        assert f.weight > 0 and f.description
+        for start, end in f.spans:
+            assert 0 <= start < end <= len(msg.body)
+    assert block.to_dict()["version"] == "test-model"
+
+
+def test_code_decides_transport_causes(model: CauseModel) -> None:
+    msg = FailedMessage(body="Acme: your order shipped.", error="30034", provider=Provider.TWILIO)
+    block, _ = _explain(model, msg)
+    best = max(block.probabilities, key=lambda c: block.probabilities[c])
+    assert best is Cause.SENDER_NOT_REGISTERED
+
+
+def test_batch_matches_single(model: CauseModel) -> None:
+    msgs = to_messages(generate(36, seed=11))
+    proba, risk = model.predict_many(msgs)
+    assert proba.shape == (36, len(model.classes)) and risk.shape == (36,)
+    block, _ = _explain(model, msgs[5])
+    single = np.array([block.probabilities[c] for c in model.classes])
+    np.testing.assert_allclose(proba[5], single, rtol=1e-6)
+
+
+def test_diagnose_with_model(model: CauseModel) -> None:
+    d = diagnose(FailedMessage(body="Hi", error="30007", first_message=True), model=model)
+    assert d.mode == "rules+model" and d.model is not None
+    out = d.to_dict()["model"]
+    assert set(out) == {"version", "probabilities", "content_risk", "top_features"}
+
+
+def test_pickles(model: CauseModel) -> None:
+    again = pickle.loads(pickle.dumps(model))
+    msg = FailedMessage(body="Reply STOP to opt out", error="21610")
+    a, _ = _explain(model, msg)
+    b, _ = _explain(again, msg)
+    assert a.probabilities == b.probabilities
+
+
+def test_feature_names_flow_through(model: CauseModel) -> None:
+    names = set(map(str, model.feature_names))
+    assert {"body__shortener_link", "body__caps_words", "error__generic_filter"} <= names
+    assert any(n.startswith("rules__") for n in names)
+    assert any(n.startswith("words__") for n in names)
+    assert any(n.startswith("chars__") for n in names)
+
+
+@pytest.mark.parametrize(
+    ("feature", "body", "expected"),
+    [
+        ("body__shortener_link", "see bit.ly/x9 now", ["bit.ly/x9"]),
+        ("body__caps_words", "URGENT: act NOW, Reply STOP", ["URGENT", "NOW"]),
+        ("words__verify", "Please Verify your acct", ["Verify"]),
+        ("words__call 0", "call 0800123 today", ["call 0800123"]),
+        ("body__verify_near_link", "verify at x.com/a", ["verify"]),
+        ("error__generic_filter", "anything", []),
+    ],
+)
+def test_feature_spans(feature: str, body: str, expected: list[str]) -> None:
+    assert [body[a:b] for a, b in feature_spans(feature, body)] == expected
+    assert describe(feature)
+
+
+def test_describe_is_plain_words() -> None:
+    assert describe("body__shortener_link") == "link to a public URL shortener"
+    assert describe("words__verify") == "the word 'verify'"
+    assert "opted out" in describe("context__recipient_opted_out=true")
+
+
+def test_body_text_folds_digits() -> None:
+    from diagnose.features import ModelInput
+
+    assert body_text(ModelInput("Code 12345 NOW", (), (), ())) == "code 0 now"
+
+
+def test_unfitted_union_has_all_groups() -> None:
+    names = [n for n, _ in cause_features().transformer_list]
+    assert names == ["words", "chars", "body", "error", "context", "rules"]
+
+
+def test_model_input_context_flags() -> None:
+    msg = FailedMessage.from_dict({"body": "x", "error": "30007", "first_message": True,
+                                   "history": [{"direction": "inbound", "body": "STOP"}]})
+    inp = model_input(msg, [], normalise_error(msg.error, None))
+    assert "first_message=true" in inp.context and "history_stop_keyword" in inp.context
+    assert "generic_filter" in inp.error_tokens
+
+
+# --- artifact -----------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def saved(model: CauseModel, tmp_path: Path) -> Path:
+    save_model(model, {"seed": 0}, tmp_path)
+    return tmp_path
+
+
+def test_save_and_load_roundtrip(saved: Path) -> None:
+    manifest = json.loads((saved / MANIFEST_FILE).read_text())
+    assert len(manifest["sha256"]) == 64 and "scikit-learn" in manifest["versions"]
+    assert load_model(saved).version == "test-model"
+
+
+def test_tampered_artifact_is_refused(saved: Path) -> None:
+    with (saved / MODEL_FILE).open("ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ModelLoadError, match="does not match its manifest"):
+        load_model(saved)
+
+
+def test_sklearn_version_mismatch_is_reported(saved: Path) -> None:
+    path = saved / MANIFEST_FILE
+    manifest = json.loads(path.read_text())
+    manifest["versions"]["scikit-learn"] = "0.0.1"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(ModelLoadError, match="scikit-learn 0.0.1"):
+        load_model(saved)
+
+
+def test_missing_manifest(tmp_path: Path) -> None:
+    with pytest.raises(ModelLoadError, match="run `sms-diagnose train`"):
+        load_model(tmp_path)
+
+
+def test_load_default_model_contract() -> None:
+    model, problem = load_default_model()
+    assert (model is None) != (problem is None)
+    assert load_default_model() == (model, problem)  # cached: loaded once per process
