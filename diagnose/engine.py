@@ -15,7 +15,6 @@ from diagnose.rules.base import Finding, NeedContext, Rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
 from diagnose.rules.registry import RULES
-from diagnose.segments import segment_info
 
 OPAQUE_FILTER_NOTE = (
     "No rule explains this filter verdict. Carrier filters are opaque (sender reputation, "
@@ -38,6 +37,7 @@ def diagnose(
     *,
     model: Classifier | None = None,
     rules: Sequence[Rule] = RULES,
+    rewrite: bool = True,
 ) -> Diagnosis:
     """Explain why ``message`` was not delivered.
 
@@ -47,9 +47,13 @@ def diagnose(
         ...                            first_message=True))
         >>> [f.rule for f in d.findings]
         ['OPT001', 'BRD002']
+
+    ``rewrite=False`` skips the corrected message (it re-runs the rules on the new text);
+    batch triage, which never shows it, uses that.
     """
     error = normalise_error(message.error, message.provider)
-    findings, needs = run_rules(rules, RuleContext(message))
+    ctx = RuleContext(message)
+    findings, needs = run_rules(rules, ctx)
     block = model.explain_one(message, findings, error) if model is not None else None
     causes = rank_causes(error, findings, block.probabilities if block else None)
     notes = [error.note] if error.note else []
@@ -65,9 +69,9 @@ def diagnose(
         causes=causes,
         findings=tuple(findings),
         error=error,
-        segments=segment_info(message.body),
+        segments=ctx.segments,
         needs_context=_context_needs(message, error, needs),
-        rewrite=suggest_rewrite(message, findings, rules),
+        rewrite=suggest_rewrite(message, findings, rules) if rewrite else None,
         notes=tuple(notes),
         mode="rules+model" if model is not None else "rules-only",
         model=block,

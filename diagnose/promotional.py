@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from diagnose.rules.base import Span
+from diagnose.text import lower_keep_offsets
 
 _CUES = re.compile(
     r"\b(?:"
@@ -20,14 +21,14 @@ _CUES = re.compile(
     r"|bogo|buy\s+one,?\s+get\s+one|save\s+(?:up\s+to\s+)?\$\d+|save\s+\d{1,2}\s?%"
     r"|new\s+arrivals|don'?t\s+miss\s+(?:out|our)|black\s+friday|cyber\s+monday"
     r")",
-    re.IGNORECASE,
 )
 
 
 def promotional_spans(body: str) -> tuple[Span, ...]:
     """Where the body reads as marketing; empty when it does not."""
-    return tuple(Span(m.start(), m.end()) for m in _CUES.finditer(body))
+    low = lower_keep_offsets(body)
+    return tuple(Span(m.start(), m.end()) for m in _CUES.finditer(low))
 
 
 def is_promotional(body: str) -> bool:
-    return _CUES.search(body) is not None
+    return bool(promotional_spans(body))

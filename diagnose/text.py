@@ -70,3 +70,16 @@ def registered_domain(host: str) -> str:
     """The last two labels of a host (``www.bit.ly`` -> ``bit.ly``); good enough for lists."""
     parts = host.lower().rstrip(".").split(".")
     return ".".join(parts[-2:]) if len(parts) >= 2 else host.lower()
+
+
+def lower_keep_offsets(text: str) -> str:
+    """``text.lower()`` with every offset unchanged.
+
+    A few characters lower-case to two ("İ" -> "i̇"); those stay as they are, so spans
+    found in the result index the original text. Patterns then match without
+    IGNORECASE, which ``re`` runs several times faster.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from diagnose.causes import Cause
 from diagnose.message import Consent, FailedMessage, Origin
-from diagnose.promotional import promotional_spans
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
 
@@ -114,7 +113,7 @@ def marketing_without_written_consent(ctx: RuleContext) -> CheckResult:
     ## Use instead
         (consent: conversational) Thanks for your order! It ships tomorrow.
     """
-    spans = promotional_spans(ctx.body)
+    spans = ctx.promotional
     if not spans:
         return
     consent = ctx.message.consent
@@ -160,7 +159,7 @@ def proactive_sms_used_for_marketing(ctx: RuleContext) -> CheckResult:
     """
     if ctx.message.origin != Origin.PROACTIVE:
         return
-    spans = promotional_spans(ctx.body)
+    spans = ctx.promotional
     if spans:
         yield Hit("A proactive (bulk) message is being used for marketing.", spans)
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from diagnose.message import FailedMessage
-from diagnose.text import UrlMatch, find_urls
+from diagnose.text import UrlMatch, find_urls, lower_keep_offsets
+
+if TYPE_CHECKING:
+    from diagnose.rules.base import Span
+    from diagnose.segments import SegmentInfo
 
 
 class RuleContext:
@@ -17,11 +22,36 @@ class RuleContext:
 
     @cached_property
     def lower(self) -> str:
-        """The body lower-cased with offsets preserved (``str.lower`` keeps length for most
-        scripts; where it would not, the original is used so spans stay valid)."""
-        low = self.body.lower()
-        return low if len(low) == len(self.body) else self.body
+        """The body lower-cased with every offset unchanged (see ``lower_keep_offsets``)."""
+        return lower_keep_offsets(self.body)
 
     @cached_property
     def urls(self) -> tuple[UrlMatch, ...]:
         return find_urls(self.body)
+
+    # Views several rules share; imported lazily because they build on rules.base.
+    @cached_property
+    def opt_out_instruction(self) -> Span | None:
+        """The first standard opt-out instruction ("Reply STOP to opt out"), if any."""
+        from diagnose.rules.optout_text import standard_opt_out
+
+        return standard_opt_out(self.body)
+
+    @cached_property
+    def nonstandard_opt_outs(self) -> tuple[Span, ...]:
+        from diagnose.rules.optout_text import nonstandard_opt_out
+
+        return nonstandard_opt_out(self.body)
+
+    @cached_property
+    def promotional(self) -> tuple[Span, ...]:
+        """Where the body reads as marketing."""
+        from diagnose.promotional import promotional_spans
+
+        return promotional_spans(self.body)
+
+    @cached_property
+    def segments(self) -> SegmentInfo:
+        from diagnose.segments import segment_info
+
+        return segment_info(self.body)

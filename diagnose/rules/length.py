@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import NamedTuple
 
 from diagnose.causes import Cause
@@ -25,7 +24,6 @@ from diagnose.segments import (
 )
 
 # LEN002-LEN004 each need the segment count of the same body: compute it once.
-_segments = lru_cache(maxsize=64)(segment_info)
 
 # Invisible characters that make a body look non-empty to code but empty to a reader.
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -160,7 +158,7 @@ def exceeds_provider_length_limit(ctx: RuleContext) -> CheckResult:
     body = ctx.body
     if len(body) <= _MIN_CAP_UNITS // 2:
         return  # even astral characters at two units each cannot reach the smallest cap
-    info = _segments(body)
+    info = ctx.segments
     provider = ctx.message.provider
     cap_of = _CAPS.get(provider) if provider is not None else None
     cap = cap_of(info) if cap_of is not None else _DEFAULT_CAP
@@ -227,7 +225,7 @@ def too_many_segments(ctx: RuleContext) -> CheckResult:
     body = ctx.body
     if len(body) <= 134:
         return  # two UCS-2 segments always hold 134 units
-    info = _segments(body)
+    info = ctx.segments
     if info.segments <= _RECOMMENDED_SEGMENTS:
         return
     risk = info.segments > _FILTER_RISK_SEGMENTS
@@ -280,7 +278,7 @@ def ucs2_forced_by_lookalike_characters(ctx: RuleContext) -> CheckResult:
     folded = gsm7_fold(body)
     if not is_gsm7(folded):
         return
-    before, after = _segments(body).segments, segment_info(folded).segments
+    before, after = ctx.segments.segments, segment_info(folded).segments
     if after >= before:
         return
     shown = " ".join(dict.fromkeys(repr(body[s.start])[1:-1] for s in found))

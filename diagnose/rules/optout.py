@@ -12,7 +12,6 @@ from diagnose.message import Origin
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.initial import needs_disclosures
-from diagnose.rules.optout_text import nonstandard_opt_out, standard_opt_out
 
 _FIX_FOOTER = "Append a standard opt-out instruction such as 'Reply STOP to opt out.'"
 
@@ -50,7 +49,7 @@ def missing_opt_out_language(ctx: RuleContext) -> CheckResult:
     """
     if ctx.message.origin == Origin.IVR_TO_SMS:
         return  # OPT005 owns the IVR case.
-    if standard_opt_out(ctx.body) or nonstandard_opt_out(ctx.body):
+    if ctx.opt_out_instruction or ctx.nonstandard_opt_outs:
         return
     required = needs_disclosures(ctx.message)
     if required is None:
@@ -90,9 +89,9 @@ def non_standard_opt_out_keyword(ctx: RuleContext) -> CheckResult:
     ## Use instead
         Acme deals this week! Reply STOP to opt out.
     """
-    if standard_opt_out(ctx.body):
+    if ctx.opt_out_instruction:
         return
-    spans = nonstandard_opt_out(ctx.body)
+    spans = ctx.nonstandard_opt_outs
     if spans:
         said = ctx.body[spans[0].start : spans[0].end]
         yield Hit(f"'{said}' is not a standard opt-out keyword instruction.", spans)
@@ -202,7 +201,7 @@ def ivr_to_sms_without_opt_out(ctx: RuleContext) -> CheckResult:
     """
     if ctx.message.origin != Origin.IVR_TO_SMS:
         return
-    if not standard_opt_out(ctx.body):
+    if not ctx.opt_out_instruction:
         yield Hit("This IVR-to-SMS message has no opt-out instructions.")
 
 

@@ -6,8 +6,9 @@ import re
 
 from diagnose.keywords import INSTRUCTION_KEYWORDS
 from diagnose.rules.base import Span
+from diagnose.text import lower_keep_offsets
 
-_KW = "|".join((*INSTRUCTION_KEYWORDS, "STOP ALL", "OPT-OUT"))
+_KW = "|".join(k.lower() for k in (*INSTRUCTION_KEYWORDS, "STOP ALL", "OPT-OUT"))
 # The keyword must stand alone: "stop2quit" or "STOP=END" are glued forms carriers ignore.
 _ALONE_KW = rf"(?<![\w=/+-])[\"'“‘]?(?:{_KW})[\"'”’]?(?![\w=/+-])"
 _STANDARD_RE = re.compile(
@@ -15,7 +16,6 @@ _STANDARD_RE = re.compile(
     rf"{_ALONE_KW}"
     rf"|{_ALONE_KW}\s+(?:to|=)\s+(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|optout)\b"
     rf"|\bopt[\s-]?out\b[^.\n]{{0,30}}?\b(?:reply|text|txt|send)\s+{_ALONE_KW}",
-    re.IGNORECASE,
 )
 # "Text 2 to stop", "reply N to unsubscribe", "stop2quit": instructions with no standard keyword.
 _NONSTANDARD_RE = re.compile(
@@ -24,16 +24,26 @@ _NONSTANDARD_RE = re.compile(
     r"([\w-]{1,12}(?:\s+thanks)?)[\"'”]?\s+to\s+"
     r"(?:stop|opt[\s-]?out|unsubscribe|cancel|end|quit|be\s+removed|remove)\b"
     r"|\b(?:stop|end|quit|cancel)(?:2|=)\w+",
-    re.IGNORECASE,
 )
+
+
+# Patterns are lower-case and run on lower-cased text. Every instruction above contains one
+# of these hints; most bodies contain none and skip the scan.
+_HINT_RE = re.compile(r"stop|end|cancel|unsub|quit|opt|revoke|remove")
 
 
 def standard_opt_out(body: str) -> Span | None:
     """The first standard opt-out instruction, e.g. "Reply STOP to opt out"."""
-    m = _STANDARD_RE.search(body)
+    low = lower_keep_offsets(body)
+    if not _HINT_RE.search(low):
+        return None
+    m = _STANDARD_RE.search(low)
     return Span(m.start(), m.end()) if m else None
 
 
 def nonstandard_opt_out(body: str) -> tuple[Span, ...]:
     """Opt-out instructions that name no standard keyword as its own word."""
-    return tuple(Span(m.start(), m.end()) for m in _NONSTANDARD_RE.finditer(body))
+    low = lower_keep_offsets(body)
+    if not _HINT_RE.search(low):
+        return ()
+    return tuple(Span(m.start(), m.end()) for m in _NONSTANDARD_RE.finditer(low))

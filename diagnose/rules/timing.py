@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from diagnose.causes import Cause
 from diagnose.destination import parse_destination
-from diagnose.promotional import promotional_spans
 from diagnose.rules.base import (
     CheckResult,
     Hit,
@@ -74,7 +73,7 @@ def _resolve(ctx: RuleContext) -> _When | NeedContext | None:
 
 
 def _promo_spans(ctx: RuleContext) -> tuple[Span, ...]:
-    return promotional_spans(ctx.body)
+    return ctx.promotional
 
 
 def _outside(local: datetime, start: time, end: time) -> bool:
