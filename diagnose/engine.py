@@ -85,7 +85,8 @@ def _context_needs(
     if message.error is None:
         grouped["error"] = ["the provider's error code or message says which causes to check"]
     elif error.status == "ambiguous":
-        grouped["provider"] = [f"code {error.code} means different things at different providers"]
+        what = f"code {error.code}" if error.code else f"'{error.raw}'"
+        grouped["provider"] = [f"{what} means different things at different providers"]
     for n in needs:
         reasons = grouped.setdefault(n.field, [])
         if n.reason not in reasons:

@@ -31,6 +31,8 @@ SPECIFIC_PRIOR = 0.9
 SECONDARY_PRIOR = 0.45
 #: Prior for an opaque filter verdict (30007, 4770, TEXT_SPAM): probable, never certain.
 GENERIC_FILTER_PRIOR = 0.5
+#: Prior for each reading of a code that several providers use differently.
+AMBIGUOUS_PRIOR = 0.3
 #: Prior for "unknown" when the provider gave no reason ("Delivery Failed", 30008).
 UNKNOWN_PRIOR = 0.35
 #: Weight of evidence for causes the error does not point to.
@@ -49,6 +51,10 @@ def error_priors(error: NormalisedError) -> tuple[dict[Cause, float], dict[Cause
     every: dict[Cause, float] = dict.fromkeys(Cause, 1.0)
     priors: dict[Cause, float]
     compat: dict[Cause, float]
+    if error.status == "ambiguous" and error.category in (None, Cause.UNKNOWN):
+        # The providers disagree: each reading is possible, none is likely.
+        cats = {c.category for c in error.candidates if c.category is not None}
+        return dict.fromkeys(cats, AMBIGUOUS_PRIOR), every
     if error.status == "none" or error.category is None:
         return {}, every
     if error.category is Cause.UNKNOWN:
