@@ -103,3 +103,13 @@ def test_confidences_are_ranked_and_bounded() -> None:
     confs = [c.confidence for c in d.causes]
     assert confs == sorted(confs, reverse=True)
     assert all(0 < c < 1 for c in confs)
+
+
+def test_ambiguous_code_offers_each_reading_and_asks_for_the_provider() -> None:
+    d = diagnose(FailedMessage(body="Acme: hi", error="9", first_message=False))
+    causes = {c.cause for c in d.causes}
+    assert {Cause.OPTED_OUT_RECIPIENT, Cause.INVALID_DESTINATION} <= causes
+    assert all(c.confidence < 0.5 for c in d.causes)
+    assert "provider" in [n.field for n in d.needs_context]
+    decided = diagnose(FailedMessage.from_dict({"body": "Acme: hi", "error": "9", "provider": "vonage"}))
+    assert decided.causes[0].cause is Cause.OPTED_OUT_RECIPIENT
