@@ -3,16 +3,16 @@
 Source: compliance-rules.md section F (CONTENT-*) and the carrier codes it cites.
 Term lists are regex fragments matched case-insensitively on whole words, so "Essex",
 "login", "between", "tweed" and "screenshot" never match "sex", "gin", "bet", "weed", "shot".
-All term lists share one ``Lexicon`` scan per body (see ``_found``).
+All term lists share one ``Lexicon`` scan per message (see ``_found``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping
 
 from diagnose.causes import Cause
+from diagnose.lexicon import Lexicon, merge_spans
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext
 from diagnose.text import UrlMatch
@@ -23,142 +23,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-class Lexicon:
-    """Whole-word, case-insensitive term matching that stays fast on short texts.
-
-    Terms are lower-case regex fragments (a space means any whitespace). One big
-    alternation would try every term at every position; instead each term is filed under
-    the first three letters of its first word (or that whole word, if shorter), and only
-    terms whose key starts some word of the text are searched for. An everyday message
-    shares few keys with a list of risky words, so most of it is never regex-matched.
-    Terms without such a key ("e-?cig" might start "e" or "ecig") are always searched.
-
-    Example:
-        >>> lex = Lexicon({"drink": ("beers?", "gin")})
-        >>> [tuple(s) for s in lex.scan("Login for 2 Beers")["drink"]]
-        [(12, 17)]
-    """
-
-    def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
-        self.categories = tuple(groups)
-        #: (category, fragment) for every term, leading alternatives expanded.
-        self.terms = tuple((c, e) for c, fs in groups.items() for f in fs for e in _expand(f))
-        self._by_key: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-        self._always: list[tuple[str, re.Pattern[str]]] = []
-        for category, fragment in self.terms:
-            if re.search(r" [?*+{]", fragment):
-                raise ValueError(f"quantified space in {fragment!r}; write \\s? or \\s*")
-            # No IGNORECASE: the text is lower-cased once instead, which keeps each
-            # term's literal prefix usable by the regex engine's fast search.
-            pattern = re.compile(fragment.replace(" ", r"\s+") + r"(?!\w)")
-            key = _key(fragment)
-            if key:
-                self._by_key.setdefault(key, []).append((category, pattern))
-            else:
-                self._always.append((category, pattern))
-        self._keys = frozenset(self._by_key)
-
-    def scan(self, text: str) -> dict[str, list[Span]]:
-        """Per category, the sorted, non-overlapping matches in ``text``."""
-        low = _lower(text)
-        candidates = list(self._always)
-        for key in self._keys.intersection({w[:_KEY_LEN] for w in _WORD.findall(low)}):
-            candidates += self._by_key[key]
-        hits: dict[str, list[Span]] = {}
-        for category, pattern in candidates:
-            for m in pattern.finditer(low):
-                if not _word_char_before(low, m.start()):
-                    hits.setdefault(category, []).append(Span(m.start(), m.end()))
-        found: dict[str, list[Span]] = {c: [] for c in self.categories}
-        for category, spans in hits.items():
-            found[category] = list(_merge(spans))
-        return found
-
-
-_WORD = re.compile(r"\w+")
-_KEY_LEN = 3  # a word's first three letters: selective, yet short enough for stems ("guns?")
-_LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<[!=](?:[^()\\]|\\.)*\))+")
-_QUANTIFIERS = ("?", "*", "+", "{")
-
-
-def _lower(text: str) -> str:
-    """``text`` lower-cased with offsets kept (characters whose lower case is longer stay)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
-def _word_char_before(text: str, i: int) -> bool:
-    return i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
-
-
-def _key(fragment: str) -> str:
-    """The key a word must start with for ``fragment`` to match there, or "" if unknown:
-    its first three literal letters, or a whole shorter first word ("we partner")."""
-    body = _LEADING_LOOKBEHINDS.sub("", fragment)
-    out: list[str] = []
-    for i, ch in enumerate(body):
-        if len(out) == _KEY_LEN:
-            break
-        nxt = body[i + 1 : i + 2]
-        if not (ch.isalnum() or ch == "_"):
-            # A literal non-word character ends a short first word; anything else
-            # (a group, a class, an escape other than whitespace) leaves it unknown.
-            if body[i : i + 2] == "\\s":
-                ch, nxt = " ", body[i + 2 : i + 3]
-            ends_word = ch in " -'’"
-            return "".join(out) if out and ends_word and nxt not in _QUANTIFIERS else ""
-        if nxt in _QUANTIFIERS:
-            return ""  # "e-?cig": the word may be "e" or "ecig"
-        out.append(ch)
-    return "".join(out)
-
-
-def _expand(fragment: str) -> list[str]:
-    """Split a leading "(?:a|b) rest" group into "a rest", "b rest" so each gets a stem."""
-    if not fragment.startswith("(?:"):
-        return [fragment]
-    depth, i, cut, alts = 0, 0, 3, []
-    while i < len(fragment):
-        ch = fragment[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = fragment.index("]", i + 2)
-        elif ch == "(":
-            depth += 1
-        elif ch == "|" and depth == 1:
-            alts.append(fragment[cut:i])
-            cut = i + 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
-    rest = fragment[i + 1 :]
-    if rest[:1] in _QUANTIFIERS:
-        return [fragment]  # an optional group has no fixed first word
-    alts.append(fragment[cut:i])
-    return [e for alt in alts for e in _expand(alt + rest)]
-
-
 def _quote(body: str, spans: Iterable[Span], limit: int = 4) -> str:
     """The distinct matched texts, lower-cased, for a per-hit message."""
     seen = list(dict.fromkeys(" ".join(body[s.start : s.end].lower().split()) for s in spans))
     more = ", ..." if len(seen) > limit else ""
     return ", ".join(f"'{w}'" for w in seen[:limit]) + more
-
-
-def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
-    """Sorted spans with overlapping ones dropped (the earlier, longer one wins)."""
-    out: list[Span] = []
-    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if out and s.start < out[-1].end:
-            continue
-        out.append(s)
-    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------
@@ -272,13 +141,13 @@ def shaft_content(ctx: RuleContext) -> CheckResult:
         Acme: your table for 4 is booked for 7pm tonight. Reply C to cancel.
     """
     body = ctx.body
-    found = _found(body)
+    found = _found(ctx)
     categories = [c for c in _SHAFT if found[c]]
     if categories:
         spans = [s for c in categories for s in found[c]]
         yield Hit(
             f"Restricted SHAFT content ({', '.join(categories)}): {_quote(body, spans)}.",
-            _merge(spans),
+            merge_spans(spans),
         )
 
 
@@ -341,7 +210,7 @@ def cannabis_cbd_content(ctx: RuleContext) -> CheckResult:
     ## Use instead
         Green Leaf Wellness: your order #1043 is ready for pickup.
     """
-    spans = _found(ctx.body)["substances"]
+    spans = _found(ctx)["substances"]
     if spans:
         yield Hit(f"Forbidden substance content: {_quote(ctx.body, spans)}.", tuple(spans))
 
@@ -401,7 +270,7 @@ def gambling_sweepstakes_content(ctx: RuleContext) -> CheckResult:
     ## Use instead
         Lucky7 Hotel: your room is ready. Check-in is open until 11pm.
     """
-    spans = _found(ctx.body)["gambling"]
+    spans = _found(ctx)["gambling"]
     if spans:
         yield Hit(f"Gambling or sweepstakes content: {_quote(ctx.body, spans)}.", tuple(spans))
 
@@ -496,7 +365,7 @@ def high_risk_financial_content(ctx: RuleContext) -> CheckResult:
         Acme Bank: your loan payment of $120 is due on 6/1. Reply HELP for help.
     """
     body = ctx.body
-    found = _found(body)
+    found = _found(ctx)
     spans = list(found["finance-category"])
     products = found["finance-product"]
     cues = found["solicitation"] if products else ()
@@ -504,7 +373,7 @@ def high_risk_financial_content(ctx: RuleContext) -> CheckResult:
         return
     if cues:
         spans += [*products, *cues]
-    merged = _merge(spans)
+    merged = merge_spans(spans)
     yield Hit(f"High-risk financial solicitation: {_quote(body, merged)}.", merged)
 
 
@@ -557,7 +426,7 @@ def lead_generation_content(ctx: RuleContext) -> CheckResult:
     ## Use instead
         Acme Insurance: your policy renews on 6/1. View it at acme.com/policy
     """
-    spans = _found(ctx.body)["lead-gen"]
+    spans = _found(ctx)["lead-gen"]
     if spans:
         yield Hit(f"Third-party lead generation: {_quote(ctx.body, spans)}.", tuple(spans))
 
@@ -611,7 +480,7 @@ def get_rich_quick_content(ctx: RuleContext) -> CheckResult:
     ## Use instead
         Acme HR: your interview is confirmed for Tue 10am at 12 Main St.
     """
-    spans = _found(ctx.body)["get-rich"]
+    spans = _found(ctx)["get-rich"]
     if spans:
         yield Hit(f"Get-rich-quick offer: {_quote(ctx.body, spans)}.", tuple(spans))
 
@@ -702,7 +571,7 @@ def phishing_cues(ctx: RuleContext) -> CheckResult:
         Acme Bank: we noticed a new sign-in. If it wasn't you, call the number on your card.
     """
     body = ctx.body
-    found = _found(body)
+    found = _found(ctx)
     strong = list(_asked(body, found["credential-ask"]))
     weak = [] if strong else list(_asked(body, found["credential-word"]))
     if not strong and not weak:
@@ -720,7 +589,7 @@ def phishing_cues(ctx: RuleContext) -> CheckResult:
         what = "pairs a threat with a link to sign in"
     else:
         return
-    spans = _merge(urgency + strong + weak + links)
+    spans = merge_spans(urgency + strong + weak + links)
     link_set = set(links)
     cues = _quote(body, [s for s in spans if s not in link_set])
     yield Hit(f"Phishing shape: the message {what} ({cues}).", spans, severity)
@@ -879,11 +748,13 @@ _LEXICON = Lexicon(
 )
 
 
-# Every content rule reads the same scan of the body; memoising it (a pure function of the
-# text) makes the family one scan instead of eight.
-@lru_cache(maxsize=8)
-def _found(body: str) -> Mapping[str, tuple[Span, ...]]:
-    return {c: tuple(spans) for c, spans in _LEXICON.scan(body).items()}
+def _terms(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
+    """Every content rule reads the same scan of the body (one scan, not eight)."""
+    return {c: tuple(spans) for c, spans in _LEXICON.scan(ctx.body).items()}
+
+
+def _found(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
+    return ctx.shared(_terms)
 
 
 RULES: tuple[Rule, ...] = (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from diagnose.message import FailedMessage
 from diagnose.text import UrlMatch, find_urls, lower_keep_offsets
@@ -13,12 +14,24 @@ if TYPE_CHECKING:
     from diagnose.segments import SegmentInfo
 
 
+_T = TypeVar("_T")
+
+
 class RuleContext:
     """The message under check, with lazily derived views (computed once per message)."""
 
     def __init__(self, message: FailedMessage) -> None:
         self.message = message
         self.body = message.body
+        self._shared: dict[Callable[[RuleContext], Any], Any] = {}
+
+    def shared(self, compute: Callable[[RuleContext], _T]) -> _T:
+        """A value several rules of a family derive from this message, computed once."""
+        try:
+            return self._shared[compute]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._shared[compute] = compute(self)
+            return value
 
     @cached_property
     def lower(self) -> str:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 
 from diagnose.causes import Cause
+from diagnose.lexicon import Lexicon
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
-from diagnose.rules.content import Lexicon
 from diagnose.rules.context import RuleContext
 
 

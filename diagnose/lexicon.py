@@ -1,0 +1,135 @@
+"""Whole-word, case-blind term matching over message bodies, fast on short texts.
+
+Shared by the content and spam rule families.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from diagnose.rules.base import Span
+from diagnose.text import lower_keep_offsets
+
+
+class Lexicon:
+    """Whole-word, case-insensitive term matching that stays fast on short texts.
+
+    Terms are lower-case regex fragments (a space means any whitespace). One big
+    alternation would try every term at every position; instead each term is filed under
+    the first three letters of its first word (or that whole word, if shorter), and only
+    terms whose key starts some word of the text are searched for. An everyday message
+    shares few keys with a list of risky words, so most of it is never regex-matched.
+    Terms without such a key ("e-?cig" might start "e" or "ecig") are always searched.
+
+    Example:
+        >>> lex = Lexicon({"drink": ("beers?", "gin")})
+        >>> [tuple(s) for s in lex.scan("Login for 2 Beers")["drink"]]
+        [(12, 17)]
+    """
+
+    def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
+        self.categories = tuple(groups)
+        #: (category, fragment) for every term, leading alternatives expanded.
+        self.terms = tuple((c, e) for c, fs in groups.items() for f in fs for e in _expand(f))
+        self._by_key: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        self._always: list[tuple[str, re.Pattern[str]]] = []
+        for category, fragment in self.terms:
+            if re.search(r" [?*+{]", fragment):
+                raise ValueError(f"quantified space in {fragment!r}; write \\s? or \\s*")
+            # No IGNORECASE: the text is lower-cased once instead, which keeps each
+            # term's literal prefix usable by the regex engine's fast search.
+            pattern = re.compile(fragment.replace(" ", r"\s+") + r"(?!\w)")
+            key = _key(fragment)
+            if key:
+                self._by_key.setdefault(key, []).append((category, pattern))
+            else:
+                self._always.append((category, pattern))
+        self._keys = frozenset(self._by_key)
+
+    def scan(self, text: str) -> dict[str, list[Span]]:
+        """Per category, the sorted, non-overlapping matches in ``text``."""
+        low = lower_keep_offsets(text)
+        candidates = list(self._always)
+        for key in self._keys.intersection({w[:_KEY_LEN] for w in _WORD.findall(low)}):
+            candidates += self._by_key[key]
+        hits: dict[str, list[Span]] = {}
+        for category, pattern in candidates:
+            for m in pattern.finditer(low):
+                if not _word_char_before(low, m.start()):
+                    hits.setdefault(category, []).append(Span(m.start(), m.end()))
+        found: dict[str, list[Span]] = {c: [] for c in self.categories}
+        for category, spans in hits.items():
+            found[category] = list(merge_spans(spans))
+        return found
+
+
+_WORD = re.compile(r"\w+")
+_KEY_LEN = 3  # a word's first three letters: selective, yet short enough for stems ("guns?")
+_LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<[!=](?:[^()\\]|\\.)*\))+")
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _word_char_before(text: str, i: int) -> bool:
+    return i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
+
+
+def _key(fragment: str) -> str:
+    """The key a word must start with for ``fragment`` to match there, or "" if unknown:
+    its first three literal letters, or a whole shorter first word ("we partner")."""
+    body = _LEADING_LOOKBEHINDS.sub("", fragment)
+    out: list[str] = []
+    for i, ch in enumerate(body):
+        if len(out) == _KEY_LEN:
+            break
+        nxt = body[i + 1 : i + 2]
+        if not (ch.isalnum() or ch == "_"):
+            # A literal non-word character ends a short first word; anything else
+            # (a group, a class, an escape other than whitespace) leaves it unknown.
+            if body[i : i + 2] == "\\s":
+                ch, nxt = " ", body[i + 2 : i + 3]
+            ends_word = ch in " -'’"
+            return "".join(out) if out and ends_word and nxt not in _QUANTIFIERS else ""
+        if nxt in _QUANTIFIERS:
+            return ""  # "e-?cig": the word may be "e" or "ecig"
+        out.append(ch)
+    return "".join(out)
+
+
+def _expand(fragment: str) -> list[str]:
+    """Split a leading "(?:a|b) rest" group into "a rest", "b rest" so each gets a stem."""
+    if not fragment.startswith("(?:"):
+        return [fragment]
+    depth, i, cut, alts = 0, 0, 3, []
+    while i < len(fragment):
+        ch = fragment[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = fragment.index("]", i + 2)
+        elif ch == "(":
+            depth += 1
+        elif ch == "|" and depth == 1:
+            alts.append(fragment[cut:i])
+            cut = i + 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    rest = fragment[i + 1 :]
+    if rest[:1] in _QUANTIFIERS:
+        return [fragment]  # an optional group has no fixed first word
+    alts.append(fragment[cut:i])
+    return [e for alt in alts for e in _expand(alt + rest)]
+
+
+def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Sorted spans with overlapping ones dropped (the earlier, longer one wins)."""
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return tuple(out)
