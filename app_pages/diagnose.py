@@ -123,7 +123,7 @@ def _tri(label: str, field: str, help: str) -> None:
     st.selectbox(label, TRI_STATE, key=K(field), help=help)
 
 
-with st.form("dx_form", border=True, enter_to_submit=False):
+with st.form("dx_form", border=True, enter_to_submit=True):
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.text_area(

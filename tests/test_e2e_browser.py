@@ -148,11 +148,11 @@ def test_paste_a_message_and_diagnose_it(server: str, page: object) -> None:
     body.fill(
         "Northwind: your return label is ready: https://bit.ly/3xYz9Qa Reply STOP to opt out."
     )
-    pg.get_by_label("Error").fill("4771")  # type: ignore[attr-defined]
+    pg.get_by_role("textbox", name="Error", exact=True).fill("4771")  # type: ignore[attr-defined]
     pg.get_by_role("button", name="Diagnose").click()  # type: ignore[attr-defined]
     pg.get_by_text("url_or_link_filtering").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     # The evidence is highlighted inside the (escaped) body view.
-    assert pg.locator("mark", has_text="bit.ly").count() >= 1  # type: ignore[attr-defined]
+    pg.locator("mark", has_text="bit.ly").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     pg.screenshot(path=str(ARTIFACTS / "e2e_diagnose.png"), full_page=True)  # type: ignore[attr-defined]
 
 
@@ -184,3 +184,16 @@ def test_upload_an_export_and_see_chart_and_table(
     assert pg.locator("[data-testid='stVegaLiteChart']").count() >= 4  # type: ignore[attr-defined]
     pg.wait_for_timeout(1000)  # type: ignore[attr-defined]
     pg.screenshot(path=str(ARTIFACTS / "e2e_triage.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_keyboard_only_submit(server: str, page: object) -> None:
+    pg = page
+    pg.goto(server)  # type: ignore[attr-defined]
+    body = pg.get_by_label("Message body")  # type: ignore[attr-defined]
+    body.wait_for(timeout=30_000)
+    body.focus()
+    pg.keyboard.type("Hi Sam, your order has shipped.")  # type: ignore[attr-defined]
+    pg.keyboard.press("Tab")  # type: ignore[attr-defined]
+    pg.keyboard.type("21610")  # type: ignore[attr-defined]
+    pg.keyboard.press("Enter")  # Enter in a single-line field submits the form  # type: ignore[attr-defined]
+    pg.get_by_text("opted_out_recipient").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
