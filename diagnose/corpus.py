@@ -86,4 +86,4 @@ def load_corpora(data_dir: Path | str | None = None) -> pd.DataFrame:
 def corpus_info(df: pd.DataFrame) -> dict[str, int]:
     """Distinct texts per ``label/split``, for the data card."""
     counts = df.groupby(["label", "split"]).size()
-    return {f"{label}/{split}": int(n) for (label, split), n in counts.items()}
+    return {f"{key[0]}/{key[1]}": int(n) for key, n in counts.items()}  # type: ignore[index]

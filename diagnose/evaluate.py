@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,9 @@ from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
 from diagnose.rules.registry import RULES
 
-REALISTIC_CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "realistic_cases.jsonl"
+REALISTIC_CASES = (
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "realistic_cases.jsonl"
+)
 #: Published results on the UCI SMS Spam Collection, for context (different split protocol:
 #: the authors trained on the first 30% of messages and tested on the remaining 70%).
 PUBLISHED_BASELINES = [
@@ -71,7 +74,7 @@ def expected_calibration_error(
     correct = (proba.argmax(axis=1) == y).astype(float)
     edges = np.linspace(0.0, 1.0, bins + 1)
     total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in pairwise(edges):
         mask = (conf > lo) & (conf <= hi)
         if mask.any():
             total += mask.mean() * abs(conf[mask].mean() - correct[mask].mean())
@@ -86,11 +89,16 @@ def reliability_curve(
     correct = (proba.argmax(axis=1) == y).astype(float)
     edges = np.linspace(0.0, 1.0, bins + 1)
     out = []
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in pairwise(edges):
         mask = (conf > lo) & (conf <= hi)
         if mask.any():
-            out.append({"confidence": float(conf[mask].mean()),
-                        "accuracy": float(correct[mask].mean()), "count": int(mask.sum())})
+            out.append(
+                {
+                    "confidence": float(conf[mask].mean()),
+                    "accuracy": float(correct[mask].mean()),
+                    "count": int(mask.sum()),
+                }
+            )
     return out
 
 
@@ -107,9 +115,7 @@ def brier_score(proba: NDArray[np.float64], y: NDArray[np.int_]) -> float:
 def cause_metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
     """Accuracy, macro-F1, per-cause precision/recall/F1 and the confusion matrix."""
     labels = sorted(set(y_true) | set(y_pred))
-    p, r, f, s = precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, zero_division=0
-    )
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     present = [i for i, c in enumerate(labels) if c in set(y_true)]
     return {
         "n": len(y_true),
@@ -117,8 +123,12 @@ def cause_metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any
         # Macro over the causes present in the truth: a cause the set lacks can't be scored.
         "macro_f1": float(np.mean(f[present])) if present else 0.0,
         "per_cause": {
-            c: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
-                "support": int(s[i])}
+            c: {
+                "precision": float(p[i]),
+                "recall": float(r[i]),
+                "f1": float(f[i]),
+                "support": int(s[i]),
+            }
             for i, c in enumerate(labels)
         },
         "labels": labels,
@@ -135,7 +145,7 @@ def content_metrics(
     predicted = scores >= threshold
     ham = y == 0
     return {
-        "n": int(len(y)),
+        "n": len(y),
         "positives": int(y.sum()),
         "roc_auc": float(roc_auc_score(y, scores)),
         "average_precision": float(average_precision_score(y, scores)),
@@ -208,8 +218,10 @@ def ablation(
 
 def summary(arms: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, float]]:
     """Accuracy and macro-F1 per ablation arm (the manifest's short form)."""
-    return {k: {"accuracy": round(v["accuracy"], 4), "macro_f1": round(v["macro_f1"], 4)}
-            for k, v in arms.items()}
+    return {
+        k: {"accuracy": round(v["accuracy"], 4), "macro_f1": round(v["macro_f1"], 4)}
+        for k, v in arms.items()
+    }
 
 
 def tune_model_weight(

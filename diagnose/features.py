@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -30,8 +31,8 @@ from diagnose.message import FailedMessage
 from diagnose.rules.base import Finding
 from diagnose.rules.links import SHORTENERS
 from diagnose.rules.optout_text import nonstandard_opt_out, standard_opt_out
-from diagnose.segments import segment_info
-from diagnose.text import find_urls
+from diagnose.segments import SegmentInfo, segment_info
+from diagnose.text import UrlMatch, find_urls
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -50,8 +51,10 @@ def model_input(
     message: FailedMessage, findings: Sequence[Finding], error: NormalisedError
 ) -> ModelInput:
     """The model's view of a message: body, error category tokens, context flags, rule ids."""
-    err = [f"category={error.category.value if error.category else 'none'}",
-           f"status={error.status}"]
+    err = [
+        f"category={error.category.value if error.category else 'none'}",
+        f"status={error.status}",
+    ]
     if generic_filter(error):
         err.append("generic_filter")
     ctx = []
@@ -115,6 +118,17 @@ _UPPER = re.compile(r"[A-Z]")
 _NEAR = 60  # characters between a phishing verb and a link that still read as one request
 
 
+@lru_cache(maxsize=1024)
+def _urls(body: str) -> tuple[UrlMatch, ...]:
+    """Links, shared by the link features of one body (four of them ask)."""
+    return find_urls(body)
+
+
+@lru_cache(maxsize=1024)
+def _segments(body: str) -> SegmentInfo:
+    return segment_info(body)
+
+
 def _squash(n: int) -> float:
     return 1.0 - 1.0 / (1.0 + n)
 
@@ -129,18 +143,21 @@ def _spans(matches: Iterable[re.Match[str]], limit: int = 5) -> Spans:
 
 
 def f_links(body: str) -> tuple[float, Spans]:
-    urls = find_urls(body)
+    urls = _urls(body)
     return _squash(len(urls)), tuple((u.start, u.end) for u in urls)
 
 
 def f_shortener(body: str) -> tuple[float, Spans]:
-    hits = [u for u in find_urls(body)
-            if u.host in SHORTENERS or ".".join(u.host.split(".")[-2:]) in SHORTENERS]
+    hits = [
+        u
+        for u in _urls(body)
+        if u.host in SHORTENERS or ".".join(u.host.split(".")[-2:]) in SHORTENERS
+    ]
     return float(bool(hits)), tuple((u.start, u.end) for u in hits)
 
 
 def f_ip_link(body: str) -> tuple[float, Spans]:
-    hits = [u for u in find_urls(body) if u.is_ip]
+    hits = [u for u in _urls(body) if u.is_ip]
     return float(bool(hits)), tuple((u.start, u.end) for u in hits)
 
 
@@ -195,11 +212,14 @@ def f_urgency(body: str) -> tuple[float, Spans]:
 
 
 def f_verify_near_link(body: str) -> tuple[float, Spans]:
-    urls = find_urls(body)
+    urls = _urls(body)
     if not urls:
         return 0.0, ()
-    hits = [m for m in _VERIFY.finditer(body)
-            if any(abs(m.start() - u.start) < _NEAR or abs(u.end - m.end()) < _NEAR for u in urls)]
+    hits = [
+        m
+        for m in _VERIFY.finditer(body)
+        if any(abs(m.start() - u.start) < _NEAR or abs(u.end - m.end()) < _NEAR for u in urls)
+    ]
     return float(bool(hits)), _spans(hits)
 
 
@@ -208,14 +228,15 @@ def f_length(body: str) -> tuple[float, Spans]:
 
 
 def f_segments(body: str) -> tuple[float, Spans]:
-    return min(segment_info(body).segments / 10.0, 1.0), ()
+    return min(_segments(body).segments / 10.0, 1.0), ()
 
 
 def f_ucs2(body: str) -> tuple[float, Spans]:
-    info = segment_info(body)
+    info = _segments(body)
     if info.encoding != "UCS-2":
         return 0.0, ()
-    return 1.0, tuple(span for _, span in info.ucs2_chars[:5])
+    spans = [(o, o + len(ch)) for ch, offsets in info.ucs2_chars for o in offsets]
+    return 1.0, tuple(sorted(spans)[:5])
 
 
 def f_empty(body: str) -> tuple[float, Spans]:
@@ -341,12 +362,30 @@ class TokenFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 def text_union(*, max_words: int = 12000, max_chars: int = 12000) -> list[tuple[str, Any]]:
     """Word 1-2 grams and character 2-4 grams (within word boundaries) of the body."""
     return [
-        ("words", TfidfVectorizer(preprocessor=body_text, ngram_range=(1, 2), min_df=2,
-                                  max_features=max_words, sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b", dtype=np.float64)),
-        ("chars", TfidfVectorizer(preprocessor=body_text, analyzer="char_wb", ngram_range=(2, 4),
-                                  min_df=3, max_features=max_chars, sublinear_tf=True,
-                                  dtype=np.float64)),
+        (
+            "words",
+            TfidfVectorizer(
+                preprocessor=body_text,
+                ngram_range=(1, 2),
+                min_df=2,
+                max_features=max_words,
+                sublinear_tf=True,
+                token_pattern=r"(?u)\b\w+\b",
+                dtype=np.float64,
+            ),
+        ),
+        (
+            "chars",
+            TfidfVectorizer(
+                preprocessor=body_text,
+                analyzer="char_wb",
+                ngram_range=(2, 4),
+                min_df=3,
+                max_features=max_chars,
+                sublinear_tf=True,
+                dtype=np.float64,
+            ),
+        ),
         ("body", BodyFeatures()),
     ]
 

@@ -51,33 +51,87 @@ _SPLIT_WEIGHTS = (0.7, 0.15, 0.15)
 # Brands: (display name, own domain). Each split draws from its own third, so held-out rows
 # never share a brand with training rows.
 _BRANDS = [
-    ("Acme Dental", "acmedental.com"), ("Brightside Pharmacy", "brightsiderx.com"),
-    ("Northwind Outfitters", "northwind.shop"), ("Cedar Vet Clinic", "cedarvet.com"),
-    ("Lumen Bank", "lumenbank.com"), ("Parcelly", "parcelly.io"), ("FitPulse Gym", "fitpulse.co"),
-    ("Harbor Realty", "harborrealty.com"), ("Blue Fern Spa", "bluefernspa.com"),
-    ("Quickfix Auto", "quickfixauto.com"), ("Maple Credit Union", "maplecu.org"),
-    ("Orbit Telecom", "orbittel.com"), ("Sunny Side Daycare", "sunnyside.care"),
-    ("PetPal", "petpal.com"), ("UrbanEats", "urbaneats.app"), ("Riverview Hospital", "rvh.org"),
-    ("Nimbus Cloud", "nimbus.dev"), ("Greenleaf Grocers", "greenleaf.store"),
-    ("Tandem Bikes", "tandembikes.com"), ("Evergreen Insurance", "evergreenins.com"),
-    ("Pixel Print", "pixelprint.co"), ("Summit Plumbing", "summitplumbing.com"),
-    ("Clearview Optics", "clearview.eye"), ("Zenith Airlines", "zenithair.com"),
-    ("Bella Salon", "bellasalon.com"), ("CityCab", "citycab.io"), ("Homestead HVAC", "homestead.co"),
-    ("Kinetic Physio", "kineticphysio.com"), ("Lotus Yoga", "lotusyoga.studio"),
-    ("Metro Library", "metrolib.org"), ("Oakridge Apartments", "oakridgeapts.com"),
-    ("Prime Storage", "primestorage.com"), ("Redwood Dental Care", "redwooddc.com"),
-    ("Silverline Movers", "silverline.mv"), ("TechNest", "technest.com"),
-    ("Vista Eye Care", "vistaeye.com"), ("Willow Florist", "willowflorist.com"),
-    ("Youngs Bakery", "youngsbakery.com"), ("Apex Tutoring", "apextutor.com"),
-    ("Coastal Energy", "coastalenergy.com"), ("Farmacia Sol", "farmaciasol.es"),
-    ("Boulangerie Marie", "boulangeriemarie.fr"), ("Autohaus Keller", "autohaus-keller.de"),
-    ("Loja Verde", "lojaverde.com.br"), ("Clinica Norte", "clinicanorte.mx"),
+    ("Acme Dental", "acmedental.com"),
+    ("Brightside Pharmacy", "brightsiderx.com"),
+    ("Northwind Outfitters", "northwind.shop"),
+    ("Cedar Vet Clinic", "cedarvet.com"),
+    ("Lumen Bank", "lumenbank.com"),
+    ("Parcelly", "parcelly.io"),
+    ("FitPulse Gym", "fitpulse.co"),
+    ("Harbor Realty", "harborrealty.com"),
+    ("Blue Fern Spa", "bluefernspa.com"),
+    ("Quickfix Auto", "quickfixauto.com"),
+    ("Maple Credit Union", "maplecu.org"),
+    ("Orbit Telecom", "orbittel.com"),
+    ("Sunny Side Daycare", "sunnyside.care"),
+    ("PetPal", "petpal.com"),
+    ("UrbanEats", "urbaneats.app"),
+    ("Riverview Hospital", "rvh.org"),
+    ("Nimbus Cloud", "nimbus.dev"),
+    ("Greenleaf Grocers", "greenleaf.store"),
+    ("Tandem Bikes", "tandembikes.com"),
+    ("Evergreen Insurance", "evergreenins.com"),
+    ("Pixel Print", "pixelprint.co"),
+    ("Summit Plumbing", "summitplumbing.com"),
+    ("Clearview Optics", "clearview.eye"),
+    ("Zenith Airlines", "zenithair.com"),
+    ("Bella Salon", "bellasalon.com"),
+    ("CityCab", "citycab.io"),
+    ("Homestead HVAC", "homestead.co"),
+    ("Kinetic Physio", "kineticphysio.com"),
+    ("Lotus Yoga", "lotusyoga.studio"),
+    ("Metro Library", "metrolib.org"),
+    ("Oakridge Apartments", "oakridgeapts.com"),
+    ("Prime Storage", "primestorage.com"),
+    ("Redwood Dental Care", "redwooddc.com"),
+    ("Silverline Movers", "silverline.mv"),
+    ("TechNest", "technest.com"),
+    ("Vista Eye Care", "vistaeye.com"),
+    ("Willow Florist", "willowflorist.com"),
+    ("Youngs Bakery", "youngsbakery.com"),
+    ("Apex Tutoring", "apextutor.com"),
+    ("Coastal Energy", "coastalenergy.com"),
+    ("Farmacia Sol", "farmaciasol.es"),
+    ("Boulangerie Marie", "boulangeriemarie.fr"),
+    ("Autohaus Keller", "autohaus-keller.de"),
+    ("Loja Verde", "lojaverde.com.br"),
+    ("Clinica Norte", "clinicanorte.mx"),
 ]
-_NAMES = ["Sam", "Maria", "Jordan", "Aisha", "Wei", "Lucas", "Priya", "Tom", "Elena", "Kofi",
-          "Ana", "Liam", "Noor", "Chen", "Sofia", "Diego", "Emma", "Raj", "Zoe", "Omar"]
+_NAMES = [
+    "Sam",
+    "Maria",
+    "Jordan",
+    "Aisha",
+    "Wei",
+    "Lucas",
+    "Priya",
+    "Tom",
+    "Elena",
+    "Kofi",
+    "Ana",
+    "Liam",
+    "Noor",
+    "Chen",
+    "Sofia",
+    "Diego",
+    "Emma",
+    "Raj",
+    "Zoe",
+    "Omar",
+]
 _PROVIDER_WEIGHTS = {
-    "twilio": 30, "bandwidth": 10, "telnyx": 8, "vonage": 8, "plivo": 5, "sinch": 6,
-    "infobip": 8, "bird": 4, "aws": 6, "azure": 4, "gladly": 8, "commio": 3,
+    "twilio": 30,
+    "bandwidth": 10,
+    "telnyx": 8,
+    "vonage": 8,
+    "plivo": 5,
+    "sinch": 6,
+    "infobip": 8,
+    "bird": 4,
+    "aws": 6,
+    "azure": 4,
+    "gladly": 8,
+    "commio": 3,
 }
 _LANGS = ("en", "es", "fr", "de", "pt")
 _LANG_WEIGHTS = (80, 8, 5, 4, 3)
@@ -94,14 +148,22 @@ _TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Heads up: order {order} is delayed by a day. New ETA {date}.",
             "{name}, your return for order {order} was received. Refund of {amount} in 3-5 days.",
         ],
-        "es": ["Tu pedido #{order} fue enviado y llegará el {date}. Síguelo: {link}",
-               "Hola {name}, tu pedido {order} está en camino."],
-        "fr": ["Votre commande {order} a été expédiée, livraison prévue le {date}.",
-               "Bonjour {name}, votre colis {order} est arrivé au point relais."],
-        "de": ["Ihre Bestellung {order} wurde versandt. Lieferung am {date}.",
-               "Hallo {name}, Ihr Paket {order} wurde zugestellt."],
-        "pt": ["Seu pedido {order} foi enviado e chega em {date}.",
-               "Olá {name}, seu pedido {order} saiu para entrega."],
+        "es": [
+            "Tu pedido #{order} fue enviado y llegará el {date}. Síguelo: {link}",
+            "Hola {name}, tu pedido {order} está en camino.",
+        ],
+        "fr": [
+            "Votre commande {order} a été expédiée, livraison prévue le {date}.",
+            "Bonjour {name}, votre colis {order} est arrivé au point relais.",
+        ],
+        "de": [
+            "Ihre Bestellung {order} wurde versandt. Lieferung am {date}.",
+            "Hallo {name}, Ihr Paket {order} wurde zugestellt.",
+        ],
+        "pt": [
+            "Seu pedido {order} foi enviado e chega em {date}.",
+            "Olá {name}, seu pedido {order} saiu para entrega.",
+        ],
     },
     "appointment": {
         "en": [
@@ -131,7 +193,8 @@ _TEMPLATES: dict[str, dict[str, list[str]]] = {
     "support": {
         "en": [
             "Hi {name}, thanks for reaching out! I've refunded {amount} to your card.",
-            "Happy to help. Your ticket {order} is resolved; let us know if anything else comes up.",
+            "Happy to help. Your ticket {order} is resolved; "
+            "let us know if anything else comes up.",
             "Sorry about the wait, {name}. A technician will call you before {time}.",
             "Got it, I've updated the address on your account.",
             "Thanks {name}! Your warranty claim {order} was approved 👍",
@@ -170,20 +233,35 @@ _TEMPLATES: dict[str, dict[str, list[str]]] = {
         "pt": ["Promoção: 20% de desconto até {date}. {link}"],
     },
 }
-_KIND_WEIGHTS = {"order": 20, "appointment": 18, "otp": 14, "support": 16, "notice": 16,
-                 "promo": 16}
+_KIND_WEIGHTS = {
+    "order": 20,
+    "appointment": 18,
+    "otp": 14,
+    "support": 16,
+    "notice": 16,
+    "promo": 16,
+}
 
 _OPT_OUT = {
-    "en": ["Reply STOP to opt out.", "Reply STOP to unsubscribe.", "Txt STOP to end, HELP for help.",
-           "Msg&data rates may apply. Reply STOP to cancel.", "Text STOP to opt out."],
+    "en": [
+        "Reply STOP to opt out.",
+        "Reply STOP to unsubscribe.",
+        "Txt STOP to end, HELP for help.",
+        "Msg&data rates may apply. Reply STOP to cancel.",
+        "Text STOP to opt out.",
+    ],
     "es": ["Responde STOP para cancelar.", "Envía STOP para darte de baja."],
     "fr": ["Répondez STOP pour vous désabonner.", "STOP au 36111."],
     "de": ["Antworte STOP zum Abmelden."],
     "pt": ["Responda STOP para cancelar."],
 }
 # Opt-out wording that looks like an instruction but uses no standard keyword.
-_NONSTANDARD_OPT_OUT = ["Reply N to stop hearing from us.", "Text QUIT-NOW to leave the list.",
-                        "To stop these, visit our site.", "Reply X to opt out."]
+_NONSTANDARD_OPT_OUT = [
+    "Reply N to stop hearing from us.",
+    "Text QUIT-NOW to leave the list.",
+    "To stop these, visit our site.",
+    "Reply X to opt out.",
+]
 
 # Prohibited content: explicit (rule keywords) and paraphrased (hard: no keyword a rule knows).
 _PROHIBITED = [
@@ -227,17 +305,60 @@ _SPAMMY_HARD = [
     "Still thinking about it? Your cart misses you, complete checkout for a surprise",
     "You have 1 unclaimed reward waiting. Open it before midnight {link}",
 ]
-_BAD_LINKS = ["bit.ly/{s}", "tinyurl.com/{s}", "https://goo.gl/{s}", "t.co/{s}", "is.gd/{s}",
-              "http://185.23.{a}.{b}/promo", "https://{brandslug}-rewards.xyz/{s}",
-              "https://secure-{brandslug}.top/login", "cutt.ly/{s}", "ow.ly/{s}"]
-_INFORMAL_OPT_OUT = ["please stop texting me", "Stop", "STOP", "unsubscribe", "remove me from this list",
-                     "no more messages pls", "Don't text me again", "cancel", "END"]
-_INBOUND_CHAT = ["Hi, is my order on the way?", "Can I move my appointment?", "Thanks!",
-                 "What time do you open?", "I need help with my bill"]
+_BAD_LINKS = [
+    "bit.ly/{s}",
+    "tinyurl.com/{s}",
+    "https://goo.gl/{s}",
+    "t.co/{s}",
+    "is.gd/{s}",
+    "http://185.23.{a}.{b}/promo",
+    "https://{brandslug}-rewards.xyz/{s}",
+    "https://secure-{brandslug}.top/login",
+    "cutt.ly/{s}",
+    "ow.ly/{s}",
+]
+_INFORMAL_OPT_OUT = [
+    "please stop texting me",
+    "Stop",
+    "STOP",
+    "unsubscribe",
+    "remove me from this list",
+    "no more messages pls",
+    "Don't text me again",
+    "cancel",
+    "END",
+]
+_INBOUND_CHAT = [
+    "Hi, is my order on the way?",
+    "Can I move my appointment?",
+    "Thanks!",
+    "What time do you open?",
+    "I need help with my bill",
+]
 # Assigned US area codes: a random three digits is often unassigned, which a real customer
 # list would not be (and DST001 would rightly flag).
-_AREA_CODES = (212, 415, 312, 646, 617, 303, 206, 512, 305, 404, 702, 615, 503, 214, 720, 818,
-               619, 773, 480, 919)
+_AREA_CODES = (
+    212,
+    415,
+    312,
+    646,
+    617,
+    303,
+    206,
+    512,
+    305,
+    404,
+    702,
+    615,
+    503,
+    214,
+    720,
+    818,
+    619,
+    773,
+    480,
+    919,
+)
 _BAD_TO = ["+1555012", "+1 (212) 555-0100", "555-1234", "+4420712345", "+1800555019", "12345"]
 
 _GENERIC_FILTER = "generic"
@@ -310,16 +431,18 @@ class _Builder:
             "time": self.pick(["9:30am", "2:15 PM", "14:00", "noon", "6pm"]),
             "amount": self.pick(["$25", "$49.99", "£12", "€30", "$120.50", "$5"]),
             "order": f"{r.choice('ABCDEFGHJK')}{r.randrange(10**4, 10**6)}",
-            "link": link or f"https://{brand[1]}/{self.pick(['o', 'a', 'b', 'r'])}/"
-            f"{r.randrange(1000, 99999)}",
+            "link": link
+            or f"https://{brand[1]}/{self.pick(['o', 'a', 'b', 'r'])}/{r.randrange(1000, 99999)}",
         }
         return template.format(**values)
 
     def bad_link(self, brand: tuple[str, str]) -> str:
         r = self.rng
         s = "".join(r.choice("abcdefghijkmnpqrstuvwxyzABCDEFGH23456789") for _ in range(6))
-        return self.pick(_BAD_LINKS).format(s=s, a=r.randrange(256), b=r.randrange(256),
-                                            brandslug=_slug(brand[0]))
+        template: str = self.pick(_BAD_LINKS)
+        return template.format(
+            s=s, a=r.randrange(256), b=r.randrange(256), brandslug=_slug(brand[0])
+        )
 
     def business_body(
         self,
@@ -430,8 +553,13 @@ def _gen_missing_opt_out(b: _Builder) -> tuple[dict[str, Any], bool]:
     body = b.business_body(kind, lang, brand, identify=True, opt_out=False)
     if b.rng.random() < 0.25:
         body = f"{body} {b.pick(_NONSTANDARD_OPT_OUT)}"
-    msg.update(body=body, first_message=True, origin=b.pick(["proactive", "automation", "api"]),
-               consent=b.pick(["express", "express_written"]), recipient_initiated=False)
+    msg.update(
+        body=body,
+        first_message=True,
+        origin=b.pick(["proactive", "automation", "api"]),
+        consent=b.pick(["express", "express_written"]),
+        recipient_initiated=False,
+    )
     hard = b.rng.random() < 0.3
     _with_error(b, msg, _filter_pool(b, hard))
     return msg, hard
@@ -441,8 +569,13 @@ def _gen_missing_brand(b: _Builder) -> tuple[dict[str, Any], bool]:
     msg, brand, kind, lang = _base(b)
     kind = b.pick(["promo", "notice", "appointment", "order"])
     body = b.business_body(kind, lang, brand, identify=False, opt_out=True)
-    msg.update(body=body, first_message=True, origin=b.pick(["proactive", "automation", "api"]),
-               brand=brand[0] if b.rng.random() < 0.7 else None, recipient_initiated=False)
+    msg.update(
+        body=body,
+        first_message=True,
+        origin=b.pick(["proactive", "automation", "api"]),
+        brand=brand[0] if b.rng.random() < 0.7 else None,
+        recipient_initiated=False,
+    )
     hard = b.rng.random() < 0.3
     _with_error(b, msg, _filter_pool(b, hard))
     return msg, hard
@@ -453,16 +586,20 @@ def _gen_no_consent(b: _Builder) -> tuple[dict[str, Any], bool]:
     kind = b.pick(["promo", "promo", "notice"])
     body = b.business_body(kind, lang, brand, identify=True, opt_out=True)
     hard = b.rng.random() < 0.35
-    msg.update(body=body, origin="proactive", recipient_initiated=False,
-               first_message=b.pick([True, None]),
-               consent=None if hard else b.pick(["none", "conversational"]))
+    msg.update(
+        body=body,
+        origin="proactive",
+        recipient_initiated=False,
+        first_message=b.pick([True, None]),
+        consent=None if hard else b.pick(["none", "conversational"]),
+    )
     msg.pop("history", None)
     _with_error(b, msg, b.pick([Cause.NO_CONSENT.value, _filter_pool(b, hard)]))
     return msg, hard
 
 
 def _gen_prohibited(b: _Builder) -> tuple[dict[str, Any], bool]:
-    msg, brand, _, lang = _base(b)
+    msg, brand, *_ = _base(b)
     hard = b.rng.random() < 0.4
     text = b.fill(b.pick(_PROHIBITED_HARD if hard else _PROHIBITED), brand)
     body = f"{brand[0]}: {text}" if b.rng.random() < 0.7 else text
@@ -475,7 +612,7 @@ def _gen_prohibited(b: _Builder) -> tuple[dict[str, Any], bool]:
 
 
 def _gen_link(b: _Builder) -> tuple[dict[str, Any], bool]:
-    msg, brand, _, lang = _base(b)
+    msg, brand, *_ = _base(b)
     kind = b.pick(["order", "appointment", "notice", "promo"])
     link = b.bad_link(brand)
     templates = [t for t in _TEMPLATES[kind]["en"] if "{link}" in t]
@@ -489,12 +626,13 @@ def _gen_link(b: _Builder) -> tuple[dict[str, Any], bool]:
 
 
 def _gen_spam(b: _Builder) -> tuple[dict[str, Any], bool]:
-    msg, brand, _, lang = _base(b)
+    msg, brand, *_ = _base(b)
     hard = b.rng.random() < 0.35
     text = b.fill(b.pick(_SPAMMY_HARD if hard else _SPAMMY), brand)
     body = f"{brand[0]}: {text} {b.pick(_OPT_OUT['en'])}"
-    msg.update(body=body, origin=b.pick(["proactive", "automation", "api"]),
-               consent="express_written")
+    msg.update(
+        body=body, origin=b.pick(["proactive", "automation", "api"]), consent="express_written"
+    )
     _with_error(b, msg, _GENERIC_FILTER)
     return msg, hard
 
@@ -586,8 +724,9 @@ def _corpus_row(b: _Builder, text: str, source: str, label: str) -> GeneratedRow
     for f in findings:
         if f.cause in _LABELLING_CAUSES:
             return GeneratedRow(_clean(msg), f.cause, f"rule:{f.rule}", False, "corpus", "en")
-    return GeneratedRow(_clean(msg), Cause.SPAM_LIKE_CONTENT, f"corpus:{source}:{label}", False,
-                        "corpus", "en")
+    return GeneratedRow(
+        _clean(msg), Cause.SPAM_LIKE_CONTENT, f"corpus:{source}:{label}", False, "corpus", "en"
+    )
 
 
 def _clean(msg: dict[str, Any]) -> dict[str, Any]:

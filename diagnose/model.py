@@ -84,8 +84,7 @@ def make_classifier(family: str, seed: int) -> Any:
     if family == "logreg":
         return LogisticRegression(C=4.0, max_iter=500, tol=1e-3, random_state=seed)
     if family == "linear_svm_calibrated":
-        return CalibratedClassifierCV(LinearSVC(C=0.5, random_state=seed), cv=3,
-                                      method="sigmoid")
+        return CalibratedClassifierCV(LinearSVC(C=0.5, random_state=seed), cv=3, method="sigmoid")
     if family == "complement_nb":
         return ComplementNB(alpha=0.3)
     raise ValueError(f"unknown model family {family!r}")
@@ -93,8 +92,7 @@ def make_classifier(family: str, seed: int) -> Any:
 
 def content_classifier(seed: int) -> LogisticRegression:
     """The content head: balanced classes, since spam is about 16% of the corpus rows."""
-    return LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced",
-                              random_state=seed)
+    return LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced", random_state=seed)
 
 
 FAMILIES = ("logreg", "linear_svm_calibrated", "complement_nb")
@@ -103,11 +101,12 @@ FAMILIES = ("logreg", "linear_svm_calibrated", "complement_nb")
 def class_weights(clf: Any) -> NDArray[np.float64]:
     """(n_classes, n_features) weights whose product with a row is each class's score."""
     if hasattr(clf, "coef_"):
-        return np.asarray(clf.coef_)
+        return np.asarray(clf.coef_, dtype=np.float64)
     if hasattr(clf, "calibrated_classifiers_"):
-        return np.mean([np.asarray(c.estimator.coef_) for c in clf.calibrated_classifiers_], axis=0)
+        stack = [np.asarray(c.estimator.coef_) for c in clf.calibrated_classifiers_]
+        return np.asarray(np.mean(stack, axis=0), dtype=np.float64)
     if hasattr(clf, "feature_log_prob_"):
-        return np.asarray(clf.feature_log_prob_)
+        return np.asarray(clf.feature_log_prob_, dtype=np.float64)
     raise TypeError(f"cannot explain a {type(clf).__name__}")
 
 
@@ -151,9 +150,13 @@ class CauseModel:
     @property
     def content_pipeline(self) -> Pipeline:
         """The content head as a ``Pipeline``: features, body columns, classifier."""
-        return Pipeline([("features", self.features),
-                         ("body", ColumnSlice(self.n_body_features)),
-                         ("clf", self.content_clf)])
+        return Pipeline(
+            [
+                ("features", self.features),
+                ("body", ColumnSlice(self.n_body_features)),
+                ("clf", self.content_clf),
+            ]
+        )
 
     def predict_inputs(
         self, inputs: Sequence[ModelInput]

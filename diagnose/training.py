@@ -245,8 +245,12 @@ def _feature_summary(model: CauseModel) -> dict[str, Any]:
         g = n.split("__", 1)[0]
         groups[g] = groups.get(g, 0) + 1
     named = [n for n in names if n.split("__", 1)[0] not in ("words", "chars")]
-    return {"count": len(names), "by_group": groups, "named": named,
-            "body_groups": list(BODY_GROUPS)}
+    return {
+        "count": len(names),
+        "by_group": groups,
+        "named": named,
+        "body_groups": list(BODY_GROUPS),
+    }
 
 
 def reevaluate(

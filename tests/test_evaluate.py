@@ -53,8 +53,12 @@ def test_threshold_keeps_fpr_under_limit() -> None:
 def test_cause_metrics() -> None:
     m = cause_metrics(["a", "a", "b", "c"], ["a", "b", "b", "c"])
     assert m["accuracy"] == 0.75
-    assert m["per_cause"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3),
-                                   "support": 2}
+    assert m["per_cause"]["a"] == {
+        "precision": 1.0,
+        "recall": 0.5,
+        "f1": pytest.approx(2 / 3),
+        "support": 2,
+    }
     assert m["confusion"] == [[1, 1, 0], [0, 1, 0], [0, 0, 1]]
     assert m["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
 
@@ -77,7 +81,7 @@ def test_model_weight_is_restored() -> None:
     before = explain.MODEL_WEIGHT
     with model_weight(0.123):
         assert explain.MODEL_WEIGHT == 0.123
-    assert explain.MODEL_WEIGHT == before
+    assert before == explain.MODEL_WEIGHT
 
 
 def test_realistic_cases_cover_every_cause() -> None:

@@ -31,7 +31,10 @@ from diagnose.rules.engine import run_rules
 from diagnose.rules.registry import RULES
 
 HAM = ["ok see you at 5", "can you pick up milk", "running late sorry", "love you, call me"] * 5
-SPAM = ["WINNER!! claim your free prize now call 09061234567", "URGENT verify your account at bit.ly/x"] * 10
+SPAM = [
+    "WINNER!! claim your free prize now call 09061234567",
+    "URGENT verify your account at bit.ly/x",
+] * 10
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +43,15 @@ def model() -> CauseModel:
     df = df[df["split"] == "train"]
     inputs = inputs_for(to_messages(df))
     risky = [int(c in ("spam_like_content", "prohibited_content")) for c in df["cause"]]
-    return fit_model(inputs, df["cause"].tolist(), risky, HAM + SPAM, [0] * 20 + [1] * 20,
-                     seed=0, version="test-model")
+    return fit_model(
+        inputs,
+        df["cause"].tolist(),
+        risky,
+        HAM + SPAM,
+        [0] * 20 + [1] * 20,
+        seed=0,
+        version="test-model",
+    )
 
 
 def _explain(model: CauseModel, msg: FailedMessage):  # type: ignore[no-untyped-def]
@@ -137,8 +147,14 @@ def test_unfitted_union_has_all_groups() -> None:
 
 
 def test_model_input_context_flags() -> None:
-    msg = FailedMessage.from_dict({"body": "x", "error": "30007", "first_message": True,
-                                   "history": [{"direction": "inbound", "body": "STOP"}]})
+    msg = FailedMessage.from_dict(
+        {
+            "body": "x",
+            "error": "30007",
+            "first_message": True,
+            "history": [{"direction": "inbound", "body": "STOP"}],
+        }
+    )
     inp = model_input(msg, [], normalise_error(msg.error, None))
     assert "first_message=true" in inp.context and "history_stop_keyword" in inp.context
     assert "generic_filter" in inp.error_tokens
@@ -171,7 +187,7 @@ def test_sklearn_version_mismatch_is_reported(saved: Path) -> None:
     manifest = json.loads(path.read_text())
     manifest["versions"]["scikit-learn"] = "0.0.1"
     path.write_text(json.dumps(manifest))
-    with pytest.raises(ModelLoadError, match="scikit-learn 0.0.1"):
+    with pytest.raises(ModelLoadError, match=r"scikit-learn 0\.0\.1"):
         load_model(saved)
 
 

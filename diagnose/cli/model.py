@@ -42,15 +42,22 @@ def run_train(args: argparse.Namespace) -> int:
 
     out = args.model_dir or MODEL_DIR
     try:
-        _, manifest = train(seed=args.seed, rows=args.rows, data_dir=args.data_dir,
-                            out_dir=out, compare=not args.no_compare,
-                            log=lambda s: print(s, file=sys.stderr))
+        _, manifest = train(
+            seed=args.seed,
+            rows=args.rows,
+            data_dir=args.data_dir,
+            out_dir=out,
+            compare=not args.no_compare,
+            log=lambda s: print(s, file=sys.stderr),
+        )
     except CorpusNotFound as exc:
         error(str(exc))
         return EXIT_NO_DATA
     _print_summary(manifest["metrics"])
-    print(f"wrote {out}/cause_model.joblib ({manifest['size_bytes'] / 1e6:.1f} MB), "
-          f"sha256 {manifest['sha256'][:12]}..., in {manifest['train_seconds']} s")
+    print(
+        f"wrote {out}/cause_model.joblib ({manifest['size_bytes'] / 1e6:.1f} MB), "
+        f"sha256 {manifest['sha256'][:12]}..., in {manifest['train_seconds']} s"
+    )
     return EXIT_OK
 
 
@@ -59,8 +66,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from diagnose.training import reevaluate
 
     try:
-        metrics = reevaluate(model_dir=args.model_dir or MODEL_DIR, data_dir=args.data_dir,
-                             write=not args.no_write)
+        metrics = reevaluate(
+            model_dir=args.model_dir or MODEL_DIR, data_dir=args.data_dir, write=not args.no_write
+        )
     except (CorpusNotFound, ModelLoadError) as exc:
         error(str(exc))
         return EXIT_NO_DATA
@@ -73,23 +81,29 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def _print_summary(metrics: dict[str, Any]) -> None:
     c = metrics["content_risk"]["corpus_test"]
-    print("content_risk on corpus test rows "
-          f"(n={c['n']}, {c['positives']} spam/smishing):")
-    print(f"  ROC-AUC {c['roc_auc']:.4f} (target 0.99)   "
-          f"recall at FPR<=1% {c['recall_at_fpr_1pct_curve']:.3f} (target 0.95)")
-    print(f"  at the threshold chosen on train rows: recall {c['recall_at_train_threshold']:.3f}, "
-          f"ham FPR {c['fpr_at_train_threshold']:.4f}")
+    print(f"content_risk on corpus test rows (n={c['n']}, {c['positives']} spam/smishing):")
+    print(
+        f"  ROC-AUC {c['roc_auc']:.4f} (target 0.99)   "
+        f"recall at FPR<=1% {c['recall_at_fpr_1pct_curve']:.3f} (target 0.95)"
+    )
+    print(
+        f"  at the threshold chosen on train rows: recall {c['recall_at_train_threshold']:.3f}, "
+        f"ham FPR {c['fpr_at_train_threshold']:.4f}"
+    )
     for name in ("generated_valid", "generated_test", "realistic"):
         if name not in metrics:
             continue
         arms = metrics[name]["ablation"]
-        cells = "  ".join(f"{k}: acc {v['accuracy']:.3f} macro-F1 {v['macro_f1']:.3f}"
-                          for k, v in arms.items())
+        cells = "  ".join(
+            f"{k}: acc {v['accuracy']:.3f} macro-F1 {v['macro_f1']:.3f}" for k, v in arms.items()
+        )
         print(f"{name:16s} {cells}")
     if "generated_test" in metrics:
         cal = metrics["generated_test"]["calibration"]
         print(f"calibration (generated test): ECE {cal['ece']:.4f}  Brier {cal['brier']:.4f}")
     tune = metrics.get("model_weight_tuning_valid")
     if tune:
-        print(f"MODEL_WEIGHT on valid: best {tune['best']} (current {tune['current']}); "
-              f"grid {tune['grid']}")
+        print(
+            f"MODEL_WEIGHT on valid: best {tune['best']} (current {tune['current']}); "
+            f"grid {tune['grid']}"
+        )
