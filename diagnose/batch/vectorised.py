@@ -241,14 +241,16 @@ class _Read:
 class RuleMemo:
     """Exact memo of rule results keyed on body plus the fields each rule read.
 
-    ``max_bodies`` bounds memory: the memo is cleared when it grows past it (a long export
-    of distinct bodies then costs what running the rules costs, never more memory).
+    ``max_entries`` bounds memory: a rule's memo is cleared once it holds that many results
+    (a long export of distinct rows then costs what running the rules costs, never more
+    memory).
     """
 
-    def __init__(self, rules: Sequence[Rule] = RULES, *, max_bodies: int = 100_000) -> None:
+    def __init__(self, rules: Sequence[Rule] = RULES, *, max_entries: int = 20_000) -> None:
         self.rules = tuple(rules)
-        self.max_bodies = max_bodies
+        self.max_entries = max_entries
         self._trees: list[dict[str, _Leaf | _Read]] = [{} for _ in self.rules]
+        self._sizes: list[int] = [0 for _ in self.rules]
         self._plain: set[int] = set()  # rules that cannot be memoised
         self.runs = 0
         self.hits = 0
@@ -301,6 +303,11 @@ class RuleMemo:
             self.runs += 1
             findings.extend(f)
             needs.extend(n)
+            self._sizes[i] += 1
+            if self._sizes[i] > self.max_entries:
+                tree.clear()
+                self._sizes[i] = 1
+                parent, depth = None, 0
             self._insert(tree, body, parent, key, depth, message, log, (tuple(f), tuple(n)))
         return findings, needs
 
@@ -315,9 +322,6 @@ class RuleMemo:
         log: list[str],
         result: _Result,
     ) -> None:
-        if len(tree) >= self.max_bodies:
-            tree.clear()
-            parent, depth = None, 0
         # The run agreed with the path's values up to ``parent``, so being deterministic it
         # read the path's ``depth`` fields first, in the same order; the rest is new.
         node: _Leaf | _Read = _Leaf(result)
