@@ -180,15 +180,19 @@ def run_dask(
     import dask
     from dask.distributed import Client, LocalCluster
 
+    dask_any: Any = dask
+
     if output == "-":
         raise ValueError("--engine dask writes a directory of part files: pass -o DIR")
     started = time.perf_counter()
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
     else:
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True)
-        client = Client(cluster)
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=n_workers, threads_per_worker=1, processes=True
+        )
+        client = Client(cluster)  # type: ignore[no-untyped-call]
     try:
         ddf = read_frame(input_path, blocksize)
         mapping = recognise(list(ddf.columns), overrides, format=export_format)
@@ -206,7 +210,8 @@ def run_dask(
         else:
             good.to_csv(os.path.join(output, "part-*.csv"), index=False)
         bad.to_csv(os.path.join(output, "errors-*.csv"), index=False)
-        builders = dask.compute(*[dask.delayed(_builder)(p) for p in results.to_delayed()])
+        parts = [dask_any.delayed(_builder)(p) for p in results.to_delayed()]
+        builders = dask_any.compute(*parts)
         summary = SummaryBuilder()
         for b in builders:
             summary.merge(b)
@@ -220,7 +225,7 @@ def run_dask(
             summary=summary.build(),
         )
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
 
