@@ -37,8 +37,12 @@ AMBIGUOUS_PRIOR = 0.3
 UNKNOWN_PRIOR = 0.35
 #: Weight of evidence for causes the error does not point to.
 INCOMPATIBLE = 0.35
-#: Weight of the model term relative to a rule finding.
-MODEL_WEIGHT = 0.6
+#: Weight of the model term relative to a rule finding (tuned on the generated validation
+#: split only: ``sms-diagnose train`` prints the grid).
+MODEL_WEIGHT = 0.75
+#: With a model, rule evidence counts half: the model already reads the rule hits as
+#: features, so full weight would count the same evidence twice (validation split again).
+RULE_SCALE_WITH_MODEL = 0.5
 #: Causes below this confidence are not listed (except the top one).
 MIN_CONFIDENCE = 0.05
 
@@ -75,12 +79,14 @@ def error_priors(error: NormalisedError) -> tuple[dict[Cause, float], dict[Cause
     return priors, compat
 
 
-def rule_evidence(findings: Iterable[Finding]) -> tuple[dict[Cause, float], dict[Cause, list[str]]]:
+def rule_evidence(
+    findings: Iterable[Finding], scale: float = 1.0
+) -> tuple[dict[Cause, float], dict[Cause, list[str]]]:
     """Noisy-OR of finding weights per cause, and the rule ids behind each."""
     miss: dict[Cause, float] = {}
     rules: dict[Cause, list[str]] = {}
     for f in findings:
-        miss[f.cause] = miss.get(f.cause, 1.0) * (1.0 - SEVERITY_WEIGHT[f.severity])
+        miss[f.cause] = miss.get(f.cause, 1.0) * (1.0 - scale * SEVERITY_WEIGHT[f.severity])
         ids = rules.setdefault(f.cause, [])
         if f.rule not in ids:
             ids.append(f.rule)
@@ -94,7 +100,8 @@ def rank_causes(
 ) -> tuple[RankedCause, ...]:
     """Causes ranked best first; always at least one (``unknown`` when nothing points anywhere)."""
     priors, compat = error_priors(error)
-    evidence, rule_ids = rule_evidence(findings)
+    scale = RULE_SCALE_WITH_MODEL if model_probabilities is not None else 1.0
+    evidence, rule_ids = rule_evidence(findings, scale)
     candidates = set(priors) | set(evidence)
     if model_probabilities is not None:
         candidates |= {c for c, p in model_probabilities.items() if p > 0.0}
