@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import warnings
 from collections.abc import Sequence
@@ -344,11 +345,22 @@ def load_model(directory: Path = MODEL_DIR) -> CauseModel:
     return model
 
 
+#: Points every entry point (CLI, app, batch) at another model directory; unset, the
+#: shipped ``models/`` is used. Tests set it to an empty directory to run rules-only.
+MODEL_DIR_ENV = "SMS_DIAGNOSE_MODEL_DIR"
+
+
+def default_model_dir() -> Path:
+    """The directory the default model is loaded from."""
+    override = os.environ.get(MODEL_DIR_ENV)
+    return Path(override) if override else MODEL_DIR
+
+
 @cache
 def load_default_model() -> tuple[CauseModel | None, str | None]:
-    """The shipped model, loaded once per process: ``(model, None)`` or ``(None, why not)``."""
+    """The default model, loaded once per process: ``(model, None)`` or ``(None, why not)``."""
     try:
-        return load_model(MODEL_DIR), None
+        return load_model(default_model_dir()), None
     except ModelLoadError as exc:
         return None, f"trained model not used: {exc}"
     except Exception as exc:  # a corrupt pickle must not break rules-only diagnosis

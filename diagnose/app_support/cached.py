@@ -6,21 +6,17 @@ empty one to check rules-only mode); unset, the shipped ``models/`` is used.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-MODEL_DIR_ENV = "SMS_DIAGNOSE_MODEL_DIR"
-
 
 def model_dir() -> Path:
-    """The directory holding ``manifest.json`` and the artifact."""
-    from diagnose.model import MODEL_DIR
+    """The directory holding ``manifest.json`` and the artifact (``SMS_DIAGNOSE_MODEL_DIR``)."""
+    from diagnose.model import default_model_dir
 
-    override = os.environ.get(MODEL_DIR_ENV)
-    return Path(override) if override else MODEL_DIR
+    return default_model_dir()
 
 
 @st.cache_resource(show_spinner="Loading the model…")
