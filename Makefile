@@ -36,8 +36,19 @@ pytest: $(VENV)/.installed-dev
 
 test: lint types pytest
 
+# Benchmarks print figures and ratios against a baseline measured in the same run.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_rules.py
+	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_app.py
+
+# Rebuild the shipped model (same seed, same metrics) and re-measure it on held-out data.
+train: $(VENV)/.installed-dev
+	$(BIN)/sms-diagnose train
+
+evaluate: $(VENV)/.installed-dev
+	$(BIN)/sms-diagnose evaluate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

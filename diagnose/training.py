@@ -180,6 +180,7 @@ def train(
     }
     if out_dir is not None:
         save_model(model, manifest, out_dir)
+        manifest = read_manifest(out_dir)  # now with the artifact's sha256, size, versions
         say(f"saved to {out_dir}")
     return model, manifest
 
