@@ -72,6 +72,11 @@ class Rule:
     scope: Scope
     check: CheckFn
     doc: str
+    #: A regex over the lower-cased body that every body this rule can fire on matches
+    #: (a necessary condition, written in the syntax Python's ``re`` and RE2 share: no
+    #: look-arounds or back-references). Batch triage runs it column-wise to skip the rule
+    #: for most rows; ``None`` means the rule must always run.
+    prefilter: str | None = None
 
     @property
     def summary(self) -> str:
@@ -101,12 +106,13 @@ def rule(
     source: str,
     fix: str,
     scope: Scope = Scope.BODY,
+    prefilter: str | None = None,
 ) -> Callable[[CheckFn], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation."""
 
     def wrap(check: CheckFn) -> Rule:
         doc = inspect.cleandoc(check.__doc__ or "")
-        return Rule(id, name, cause, severity, source, fix, scope, check, doc)
+        return Rule(id, name, cause, severity, source, fix, scope, check, doc, prefilter)
 
     return wrap
 
