@@ -12,6 +12,8 @@ specific code like 21610 leaves little room for other causes; a generic filter c
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from types import MappingProxyType
 
 from diagnose.causes import CAUSES, COMPLIANCE_CAUSES, Cause
 from diagnose.diagnosis import RankedCause, ScoreTerms
@@ -50,25 +52,29 @@ _GENERIC_COMPATIBLE = COMPLIANCE_CAUSES | {Cause.SENDER_NOT_REGISTERED, Cause.OP
 _ORDER = {c: i for i, c in enumerate(Cause)}
 
 
-def error_priors(error: NormalisedError) -> tuple[dict[Cause, float], dict[Cause, float]]:
-    """(prior per cause, compatibility per cause) for the reported error."""
-    every: dict[Cause, float] = dict.fromkeys(Cause, 1.0)
-    priors: dict[Cause, float]
-    compat: dict[Cause, float]
+_EVERY: Mapping[Cause, float] = MappingProxyType(dict.fromkeys(Cause, 1.0))
+_GENERIC_COMPAT: Mapping[Cause, float] = MappingProxyType(
+    {c: (1.0 if c in _GENERIC_COMPATIBLE else INCOMPATIBLE) for c in Cause}
+)
+
+
+@lru_cache(maxsize=4096)
+def error_priors(error: NormalisedError) -> tuple[Mapping[Cause, float], Mapping[Cause, float]]:
+    """(prior per cause, compatibility per cause) for the reported error (read-only maps)."""
     if error.status == "ambiguous" and error.category in (None, Cause.UNKNOWN):
         # The providers disagree: each reading is possible, none is likely.
         cats = {c.category for c in error.candidates if c.category is not None}
-        return dict.fromkeys(cats, AMBIGUOUS_PRIOR), every
+        return MappingProxyType(dict.fromkeys(cats, AMBIGUOUS_PRIOR)), _EVERY
     if error.status == "none" or error.category is None:
-        return {}, every
+        return MappingProxyType({}), _EVERY
     if error.category is Cause.UNKNOWN:
-        return {Cause.UNKNOWN: UNKNOWN_PRIOR}, every
+        return MappingProxyType({Cause.UNKNOWN: UNKNOWN_PRIOR}), _EVERY
+    priors: dict[Cause, float]
     if generic_filter(error):
-        compat = {c: (1.0 if c in _GENERIC_COMPATIBLE else INCOMPATIBLE) for c in Cause}
         priors = {error.category: GENERIC_FILTER_PRIOR}
         for also in error.also_category:
             priors[also] = max(priors.get(also, 0.0), 0.3)
-        return priors, compat
+        return MappingProxyType(priors), _GENERIC_COMPAT
     prior = SPECIFIC_PRIOR if error.status == "known" else GENERIC_FILTER_PRIOR
     priors = {error.category: prior}
     compat = dict.fromkeys(Cause, INCOMPATIBLE)
@@ -76,7 +82,7 @@ def error_priors(error: NormalisedError) -> tuple[dict[Cause, float], dict[Cause
     for also in error.also_category:
         priors[also] = SECONDARY_PRIOR
         compat[also] = 1.0
-    return priors, compat
+    return MappingProxyType(priors), MappingProxyType(compat)
 
 
 def rule_evidence(

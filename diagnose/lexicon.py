@@ -49,9 +49,12 @@ class Lexicon:
 
     def scan(self, text: str) -> dict[str, list[Span]]:
         """Per category, the sorted, non-overlapping matches in ``text``."""
-        low = lower_keep_offsets(text)
+        return self.scan_lower(lower_keep_offsets(text))
+
+    def scan_lower(self, low: str, keys: frozenset[str] | None = None) -> dict[str, list[Span]]:
+        """``scan`` of already lower-cased text, with its ``word_keys`` if known."""
         candidates = list(self._always)
-        for key in self._keys.intersection({w[:_KEY_LEN] for w in _WORD.findall(low)}):
+        for key in self._keys.intersection(word_keys(low) if keys is None else keys):
             candidates += self._by_key[key]
         hits: dict[str, list[Span]] = {}
         for category, pattern in candidates:
@@ -68,6 +71,11 @@ _WORD = re.compile(r"\w+")
 _KEY_LEN = 3  # a word's first three letters: selective, yet short enough for stems ("guns?")
 _LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<[!=](?:[^()\\]|\\.)*\))+")
 _QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def word_keys(low: str) -> frozenset[str]:
+    """The keys (first letters) of every word of lower-cased text, as ``Lexicon`` files them."""
+    return frozenset(w[:_KEY_LEN] for w in _WORD.findall(low))
 
 
 def _word_char_before(text: str, i: int) -> bool:

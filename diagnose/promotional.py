@@ -26,7 +26,11 @@ _CUES = re.compile(
 
 def promotional_spans(body: str) -> tuple[Span, ...]:
     """Where the body reads as marketing; empty when it does not."""
-    low = lower_keep_offsets(body)
+    return promotional_spans_lower(lower_keep_offsets(body))
+
+
+def promotional_spans_lower(low: str) -> tuple[Span, ...]:
+    """``promotional_spans`` of already lower-cased text."""
     return tuple(Span(m.start(), m.end()) for m in _CUES.finditer(low))
 
 

@@ -750,7 +750,7 @@ _LEXICON = Lexicon(
 
 def _terms(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
     """Every content rule reads the same scan of the body (one scan, not eight)."""
-    return {c: tuple(spans) for c, spans in _LEXICON.scan(ctx.body).items()}
+    return {c: tuple(spans) for c, spans in _LEXICON.scan_lower(ctx.lower, ctx.word_keys).items()}
 
 
 def _found(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:

@@ -39,6 +39,13 @@ class RuleContext:
         return lower_keep_offsets(self.body)
 
     @cached_property
+    def word_keys(self) -> frozenset[str]:
+        """The lexicon keys of the body's words (shared by every term scan)."""
+        from diagnose.lexicon import word_keys
+
+        return word_keys(self.lower)
+
+    @cached_property
     def urls(self) -> tuple[UrlMatch, ...]:
         return find_urls(self.body)
 
@@ -46,22 +53,22 @@ class RuleContext:
     @cached_property
     def opt_out_instruction(self) -> Span | None:
         """The first standard opt-out instruction ("Reply STOP to opt out"), if any."""
-        from diagnose.rules.optout_text import standard_opt_out
+        from diagnose.rules.optout_text import standard_opt_out_lower
 
-        return standard_opt_out(self.body)
+        return standard_opt_out_lower(self.lower)
 
     @cached_property
     def nonstandard_opt_outs(self) -> tuple[Span, ...]:
-        from diagnose.rules.optout_text import nonstandard_opt_out
+        from diagnose.rules.optout_text import nonstandard_opt_out_lower
 
-        return nonstandard_opt_out(self.body)
+        return nonstandard_opt_out_lower(self.lower)
 
     @cached_property
     def promotional(self) -> tuple[Span, ...]:
         """Where the body reads as marketing."""
-        from diagnose.promotional import promotional_spans
+        from diagnose.promotional import promotional_spans_lower
 
-        return promotional_spans(self.body)
+        return promotional_spans_lower(self.lower)
 
     @cached_property
     def segments(self) -> SegmentInfo:

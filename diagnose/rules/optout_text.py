@@ -34,7 +34,11 @@ _HINT_RE = re.compile(r"stop|end|cancel|unsub|quit|opt|revoke|remove")
 
 def standard_opt_out(body: str) -> Span | None:
     """The first standard opt-out instruction, e.g. "Reply STOP to opt out"."""
-    low = lower_keep_offsets(body)
+    return standard_opt_out_lower(lower_keep_offsets(body))
+
+
+def standard_opt_out_lower(low: str) -> Span | None:
+    """``standard_opt_out`` of already lower-cased text."""
     if not _HINT_RE.search(low):
         return None
     m = _STANDARD_RE.search(low)
@@ -43,7 +47,11 @@ def standard_opt_out(body: str) -> Span | None:
 
 def nonstandard_opt_out(body: str) -> tuple[Span, ...]:
     """Opt-out instructions that name no standard keyword as its own word."""
-    low = lower_keep_offsets(body)
+    return nonstandard_opt_out_lower(lower_keep_offsets(body))
+
+
+def nonstandard_opt_out_lower(low: str) -> tuple[Span, ...]:
+    """``nonstandard_opt_out`` of already lower-cased text."""
     if not _HINT_RE.search(low):
         return ()
     return tuple(Span(m.start(), m.end()) for m in _NONSTANDARD_RE.finditer(low))

@@ -247,7 +247,7 @@ def prize_or_pressure_language(ctx: RuleContext) -> CheckResult:
         Acme: thanks for entering our store survey. Your 10% coupon is on your receipt.
     """
     body = ctx.body
-    found = _PRIZE_TERMS.scan(body)
+    found = _PRIZE_TERMS.scan_lower(ctx.lower, ctx.word_keys)
     spans = found["prize"]
     if spans:
         spans = sorted(spans + found["congrats"])
