@@ -91,3 +91,29 @@ def test_outbound_messages_do_not_opt_anyone_out() -> None:
 def test_yes_only_matters_after_an_opt_out() -> None:
     state = opt_out_state(_h(("inbound", "yes"), ("inbound", "please stop texting me")))
     assert state is not None and state.kind is OptOutKind.NATURAL_LANGUAGE
+
+
+def test_promotional_prefilter_never_hides_a_cue() -> None:
+    """The word-key shortcut in RuleContext.promotional must agree with the full scan."""
+    import csv
+    from pathlib import Path
+
+    import yaml
+
+    from diagnose import FailedMessage
+    from diagnose.promotional import promotional_spans
+    from diagnose.rules.context import RuleContext
+
+    bodies: list[str] = []
+    for path in Path("diagnose/rules/cases").glob("*.yaml"):
+        for table in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).values():
+            for case in (table.get("pass") or []) + (table.get("fail") or []):
+                msg = case.get("message", case) if isinstance(case, dict) else {}
+                bodies.append(msg.get("body", ""))
+    data = Path(__file__).resolve().parents[2] / "shared" / "data" / "uci_sms_spam_collection.csv"
+    if data.exists():
+        with data.open(encoding="utf-8", newline="") as fh:
+            bodies += [row["text"] for row in csv.DictReader(fh)]
+    bodies += ["Don't miss our BLACK FRIDAY deals", "25 % OFF", "Use code X", "hot deal!"]
+    for body in bodies:
+        assert RuleContext(FailedMessage(body=body)).promotional == promotional_spans(body), body

@@ -77,6 +77,9 @@ class Rule:
     #: look-arounds or back-references). Batch triage runs it column-wise to skip the rule
     #: for most rows; ``None`` means the rule must always run.
     prefilter: str | None = None
+    #: Message fields of which at least one must be set (not None, not empty) for the check
+    #: to yield anything; the engine skips the call otherwise (most context goes unknown).
+    requires: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -107,12 +110,13 @@ def rule(
     fix: str,
     scope: Scope = Scope.BODY,
     prefilter: str | None = None,
+    requires: tuple[str, ...] = (),
 ) -> Callable[[CheckFn], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation."""
 
     def wrap(check: CheckFn) -> Rule:
         doc = inspect.cleandoc(check.__doc__ or "")
-        return Rule(id, name, cause, severity, source, fix, scope, check, doc, prefilter)
+        return Rule(id, name, cause, severity, source, fix, scope, check, doc, prefilter, requires)
 
     return wrap
 

@@ -66,8 +66,10 @@ class RuleContext:
     @cached_property
     def promotional(self) -> tuple[Span, ...]:
         """Where the body reads as marketing."""
-        from diagnose.promotional import promotional_spans_lower
+        from diagnose.promotional import PROMO_WORD_KEYS, promotional_spans_lower
 
+        if "%" not in self.lower and not (self.word_keys & PROMO_WORD_KEYS):
+            return ()  # every cue holds "%" or a word starting with one of these keys
         return promotional_spans_lower(self.lower)
 
     @cached_property

@@ -12,6 +12,8 @@ def run_rule(rule: Rule, ctx: RuleContext) -> tuple[list[Finding], list[NeedCont
     """One rule's findings and the context it asked for."""
     findings: list[Finding] = []
     needs: list[NeedContext] = []
+    if rule.requires and not any(getattr(ctx.message, f) for f in rule.requires):
+        return findings, needs
     for item in rule.check(ctx):
         if isinstance(item, NeedContext):
             needs.append(item)
@@ -37,7 +39,10 @@ def run_rules(rules: Iterable[Rule], ctx: RuleContext) -> tuple[list[Finding], l
     # The hot path of every diagnosis: inlined rather than calling run_rule per rule.
     findings: list[Finding] = []
     needs: list[NeedContext] = []
+    message = ctx.message
     for rule in rules:
+        if rule.requires and not any(getattr(message, f) for f in rule.requires):
+            continue
         for item in rule.check(ctx):
             if isinstance(item, NeedContext):
                 needs.append(item)
