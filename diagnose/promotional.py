@@ -27,8 +27,31 @@ _CUES = re.compile(
 #: The first letters (as ``lexicon.word_keys`` files them) of a word every cue contains,
 #: unless the cue contains "%": a cheap necessary condition checked before the scan.
 PROMO_WORD_KEYS = frozenset(
-    "sal dis pro cou dea off cle use sho buy ord lim exc spe fre ama hot bog sav new don "
-    "bla cyb".split()
+    [
+        "sal",
+        "dis",
+        "pro",
+        "cou",
+        "dea",
+        "off",
+        "cle",
+        "use",
+        "sho",
+        "buy",
+        "ord",
+        "lim",
+        "exc",
+        "spe",
+        "fre",
+        "ama",
+        "hot",
+        "bog",
+        "sav",
+        "new",
+        "don",
+        "bla",
+        "cyb",
+    ]
 )
 
 
