@@ -73,9 +73,19 @@ _LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<[!=](?:[^()\\]|\\.)*\))+")
 _QUANTIFIERS = ("?", "*", "+", "{")
 
 
+def words(low: str) -> frozenset[str]:
+    """The distinct words (``\\w+`` runs) of lower-cased text."""
+    return frozenset(_WORD.findall(low))
+
+
+def keys_of(words: frozenset[str]) -> frozenset[str]:
+    """The keys (first letters) of these words, as ``Lexicon`` files them."""
+    return frozenset(w[:_KEY_LEN] for w in words)
+
+
 def word_keys(low: str) -> frozenset[str]:
-    """The keys (first letters) of every word of lower-cased text, as ``Lexicon`` files them."""
-    return frozenset(w[:_KEY_LEN] for w in _WORD.findall(low))
+    """The keys of every word of lower-cased text."""
+    return keys_of(words(low))
 
 
 def _word_char_before(text: str, i: int) -> bool:

@@ -93,8 +93,9 @@ def test_yes_only_matters_after_an_opt_out() -> None:
     assert state is not None and state.kind is OptOutKind.NATURAL_LANGUAGE
 
 
-def test_promotional_prefilter_never_hides_a_cue() -> None:
-    """The word-key shortcut in RuleContext.promotional must agree with the full scan."""
+def test_context_shortcuts_agree_with_the_full_scans() -> None:
+    """RuleContext skips the promotional and opt-out scans on cheap word checks; those
+    shortcuts must never hide a match."""
     import csv
     from pathlib import Path
 
@@ -103,6 +104,7 @@ def test_promotional_prefilter_never_hides_a_cue() -> None:
     from diagnose import FailedMessage
     from diagnose.promotional import promotional_spans
     from diagnose.rules.context import RuleContext
+    from diagnose.rules.optout_text import standard_opt_out
 
     bodies: list[str] = []
     for path in Path("diagnose/rules/cases").glob("*.yaml"):
@@ -115,5 +117,8 @@ def test_promotional_prefilter_never_hides_a_cue() -> None:
         with data.open(encoding="utf-8", newline="") as fh:
             bodies += [row["text"] for row in csv.DictReader(fh)]
     bodies += ["Don't miss our BLACK FRIDAY deals", "25 % OFF", "Use code X", "hot deal!"]
+    bodies += ["Reply “STOP” to opt-out", "txt STOPALL", "OPT-OUT: reply END", "İ reply STOP"]
     for body in bodies:
-        assert RuleContext(FailedMessage(body=body)).promotional == promotional_spans(body), body
+        ctx = RuleContext(FailedMessage(body=body))
+        assert ctx.promotional == promotional_spans(body), body
+        assert ctx.opt_out_instruction == standard_opt_out(body), body

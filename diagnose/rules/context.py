@@ -39,11 +39,18 @@ class RuleContext:
         return lower_keep_offsets(self.body)
 
     @cached_property
+    def words(self) -> frozenset[str]:
+        """The distinct lower-cased words (``\\w+`` runs) of the body."""
+        from diagnose.lexicon import words
+
+        return words(self.lower)
+
+    @cached_property
     def word_keys(self) -> frozenset[str]:
         """The lexicon keys of the body's words (shared by every term scan)."""
-        from diagnose.lexicon import word_keys
+        from diagnose.lexicon import keys_of
 
-        return word_keys(self.lower)
+        return keys_of(self.words)
 
     @cached_property
     def urls(self) -> tuple[UrlMatch, ...]:
@@ -53,8 +60,10 @@ class RuleContext:
     @cached_property
     def opt_out_instruction(self) -> Span | None:
         """The first standard opt-out instruction ("Reply STOP to opt out"), if any."""
-        from diagnose.rules.optout_text import standard_opt_out_lower
+        from diagnose.rules.optout_text import KEYWORD_WORDS, standard_opt_out_lower
 
+        if not (self.words & KEYWORD_WORDS):
+            return None  # every standard instruction names a keyword as its own word
         return standard_opt_out_lower(self.lower)
 
     @cached_property

@@ -8,6 +8,10 @@ from diagnose.keywords import INSTRUCTION_KEYWORDS
 from diagnose.rules.base import Span
 from diagnose.text import lower_keep_offsets
 
+#: The words (as ``\\w+`` splits them) of which every standard instruction names one.
+KEYWORD_WORDS = frozenset(
+    {"stop", "stopall", "end", "cancel", "unsubscribe", "quit", "optout", "opt", "revoke"}
+)
 _KW = "|".join(k.lower() for k in (*INSTRUCTION_KEYWORDS, "STOP ALL", "OPT-OUT"))
 # The keyword must stand alone: "stop2quit" or "STOP=END" are glued forms carriers ignore.
 _ALONE_KW = rf"(?<![\w=/+-])[\"'“‘]?(?:{_KW})[\"'”’]?(?![\w=/+-])"
