@@ -139,6 +139,7 @@ def marketing_without_written_consent(ctx: RuleContext) -> CheckResult:
     fix="Use proactive SMS for service notices; send promotions from a marketing SMS tool with "
     "its own opt-in.",
     scope=Scope.CONTEXT,
+    requires=("origin",),
 )
 def proactive_sms_used_for_marketing(ctx: RuleContext) -> CheckResult:
     """Proactive SMS is for service messages, not marketing blasts.

@@ -18,6 +18,7 @@ from diagnose.rules.initial import needs_disclosures
     "compliance-rules.md BRAND-INITIAL, GLADLY-INITIAL-REPLY; TW-FILT; CTIA-MP 5.1.1",
     fix="Name the business at the start, e.g. 'Retalé: ...' or 'Thanks for contacting Retalé.'",
     scope=Scope.CONTEXT,
+    requires=("brand",),
 )
 def missing_brand_name(ctx: RuleContext) -> CheckResult:
     """The first message must name the business sending it.

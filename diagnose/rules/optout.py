@@ -106,6 +106,7 @@ def non_standard_opt_out_keyword(ctx: RuleContext) -> CheckResult:
     "OPTOUT-RECIPIENT, OPTOUT-KEYWORDS-HONORED; TW-OPT; AWS-KW; FCC-REV",
     fix="Do not send to this recipient until they text START (or UNSTOP / YES) to this number.",
     scope=Scope.CONTEXT,
+    requires=("history", "recipient_opted_out"),
 )
 def recipient_opted_out(ctx: RuleContext) -> CheckResult:
     """Never message a recipient who opted out and has not opted back in.
@@ -146,6 +147,7 @@ def recipient_opted_out(ctx: RuleContext) -> CheckResult:
     "(47 CFR 64.1200(a)(10)); GL-O",
     fix="Treat the request as an opt-out: suppress the number on every sender and stop messaging.",
     scope=Scope.CONTEXT,
+    requires=("history",),
 )
 def informal_opt_out_ignored(ctx: RuleContext) -> CheckResult:
     """A plain-language request to stop is an opt-out, even without the keyword.
@@ -181,6 +183,7 @@ def informal_opt_out_ignored(ctx: RuleContext) -> CheckResult:
     source="Seed guide (GL-C, IVR to SMS); compliance-rules.md CONSENT-IVR-TO-SMS, GLADLY-IVR",
     fix=_FIX_FOOTER,
     scope=Scope.CONTEXT,
+    requires=("origin",),
 )
 def ivr_to_sms_without_opt_out(ctx: RuleContext) -> CheckResult:
     """The first SMS after an IVR "continue by text" offer must carry opt-out language.

@@ -100,6 +100,7 @@ def _hit(ctx: RuleContext, when: _When, law: str) -> Hit:
     fix="Schedule sends between 08:00 and 21:00 in the recipient's time zone (08:00-20:00 "
     "for Florida and Oklahoma numbers).",
     scope=Scope.CONTEXT,
+    requires=("sent_at",),
 )
 def sent_during_quiet_hours(ctx: RuleContext) -> CheckResult:
     """The text went out before 08:00 or after 21:00 at the recipient's location.
@@ -146,6 +147,7 @@ def sent_during_quiet_hours(ctx: RuleContext) -> CheckResult:
     fix="Send to Florida and Oklahoma numbers between 08:00 and 20:00 recipient time, and "
     "no more than three times in 24 hours on the same subject.",
     scope=Scope.CONTEXT,
+    requires=("sent_at",),
 )
 def sent_outside_florida_oklahoma_hours(ctx: RuleContext) -> CheckResult:
     """A text to a Florida or Oklahoma number went out before 08:00 or after 20:00.
