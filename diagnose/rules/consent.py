@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from diagnose.causes import Cause
 from diagnose.message import Consent, FailedMessage, Origin
+from diagnose.promotional import _CUES
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
+from diagnose.rules.prefilters import superset
 
 _BUSINESS_INITIATED = frozenset({Origin.PROACTIVE, Origin.API, Origin.AUTOMATION})
 
@@ -94,6 +96,7 @@ def proactive_without_consent(ctx: RuleContext) -> CheckResult:
     fix="Send promotions only to recipients with express written consent for marketing texts; "
     "keep service replies free of offers.",
     scope=Scope.CONTEXT,
+    prefilter=superset(_CUES.pattern),
 )
 def marketing_without_written_consent(ctx: RuleContext) -> CheckResult:
     """Promotional content needs express written consent.
@@ -140,6 +143,7 @@ def marketing_without_written_consent(ctx: RuleContext) -> CheckResult:
     "its own opt-in.",
     scope=Scope.CONTEXT,
     requires=("origin",),
+    prefilter=superset(_CUES.pattern),
 )
 def proactive_sms_used_for_marketing(ctx: RuleContext) -> CheckResult:
     """Proactive SMS is for service messages, not marketing blasts.

@@ -15,6 +15,7 @@ from diagnose.causes import Cause
 from diagnose.lexicon import Lexicon, merge_spans
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext
+from diagnose.rules.prefilters import URL, lexicon_prefilter
 from diagnose.text import UrlMatch
 
 
@@ -120,6 +121,7 @@ _SHAFT: dict[str, tuple[str, ...]] = {
     source="compliance-rules.md CONTENT-SHAFT; TMO (SHAFT fines); TW-E 30883, 30441; BW-ERR 4770",
     fix="Remove sex, hate, alcohol, firearms and tobacco/vape content, or send it only from "
     "a registered, age-gated campaign approved for that content.",
+    prefilter=lexicon_prefilter(Lexicon(_SHAFT)),
 )
 def shaft_content(ctx: RuleContext) -> CheckResult:
     """The message mentions a SHAFT category (sex, hate, alcohol, firearms, tobacco).
@@ -191,6 +193,7 @@ _SUBSTANCES = (
     source="compliance-rules.md CONTENT-ILLEGAL-SUBSTANCES; TW-FORB; TW-E 30469, 30883",
     fix="Remove cannabis, CBD, THC, kratom, drugs without prescription and fireworks; US "
     "carriers do not allow them even where they are legal under state law.",
+    prefilter=lexicon_prefilter(Lexicon({"substances": _SUBSTANCES})),
 )
 def cannabis_cbd_content(ctx: RuleContext) -> CheckResult:
     """The message promotes cannabis, CBD, THC, kratom or another forbidden substance.
@@ -252,6 +255,7 @@ _GAMBLING = (
     source="compliance-rules.md CONTENT-GAMBLING-SWEEPS; TW-E 30443, 30897; TW-FORB",
     fix="Remove gambling, betting, lottery and sweepstakes content; it cannot be sent on "
     "standard 10DLC or toll-free campaigns.",
+    prefilter=lexicon_prefilter(Lexicon({"gambling": _GAMBLING})),
 )
 def gambling_sweepstakes_content(ctx: RuleContext) -> CheckResult:
     """The message promotes gambling, betting, lotteries or sweepstakes.
@@ -343,6 +347,9 @@ _SOLICITATION = (
     source="compliance-rules.md CONTENT-HIGH-RISK-FINANCE; TW-FORB; TW-E 30443, 30897; TMO",
     fix="Remove payday/third-party loan, debt relief, credit repair and crypto/stock "
     "promotions. A lender may still message its own customers about their own accounts.",
+    prefilter=lexicon_prefilter(
+        Lexicon({"category": _FINANCE_CATEGORY, "product": _FINANCE_PRODUCT})
+    ),
 )
 def high_risk_financial_content(ctx: RuleContext) -> CheckResult:
     """The message solicits high-risk financial services (payday loans, debt relief, crypto).
@@ -406,6 +413,7 @@ _LEAD_GEN = (
     "and Verizon lists)",
     fix="Only message about your own products and services to people who opted in to your "
     "brand; do not send third-party offers, affiliate links or lead-matching texts.",
+    prefilter=lexicon_prefilter(Lexicon({"lead-gen": _LEAD_GEN})),
 )
 def lead_generation_content(ctx: RuleContext) -> CheckResult:
     """The message generates leads or markets offers for third parties.
@@ -462,6 +470,7 @@ _GET_RICH = (
     source="compliance-rules.md CONTENT-GET-RICH; TW-FORB; TMO (textbuq)",
     fix="Remove work-from-home, secret-shopper, MLM and easy-money offers; they are not an "
     "allowed use case.",
+    prefilter=lexicon_prefilter(Lexicon({"get-rich": _GET_RICH})),
 )
 def get_rich_quick_content(ctx: RuleContext) -> CheckResult:
     """The message offers easy money: work-from-home jobs, secret shopping, MLM.
@@ -547,6 +556,7 @@ def _asked(body: str, spans: Iterable[Span]) -> Iterator[Span]:
     "for phishing/smishing); TW-E 30884, 30885; AWS TEXT_CARRIER_BLOCKED",
     fix="Never ask for passwords, PINs, card or account details by text. Point customers to "
     "your app or your own website, without threats of suspension or deadlines.",
+    prefilter=lexicon_prefilter(Lexicon({"ask": _CREDENTIAL_ASK, "word": _CREDENTIAL_WORD})),
 )
 def phishing_cues(ctx: RuleContext) -> CheckResult:
     """The message reads like phishing: a credential or payment request with a link or a threat.
@@ -704,6 +714,7 @@ def _look_alike(url: UrlMatch) -> str | None:
     "TW-E 30884; TMO (genxtra tiers)",
     fix="Link only to a domain your business owns and that carries your own name; never "
     "to a domain that imitates another brand.",
+    prefilter=URL,
 )
 def look_alike_domain(ctx: RuleContext) -> CheckResult:
     """A link's domain imitates a well-known brand (paypa1.com, amazon-support.xyz).

@@ -14,9 +14,11 @@ from diagnose.causes import Cause
 from diagnose.message import Provider
 from diagnose.rules.base import CheckResult, Hit, Rule, Scope, Severity, Span, rule
 from diagnose.rules.context import RuleContext
+from diagnose.rules.prefilters import NO_ASCII_ALNUM, char_class, min_length
 from diagnose.segments import (
     GSM7_EXTENSION,
     LOOKALIKE_RE,
+    LOOKALIKES,
     SegmentInfo,
     gsm7_fold,
     is_gsm7,
@@ -37,6 +39,7 @@ _INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE_CHARS, ""))
     severity=Severity.BLOCKER,
     source="compliance-rules.md LEN-EMPTY; TW-E 21602; TX-ERR 40316; Plivo 10",
     fix="Send the text you meant to send; an SMS needs a body (only MMS may carry media alone).",
+    prefilter=NO_ASCII_ALNUM,
 )
 def empty_body(ctx: RuleContext) -> CheckResult:
     """The message body is empty or only whitespace.
@@ -134,6 +137,7 @@ def _overflow_start(body: str, info: SegmentInfo, cap: _Cap) -> int:
     fix="Shorten the message below the provider's cap (1,600 characters at Twilio), or send "
     "a link to the full text.",
     scope=Scope.CONTEXT,
+    prefilter=min_length(_MIN_CAP_UNITS // 2 + 1),
 )
 def exceeds_provider_length_limit(ctx: RuleContext) -> CheckResult:
     """The body is longer than the provider accepts.
@@ -201,6 +205,7 @@ _FILTER_RISK_SEGMENTS = 3
     "VND (whippy: over 3 segments)",
     fix="Cut the message to two segments (306 GSM-7 characters, or 134 with emoji or other "
     "Unicode), or move the details behind a link.",
+    prefilter=min_length(135),
 )
 def too_many_segments(ctx: RuleContext) -> CheckResult:
     """The message splits into more than two segments.
@@ -246,6 +251,7 @@ def too_many_segments(ctx: RuleContext) -> CheckResult:
     source="compliance-rules.md ENC-UCS2-SWITCH; SEG; TW-E 21617",
     fix="Replace smart quotes, long dashes, the ellipsis character and odd spaces by plain "
     "' \" - ... and space (the suggested rewrite does it).",
+    prefilter=char_class(LOOKALIKES),
 )
 def ucs2_forced_by_lookalike_characters(ctx: RuleContext) -> CheckResult:
     """Typographic look-alikes force UCS-2 and cost extra segments.
@@ -295,6 +301,9 @@ def ucs2_forced_by_lookalike_characters(ctx: RuleContext) -> CheckResult:
 _UNCARRIABLE_RE = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
+# The same class for RE2, which reads UTF-8 and so never sees a lone surrogate (batch
+# triage runs every rule on bodies that cannot be encoded).
+_UNCARRIABLE_PREFILTER = "[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x9f\ufdd0-\ufdef\ufffe\uffff]"
 
 
 @rule(
@@ -305,6 +314,7 @@ _UNCARRIABLE_RE = re.compile(
     source="compliance-rules.md ENC-INVALID; BW-ERR 4301; TX-ERR 40009",
     fix="Remove the control characters or broken characters (usually left by a template "
     "or a copy from another system).",
+    prefilter=_UNCARRIABLE_PREFILTER,
 )
 def uncarriable_characters(ctx: RuleContext) -> CheckResult:
     """The body holds characters no SMS encoding can carry.

@@ -13,6 +13,7 @@ from diagnose.brand import fold
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, Span, rule
 from diagnose.rules.context import RuleContext
+from diagnose.rules.prefilters import URL
 from diagnose.text import UrlMatch, registered_domain
 
 
@@ -49,6 +50,7 @@ def _span(url: UrlMatch) -> Span:
     "BW-ERR 4771; TX-URL; TX-ERR 40017",
     fix="Use the full link on your own domain, or a branded short domain you own (many "
     "providers offer one, e.g. Telnyx or Twilio link shortening with a custom domain).",
+    prefilter=URL,
 )
 def public_url_shortener(ctx: RuleContext) -> CheckResult:
     """A link uses a public URL shortener (bit.ly, tinyurl.com, ...).
@@ -86,6 +88,7 @@ def public_url_shortener(ctx: RuleContext) -> CheckResult:
     "causes.py url_or_link_filtering",
     fix="Link to a domain name your business owns (https://acme.com/...), never to a bare "
     "IP address.",
+    prefilter=URL,
 )
 def raw_ip_link(ctx: RuleContext) -> CheckResult:
     """A link points to a raw IP address instead of a domain name.
@@ -123,6 +126,7 @@ _MAX_LINKS = 2
     severity=Severity.ADVISORY,
     source="compliance-rules.md LINK-BRAND-DOMAIN, SPAM-* (VND heuristics; threshold is ours)",
     fix="Keep one link, on your own domain; put the rest on the page it opens.",
+    prefilter=URL,
 )
 def too_many_links(ctx: RuleContext) -> CheckResult:
     """The message carries more than two links.
@@ -180,6 +184,7 @@ def _brand_keys(brand: str) -> tuple[str, ...]:
     fix="Link to a domain that carries your brand name (acme.com, or a branded short "
     "domain such as acme.link).",
     scope=Scope.CONTEXT,
+    prefilter=URL,
 )
 def link_domain_not_brand(ctx: RuleContext) -> CheckResult:
     """A link's domain does not carry the sender's brand name.

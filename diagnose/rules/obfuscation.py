@@ -12,6 +12,7 @@ import unicodedata
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext
+from diagnose.rules.prefilters import LETTER, char_class
 
 # ---------------------------------------------------------------------------------------
 # OBF001: invisible characters. Zero-width (non-)joiners are legitimate in emoji sequences
@@ -54,6 +55,7 @@ def _hides_text(body: str, start: int, end: int) -> bool:
     "ENC-UCS2-SWITCH; CTIA-MP (no filter evasion)",
     fix="Remove the invisible characters (retype the text, or paste it as plain text); "
     "they also force UCS-2 encoding.",
+    prefilter=_INVISIBLE.pattern,
 )
 def zero_width_characters(ctx: RuleContext) -> CheckResult:
     """The message contains invisible characters (zero-width spaces, soft hyphens).
@@ -115,6 +117,7 @@ def _is_latin(c: str) -> bool:
     "SPAM-TRIGGER-PHRASES (evasion of word filters)",
     fix="Type the words with ordinary Latin letters; look-alike Cyrillic or Greek letters "
     "read as impersonation or filter evasion.",
+    prefilter=char_class(_LOOKALIKES),
 )
 def homoglyph_letters(ctx: RuleContext) -> CheckResult:
     """A word mixes Latin letters with Cyrillic or Greek look-alikes ("Аpple").
@@ -160,6 +163,8 @@ _SPACED = re.compile(
 )
 # Cheap precondition: two single letters between three equal separators (" R E ").
 _SPACED_HINT = re.compile(r"([ \t.\-_*/·•])[^\W\d_]\1[^\W\d_]\1")
+# The hint without its back-reference (RE2 has none): separator, letter, separator, ...
+_SPACED_SEP = r"[ \t.\-_*/·•]"
 _ABBREVIATIONS = frozenset({"rsvp", "usps", "usmc", "usaf", "asap", "ymca", "ywca"})
 
 
@@ -170,6 +175,7 @@ _ABBREVIATIONS = frozenset({"rsvp", "usps", "usmc", "usaf", "asap", "ymca", "ywc
     severity=Severity.LIKELY,
     source="compliance-rules.md SPAM-TRIGGER-PHRASES (evasion of word filters); VND",
     fix="Write words normally; letters split by spaces or dots read as filter evasion.",
+    prefilter=(_SPACED_SEP + LETTER) * 2 + _SPACED_SEP,
 )
 def spaced_out_letters(ctx: RuleContext) -> CheckResult:
     """A word is spelled out in separated letters ("F R E E", "c.a.s.h").

@@ -12,6 +12,8 @@ from diagnose.message import Origin
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.initial import needs_disclosures
+from diagnose.rules.optout_text import _NONSTANDARD_RE
+from diagnose.rules.prefilters import superset
 
 _FIX_FOOTER = "Append a standard opt-out instruction such as 'Reply STOP to opt out.'"
 
@@ -69,6 +71,7 @@ def missing_opt_out_language(ctx: RuleContext) -> CheckResult:
     severity=Severity.LIKELY,
     source="compliance-rules.md OPTOUT-KEYWORD-STANDARD; TW-FILT; CTIA universal keywords",
     fix="Name a standard keyword as its own word: 'Reply STOP to opt out.'",
+    prefilter=superset(_NONSTANDARD_RE.pattern),
 )
 def non_standard_opt_out_keyword(ctx: RuleContext) -> CheckResult:
     """Opt-out instructions must use a standard keyword, as its own word.

@@ -14,6 +14,7 @@ from diagnose.causes import Cause
 from diagnose.lexicon import Lexicon
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext
+from diagnose.rules.prefilters import lexicon_prefilter
 
 
 def _words(text: str) -> frozenset[str]:
@@ -141,6 +142,7 @@ _PUNCT_RUN = re.compile(r"[!?！？]{2,}|[$＄]{2,}")
     source="compliance-rules.md SPAM-PUNCT-EMOJI (VND: referrizer, bonzo, whippy, "
     "verirouteintel; sheetgurus)",
     fix="Use one exclamation or question mark at most, and write amounts as '$50'.",
+    prefilter=_PUNCT_RUN.pattern,
 )
 def repeated_punctuation_or_symbols(ctx: RuleContext) -> CheckResult:
     """The message repeats exclamation marks, question marks or dollar signs.
@@ -225,6 +227,7 @@ def _quoted(body: str, spans: Iterable[Span]) -> str:
     "whippy); CONTENT-PHISHING-DECEPTIVE (fake prizes)",
     fix="Say plainly what the offer is and when it ends, without prize claims or pressure "
     "('Sale ends Sunday' rather than 'ACT NOW, last chance').",
+    prefilter=lexicon_prefilter(_PRIZE_TERMS, ["prize"]),
 )
 def prize_or_pressure_language(ctx: RuleContext) -> CheckResult:
     """The message uses prize or pressure phrases that filters score as spam.
@@ -277,6 +280,7 @@ _EMOJI_MAX = 2  # SPAM-PUNCT-EMOJI, proposed: "> 2 emoji"
     source="compliance-rules.md SPAM-PUNCT-EMOJI (VND; threshold proposed), ENC-UCS2-SWITCH",
     fix="Use at most one or two emoji, or none: any emoji also switches the message to "
     "UCS-2, cutting a segment to 70 characters.",
+    prefilter=f"[{_PICTO}\U0001f1e6-\U0001f1ff]",
 )
 def emoji_cluster(ctx: RuleContext) -> CheckResult:
     """The message carries more than two emoji.

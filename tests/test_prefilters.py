@@ -1,0 +1,211 @@
+"""Prefilters are necessary conditions: a rule that yields anything has its prefilter match.
+
+Checked in both engines that run them (Python ``re`` here and in tests, RE2 through
+``pyarrow.compute`` in batch triage) over every YAML case, the real corpora when present,
+and generated text built to hit the rules' own vocabulary and Unicode corners.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diagnose.message import Consent, FailedMessage, Origin, Provider
+from diagnose.promotional import _CUES
+from diagnose.rules import registry
+from diagnose.rules.base import Rule
+from diagnose.rules.content import _LEXICON
+from diagnose.rules.context import RuleContext
+from diagnose.rules.optout_text import _NONSTANDARD_RE
+from diagnose.rules.prefilters import superset
+from diagnose.rules.spam import _PRIZE_TERMS
+from diagnose.text import lower_keep_offsets
+
+FILTERED = [r for r in registry.RULES if r.prefilter is not None]
+CASES_DIR = Path(registry.__file__).parent / "cases"
+DATA_DIR = Path("/work/shared/data")
+
+
+def _contexts(body: str) -> list[FailedMessage]:
+    """The body as sent with nothing known, and with context that wakes the context rules."""
+    return [
+        FailedMessage(body=body),
+        FailedMessage(
+            body=body,
+            origin=Origin.PROACTIVE,
+            consent=Consent.NONE,
+            brand="Zyx",
+            provider=Provider.PLIVO,
+            first_message=True,
+        ),
+    ]
+
+
+def _yields(rule: Rule, message: FailedMessage) -> bool:
+    return any(True for _ in rule.check(RuleContext(message)))
+
+
+def _check(messages: Iterable[FailedMessage]) -> None:
+    """Every (rule, body) where the rule yields: the prefilter matches, in re and in RE2."""
+    fired: dict[str, set[str]] = {r.id: set() for r in FILTERED}
+    for message in messages:
+        for r in FILTERED:
+            # Bodies with lone surrogates cannot reach RE2: batch triage runs every rule
+            # on them, so prefilters are only promised for encodable text.
+            if _utf8(message.body) and _yields(r, message):
+                fired[r.id].add(lower_keep_offsets(message.body))
+    for r in FILTERED:
+        assert r.prefilter is not None
+        bodies = sorted(fired[r.id])
+        pattern = re.compile(r.prefilter)
+        missed = [b for b in bodies if not pattern.search(b)]
+        assert not missed, (r.id, missed[:3])
+        if bodies:
+            matched = pc.match_substring_regex(pa.array(bodies), r.prefilter).to_pylist()
+            missed = [b for b, ok in zip(bodies, matched, strict=True) if not ok]
+            assert not missed, (r.id, "RE2", missed[:3])
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def test_most_body_rules_have_a_prefilter() -> None:
+    # Rules that fire on an absence (OPT001, BRD001/002) or on context alone cannot.
+    assert {r.id for r in FILTERED} >= {
+        "OPT002",
+        "CNS002",
+        "CNS003",
+        *(f"CNT00{i}" for i in range(1, 9)),
+        *(f"LNK00{i}" for i in range(1, 5)),
+        "SPM002",
+        "SPM003",
+        "SPM004",
+        "OBF001",
+        "OBF002",
+        "OBF003",
+        *(f"LEN00{i}" for i in range(1, 6)),
+    }
+
+
+@pytest.mark.parametrize("rule", FILTERED, ids=lambda r: r.id)
+def test_prefilter_compiles_in_re_and_re2(rule: Rule) -> None:
+    assert rule.prefilter is not None
+    re.compile(rule.prefilter)
+    pc.match_substring_regex(pa.array(["x", ""]), rule.prefilter)
+
+
+def test_yaml_cases() -> None:
+    messages = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for table in data.values():
+            for case in [*(table.get("pass") or []), *(table.get("fail") or [])]:
+                raw = case["message"] if isinstance(case, dict) and "message" in case else case
+                message = FailedMessage.from_dict(raw)
+                messages += [message, *_contexts(message.body)]
+    _check(messages)
+
+
+@pytest.mark.skipif(not DATA_DIR.is_dir(), reason="no shared corpora")
+def test_real_corpora() -> None:
+    bodies: set[str] = set()
+    for path in sorted(DATA_DIR.glob("*.csv")):
+        with path.open(encoding="utf-8", errors="replace", newline="") as f:
+            bodies.update(row["text"] for row in csv.DictReader(f) if row.get("text"))
+    if not bodies:
+        pytest.skip("corpora have no text column")
+    _check(m for b in sorted(bodies) for m in _contexts(b))
+
+
+# Generated text: the rules' own vocabulary (lexicon terms, cue words, opt-out phrasing,
+# links) glued with separators and the Unicode characters where re and RE2 disagree.
+_WORDS = sorted(
+    {w for _, t in (*_LEXICON.terms, *_PRIZE_TERMS.terms) for w in re.findall(r"[a-z]+", t)}
+    | set(re.findall(r"[a-z]+", _CUES.pattern))
+    | set(
+        [
+            "reply",
+            "text",
+            "stop",
+            "to",
+            "2",
+            "stop2quit",
+            "end=x",
+            "opt",
+            "out",
+            "bit.ly/x",
+            "1.2.3.4/x",
+            "www.a.com",
+            "http://x.top/y",
+            "paypa1.com",
+            "$5",
+            "50%",
+            "c.a.s.h",
+            "ACME",
+            "WIN",
+            "BIG",
+            "NOW",
+            "!!",
+            "??",
+            "$$",
+            "🎉",
+            "🇺🇸",
+            "й",
+            "Аpple",
+        ]
+    )
+    | {"F R E E"}
+)
+_ODD = "İıſKé٣\u00a0\u2003\u200b\u00ad\ufeff\x00\x1c\t\n’“”—…ΒΟ"
+# Whole phrases generated from the rules' own regexes (Unicode whitespace and digits too).
+_PHRASE_REGEXES = sorted(
+    {
+        p.pattern
+        for _, p in (*_LEXICON._always, *(e for es in _LEXICON._by_key.values() for e in es))
+        if "(?<" not in p.pattern
+    }
+    | {p.pattern for es in _PRIZE_TERMS._by_key.values() for _, p in es}
+    | {_CUES.pattern, _NONSTANDARD_RE.pattern}
+)
+_PIECES = st.one_of(
+    st.sampled_from(_PHRASE_REGEXES).flatmap(lambda p: st.from_regex(p, fullmatch=True)),
+    st.sampled_from(_WORDS),
+    st.sampled_from(_WORDS).map(str.upper),
+    st.sampled_from(list(_ODD)),
+    st.text(max_size=6),
+)
+_SEPS = st.sampled_from([" ", "  ", "\n", ". ", ", ", "-", "", "\u00a0", "\u2003", "é"])
+_BODIES = st.lists(st.tuples(_PIECES, _SEPS), max_size=40).map(
+    lambda parts: "".join(p + s for p, s in parts)
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BODIES, min_size=1, max_size=8), st.integers(0, 2))
+def test_generated_text(bodies: list[str], repeat: int) -> None:
+    # Long bodies for the length rules: the same text several times over.
+    _check(m for b in bodies for m in _contexts(b * (1 + 12 * repeat)))
+
+
+def test_superset_widens_unicode_classes_and_drops_lookarounds() -> None:
+    widened = superset(r"\bfoo(?<!x)\d+(?=bar)\s[\w-]")
+    assert re.fullmatch(widened, "foo٣\u2003é")
+    assert pc.match_substring_regex(pa.array(["foo٣\u2003é"]), widened).to_pylist() == [True]
+    with pytest.raises(ValueError):
+        superset(r"(a)\1")
+    with pytest.raises(ValueError):
+        superset(r"[^\d]")
