@@ -111,5 +111,7 @@ def test_ambiguous_code_offers_each_reading_and_asks_for_the_provider() -> None:
     assert {Cause.OPTED_OUT_RECIPIENT, Cause.INVALID_DESTINATION} <= causes
     assert all(c.confidence < 0.5 for c in d.causes)
     assert "provider" in [n.field for n in d.needs_context]
-    decided = diagnose(FailedMessage.from_dict({"body": "Acme: hi", "error": "9", "provider": "vonage"}))
+    decided = diagnose(
+        FailedMessage.from_dict({"body": "Acme: hi", "error": "9", "provider": "vonage"})
+    )
     assert decided.causes[0].cause is Cause.OPTED_OUT_RECIPIENT
