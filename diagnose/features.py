@@ -14,14 +14,16 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import repeat
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 from diagnose.brand import appears_to_name_a_business
@@ -30,9 +32,14 @@ from diagnose.keywords import is_natural_opt_out, is_opt_out_keyword
 from diagnose.message import FailedMessage
 from diagnose.rules.base import Finding
 from diagnose.rules.links import SHORTENERS
-from diagnose.rules.optout_text import nonstandard_opt_out, standard_opt_out
-from diagnose.segments import SegmentInfo, segment_info
-from diagnose.text import UrlMatch, find_urls
+from diagnose.rules.optout_text import (
+    nonstandard_opt_out,
+    nonstandard_opt_out_lower,
+    standard_opt_out,
+    standard_opt_out_lower,
+)
+from diagnose.segments import GSM7_CHARS, GSM7_EXTENSION, SegmentInfo, segment_info
+from diagnose.text import UrlMatch, find_urls, lower_keep_offsets
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -92,30 +99,44 @@ _DIGITS = re.compile(r"\d+")
 # --- engineered body features -------------------------------------------------------------
 # Each returns (value in [0, 1], spans in the body). Counts are squashed with 1 - 1/(1+n) or
 # log scales so no feature needs a scaler and naive Bayes can use them (non-negative).
+# ``body_feature_matrix`` computes the same values for a whole column at once; the per-message
+# functions below stay the definition (and give the spans), and a test holds the two equal.
+# The regexes are ASCII-only (re.ASCII) so RE2, which batch counting uses, reads them the same.
 
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_PUNCT_RUN = re.compile(r"[!?$]{2,}|(?:\.\s?){4,}")
+_A = re.ASCII
+_AI = re.ASCII | re.IGNORECASE
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b", _A)
+# STOP/HELP are the opt-out keywords carriers want in capitals, not shouting.
+_CAPS_KEYWORD = re.compile(r"\b(?:STOP|HELP|START|OTP|USD)\b", _A)
+_PUNCT_RUN = re.compile(r"[!?$]{2,}|(?:\.[ \t\n\r\f]?){4,}", _A)
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55\u203c\u2049]")
-_CURRENCY = re.compile(r"[$£€₹¥]|\b(?:usd|gbp|eur|rs\.?|inr)\b", re.IGNORECASE)
-_LONG_DIGITS = re.compile(r"\d{5,}")
+_CURRENCY = re.compile(r"[$£€₹¥]|\b(?:usd|gbp|eur|rs\.?|inr)\b", _AI)
+_LONG_DIGITS = re.compile(r"[0-9]{5,}", _A)
 _PRIZE = re.compile(
     r"\b(?:win(?:ner|ning)?|won|prize|reward|claim|free|congrat\w*|selected|gift ?card|bonus)\b",
-    re.IGNORECASE,
+    _AI,
 )
 _URGENT = re.compile(
     r"\b(?:urgent|act now|today only|expires?|last chance|limited time|immediately|final "
     r"notice|hurry|now)\b",
-    re.IGNORECASE,
+    _AI,
 )
 _VERIFY = re.compile(
     r"\b(?:verify|confirm|suspend\w*|lock\w*|unusual|update your|login|log in|password|kyc)\b",
-    re.IGNORECASE,
+    _AI,
 )
-_LEET = re.compile(r"\b(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z]+[0-9]+[a-z]+\b", re.IGNORECASE)
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Letters, then digits, then letters, in one word: "fr33", "v1agra" (any case).
+_LEET = re.compile(r"\b[A-Za-z]+[0-9]+[A-Za-z]+\b", _A)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _LETTERS = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[A-Z]")
 _NEAR = 60  # characters between a phishing verb and a link that still read as one request
+# A necessary condition for ``find_urls`` (its own pre-check: a dot between two label
+# characters, or a scheme); bodies without one skip the link regex.
+_LINK_HINT = r"(?i)[a-z0-9-]\.[a-z0-9]|://"
+# Every opt-out instruction contains one of these (``diagnose.rules.optout_text``'s hints).
+_OPT_OUT_HINT = r"(?i)stop|end|cancel|unsub|quit|opt|revoke|remove"
 
 
 @lru_cache(maxsize=1024)
@@ -169,9 +190,7 @@ def f_caps_ratio(body: str) -> tuple[float, Spans]:
 
 
 def f_caps_words(body: str) -> tuple[float, Spans]:
-    found = list(_CAPS_WORD.finditer(body))
-    # STOP/HELP are the opt-out keywords carriers want in capitals, not shouting.
-    found = [m for m in found if m.group(0) not in ("STOP", "HELP", "START", "OTP", "USD")]
+    found = [m for m in _CAPS_WORD.finditer(body) if not _CAPS_KEYWORD.fullmatch(m.group(0))]
     return _squash(len(found)), _spans(found)
 
 
@@ -298,6 +317,152 @@ BODY_FEATURES: dict[str, tuple[str, Callable[[str], tuple[float, Spans]]]] = {
 }
 
 
+# --- the same body features for a whole column ----------------------------------------------
+
+
+def _re2(pattern: re.Pattern[str]) -> str:
+    """A Python pattern as RE2 reads it (flags inline; the pattern avoids look-arounds)."""
+    return ("(?i)" if pattern.flags & re.IGNORECASE else "") + pattern.pattern
+
+
+# Character classes as bits of one code-point table, so one lookup classifies every character.
+_LETTER, _DIGIT, _SPACE, _NON_GSM, _GSM_EXT, _EMOJI_BIT, _INVISIBLE_BIT, _UPPER_BIT = (
+    1 << k for k in range(8)
+)
+
+
+def _char_bits(ch: str) -> int:
+    bits = _LETTER if _LETTERS.match(ch) else 0
+    bits |= _DIGIT if ch.isdigit() else 0
+    bits |= _SPACE if ch.isspace() else 0
+    bits |= 0 if ch in GSM7_CHARS else _NON_GSM
+    bits |= _GSM_EXT if ch in GSM7_EXTENSION else 0
+    bits |= _EMOJI_BIT if _EMOJI.match(ch) else 0
+    bits |= _INVISIBLE_BIT if ch in _INVISIBLE_CHARS else 0
+    bits |= _UPPER_BIT if "A" <= ch <= "Z" else 0
+    return bits
+
+
+@cache
+def _bmp_bits() -> NDArray[np.uint8]:
+    """``_char_bits`` of every BMP code point (built once per process, ~0.1 s)."""
+    return np.fromiter(map(_char_bits, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
+
+
+def _classify(codes: NDArray[np.uint32]) -> NDArray[np.uint8]:
+    out = _bmp_bits()[np.minimum(codes, 0xFFFF)]
+    astral = np.flatnonzero(codes > 0xFFFF)
+    if len(astral):
+        out[astral] = [_char_bits(chr(c)) for c in codes[astral].tolist()]
+    return out
+
+
+def _squash_all(n: NDArray[Any]) -> NDArray[np.float64]:
+    return 1.0 - 1.0 / (1.0 + n.astype(np.float64))
+
+
+def body_feature_matrix(bodies: Sequence[str]) -> NDArray[np.float64]:
+    """``BODY_FEATURES`` values for many bodies at once (rows in order; repeats computed once).
+
+    Character classes come from code-point tables, regex counts from RE2 over the whole column
+    (pyarrow); only links, opt-out wording and business names run Python per distinct body,
+    and only where a cheap necessary condition holds.
+    """
+    index: dict[str, int] = {}
+    slots = np.fromiter(
+        (index.setdefault(b, len(index)) for b in bodies), dtype=np.int64, count=len(bodies)
+    )
+    return _body_columns(list(index))[slots]
+
+
+def _body_columns(bodies: list[str]) -> NDArray[np.float64]:
+    n = len(bodies)
+    col = {name: j for j, name in enumerate(BODY_FEATURES)}
+    out = np.zeros((n, len(col)), dtype=np.float64)
+    if not n:
+        return out
+    try:
+        arr = pa.array(bodies, type=pa.large_string())
+    except (UnicodeEncodeError, pa.ArrowInvalid):  # lone surrogates: no UTF-8 for RE2
+        arr = pa.array(
+            [b.encode("utf-8", "replace").decode("utf-8") for b in bodies], type=pa.large_string()
+        )
+
+    def count(pattern: re.Pattern[str] | str) -> NDArray[np.int64]:
+        p = pattern if isinstance(pattern, str) else _re2(pattern)
+        return np.asarray(pc.count_substring_regex(arr, p), dtype=np.int64)
+
+    def hits(pattern: str) -> list[int]:
+        return np.flatnonzero(np.asarray(pc.match_substring_regex(arr, pattern))).tolist()
+
+    # Character classes, one table lookup per code point.
+    lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
+    codes = np.frombuffer("".join(bodies).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bits = _classify(codes)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+
+    def per_doc(bit: int) -> NDArray[np.float64]:
+        at = np.flatnonzero(bits & bit)
+        return np.asarray(np.searchsorted(at, ends) - np.searchsorted(at, starts), dtype=np.float64)
+
+    letters = per_doc(_LETTER)
+    upper = per_doc(_UPPER_BIT)
+    out[:, col["caps_ratio"]] = np.where(letters >= 8, upper / np.maximum(letters, 1), 0.0)
+    out[:, col["digit_ratio"]] = per_doc(_DIGIT) / np.maximum(lengths, 1)
+    out[:, col["emoji"]] = _squash_all(per_doc(_EMOJI_BIT))
+    out[:, col["length"]] = np.minimum(np.log1p(lengths) / math.log1p(1600), 1.0)
+    out[:, col["empty"]] = per_doc(_SPACE) == lengths
+    non_gsm = per_doc(_NON_GSM)
+    out[:, col["ucs2"]] = non_gsm > 0
+    invisible = per_doc(_INVISIBLE_BIT)
+
+    # Regex counts (RE2 over the column).
+    caps = count(_CAPS_WORD) - count(_CAPS_KEYWORD)
+    out[:, col["caps_words"]] = _squash_all(caps)
+    out[:, col["punct_runs"]] = _squash_all(count(_PUNCT_RUN))
+    out[:, col["long_numbers"]] = _squash_all(count(_LONG_DIGITS))
+    out[:, col["currency"]] = _squash_all(count(_CURRENCY))
+    out[:, col["prize_words"]] = _squash_all(count(_PRIZE))
+    out[:, col["urgency"]] = _squash_all(count(_URGENT))
+    out[:, col["obfuscation"]] = (count(_LEET) + invisible) > 0
+
+    # Segments: packing is simple arithmetic for GSM-7 without extension characters (one
+    # septet per character: one segment up to 160, then 153 each) and for one UCS-2 segment;
+    # the rest go through segment_info.
+    ext = per_doc(_GSM_EXT)
+    astral = np.asarray(
+        np.searchsorted(np.flatnonzero(codes > 0xFFFF), ends)
+        - np.searchsorted(np.flatnonzero(codes > 0xFFFF), starts),
+        dtype=np.float64,
+    )
+    plain = (non_gsm == 0) & (ext == 0)
+    segs = np.where(lengths > 160, np.ceil(lengths / 153), (lengths > 0).astype(np.float64))
+    slow = np.flatnonzero(~plain & ((non_gsm > 0) & (lengths + astral > 70) | (ext > 0)))
+    for i in slow.tolist():
+        segs[i] = _segments(bodies[i]).segments
+    out[:, col["segments"]] = np.minimum(segs / 10.0, 1.0)
+
+    # Python per body, behind necessary conditions.
+    for i in hits(_LINK_HINT):
+        row = out[i]
+        row[col["links"]] = f_links(bodies[i])[0]
+        row[col["shortener_link"]] = f_shortener(bodies[i])[0]
+        row[col["ip_link"]] = f_ip_link(bodies[i])[0]
+        row[col["verify_near_link"]] = f_verify_near_link(bodies[i])[0]
+    out[:, col["no_opt_out"]] = 1.0
+    for i in hits(_OPT_OUT_HINT):
+        low = lower_keep_offsets(bodies[i])
+        if standard_opt_out_lower(low) is not None:
+            out[i, col["opt_out"]] = 1.0
+            out[i, col["no_opt_out"]] = 0.0
+        out[i, col["nonstandard_opt_out"]] = bool(nonstandard_opt_out_lower(low))
+    named = np.fromiter(map(appears_to_name_a_business, bodies), dtype=np.bool_, count=n)
+    out[:, col["names_business"]] = named
+    out[:, col["no_business_name"]] = ~named
+    return out
+
+
 class BodyFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Named, engineered body features in [0, 1] (see ``BODY_FEATURES``)."""
 
@@ -306,12 +471,7 @@ class BodyFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def transform(self, X: Sequence[ModelInput]) -> sp.csr_matrix:
-        funcs = [f for _, f in BODY_FEATURES.values()]
-        out = np.zeros((len(X), len(funcs)), dtype=np.float64)
-        for i, doc in enumerate(X):
-            for j, f in enumerate(funcs):
-                out[i, j] = f(doc.body)[0]
-        return sp.csr_matrix(out)
+        return sp.csr_matrix(body_feature_matrix([doc.body for doc in X]))
 
     def get_feature_names_out(self, input_features: Any = None) -> NDArray[np.object_]:
         return np.asarray(list(BODY_FEATURES), dtype=object)
@@ -359,33 +519,327 @@ class TokenFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return np.asarray(list(self.vocabulary_), dtype=object)
 
 
+# --- text n-grams, vectorised over the whole column -----------------------------------------
+# scikit-learn's TfidfVectorizer counts n-grams one Python dict lookup at a time (~6k msgs/s
+# for char n-grams). These transformers give the same kind of features (tf-idf, l2-scaled
+# rows, a vocabulary picked by min_df and max_features, readable names) but encode every
+# n-gram as an exact integer key and look the whole batch up at once in a numpy hash table.
+# One difference: a term seen twice in a body is two entries of the CSR row (they add up
+# in any product with weights), and the row scale is sqrt(sum of idf^2 over occurrences), so
+# no sort is needed to merge repeats. ``merge_repeats`` merges them where a row is read
+# entry by entry (explanations).
+
+_TOKEN = re.compile(r"\w+")  # maximal runs: the same tokens as \b\w+\b, faster
+#: Separates documents in one joined string; no document keeps one (see ``_fold_joined``).
+_SEP = "\x00"
+#: Between documents in the word tokeniser's input: digit runs fold to "0", so no body
+#: yields the token "1".
+_DOC_TOKEN = "1"
+# Python's str.split() whitespace, for the char n-grams' word boundaries.
+_SPACE_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+# Fibonacci hashing: the multiplier spreads keys over the high bits of the product.
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+Triples = Iterable[tuple[int, NDArray[np.integer[Any]], NDArray[np.unsignedinteger[Any]]]]
+
+
+def _fold_joined(docs: Sequence[ModelInput]) -> tuple[str, int]:
+    """``body_text`` of every document, joined by ``_SEP``, in one lower/sub pass."""
+    bodies = [d.body for d in docs]
+    joined = _SEP.join(bodies)
+    if joined.count(_SEP) != len(bodies) - 1:
+        joined = _SEP.join(b.replace(_SEP, " ") for b in bodies)
+    return _DIGITS.sub("0", joined.lower()), len(bodies)
+
+
+class _KeyTable:
+    """Open-addressing hash table (linear probing) from uint64 keys to column numbers."""
+
+    def __init__(self, keys: NDArray[np.uint64]) -> None:
+        self.bits = max(4, int(len(keys) * 4).bit_length())  # load factor <= 1/4
+        size = 1 << self.bits
+        self.keys = np.zeros(size, dtype=np.uint64)
+        self.cols = np.full(size, -1, dtype=np.int64)
+        self.probes = 1
+        mask = size - 1
+        for col, (key, slot) in enumerate(
+            zip(keys.tolist(), self._slots(keys).tolist(), strict=True)
+        ):
+            probes = 1
+            while self.cols[slot] >= 0:
+                slot = (slot + 1) & mask
+                probes += 1
+            self.keys[slot], self.cols[slot] = key, col
+            self.probes = max(self.probes, probes)
+
+    def _slots(self, keys: NDArray[np.uint64]) -> NDArray[np.int64]:
+        return ((keys * _MULT) >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def lookup(self, keys: NDArray[np.uint64]) -> NDArray[np.int64]:
+        """Column of each key, -1 when it is not in the table."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        slots = self._slots(keys)
+        todo = np.arange(len(keys))
+        mask = len(self.cols) - 1
+        for _ in range(self.probes):
+            if not len(todo):
+                break
+            s = slots[todo]
+            cols = self.cols[s]
+            hit = (self.keys[s] == keys[todo]) & (cols >= 0)
+            out[todo[hit]] = cols[hit]
+            todo = todo[~hit & (cols >= 0)]
+            slots[todo] = (slots[todo] + 1) & mask
+        return out
+
+
+class _DirectTable:
+    """Key -> column through an array indexed by the key (keys below ``space``)."""
+
+    def __init__(self, keys: NDArray[np.uint64], space: int) -> None:
+        dtype = np.int16 if len(keys) < 1 << 15 else np.int32
+        self.cols: NDArray[np.signedinteger[Any]] = np.full(space, -1, dtype=dtype)
+        self.cols[keys.astype(np.int64)] = np.arange(len(keys), dtype=dtype)
+
+    def lookup(self, keys: NDArray[np.uint64]) -> NDArray[np.int64]:
+        """Column of each key, -1 when it is not in the table."""
+        return self.cols[keys.astype(np.intp)].astype(np.int64)
+
+
+def merge_repeats(X: sp.csr_matrix) -> sp.csr_matrix:
+    """``X`` with repeated entries of a row summed (a copy; for reading entries one by one)."""
+    X = X.copy()
+    X.sum_duplicates()
+    return X
+
+
+class _NgramTfidf(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Shared fit/transform; subclasses turn folded texts into (n, doc, key) triples."""
+
+    def __init__(
+        self, *, ngram_range: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int = 10000
+    ) -> None:
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+
+    def _keys(self, joined: str, n_docs: int) -> Triples:
+        raise NotImplementedError
+
+    def _names(self, features: list[tuple[int, int]]) -> list[str]:
+        raise NotImplementedError
+
+    def _prepare_fit(self, joined: str) -> None:
+        """Hook: state the key encoding needs before ``_keys`` runs in fit."""
+
+    def _key_space(self, n: int) -> int:
+        """How many distinct keys n-grams of length n can have (small: a direct table)."""
+        return 1 << 64
+
+    def fit(self, X: Sequence[ModelInput], y: Any = None) -> _NgramTfidf:
+        joined, n_docs = _fold_joined(X)
+        self._prepare_fit(joined)
+        found: list[tuple[int, int, int, int]] = []  # (-count, n, key, df)
+        for n, docs, keys in self._keys(joined, n_docs):
+            uniq, counts = np.unique(keys, return_counts=True)
+            pairs = np.unique(np.stack([keys, docs.astype(np.uint64)]), axis=1)
+            k_df, df = np.unique(pairs[0], return_counts=True)
+            keep = df >= self.min_df
+            count_of = dict(zip(uniq.tolist(), counts.tolist(), strict=True))
+            for key, d in zip(k_df[keep].tolist(), df[keep].tolist(), strict=True):
+                found.append((-count_of[key], n, key, d))
+        # Most frequent first (ties by n, then key: deterministic), like max_features.
+        found.sort()
+        chosen = sorted(found[: self.max_features], key=lambda t: (t[1], t[2]))
+        self.tables_: dict[int, tuple[_KeyTable | _DirectTable, int]] = {}
+        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
+            cols = [j for j, t in enumerate(chosen) if t[1] == n]  # contiguous, by key
+            keys = np.array([chosen[j][2] for j in cols], dtype=np.uint64)
+            space = self._key_space(n)
+            table = _DirectTable(keys, space) if space <= 1 << 22 else _KeyTable(keys)
+            self.tables_[n] = (table, cols[0] if cols else 0)
+        df_all = np.array([t[3] for t in chosen], dtype=np.float64)
+        self.idf_ = np.log((1.0 + n_docs) / (1.0 + df_all)) + 1.0
+        self.names_ = np.asarray(self._names([(t[1], t[2]) for t in chosen]), dtype=object)
+        return self
+
+    def _entries(self, joined: str, n_docs: int) -> tuple[NDArray[np.integer], NDArray[np.integer]]:
+        """(doc, column) of every vocabulary n-gram occurrence, ordered by doc."""
+        rows, cols = [], []
+        for n, docs, keys in self._keys(joined, n_docs):
+            table, first = self.tables_[n]
+            col = table.lookup(keys)
+            hit = col >= 0
+            rows.append(docs[hit])
+            cols.append(col[hit] + first)
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        doc = np.concatenate(rows)
+        order = np.argsort(doc, kind="stable")  # a few sorted runs: a cheap merge
+        return doc[order], np.concatenate(cols)[order]
+
+    def transform(self, X: Sequence[ModelInput]) -> sp.csr_matrix:
+        joined, n_docs = _fold_joined(X)
+        doc, col = self._entries(joined, n_docs)
+        val = self.idf_[col]
+        per_doc = np.bincount(doc, minlength=n_docs)
+        scale = np.sqrt(np.bincount(doc, weights=val * val, minlength=n_docs))
+        val /= np.repeat(np.where(scale > 0, scale, 1.0), per_doc)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(per_doc, out=indptr[1:])
+        return sp.csr_matrix((val, col, indptr), shape=(n_docs, len(self.idf_)))
+
+    def get_feature_names_out(self, input_features: Any = None) -> NDArray[np.object_]:
+        return np.asarray(self.names_, dtype=object)
+
+
+class WordNgrams(_NgramTfidf):
+    """Word 1-2 grams (``\\b\\w+\\b`` tokens) of the folded body; a key is two token ids."""
+
+    def _prepare_fit(self, joined: str) -> None:
+        if self.ngram_range[1] > 2:
+            raise ValueError("WordNgrams encodes at most two tokens per key")
+        tokens = sorted(set(_TOKEN.findall(joined.replace(_SEP, " "))))
+        self.tokens_ = {t: i for i, t in enumerate(tokens)}
+        self.tokens_[_DOC_TOKEN] = -2  # never a body token (see _DOC_TOKEN)
+
+    def _keys(self, joined: str, n_docs: int) -> Triples:
+        found = _TOKEN.findall(joined.replace(_SEP, f" {_DOC_TOKEN} "))
+        ids = np.fromiter(map(self.tokens_.get, found, repeat(-1)), np.int64, count=len(found))
+        is_sep = ids == -2
+        docs = np.cumsum(is_sep)
+        known = ids >= 0
+        uids = ids.astype(np.uint64)
+        if self.ngram_range[0] <= 1:
+            yield 1, docs[known], uids[known]
+        if self.ngram_range[1] >= 2 and len(ids) > 1:
+            ok = known[:-1] & known[1:]
+            yield 2, docs[:-1][ok], (uids[:-1][ok] << np.uint64(32)) | uids[1:][ok]
+
+    def _key_space(self, n: int) -> int:
+        return len(self.tokens_) if n == 1 else 1 << 64
+
+    def _names(self, features: list[tuple[int, int]]) -> list[str]:
+        by_id = {i: t for t, i in self.tokens_.items() if i >= 0}
+        return [
+            by_id[key] if n == 1 else f"{by_id[key >> 32]} {by_id[key & 0xFFFFFFFF]}"
+            for n, key in features
+        ]
+
+
+class CharNgrams(_NgramTfidf):
+    """Character 1-3 grams inside words (each word padded by a space), like ``char_wb``.
+
+    Characters are numbered in a 7-bit alphabet fitted on the training text (space, then the
+    126 most frequent characters; the rest share one "other" code, shown as U+FFFD in names),
+    so a 3-gram key is 21 bits and the vocabulary is a direct-address table.
+    """
+
+    _BITS = 7
+
+    def _prepare_fit(self, joined: str) -> None:
+        if self.ngram_range[1] > 3:
+            raise ValueError("CharNgrams encodes at most three characters per key")
+        raw = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        raw = raw[(raw <= 0xFFFF) & ~np.isin(raw, _SPACE_CODES) & (raw != 0)]
+        chars, counts = np.unique(raw, return_counts=True)
+        top = chars[np.lexsort((chars, -counts))][: (1 << self._BITS) - 2]
+        alphabet = np.zeros(0x10000, dtype=np.uint8)  # 0: other
+        alphabet[_SPACE_CODES] = 1
+        alphabet[top] = np.arange(2, len(top) + 2, dtype=np.uint8)
+        self.alphabet_ = alphabet
+
+    def _key_space(self, n: int) -> int:
+        return 1 << (self._BITS * n)
+
+    def _keys(self, joined: str, n_docs: int, aligned: bool = False) -> Triples:
+        """Per length: (n, doc, key); ``aligned``: one slot per position, -1-free offsets
+        into the combined table with misses pointing at an empty slot."""
+        if not n_docs:
+            return
+        # Each text as " text ", then the separator (a space of the next doc): no n-gram
+        # crosses it, since an n-gram holds a space only at its ends.
+        padded = " " + joined.replace(_SEP, f" {_SEP} ") + " "
+        raw = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        sep = raw == 0
+        docs = np.cumsum(sep, dtype=np.int32)
+        codes = self.alphabet_[np.minimum(raw, 0xFFFF)].astype(np.uint32)
+        codes[raw > 0xFFFF] = 0
+        codes[sep] = 1
+        space = codes == 1
+        lo, hi = self.ngram_range
+        size = len(codes)
+        for n in range(lo, hi + 1):
+            m = size - n + 1
+            if m <= 0:
+                continue
+            # No space inside the n-gram (only at its ends), not all spaces, one doc.
+            ok = docs[:m] == docs[n - 1 :]
+            for k in range(1, n - 1):
+                ok &= ~space[k : k + m]
+            if n <= 2:
+                ok &= ~(space[:m] & space[n - 1 :])
+            key = codes[:m].copy()
+            for k in range(1, n):
+                key = (key << np.uint32(self._BITS)) | codes[k : k + m]
+            if not aligned:
+                yield n, docs[:m][ok], key[ok]
+                continue
+            # Every length gets ``size`` slots; invalid ones point at the combined table's
+            # last slot, which is always empty.
+            full = np.full(size, self._offset(hi + 1), dtype=np.uint32)
+            full[:m] = np.where(ok, key + np.uint32(self._offset(n)), full[:m])
+            yield n, docs, full
+
+    def _entries(self, joined: str, n_docs: int) -> tuple[NDArray[np.integer], NDArray[np.integer]]:
+        # All lengths at once, interleaved by position, so the entries come out in doc order
+        # without a sort: key spaces of each length are stacked in one direct table.
+        if not hasattr(self, "_by_key"):
+            self._by_key = self._combined_table()
+        parts = list(self._keys(joined, n_docs, aligned=True))
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        docs = parts[0][1]
+        keys = np.stack([k for _, _, k in parts], axis=1).ravel()
+        col = self._by_key[keys]
+        hit = np.flatnonzero(col >= 0)
+        return docs[hit // len(parts)], col[hit]
+
+    def _combined_table(self) -> NDArray[np.int32]:
+        lo, hi = self.ngram_range
+        out = np.full(self._offset(hi + 1) + 1, -1, dtype=np.int32)  # + the empty slot
+        for n in range(lo, hi + 1):
+            table, first = self.tables_[n]
+            assert isinstance(table, _DirectTable)
+            live = table.cols >= 0
+            out[self._offset(n) : self._offset(n + 1)][live] = table.cols[live] + first
+        return out
+
+    def _offset(self, n: int) -> int:
+        """Where length-n keys start in the combined table (1- and 2-grams first)."""
+        return sum(self._key_space(k) for k in range(self.ngram_range[0], n))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        state.pop("_by_key", None)  # rebuilt on first use; keeps the pickle small
+        return state
+
+    def _names(self, features: list[tuple[int, int]]) -> list[str]:
+        char_of = {int(i): chr(c) for c, i in enumerate(self.alphabet_.tolist()) if i > 1}
+        char_of[1] = " "
+        mask = (1 << self._BITS) - 1
+        out = []
+        for n, key in features:
+            ids = [(key >> (self._BITS * (n - 1 - k))) & mask for k in range(n)]
+            out.append("".join(char_of.get(i, "\ufffd") for i in ids))
+        return out
+
+
 def text_union(*, max_words: int = 12000, max_chars: int = 12000) -> list[tuple[str, Any]]:
-    """Word 1-2 grams and character 2-4 grams (within word boundaries) of the body."""
+    """Word 1-2 grams and character 2-3 grams (within word boundaries) of the body."""
     return [
-        (
-            "words",
-            TfidfVectorizer(
-                preprocessor=body_text,
-                ngram_range=(1, 2),
-                min_df=2,
-                max_features=max_words,
-                sublinear_tf=True,
-                token_pattern=r"(?u)\b\w+\b",
-                dtype=np.float64,
-            ),
-        ),
-        (
-            "chars",
-            TfidfVectorizer(
-                preprocessor=body_text,
-                analyzer="char_wb",
-                ngram_range=(2, 4),
-                min_df=3,
-                max_features=max_chars,
-                sublinear_tf=True,
-                dtype=np.float64,
-            ),
-        ),
+        ("words", WordNgrams(ngram_range=(1, 2), min_df=2, max_features=max_words)),
+        ("chars", CharNgrams(ngram_range=(2, 3), min_df=3, max_features=max_chars)),
         ("body", BodyFeatures()),
     ]
 

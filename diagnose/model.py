@@ -47,6 +47,7 @@ from diagnose.features import (
     cause_features,
     describe,
     feature_spans,
+    merge_repeats,
     model_input,
 )
 from diagnose.message import FailedMessage
@@ -190,7 +191,8 @@ class CauseModel:
         proba = self.cause_clf.predict_proba(X)[0]
         risk = float(self.content_clf.predict_proba(X[:, : self.n_body_features])[0, 1])
         best = int(np.argmax(proba))
-        row = X.getrow(0) if sp.issparse(X) else sp.csr_matrix(X)
+        # A term repeated in the body is several entries of the row; merge them to rank terms.
+        row = merge_repeats(sp.csr_matrix(X[0]))
         contrib = row.data * self._centred[best, row.indices]
         order = np.argsort(-contrib)[:TOP_FEATURES]
         top = []

@@ -12,7 +12,14 @@ import pytest
 from diagnose.causes import Cause
 from diagnose.engine import diagnose
 from diagnose.error_normalise import normalise_error
-from diagnose.features import body_text, cause_features, describe, feature_spans, model_input
+from diagnose.features import (
+    ModelInput,
+    body_text,
+    cause_features,
+    describe,
+    feature_spans,
+    model_input,
+)
 from diagnose.generator import generate, to_messages
 from diagnose.message import FailedMessage, Provider
 from diagnose.model import (
@@ -129,6 +136,84 @@ def test_feature_spans(feature: str, body: str, expected: list[str]) -> None:
     assert describe(feature)
 
 
+# --- vectorised features equal their definitions ------------------------------------------
+
+ODD_BODIES = [
+    "",
+    "   ",
+    "a",
+    "a" * 161,
+    "a" * 400,
+    "€" * 90,
+    "{[x]}" * 40,
+    "hi 😀 " * 20,
+    "x\ud800y",  # a lone surrogate
+    "ÉCOLE FREE WINNER!!! fr33 cl\u200bick bit.ly/abc ... . . . .",
+    "Reply STOP to opt out. Txt 2 to stop",
+    "Visit http://192.168.0.1/login to verify your account NOW",
+    "Ｆｕｌｌ ｗｉｄｔｈ ١٢٣٤٥ digits 𝟏𝟐𝟑𝟒𝟓 and कुछ हिंदी",
+    "Acme: your code is 123456\r\n\tThanks\u00a0from Acme Team",
+]
+
+
+def test_body_feature_matrix_equals_per_message_functions() -> None:
+    from diagnose.features import BODY_FEATURES, body_feature_matrix
+
+    bodies = [m.body for m in to_messages(generate(300, seed=8))] + HAM + SPAM + ODD_BODIES
+    column = body_feature_matrix(bodies)
+    for i, body in enumerate(bodies):
+        expected = [f(body)[0] for _, f in BODY_FEATURES.values()]
+        np.testing.assert_allclose(column[i], expected, err_msg=repr(body))
+
+
+def _docs(texts: list[str]) -> list[ModelInput]:
+    return [ModelInput(t, (), (), ()) for t in texts]
+
+
+def test_word_ngrams_match_sklearn_counts() -> None:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from diagnose.features import WordNgrams, merge_repeats
+
+    texts = [m.body for m in to_messages(generate(120, seed=4))] + ODD_BODIES
+    ours = WordNgrams(ngram_range=(1, 2), min_df=2, max_features=100_000).fit(_docs(texts))
+    ref = CountVectorizer(
+        preprocessor=body_text, ngram_range=(1, 2), min_df=2, token_pattern=r"(?u)\b\w+\b"
+    ).fit(_docs(texts))
+    assert sorted(map(str, ours.get_feature_names_out())) == sorted(ref.get_feature_names_out())
+    # Same terms in each row (the values are tf-idf, the reference counts).
+    X = merge_repeats(ours.transform(_docs(texts)))
+    R = ref.transform(_docs(texts))
+    names, ref_names = ours.get_feature_names_out(), ref.get_feature_names_out()
+    for i in range(len(texts)):
+        got = {str(names[j]) for j in X[i].indices}
+        assert got == {str(ref_names[j]) for j in R[i].indices}, texts[i]
+
+
+def test_char_ngrams_stay_inside_words() -> None:
+    from diagnose.features import CharNgrams, merge_repeats
+
+    vec = CharNgrams(ngram_range=(2, 3), min_df=1, max_features=10_000)
+    vec.fit(_docs(["ab cd", "abc", "x"]))
+    names = set(map(str, vec.get_feature_names_out()))
+    assert {" a", "ab", "b ", " ab", "ab ", "abc", " x", "x "} <= names
+    assert not {n for n in names if " " in n.strip()}  # nothing spans two words
+    X = merge_repeats(vec.transform(_docs(["ab ab", "", "zz", "cd"])))
+    assert X.shape[0] == 4 and X[1].nnz == 0 and X[2].nnz == 0
+    assert {str(vec.get_feature_names_out()[j]) for j in X[3].indices} == {
+        " c",
+        "cd",
+        "d ",
+        " cd",
+        "cd ",
+    }
+    # Rows are unit length when no term repeats; a repeated body keeps the same direction.
+    np.testing.assert_allclose(np.sqrt(X[3].multiply(X[3]).sum()), 1.0)
+    once = vec.transform(_docs(["ab"])).toarray()[0]
+    twice = X[0].toarray()[0]
+    np.testing.assert_allclose(twice / np.linalg.norm(twice), once)
+
+
 def test_describe_is_plain_words() -> None:
     assert describe("body__shortener_link") == "link to a public URL shortener"
     assert describe("words__verify") == "the word 'verify'"
@@ -136,8 +221,6 @@ def test_describe_is_plain_words() -> None:
 
 
 def test_body_text_folds_digits() -> None:
-    from diagnose.features import ModelInput
-
     assert body_text(ModelInput("Code 12345 NOW", (), (), ())) == "code 0 now"
 
 
