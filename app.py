@@ -17,7 +17,7 @@ st.set_page_config(
 
 PAGES = [
     st.Page(
-        "app_pages/diagnose.py",
+        "app_pages/diagnose_message.py",
         title="Diagnose a message",
         icon=":material/troubleshoot:",
         url_path="diagnose",

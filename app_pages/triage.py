@@ -223,7 +223,7 @@ if picked:
     ):
         st.session_state.update(form_state(message_at(up, out.mapping, line)))
         st.session_state["dx_pending"] = True
-        st.switch_page("app_pages/diagnose.py")
+        st.switch_page("app_pages/diagnose_message.py")
 
 st.subheader(f"Rows that could not be read ({len(out.bad):,})")
 if len(out.bad):

@@ -58,7 +58,7 @@ MANIFEST = {
 def _run(page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    if page != "app_pages/diagnose.py":
+    if page != "app_pages/diagnose_message.py":
         at.switch_page(page).run()
     assert not at.exception
     return at
@@ -77,7 +77,7 @@ def test_model_page_without_a_model_says_rules_only(empty_model_dir: Path) -> No
 
 
 def test_diagnose_runs_rules_only_when_the_model_file_is_missing(empty_model_dir: Path) -> None:
-    at = _run("app_pages/diagnose.py")
+    at = _run("app_pages/diagnose_message.py")
     at.button(key="dx_example_spam").click().run()
     assert not at.exception
     assert any("Rules-only diagnosis" in i.value for i in at.info)
