@@ -73,7 +73,9 @@ class Destination:
         }
 
 
-@lru_cache(maxsize=4096)
+# Batch triage sees the same recipients again and again across a file: keep ~64k numbers
+# (a few tens of MB) so a large export parses each one once.
+@lru_cache(maxsize=1 << 16)
 def parse_destination(to: str, default_region: str = DEFAULT_REGION) -> Destination:
     """Parse and classify ``to``; never raises."""
     raw = to.strip()

@@ -3,20 +3,23 @@
 Results are identical to calling ``diagnose()`` on each row (a test checks thousands of
 varied rows); the speed comes from never doing the same work twice:
 
-- Rules are memoised per rule on (body, the values of the message fields the rule actually
-  read). The fields read are recorded while the rule runs, so a body-only rule is cached per
-  body and a context rule per body and the few fields its path consulted. Rules are pure
-  functions of the message, so equal reads mean an identical run: the memo is exact without
-  anyone declaring dependencies. A rule touching anything but plain fields is never memoised.
-- Error strings are normalised once per distinct (error, provider); phone numbers,
-  dates and enum spellings are converted once per distinct value.
-- Ranking is cached per (error, findings, model probabilities).
+- Each message field is converted once per distinct cell value, column by column; a
+  ``FailedMessage`` is only built for the rows a rule or the model has to see.
+- Body rules run once per distinct body, and only where their prefilter (RE2, over the
+  chunk's new bodies at once) says they can fire.
+- Context rules keep a decision tree of the fields they read (``RuleRunner``): rows are
+  pushed down it a group at a time and a rule only runs for a combination of read values it
+  has not seen. Rules are pure functions of the message, so this is exact without anyone
+  declaring dependencies; a rule touching anything but plain fields runs on every row.
+- Error strings are normalised once per distinct (error, provider); ranking is cached per
+  (error, rule signature, model probabilities); dates and numbers are cached by value.
 - Only what the batch output needs is computed (no segments, rewrite or context advice).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import math
 import re
@@ -24,7 +27,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
+
+import numpy as np
 
 from diagnose.batch.formats import EXTRA_FIELDS, ColumnMapping, is_failed
 from diagnose.causes import Cause
@@ -32,13 +37,18 @@ from diagnose.diagnosis import Diagnosis, RankedCause
 from diagnose.error_normalise import NormalisedError, normalise_error
 from diagnose.explain import rank_causes
 from diagnose.message import FailedMessage, InputError, Provider
-from diagnose.rules.base import Finding, NeedContext, Rule
+from diagnose.rules.base import Finding, Rule, Scope
 from diagnose.rules.context import RuleContext
-from diagnose.rules.engine import run_rule
+from diagnose.rules.engine import run_rule, run_rules
 from diagnose.rules.registry import RULES
+from diagnose.text import lower_keep_offsets
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from diagnose.engine import Classifier
+
+_T = TypeVar("_T")
 
 #: Result columns after the carried id columns, in output order.
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -56,24 +66,9 @@ RESULT_COLUMNS: tuple[str, ...] = (
 #: Per-row values a summary needs but the output does not carry.
 SUMMARY_COLUMNS: tuple[str, ...] = ("_failed", "_sender", "_day", "_body")
 
-_MESSAGE_FIELD_NAMES = frozenset(
-    {
-        "error",
-        "provider",
-        "to",
-        "from_",
-        "sender_type",
-        "brand",
-        "origin",
-        "first_message",
-        "recipient_opted_out",
-        "recipient_initiated",
-        "consent",
-        "sent_at",
-        "recipient_timezone",
-        "history",
-    }
-)
+#: The ``FailedMessage`` attributes, ``body`` included: what a rule may read.
+_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(FailedMessage))
+_FIELD_SET = frozenset(_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,142 +190,375 @@ def message_fields(values: Mapping[str, Any], mapping: ColumnMapping) -> dict[st
     return out
 
 
-# --- the rule memo ---------------------------------------------------------------------------
+# --- the rule engine ---------------------------------------------------------------------------
+#
+# Each rule keeps a decision tree of what it read: the first field it read, then per value of
+# that field the next, and so on down to its result. A rule is a pure function of the
+# message, so two rows that agree on every field along a path get the same result, without
+# anyone declaring what a rule reads. "body" is such a field too (any view of the body a rule
+# touches counts), so rules that never look at the body (numbers, times, history) are shared
+# across bodies. Rows are pushed down the trees a whole group at a time: one dict grouping
+# per tree level instead of one rule run per row. Prefilters (``Rule.prefilter``, RE2 over the
+# chunk's new bodies) and ``Rule.requires`` drop rows before any of this.
 
 
 class _Unmemoisable(Exception):
     """A rule read something other than a plain message field."""
 
 
+class _NotBodyOnly(Exception):
+    """Something computed from a body-only context read a message field."""
+
+
+class _BodyOnly:
+    """A message with nothing but a body: a context built on it proves each view it computes
+    depends on the body alone (touching any other field raises)."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+
+    def __getattr__(self, name: str) -> Any:
+        raise _NotBodyOnly(name)
+
+
 class _RecordingMessage:
-    """Stands in for ``FailedMessage`` and records which fields a rule reads, in order."""
+    """Stands in for row ``i``'s ``FailedMessage``, reading the parsed columns directly, and
+    records which fields a rule reads, in order."""
 
-    __slots__ = ("_log", "_message")
+    __slots__ = ("_cols", "_i", "_log", "_message_of")
 
-    def __init__(self, message: FailedMessage) -> None:
-        self._message = message
+    def __init__(
+        self,
+        cols: Mapping[str, Sequence[Any]],
+        i: int,
+        message_of: Callable[[int], FailedMessage],
+    ) -> None:
+        self._cols = cols
+        self._i = i
+        self._message_of = message_of
         self._log: list[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(self._message, name)
-        log = self._log
-        if log is not None and name != "body":
-            if name not in _MESSAGE_FIELD_NAMES:
+        if name not in _FIELD_SET:
+            if self._log is not None:
                 raise _Unmemoisable(name)
-            if name not in log:
-                log.append(name)
-        return value
+            return getattr(self._message_of(self._i), name)
+        log = self._log
+        if log is not None and name not in log:
+            log.append(name)
+        return self._cols[name][self._i]
 
 
-_Result = tuple[tuple[Finding, ...], tuple[NeedContext, ...]]
+def _own_context(d: dict[str, Any]) -> RuleContext:
+    if d["_own"] is None:
+        d["_own"] = RuleContext(cast(FailedMessage, d["message"]))
+    return cast(RuleContext, d["_own"])
 
 
-@dataclass(slots=True)
-class _Leaf:
-    result: _Result
+class _RecordingContext(RuleContext):
+    """The context a rule sees on a tree miss: ``message`` records the fields read; every
+    other attribute comes from the body's shared context and counts as reading the body."""
+
+    def __init__(self, message: _RecordingMessage, body_context: RuleContext) -> None:
+        d = object.__getattribute__(self, "__dict__")
+        d["message"] = message
+        d["_body"] = body_context
+        d["_own"] = None
+
+    def __getattribute__(self, name: str) -> Any:
+        d = object.__getattribute__(self, "__dict__")
+        if name == "message":
+            return d["message"]
+        log = d["message"]._log
+        if log is not None and "body" not in log:
+            log.append("body")
+        if name == "shared":
+            return object.__getattribute__(self, name)
+        try:
+            return getattr(d["_body"], name)
+        except _NotBodyOnly:
+            return getattr(_own_context(d), name)
+
+    def shared(self, compute: Callable[[RuleContext], _T]) -> _T:
+        d = object.__getattribute__(self, "__dict__")
+        try:
+            return cast(RuleContext, d["_body"]).shared(compute)
+        except _NotBodyOnly:
+            return _own_context(d).shared(compute)
 
 
-@dataclass(slots=True)
+class _Res:
+    """One rule's result for one run: findings, their ranking signature, the rule id."""
+
+    __slots__ = ("findings", "rule", "sig")
+
+    def __init__(self, rule: str, findings: Sequence[Finding]) -> None:
+        self.rule = rule
+        self.findings = tuple(findings)
+        self.sig = tuple((f.rule, f.cause, f.severity) for f in findings)
+
+
+_EMPTY = _Res("", ())
+_Node = Union["_Read", _Res]
+
+
 class _Read:
     """The rule read ``field`` next; children by that field's value."""
 
-    field: str
-    children: dict[Hashable, _Leaf | _Read] = dataclasses.field(default_factory=dict)
+    __slots__ = ("children", "field")
+
+    def __init__(self, field: str, children: dict[Hashable, _Node]) -> None:
+        self.field = field
+        self.children = children
 
 
-class RuleMemo:
-    """Exact memo of rule results keyed on body plus the fields each rule read.
+class _RuleState:
+    __slots__ = ("bit", "body_only", "index", "plain", "rule", "size", "top")
 
-    ``max_entries`` bounds memory: a rule's memo is cleared once it holds that many results
-    (a long export of distinct rows then costs what running the rules costs, never more
-    memory).
+    def __init__(self, rule: Rule, index: int, bit: int) -> None:
+        self.rule = rule
+        self.index = index
+        self.bit = bit  # this rule's bit in a body's prefilter mask (0: no prefilter)
+        self.body_only = rule.scope is Scope.BODY
+        self.plain = False  # cannot be memoised: run on every row
+        self.top: dict[Hashable, _Node] = {}
+        self.size = 0
+
+
+class _BodyEntry:
+    """Per distinct body: the prefilter mask and the body-only rules' hits, in rule order."""
+
+    __slots__ = ("hits", "mask")
+
+    def __init__(self, mask: int, hits: tuple[tuple[int, _Res], ...]) -> None:
+        self.mask = mask
+        self.hits = hits
+
+
+_ALL = -1  # a mask with every bit set: no prefilter could be evaluated
+
+
+class RuleRunner:
+    """Runs the rule catalogue over columns of parsed message fields, exactly.
+
+    ``max_entries`` bounds memory: a rule's tree and the body cache are dropped between
+    chunks once they grow past it (a long export of distinct rows then costs what running
+    the rules costs, never more memory).
     """
 
-    def __init__(self, rules: Sequence[Rule] = RULES, *, max_entries: int = 20_000) -> None:
+    def __init__(self, rules: Sequence[Rule] = RULES, *, max_entries: int = 100_000) -> None:
         self.rules = tuple(rules)
         self.max_entries = max_entries
-        self._trees: list[dict[str, _Leaf | _Read]] = [{} for _ in self.rules]
-        self._sizes: list[int] = [0 for _ in self.rules]
-        self._plain: set[int] = set()  # rules that cannot be memoised
+        filtered = [r for r in self.rules if r.prefilter is not None]
+        self._patterns = [cast(str, r.prefilter) for r in filtered]
+        bits = {id(r): 1 << k for k, r in enumerate(filtered)}
+        self.states = [_RuleState(r, i, bits.get(id(r), 0)) for i, r in enumerate(self.rules)]
+        self._bodies: dict[str, _BodyEntry] = {}
+        self._contexts: dict[str, RuleContext] = {}
         self.runs = 0
-        self.hits = 0
 
-    def run(self, message: FailedMessage) -> tuple[list[Finding], list[NeedContext]]:
-        """All findings and context needs, as ``run_rules`` would return them."""
-        findings: list[Finding] = []
-        needs: list[NeedContext] = []
-        body = message.body
-        recorder: _RecordingMessage | None = None
-        ctx: RuleContext | None = None
-        for i, rule in enumerate(self.rules):
-            tree = self._trees[i]
-            if i in self._plain:
-                f, n = run_rule(rule, RuleContext(message))
-                findings.extend(f)
-                needs.extend(n)
+    def run(
+        self, cols: Mapping[str, Sequence[Any]], message_of: Callable[[int], FailedMessage]
+    ) -> list[tuple[_Res, ...]]:
+        """Per row, the non-empty rule results in rule order. ``cols`` maps every
+        ``FailedMessage`` attribute to its per-row values; ``message_of(i)`` builds row i."""
+        bodies = cast(Sequence[str], cols["body"])
+        n = len(bodies)
+        if len(self._bodies) > self.max_entries:
+            self._bodies.clear()
+        for s in self.states:
+            if s.size > self.max_entries:
+                s.top, s.size = {}, 0
+        self._contexts = {}
+        self._new_bodies(bodies)
+        entries = self._bodies
+        row_entries = [entries[b] for b in bodies]
+        extra: list[list[tuple[int, _Res]]] = [[] for _ in range(n)]
+        live = [s for s in self.states if not s.body_only]
+        for s in live:
+            rows: list[int] = list(range(n))
+            if s.bit:
+                bit = s.bit
+                rows = [i for i in rows if row_entries[i].mask & bit]
+            if s.rule.requires:
+                req = [cols[f] for f in s.rule.requires]
+                rows = [i for i in rows if any(c[i] for c in req)]
+            if not rows:
                 continue
-            node = tree.get(body)
-            parent: _Read | None = None
-            key: Hashable = None
-            depth = 0
-            while isinstance(node, _Read):
-                key = _hashable(getattr(message, node.field))
-                parent = node
-                depth += 1
-                node = node.children.get(key)
-            if node is not None:
-                self.hits += 1
-                findings.extend(node.result[0])
-                needs.extend(node.result[1])
-                continue
-            if recorder is None:
-                recorder = _RecordingMessage(message)
-                ctx = RuleContext(cast(FailedMessage, recorder))
-            assert ctx is not None
-            log: list[str] = []
-            recorder._log = log
-            try:
-                f, n = run_rule(rule, ctx)
-            except _Unmemoisable:
-                recorder._log = None
-                self._plain.add(i)
-                f, n = run_rule(rule, RuleContext(message))
-                findings.extend(f)
-                needs.extend(n)
-                continue
-            finally:
-                recorder._log = None
-            self.runs += 1
-            findings.extend(f)
-            needs.extend(n)
-            self._sizes[i] += 1
-            if self._sizes[i] > self.max_entries:
-                tree.clear()
-                self._sizes[i] = 1
-                parent, depth = None, 0
-            self._insert(tree, body, parent, key, depth, message, log, (tuple(f), tuple(n)))
-        return findings, needs
+            if s.plain:
+                for i in rows:
+                    self._plain_run(s, i, message_of, extra)
+            else:
+                self._walk(s, s.top, None, rows, 0, cols, message_of, extra)
+        out: list[tuple[_Res, ...]] = []
+        for entry, more in zip(row_entries, extra, strict=True):
+            if more:
+                merged = sorted([*entry.hits, *more], key=_first)
+                out.append(tuple(r for _, r in merged))
+            else:
+                out.append(tuple(r for _, r in entry.hits))
+        return out
 
-    def _insert(
+    # -- bodies ------------------------------------------------------------------------------
+
+    def _new_bodies(self, bodies: Sequence[str]) -> None:
+        new = list(dict.fromkeys(b for b in bodies if b not in self._bodies))
+        if not new:
+            return
+        masks = self._masks(new)
+        body_states = [s for s in self.states if s.body_only]
+        for body, mask in zip(new, masks, strict=True):
+            ctx = self._context(body)
+            hits: list[tuple[int, _Res]] = []
+            for s in body_states:
+                if s.bit and not mask & s.bit:
+                    continue
+                try:
+                    findings, _ = run_rule(s.rule, ctx)
+                except _NotBodyOnly:
+                    # Declared body-only but reads a field: run it like a context rule. Bodies
+                    # already cached hold its earlier results, so start those over too.
+                    s.body_only = False
+                    self._bodies.clear()
+                    return self._new_bodies(bodies)
+                self.runs += 1
+                if findings:
+                    hits.append((s.index, _Res(s.rule.id, findings)))
+            self._bodies[body] = _BodyEntry(mask, tuple(hits))
+        return None
+
+    def _masks(self, bodies: Sequence[str]) -> list[int]:
+        """Per body, the bits of the rules whose prefilter matches (RE2, column-wise)."""
+        if not self._patterns:
+            return [0] * len(bodies)
+        import pyarrow as pa
+
+        lows = [lower_keep_offsets(b) for b in bodies]
+        try:
+            array = pa.array(lows, type=pa.string())
+        except (UnicodeEncodeError, pa.ArrowException):
+            # Lone surrogates (from JSON escapes) cannot reach RE2: such bodies run every rule.
+            ok = [_utf8(b) for b in lows]
+            good = self._masks_lower([b for b, y in zip(lows, ok, strict=True) if y])
+            it = iter(good)
+            return [next(it) if y else _ALL for y in ok]
+        return self._masks_array(array)
+
+    def _masks_lower(self, lows: list[str]) -> list[int]:
+        import pyarrow as pa
+
+        if not lows:
+            return []
+        return self._masks_array(pa.array(lows, type=pa.string()))
+
+    def _masks_array(self, array: pa.Array) -> list[int]:
+        import pyarrow.compute as pc
+
+        masks = np.zeros(len(array), dtype=np.int64)
+        for k, pattern in enumerate(self._patterns):
+            hit = pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+            masks |= hit.astype(np.int64) << k
+        return masks.tolist()  # type: ignore[no-any-return]
+
+    def _context(self, body: str) -> RuleContext:
+        ctx = self._contexts.get(body)
+        if ctx is None:
+            ctx = self._contexts[body] = RuleContext(cast(FailedMessage, _BodyOnly(body)))
+        return ctx
+
+    # -- context rules -----------------------------------------------------------------------
+
+    def _walk(
         self,
-        tree: dict[str, _Leaf | _Read],
-        body: str,
-        parent: _Read | None,
+        s: _RuleState,
+        children: dict[Hashable, _Node],
         key: Hashable,
+        rows: list[int],
         depth: int,
-        message: FailedMessage,
-        log: list[str],
-        result: _Result,
+        cols: Mapping[str, Sequence[Any]],
+        message_of: Callable[[int], FailedMessage],
+        extra: list[list[tuple[int, _Res]]],
     ) -> None:
-        # The run agreed with the path's values up to ``parent``, so being deterministic it
-        # read the path's ``depth`` fields first, in the same order; the rest is new.
-        node: _Leaf | _Read = _Leaf(result)
-        for name in reversed(log[depth:]):
-            node = _Read(name, {_hashable(getattr(message, name)): node})
-        if parent is None:
-            tree[body] = node
-        else:
-            parent.children[key] = node
+        node = children.get(key)
+        if node is None:
+            i = rows[0]
+            ran = self._run(s, i, cols, message_of)
+            if ran is None:  # the rule turned out unmemoisable
+                for j in rows:
+                    self._plain_run(s, j, message_of, extra)
+                return
+            res, log = ran
+            # The run agreed with the path down to here, so (being deterministic) it read
+            # the path's ``depth`` fields first, in the same order; the rest is new.
+            node = res
+            for name in reversed(log[depth:]):
+                node = _Read(name, {cols[name][i]: node})
+            children[key] = node
+            s.size += len(log) - depth + 1
+        if isinstance(node, _Res):
+            if node is not _EMPTY:
+                item = (s.index, node)
+                for i in rows:
+                    extra[i].append(item)
+            return
+        col = cols[node.field]
+        groups: dict[Hashable, list[int]] = {}
+        for i in rows:
+            v = col[i]
+            g = groups.get(v)
+            if g is None:
+                groups[v] = [i]
+            else:
+                g.append(i)
+        for v, g in groups.items():
+            self._walk(s, node.children, v, g, depth + 1, cols, message_of, extra)
+
+    def _run(
+        self,
+        s: _RuleState,
+        i: int,
+        cols: Mapping[str, Sequence[Any]],
+        message_of: Callable[[int], FailedMessage],
+    ) -> tuple[_Res, list[str]] | None:
+        recorder = _RecordingMessage(cols, i, message_of)
+        ctx = _RecordingContext(recorder, self._context(cols["body"][i]))
+        log: list[str] = []
+        recorder._log = log
+        try:
+            findings, _ = run_rule(s.rule, ctx)
+        except _Unmemoisable:
+            s.plain = True
+            return None
+        finally:
+            recorder._log = None
+        self.runs += 1
+        return (_Res(s.rule.id, findings) if findings else _EMPTY), log
+
+    def _plain_run(
+        self,
+        s: _RuleState,
+        i: int,
+        message_of: Callable[[int], FailedMessage],
+        extra: list[list[tuple[int, _Res]]],
+    ) -> None:
+        findings, _ = run_rule(s.rule, RuleContext(message_of(i)))
+        self.runs += 1
+        if findings:
+            extra[i].append((s.index, _Res(s.rule.id, findings)))
+
+
+def _first(item: tuple[int, _Res]) -> int:
+    return item[0]
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _hashable(value: Any) -> Hashable:
@@ -467,8 +695,50 @@ class ChunkResult:
         return len(self.columns["line"])
 
 
+_BAD = object()  # a cell that cannot become its message field
+
+
+class _CellCache(dict[Any, Any]):
+    """Raw cell -> the message attribute it becomes (or ``_BAD``), converted once per value."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+        self.saw_bad = False
+
+    def __missing__(self, cell: Any) -> Any:
+        value = self.convert(cell)
+        if value is _BAD:
+            self.saw_bad = True
+        if len(self) < 200_000:
+            self[cell] = value
+        return value
+
+    def column(self, cells: Sequence[Any]) -> list[Any]:
+        try:
+            return list(map(self.__getitem__, cells))
+        except TypeError:  # unhashable cells (JSON arrays): convert those one by one
+            return [self[c] if _is_hashable(c) else self.__missing__(c) for c in cells]
+
+
+def _is_hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+_ATTR_OF = {"from": "from_"}
+
+
 class BatchDiagnoser:
     """Diagnoses chunks of rows; keeps its caches between chunks (one per process).
+
+    Each message field is converted once per distinct cell (the same conversion as
+    ``message_fields`` + ``FailedMessage.from_dict``, applied to that field alone: fields
+    convert independently), rules run through ``RuleRunner``, and rows that cannot become a
+    message are re-read the row-by-row way so their error is the one ``diagnose`` would give.
 
     Example:
         >>> from diagnose.batch.formats import recognise
@@ -488,116 +758,261 @@ class BatchDiagnoser:
     ) -> None:
         self.mapping = mapping
         self.model = model
-        self.memo = RuleMemo(rules)
+        self.runner = RuleRunner(rules)
         self.keep = _carried_columns(mapping, keep)
+        defaults = FailedMessage.from_dict(message_fields({"body": "-"}, mapping))
+        self._defaults = {name: getattr(defaults, name) for name in _FIELDS}
+        self._defaults["body"] = _BAD
+        self._cells: dict[str, _CellCache] = {}
         self._errors: dict[tuple[str | None, Provider | None], NormalisedError] = {}
-        self._ranks: dict[Hashable, tuple[RankedCause, ...]] = {}
+        self._ranks: dict[Hashable, tuple[Any, ...]] = {}
+        self._failed: dict[tuple[Any, Any], bool] = {}
+        self._days: dict[Any, str] = {}
 
-    def _error(self, message: FailedMessage) -> NormalisedError:
-        key = (message.error, message.provider)
+    def _cell_cache(self, name: str) -> _CellCache:
+        cache = self._cells.get(name)
+        if cache is None:
+            attr = _ATTR_OF.get(name, name)
+            mapping = self.mapping
+
+            def convert(cell: Any) -> Any:
+                values = {name: cell} if name == "body" else {"body": "-", name: cell}
+                try:
+                    return getattr(FailedMessage.from_dict(message_fields(values, mapping)), attr)
+                except InputError:
+                    return _BAD
+
+            cache = self._cells[name] = _CellCache(convert)
+        return cache
+
+    def _error(self, error: str | None, provider: Provider | None) -> NormalisedError:
+        key = (error, provider)
         err = self._errors.get(key)
         if err is None:
             if len(self._errors) > 100_000:
                 self._errors.clear()
-            err = self._errors[key] = normalise_error(message.error, message.provider)
+            err = self._errors[key] = normalise_error(error, provider)
         return err
 
     def _rank(
         self,
         error: NormalisedError,
-        findings: Sequence[Finding],
+        results: tuple[_Res, ...],
+        sig: tuple[Any, ...],
         probs: Mapping[Cause, float] | None,
-    ) -> tuple[RankedCause, ...]:
-        key = (
-            id(error),
-            tuple((f.rule, f.cause, f.severity) for f in findings),
-            None if probs is None else tuple(sorted(probs.items())),
-        )
-        ranked = self._ranks.get(key)
-        if ranked is None:
-            if len(self._ranks) > 200_000:
-                self._ranks.clear()
-            ranked = self._ranks[key] = rank_causes(error, findings, probs)
-        return ranked
+        cache: dict[Hashable, tuple[Any, ...]],
+    ) -> tuple[Any, ...]:
+        """(top cause, confidence, second cause, second confidence, retryable)."""
+        key = (id(error), sig, id(probs))
+        head = cache.get(key)
+        if head is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            findings = [f for r in results for f in r.findings]
+            ranked = rank_causes(error, findings, probs)
+            top = ranked[0]
+            second = ranked[1] if len(ranked) > 1 else None
+            head = cache[key] = (
+                top.cause.value,
+                round(top.confidence, 4),
+                second.cause.value if second else None,
+                round(second.confidence, 4) if second else None,
+                top.retryable,
+                error,  # keep the objects whose ids are in the key alive
+                probs,
+            )
+        return head
+
+    def _parse(
+        self, chunk: Mapping[str, Sequence[Any]], n: int
+    ) -> tuple[dict[str, list[Any]], list[int]]:
+        """Per attribute, its value for each row; and the rows with a cell that cannot convert."""
+        present = {
+            name: chunk[col]
+            for name, col in self.mapping.columns.items()
+            if col in chunk and name not in EXTRA_FIELDS
+        }
+        cols: dict[str, list[Any]] = {}
+        suspects: list[list[Any]] = []
+        for name, cells in present.items():
+            cache = self._cell_cache(name)
+            values = cache.column(cells)
+            cols[_ATTR_OF.get(name, name)] = values
+            if cache.saw_bad:
+                suspects.append(values)
+        for attr, default in self._defaults.items():
+            if attr not in cols:
+                cols[attr] = [default] * n
+                if default is _BAD:
+                    suspects.append(cols[attr])
+        bad = sorted({i for values in suspects for i, v in enumerate(values) if v is _BAD})
+        return cols, bad
 
     def run_chunk(self, chunk: Mapping[str, Sequence[Any]], lines: Sequence[int]) -> ChunkResult:
         """Diagnose one chunk: ``chunk`` maps input column -> cells, ``lines`` the source
         line (or row) number of each row."""
-        cols = self.mapping.columns
-        fields = [(name, chunk[col]) for name, col in cols.items() if col in chunk]
-        carried = [(c, chunk[c]) for c in self.keep if c in chunk]
-        good_idx: list[int] = []
-        messages: list[FailedMessage] = []
-        bad: list[BadRow] = []
-        msg_cache: dict[tuple[Any, ...], FailedMessage | InputError] = {}
-        for i in range(len(lines)):
-            raw = tuple(_hashable(values[i]) for _, values in fields)
-            msg = msg_cache.get(raw)
-            if msg is None:
-                try:
-                    values = {name: vals[i] for name, vals in fields}
-                    msg = FailedMessage.from_dict(message_fields(values, self.mapping))
-                except InputError as exc:
-                    msg = exc
-                msg_cache[raw] = msg
-            if isinstance(msg, InputError):
-                bad.append(BadRow(lines[i], msg.reason, msg.field))
-                continue
-            good_idx.append(i)
-            messages.append(msg)
+        # The chunk allocates millions of small acyclic objects while the caches hold many
+        # live ones: cyclic GC passes then cost nearly half the time and free nothing.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run_chunk(chunk, lines)
+        finally:
+            if enabled:
+                gc.enable()
 
-        # Rule results do not depend on order, so run rows grouped by recipient: repeated
-        # numbers then hit phonenumbers' per-number cache while it still holds them.
-        all_findings: list[list[Finding]] = [[] for _ in messages]
-        crashed: dict[int, str] = {}
-        for j in sorted(range(len(messages)), key=lambda j: messages[j].to or ""):
-            try:
-                all_findings[j] = self.memo.run(messages[j])[0]
-            except Exception as exc:  # one rule bug must not sink a million-row run
-                crashed[j] = f"diagnosis failed ({type(exc).__name__}: {exc})"
-        if crashed:
-            bad.extend(BadRow(lines[good_idx[j]], r) for j, r in crashed.items())
-            bad.sort(key=lambda b: b.line)
-            kept = [j for j in range(len(messages)) if j not in crashed]
-            good_idx = [good_idx[j] for j in kept]
-            messages = [messages[j] for j in kept]
-            all_findings = [all_findings[j] for j in kept]
-        errors = [self._error(m) for m in messages]
+    def _run_chunk(self, chunk: Mapping[str, Sequence[Any]], lines: Sequence[int]) -> ChunkResult:
+        n = len(lines)
+        cols, suspects = self._parse(chunk, n)
+        bad: list[BadRow] = []
+        good_idx = list(range(n))
+        if suspects:
+            # The row-by-row reading names the field ``diagnose`` would complain about first.
+            fields = [
+                (name, chunk[col])
+                for name, col in self.mapping.columns.items()
+                if col in chunk and name not in EXTRA_FIELDS
+            ]
+            dropped = set()
+            for i in suspects:
+                try:
+                    values = {name: cells[i] for name, cells in fields}
+                    message = FailedMessage.from_dict(message_fields(values, self.mapping))
+                except InputError as exc:
+                    bad.append(BadRow(lines[i], exc.reason, exc.field))
+                    dropped.add(i)
+                    continue
+                for attr in _FIELDS:  # cannot happen (fields convert independently); be exact
+                    cols[attr][i] = getattr(message, attr)
+            if dropped:
+                good_idx = [i for i in good_idx if i not in dropped]
+                cols = {a: [v[i] for i in good_idx] for a, v in cols.items()}
+        m = len(good_idx)
+        attrs = tuple(cols)
+        built: dict[int, FailedMessage] = {}
+
+        def message_of(j: int) -> FailedMessage:
+            msg = built.get(j)
+            if msg is None:
+                msg = built[j] = FailedMessage(**{a: cols[a][j] for a in attrs})
+            return msg
+
+        try:
+            per_row = self.runner.run(cols, message_of)
+        except Exception:  # one rule bug must not sink a million-row run: isolate the rows
+            per_row, crashed = self._row_by_row(m, message_of)
+            if crashed:
+                bad.extend(BadRow(lines[good_idx[j]], r) for j, r in crashed.items())
+                bad.sort(key=lambda b: b.line)
+                kept = [j for j in range(m) if j not in crashed]
+                good_idx = [good_idx[j] for j in kept]
+                cols = {a: [v[j] for j in kept] for a, v in cols.items()}
+                per_row = [per_row[j] for j in kept]
+                built = {}
+                m = len(kept)
+
+        providers = cols["provider"]
+        errors = [self._error(e, p) for e, p in zip(cols["error"], providers, strict=True)]
         scores: list[ModelScores | None]
-        if self.model is not None and messages:
-            scores = list(model_scores(self.model, messages, all_findings, errors))
+        if self.model is not None and m:
+            findings = [[f for r in results for f in r.findings] for results in per_row]
+            messages = [message_of(j) for j in range(m)]
+            scores = list(model_scores(self.model, messages, findings, errors))
         else:
-            scores = [None] * len(messages)
+            scores = [None] * m
 
         out: dict[str, list[Any]] = {c: [] for c in self.keep}
-        out.update({c: [] for c in RESULT_COLUMNS})
-        for c, cells in carried:
-            out[c] = [cells[i] for i in good_idx]
+        for c in self.keep:
+            if c in chunk:
+                cells = chunk[c]
+                out[c] = [cells[i] for i in good_idx]
         out["line"] = [lines[i] for i in good_idx]
-        result_cols = [out[c] for c in RESULT_COLUMNS[1:]]
-        for findings, error, score in zip(all_findings, errors, scores, strict=True):
-            probs = score[0] if score is not None else None
-            ranked = self._rank(error, findings, probs)
-            outcome = _outcome(ranked, findings, error, score[1] if score else None)
-            for column, value in zip(result_cols, outcome.as_tuple(), strict=True):
-                column.append(value)
+        heads: list[tuple[Any, ...]] = []
+        rules_col: list[str] = []
+        risk_col: list[float | None] = []
+        code_col: list[str | None] = []
+        cat_col: list[str | None] = []
+        sigs: dict[tuple[_Res, ...], tuple[tuple[Any, ...], str]] = {}
+        # Probabilities are new objects each chunk: their ranking cache lives for the chunk.
+        ranks = self._ranks if self.model is None else {}
+        for results, error, score in zip(per_row, errors, scores, strict=True):
+            known = sigs.get(results)
+            if known is None:
+                sig = tuple(x for r in results for x in r.sig)
+                known = sigs[results] = (sig, ";".join(r.rule for r in results))
+            sig, rule_ids = known
+            if score is None:
+                heads.append(self._rank(error, results, sig, None, ranks))
+                risk_col.append(None)
+            else:
+                probs, risk = score
+                heads.append(self._rank(error, results, sig, probs, ranks))
+                risk_col.append(round(float(risk), 4))
+            rules_col.append(rule_ids)
+            code_col.append(error.code if error.status != "none" else None)
+            cat_col.append(error.category.value if error.category is not None else None)
+        out["top_cause"] = [h[0] for h in heads]
+        out["confidence"] = [h[1] for h in heads]
+        out["second_cause"] = [h[2] for h in heads]
+        out["second_confidence"] = [h[3] for h in heads]
+        out["rules"] = rules_col
+        out["content_risk"] = risk_col
+        out["error_code"] = code_col
+        out["error_category"] = cat_col
+        out["retryable"] = [h[4] for h in heads]
+        return ChunkResult(out, bad, self._summary_rows(chunk, good_idx, cols))
 
-        status = chunk.get(cols["status"]) if "status" in cols else None
-        raw_error = chunk.get(cols["error"]) if "error" in cols else None
-        summary_rows: dict[str, list[Any]] = {
-            "_failed": [
-                is_failed(
-                    self.mapping,
-                    status[i] if status is not None else None,
-                    raw_error[i] if raw_error is not None else None,
-                )
-                for i in good_idx
-            ],
-            "_sender": [m.from_ for m in messages],
-            "_day": [m.sent_at.date().isoformat() if m.sent_at else None for m in messages],
-            "_body": [m.body for m in messages],
-        }
-        return ChunkResult(out, bad, summary_rows)
+    def _row_by_row(
+        self, m: int, message_of: Callable[[int], FailedMessage]
+    ) -> tuple[list[tuple[_Res, ...]], dict[int, str]]:
+        per_row: list[tuple[_Res, ...]] = []
+        crashed: dict[int, str] = {}
+        for j in range(m):
+            try:
+                findings, _ = run_rules(self.runner.rules, RuleContext(message_of(j)))
+            except Exception as exc:
+                crashed[j] = f"diagnosis failed ({type(exc).__name__}: {exc})"
+                findings = []
+            by_rule: dict[str, list[Finding]] = {}
+            for f in findings:
+                by_rule.setdefault(f.rule, []).append(f)
+            per_row.append(tuple(_Res(rule, fs) for rule, fs in by_rule.items()))
+        return per_row, crashed
+
+    def _summary_rows(
+        self, chunk: Mapping[str, Sequence[Any]], good_idx: Sequence[int], cols: dict[str, Any]
+    ) -> dict[str, list[Any]]:
+        mapping = self.mapping
+        status = chunk.get(mapping.columns["status"]) if "status" in mapping.columns else None
+        raw_error = chunk.get(mapping.columns["error"]) if "error" in mapping.columns else None
+        failed: list[bool] = []
+        cache = self._failed
+        for i in good_idx:
+            key = (
+                status[i] if status is not None else None,
+                raw_error[i] if raw_error is not None else None,
+            )
+            try:
+                value = cache[key]
+            except KeyError:
+                value = cache[key] = is_failed(mapping, *key)
+            except TypeError:
+                value = is_failed(mapping, *key)
+            failed.append(value)
+        if len(cache) > 100_000:
+            cache.clear()
+        days: list[str | None] = []
+        day_cache = self._days
+        for at in cols["sent_at"]:
+            if at is None:
+                days.append(None)
+                continue
+            d = at.date()
+            iso = day_cache.get(d)
+            if iso is None:
+                iso = day_cache[d] = d.isoformat()
+            days.append(iso)
+        return {"_failed": failed, "_sender": cols["from_"], "_day": days, "_body": cols["body"]}
 
 
 def _carried_columns(mapping: ColumnMapping, keep: Sequence[str]) -> tuple[str, ...]:
