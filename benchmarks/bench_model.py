@@ -1,58 +1,85 @@
-"""Benchmark the shipped model: single-message diagnose() p50 and batch throughput.
+"""Benchmark the shipped model: single-message latency and batch throughput.
 
-Run: .venv/bin/python benchmarks/bench_model.py [--rows N]
+Run: .venv/bin/python benchmarks/bench_model.py [--rows N] [--repeat R]
 
-Compares, on the same generated corpus: rules-only diagnose(), diagnose() with the model,
-the model's batch path (``predict_many`` with findings/errors already computed, as the batch
-command has them) and rules alone over the corpus.
+On one generated corpus (seed 99), in one process: ``diagnose()`` p50 rules-only and with the
+model, ``explain_one`` p50; then throughput of the rules (the baseline: per-message rules +
+error normalisation, what every batch pays anyway), of building ``ModelInput`` rows, of each
+feature group, of ``predict_inputs`` and of ``predict_many`` with findings given (as the
+batch command calls it), each the best of ``--repeat`` runs, with the ratio to the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 from diagnose.engine import diagnose
 from diagnose.evaluate import prepared
+from diagnose.features import model_input
 from diagnose.generator import generate, to_messages
 from diagnose.model import load_default_model
+
+
+def best_rate(fn: Callable[[], Any], rows: int, repeat: int) -> float:
+    """Rows per second of the fastest of ``repeat`` runs (less noise from other processes)."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return rows / min(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     model, problem = load_default_model()
     if model is None:
         raise SystemExit(problem)
     messages = to_messages(generate(args.rows, seed=99))
+    n = len(messages)
+    print(f"{n} generated messages (seed 99), load average {os.getloadavg()[0]:.2f}")
     for m in messages[:50]:
-        diagnose(m, model=model)  # warm caches
+        diagnose(m, model=model)  # warm caches and lazily built tables
 
-    def p50(fn: object, sample: int = 1000) -> float:
+    def p50(fn: Callable[[Any], Any], items: list[Any] = messages, sample: int = 1000) -> float:
         times = []
-        for m in messages[:sample]:
+        for m in items[:sample]:
             t = time.perf_counter()
-            fn(m)  # type: ignore[operator]
+            fn(m)
             times.append(time.perf_counter() - t)
         return statistics.median(times) * 1e3
 
-    print(f"diagnose() rules-only  p50 {p50(lambda m: diagnose(m)):.2f} ms")
-    print(f"diagnose() with model  p50 {p50(lambda m: diagnose(m, model=model)):.2f} ms")
-
-    t = time.perf_counter()
+    print(f"diagnose() rules-only   p50 {p50(lambda m: diagnose(m)):.2f} ms")
+    print(f"diagnose() with model   p50 {p50(lambda m: diagnose(m, model=model)):.2f} ms")
     findings, errors = prepared(messages)
-    rules_s = time.perf_counter() - t
+    triples = list(zip(messages, findings, errors, strict=True))
+    print(f"explain_one             p50 {p50(lambda t: model.explain_one(*t), triples):.2f} ms")
+
+    rules = best_rate(lambda: prepared(messages), n, args.repeat)
+    inputs = [model_input(*t) for t in triples]
+    build = best_rate(lambda: [model_input(*t) for t in triples], n, args.repeat)
+    predict = best_rate(lambda: model.predict_inputs(inputs), n, args.repeat)
+    many = best_rate(lambda: model.predict_many(messages, findings, errors), n, args.repeat)
+    print(f"baseline: rules + error normalisation, per message: {rules:>9,.0f} msgs/s")
+    print(f"model_input rows:                                   {build:>9,.0f} msgs/s")
+    for name, part in model.features.transformer_list:
+        rate = best_rate(lambda part=part: part.transform(inputs), n, args.repeat)
+        print(f"  features[{name}]:{'':<{34 - len(name)}}{rate:>9,.0f} msgs/s")
+    print(f"predict_inputs (both heads):                        {predict:>9,.0f} msgs/s")
+    print(f"predict_many, findings given (the batch path):      {many:>9,.0f} msgs/s")
+    print(f"ratio model batch / rules baseline:                 {many / rules:>9.2f}x")
     print(
-        f"rules + error normalisation over {len(messages)} rows: "
-        f"{len(messages) / rules_s:,.0f} msgs/s"
+        "rules + model end to end:                           "
+        f"{1 / (1 / rules + 1 / many):>9,.0f} msgs/s"
     )
-    t = time.perf_counter()
-    model.predict_many(messages, findings, errors)
-    model_s = time.perf_counter() - t
-    print(f"model batch (findings given): {len(messages) / model_s:,.0f} msgs/s")
-    print(f"rules + model batch end to end: {len(messages) / (rules_s + model_s):,.0f} msgs/s")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -444,12 +444,15 @@ def _body_columns(bodies: list[str]) -> NDArray[np.float64]:
     out[:, col["segments"]] = np.minimum(segs / 10.0, 1.0)
 
     # Python per body, behind necessary conditions.
+    verify = set(hits(_re2(_VERIFY)))
     for i in hits(_LINK_HINT):
         row = out[i]
         row[col["links"]] = f_links(bodies[i])[0]
-        row[col["shortener_link"]] = f_shortener(bodies[i])[0]
-        row[col["ip_link"]] = f_ip_link(bodies[i])[0]
-        row[col["verify_near_link"]] = f_verify_near_link(bodies[i])[0]
+        if row[col["links"]]:
+            row[col["shortener_link"]] = f_shortener(bodies[i])[0]
+            row[col["ip_link"]] = f_ip_link(bodies[i])[0]
+            if i in verify:
+                row[col["verify_near_link"]] = f_verify_near_link(bodies[i])[0]
     out[:, col["no_opt_out"]] = 1.0
     for i in hits(_OPT_OUT_HINT):
         low = lower_keep_offsets(bodies[i])
@@ -505,15 +508,15 @@ class TokenFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def transform(self, X: Sequence[ModelInput]) -> sp.csr_matrix:
-        rows, cols = [], []
-        for i, doc in enumerate(X):
-            for t in self.extract(doc):
-                j = self.vocabulary_.get(t)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-        data = np.ones(len(rows), dtype=np.float64)
-        return sp.csr_matrix((data, (rows, cols)), shape=(len(X), len(self.vocabulary_)))
+        found = list(map(self.extract, X))
+        lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+        flat = list(chain.from_iterable(found))
+        cols = np.fromiter(map(self.vocabulary_.get, flat, repeat(-1)), np.int64, len(flat))
+        rows = np.repeat(np.arange(len(found)), lengths)
+        keep = cols >= 0
+        data = np.ones(int(keep.sum()), dtype=np.float64)
+        shape = (len(found), len(self.vocabulary_))
+        return sp.csr_matrix((data, (rows[keep], cols[keep])), shape=shape)
 
     def get_feature_names_out(self, input_features: Any = None) -> NDArray[np.object_]:
         return np.asarray(list(self.vocabulary_), dtype=object)

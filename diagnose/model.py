@@ -32,6 +32,7 @@ import scipy
 import scipy.sparse as sp
 import sklearn
 from numpy.typing import NDArray
+from scipy.special import expit
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
@@ -136,6 +137,21 @@ class CauseModel:
             if hasattr(clf, "coef_"):
                 # Column-major weights avoid a copy on every single-row call (perf notes).
                 clf.coef_ = np.asfortranarray(clf.coef_)
+        # The content head's weights padded to the full feature width: scoring the whole
+        # matrix skips slicing out the body columns (a copy of most of the matrix).
+        self._content_w: NDArray[np.float64] | None = None
+        clf = self.content_clf
+        if isinstance(clf, LogisticRegression) and clf.coef_.shape[0] == 1:
+            w = np.zeros(len(self.feature_names), dtype=np.float64)
+            w[: self.n_body_features] = clf.coef_[0]
+            self._content_w = w
+
+    def _content_risk(self, X: sp.csr_matrix) -> NDArray[np.float64]:
+        """The content head's spam probability for each row of the full feature matrix."""
+        if self._content_w is None:
+            proba = self.content_clf.predict_proba(X[:, : self.n_body_features])
+            return np.asarray(proba[:, 1], dtype=np.float64)
+        return np.asarray(expit(X @ self._content_w + self.content_clf.intercept_[0]))
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -165,9 +181,7 @@ class CauseModel:
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """(cause probabilities in ``classes`` order, content_risk) for each input."""
         X = self.features.transform(inputs)
-        proba = self.cause_clf.predict_proba(X)
-        risk = self.content_clf.predict_proba(X[:, : self.n_body_features])[:, 1]
-        return proba, risk
+        return self.cause_clf.predict_proba(X), self._content_risk(X)
 
     def predict_many(
         self,
@@ -189,7 +203,7 @@ class CauseModel:
         """Probabilities, content risk and the top features behind the most likely cause."""
         X = self.features.transform([model_input(message, findings, error)])
         proba = self.cause_clf.predict_proba(X)[0]
-        risk = float(self.content_clf.predict_proba(X[:, : self.n_body_features])[0, 1])
+        risk = float(self._content_risk(X)[0])
         best = int(np.argmax(proba))
         # A term repeated in the body is several entries of the row; merge them to rank terms.
         row = merge_repeats(sp.csr_matrix(X[0]))

@@ -97,6 +97,13 @@ def test_batch_matches_single(model: CauseModel) -> None:
     np.testing.assert_allclose(proba[5], single, rtol=1e-6)
 
 
+def test_content_risk_fast_path_matches_the_pipeline(model: CauseModel) -> None:
+    inputs = inputs_for(to_messages(generate(36, seed=12)))
+    _, risk = model.predict_inputs(inputs)
+    expected = model.content_pipeline.predict_proba(inputs)[:, 1]
+    np.testing.assert_allclose(risk, expected, rtol=1e-9)
+
+
 def test_diagnose_with_model(model: CauseModel) -> None:
     d = diagnose(FailedMessage(body="Hi", error="30007", first_message=True), model=model)
     assert d.mode == "rules+model" and d.model is not None
