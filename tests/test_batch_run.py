@@ -33,22 +33,37 @@ def _write_csv(path: Path, cols: dict[str, list[str]], extra: str = "") -> None:
 
 
 def test_fast_path_equals_row_by_row_diagnose() -> None:
-    n = 2500
-    cols = generate_rows(n, seed=7)
-    # Vary the context harder than traffic does: history, odd numbers, time zones.
+    n = 3000
+    cols = generate_rows(n, seed=7, recipients=400)
+    # Vary the context harder than traffic does: history, odd numbers, time zones, bodies
+    # that only the prefilters' Unicode corners reach.
+    history = '[{"direction": "inbound", "body": "STOP"}]'
+    cols["history"] = [""] * n
+    cols["recipient_timezone"] = [""] * n
     for i in range(0, n, 17):
         cols["to"][i] = "555-1234"
+    for i in range(3, n, 23):
+        cols["history"][i] = history if i % 2 else '[{"direction": "inbound", "body": "hi"}]'
+    for i in range(5, n, 29):
+        cols["recipient_timezone"][i] = "America/Chicago"
+    for i in range(7, n, 31):
+        cols["body"][i] = cols["body"][i].upper() + " Ｆree ΒΟΝUS v-i-a-g-r-a \u200b!! 🎉🎉🎉"
     mapping = recognise(list(cols))
-    result = BatchDiagnoser(mapping).run_chunk(cols, list(range(n)))
-    assert not result.bad
-    got = {line: i for i, line in enumerate(result.columns["line"])}
+    d = BatchDiagnoser(mapping)
+    d.runner.direct_after = 300  # exercise rules switching to direct runs mid-file
+    got: dict[int, tuple[object, ...]] = {}
+    for start in range(0, n, 700):  # several chunks: trees and caches carry over
+        part = {k: v[start : start + 700] for k, v in cols.items()}
+        result = d.run_chunk(part, list(range(start, start + len(part["body"]))))
+        assert not result.bad
+        for j, line in enumerate(result.columns["line"]):
+            got[line] = tuple(result.columns[c][j] for c in RESULT_COLUMNS[1:])
+    assert any(s.direct for s in d.runner.states)
     for i in range(n):
         values = {k: cols[k][i] for k in cols}
         message = FailedMessage.from_dict(message_fields(values, mapping))
         expected = outcome_of(diagnose(message)).as_tuple()
-        j = got[i]
-        actual = tuple(result.columns[c][j] for c in RESULT_COLUMNS[1:])
-        assert actual == expected, (i, values["body"])
+        assert got[i] == expected, (i, values["body"])
 
 
 def test_bad_rows_are_counted_with_line_numbers(tmp_path: Path) -> None:

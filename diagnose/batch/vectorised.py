@@ -36,7 +36,7 @@ from diagnose.causes import Cause
 from diagnose.diagnosis import Diagnosis, RankedCause
 from diagnose.error_normalise import NormalisedError, normalise_error
 from diagnose.explain import rank_causes
-from diagnose.message import FailedMessage, InputError, Provider
+from diagnose.message import FailedMessage, InputError, Provider, _opt_datetime
 from diagnose.rules.base import Finding, Rule, Scope
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rule, run_rules
@@ -315,7 +315,18 @@ class _Read:
 
 
 class _RuleState:
-    __slots__ = ("bit", "body_only", "index", "plain", "rule", "size", "top")
+    __slots__ = (
+        "bit",
+        "body_only",
+        "direct",
+        "index",
+        "misses",
+        "plain",
+        "rows",
+        "rule",
+        "size",
+        "top",
+    )
 
     def __init__(self, rule: Rule, index: int, bit: int) -> None:
         self.rule = rule
@@ -323,6 +334,10 @@ class _RuleState:
         self.bit = bit  # this rule's bit in a body's prefilter mask (0: no prefilter)
         self.body_only = rule.scope is Scope.BODY
         self.plain = False  # cannot be memoised: run on every row
+        # Reads a field that is new on almost every row (a send time): the tree never pays
+        # off, so run the rule on each row without recording.
+        self.direct = False
+        self.rows = self.misses = 0
         self.top: dict[Hashable, _Node] = {}
         self.size = 0
 
@@ -348,9 +363,18 @@ class RuleRunner:
     the rules costs, never more memory).
     """
 
-    def __init__(self, rules: Sequence[Rule] = RULES, *, max_entries: int = 100_000) -> None:
+    def __init__(
+        self,
+        rules: Sequence[Rule] = RULES,
+        *,
+        max_entries: int = 100_000,
+        direct_after: int = 5_000,
+    ) -> None:
         self.rules = tuple(rules)
         self.max_entries = max_entries
+        #: Rows a rule's tree gets to prove itself before a rule that misses on >80% of
+        #: them runs directly.
+        self.direct_after = direct_after
         filtered = [r for r in self.rules if r.prefilter is not None]
         self._patterns = [cast(str, r.prefilter) for r in filtered]
         bits = {id(r): 1 << k for k, r in enumerate(filtered)}
@@ -390,8 +414,15 @@ class RuleRunner:
             if s.plain:
                 for i in rows:
                     self._plain_run(s, i, message_of, extra)
+            elif s.direct:
+                self._direct(s, rows, cols, message_of, extra)
             else:
+                before = self.runs
                 self._walk(s, s.top, None, rows, 0, cols, message_of, extra)
+                s.rows += len(rows)
+                s.misses += self.runs - before
+                if s.rows >= self.direct_after and s.misses > 0.8 * s.rows:
+                    s.direct, s.top, s.size = True, {}, 0
         out: list[tuple[_Res, ...]] = []
         for entry, more in zip(row_entries, extra, strict=True):
             if more:
@@ -497,6 +528,21 @@ class RuleRunner:
                 node = _Read(name, {cols[name][i]: node})
             children[key] = node
             s.size += len(log) - depth + 1
+            if res is not _EMPTY:
+                extra[i].append((s.index, res))
+            if len(rows) == 1:
+                return
+            rows = rows[1:]
+        while len(rows) == 1 and isinstance(node, _Read):
+            # One row left on this path (common below a per-row field): follow it down.
+            i = rows[0]
+            nxt = node.children.get(cols[node.field][i])
+            if nxt is None:
+                self._walk(
+                    s, node.children, cols[node.field][i], rows, depth + 1, cols, message_of, extra
+                )
+                return
+            node, depth = nxt, depth + 1
         if isinstance(node, _Res):
             if node is not _EMPTY:
                 item = (s.index, node)
@@ -535,6 +581,24 @@ class RuleRunner:
             recorder._log = None
         self.runs += 1
         return (_Res(s.rule.id, findings) if findings else _EMPTY), log
+
+    def _direct(
+        self,
+        s: _RuleState,
+        rows: list[int],
+        cols: Mapping[str, Sequence[Any]],
+        message_of: Callable[[int], FailedMessage],
+        extra: list[list[tuple[int, _Res]]],
+    ) -> None:
+        rule, index, bodies = s.rule, s.index, cols["body"]
+        for i in rows:
+            ctx = _RecordingContext(
+                _RecordingMessage(cols, i, message_of), self._context(bodies[i])
+            )
+            findings, _ = run_rule(rule, ctx)
+            if findings:
+                extra[i].append((index, _Res(rule.id, findings)))
+        self.runs += len(rows)
 
     def _plain_run(
         self,
@@ -721,6 +785,24 @@ class _CellCache(dict[Any, Any]):
             return [self[c] if _is_hashable(c) else self.__missing__(c) for c in cells]
 
 
+def _sent_at_cell(cell: Any) -> Any:
+    """``message_fields`` then ``from_dict`` for ``sent_at`` alone (unique per row in most
+    exports, so worth the shortcut): strip, RFC 2822 / " UTC" spellings, ISO parse."""
+    if _blank(cell):
+        return None
+    if isinstance(cell, str):
+        cell = cell.strip()
+        if not cell:
+            return None
+    value = _date_cell(cell)
+    if value is None:
+        return None
+    try:
+        return _opt_datetime(value, "sent_at")
+    except InputError:
+        return _BAD
+
+
 def _is_hashable(value: Any) -> bool:
     try:
         hash(value)
@@ -776,6 +858,8 @@ class BatchDiagnoser:
             mapping = self.mapping
 
             def convert(cell: Any) -> Any:
+                if name == "sent_at":
+                    return _sent_at_cell(cell)
                 values = {name: cell} if name == "body" else {"body": "-", name: cell}
                 try:
                     return getattr(FailedMessage.from_dict(message_fields(values, mapping)), attr)
