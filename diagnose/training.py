@@ -36,7 +36,13 @@ from diagnose.evaluate import (
     threshold_at_fpr,
     tune_model_weight,
 )
-from diagnose.features import ModelInput, cause_features, content_features, model_input
+from diagnose.features import (
+    ModelInput,
+    cause_features,
+    content_features,
+    merge_repeats,
+    model_input,
+)
 from diagnose.generator import DEFAULT_SEED, GENERATOR_VERSION, data_card, generate, to_messages
 from diagnose.model import (
     BODY_GROUPS,
@@ -79,7 +85,7 @@ def compare_families(
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for tr, te in cv.split(np.zeros(len(labels)), labels):
         feats = cause_features()
-        Xtr = feats.fit_transform([inputs[i] for i in tr])
+        Xtr = merge_repeats(feats.fit_transform([inputs[i] for i in tr]))
         Xte = feats.transform([inputs[i] for i in te])
         for family in FAMILIES:
             clf = make_classifier(family, seed).fit(Xtr, labels[tr])
@@ -107,7 +113,7 @@ def content_threshold(texts: list[str], risky: np.ndarray, seed: int, folds: int
     inputs = [body_only_input(t) for t in texts]
     for tr, te in cv.split(np.zeros(len(texts)), risky):
         feats = content_features()
-        Xtr = feats.fit_transform([inputs[i] for i in tr])
+        Xtr = merge_repeats(feats.fit_transform([inputs[i] for i in tr]))
         clf = content_classifier(seed).fit(Xtr, risky[tr])
         scores[te] = clf.predict_proba(feats.transform([inputs[i] for i in te]))[:, 1]
     return threshold_at_fpr(scores, risky, MAX_FPR)
