@@ -11,7 +11,9 @@ Everything the pipeline references is module-level, so a fitted model pickles.
 from __future__ import annotations
 
 import math
+import operator
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -139,10 +141,33 @@ _LINK_HINT = r"(?i)[a-z0-9-]\.[a-z0-9]|://"
 _OPT_OUT_HINT = r"(?i)stop|end|cancel|unsub|quit|opt|revoke|remove"
 
 
+# find_urls's own pre-check, used here to locate candidates: every link contains a dot
+# between two label characters or a scheme.
+_URL_HINT = re.compile(r"[a-z0-9-]\.[a-z0-9]|://", re.IGNORECASE)
+# A link never contains whitespace, and its regex looks one character either side (which
+# whitespace passes like a string boundary): find_urls on the whitespace-bounded stretch
+# around a hint finds exactly the links of the body there.
+_CUTS = (" ", "\n", "\t", "\r")
+
+
 @lru_cache(maxsize=1024)
 def _urls(body: str) -> tuple[UrlMatch, ...]:
-    """Links, shared by the link features of one body (four of them ask)."""
-    return find_urls(body)
+    """``find_urls(body)``, scanning only the words that hold a hint (4 features ask)."""
+    if "." not in body:
+        return ()
+    out: list[UrlMatch] = []
+    done = -1
+    for m in _URL_HINT.finditer(body):
+        at = m.start()
+        if at < done:
+            continue
+        left = max(body.rfind(c, 0, at) for c in _CUTS) + 1
+        ends = [e for e in (body.find(c, at) for c in _CUTS) if e >= 0]
+        done = min(ends) if ends else len(body)
+        out.extend(
+            u._replace(start=u.start + left, end=u.end + left) for u in find_urls(body[left:done])
+        )
+    return tuple(out)
 
 
 @lru_cache(maxsize=1024)
@@ -326,8 +351,8 @@ def _re2(pattern: re.Pattern[str]) -> str:
 
 
 # Character classes as bits of one code-point table, so one lookup classifies every character.
-_LETTER, _DIGIT, _SPACE, _NON_GSM, _GSM_EXT, _EMOJI_BIT, _INVISIBLE_BIT, _UPPER_BIT = (
-    1 << k for k in range(8)
+_LETTER, _DIGIT, _SPACE, _NON_GSM, _GSM_EXT, _EMOJI_BIT, _INVISIBLE_BIT, _UPPER_BIT, _JOINS = (
+    1 << k for k in range(9)
 )
 
 
@@ -340,16 +365,20 @@ def _char_bits(ch: str) -> int:
     bits |= _EMOJI_BIT if _EMOJI.match(ch) else 0
     bits |= _INVISIBLE_BIT if ch in _INVISIBLE_CHARS else 0
     bits |= _UPPER_BIT if "A" <= ch <= "Z" else 0
+    # Characters that may join a multi-code-point cluster in segment maths (marks, ZWJ/ZWNJ,
+    # variation selectors), or are lone surrogates: such bodies go through segment_info.
+    joins = unicodedata.category(ch) in ("Mn", "Me", "Mc", "Cs", "Cf")
+    bits |= _JOINS if joins or 0xFE00 <= ord(ch) <= 0xFE0F else 0
     return bits
 
 
 @cache
-def _bmp_bits() -> NDArray[np.uint8]:
+def _bmp_bits() -> NDArray[np.uint16]:
     """``_char_bits`` of every BMP code point (built once per process, ~0.1 s)."""
-    return np.fromiter(map(_char_bits, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
+    return np.fromiter(map(_char_bits, map(chr, range(0x10000))), dtype=np.uint16, count=0x10000)
 
 
-def _classify(codes: NDArray[np.uint32]) -> NDArray[np.uint8]:
+def _classify(codes: NDArray[np.uint32]) -> NDArray[np.uint16]:
     out = _bmp_bits()[np.minimum(codes, 0xFFFF)]
     astral = np.flatnonzero(codes > 0xFFFF)
     if len(astral):
@@ -427,19 +456,22 @@ def _body_columns(bodies: list[str]) -> NDArray[np.float64]:
     out[:, col["urgency"]] = _squash_all(count(_URGENT))
     out[:, col["obfuscation"]] = (count(_LEET) + invisible) > 0
 
-    # Segments: packing is simple arithmetic for GSM-7 without extension characters (one
-    # septet per character: one segment up to 160, then 153 each) and for one UCS-2 segment;
-    # the rest go through segment_info.
+    # Segments: packing is simple arithmetic when every character is one unit: GSM-7 without
+    # extension characters (160 in one segment, then 153 each) and UCS-2 without astral or
+    # joining characters (70, then 67 each); the rest go through segment_info.
     ext = per_doc(_GSM_EXT)
+    joins = per_doc(_JOINS)
     astral = np.asarray(
         np.searchsorted(np.flatnonzero(codes > 0xFFFF), ends)
         - np.searchsorted(np.flatnonzero(codes > 0xFFFF), starts),
         dtype=np.float64,
     )
-    plain = (non_gsm == 0) & (ext == 0)
-    segs = np.where(lengths > 160, np.ceil(lengths / 153), (lengths > 0).astype(np.float64))
-    slow = np.flatnonzero(~plain & ((non_gsm > 0) & (lengths + astral > 70) | (ext > 0)))
-    for i in slow.tolist():
+    ucs2 = non_gsm > 0
+    one, each = np.where(ucs2, 70, 160), np.where(ucs2, 67, 153)
+    segs = np.where(lengths > one, np.ceil(lengths / each), (lengths > 0).astype(np.float64))
+    simple = np.where(ucs2, (astral == 0) & (joins == 0), ext == 0)
+    long = np.where(ucs2, lengths + astral > 70, lengths + ext > 160)
+    for i in np.flatnonzero(~simple & long).tolist():
         segs[i] = _segments(bodies[i]).segments
     out[:, col["segments"]] = np.minimum(segs / 10.0, 1.0)
 
@@ -547,12 +579,24 @@ Triples = Iterable[tuple[int, NDArray[np.integer[Any]], NDArray[np.unsignedinteg
 
 
 def _fold_joined(docs: Sequence[ModelInput]) -> tuple[str, int]:
-    """``body_text`` of every document, joined by ``_SEP``, in one lower/sub pass."""
+    """``body_text`` of every document, joined by ``_SEP``, in one lower/sub pass.
+
+    The words and chars transformers of one ``FeatureUnion.transform`` call get the same
+    rows: the last result is kept and reused for the very same (immutable) rows.
+    """
+    last = _LAST_FOLD[0]
+    if last is not None and len(last[0]) == len(docs) and all(map(operator.is_, last[0], docs)):
+        return last[1]
     bodies = [d.body for d in docs]
     joined = _SEP.join(bodies)
     if joined.count(_SEP) != len(bodies) - 1:
         joined = _SEP.join(b.replace(_SEP, " ") for b in bodies)
-    return _DIGITS.sub("0", joined.lower()), len(bodies)
+    result = _DIGITS.sub("0", joined.lower()), len(bodies)
+    _LAST_FOLD[0] = (tuple(docs), result)
+    return result
+
+
+_LAST_FOLD: list[tuple[tuple[ModelInput, ...], tuple[str, int]] | None] = [None]
 
 
 class _KeyTable:

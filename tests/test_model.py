@@ -160,6 +160,12 @@ ODD_BODIES = [
     "Visit http://192.168.0.1/login to verify your account NOW",
     "Ｆｕｌｌ ｗｉｄｔｈ ١٢٣٤٥ digits 𝟏𝟐𝟑𝟒𝟓 and कुछ हिंदी",
     "Acme: your code is 123456\r\n\tThanks\u00a0from Acme Team",
+    "ł" * 150,  # UCS-2, three segments
+    "Привет! Ваш заказ готов. " * 6,
+    "Cafe\u0301 " * 30,  # a combining accent: one cluster, two code points
+    "{" * 158 + "a",  # extension characters past one segment
+    "👍🏽 ok " * 30,
+    "x" * 69 + "📦",  # one astral character: 71 UTF-16 units, two segments
 ]
 
 
@@ -171,6 +177,23 @@ def test_body_feature_matrix_equals_per_message_functions() -> None:
     for i, body in enumerate(bodies):
         expected = [f(body)[0] for _, f in BODY_FEATURES.values()]
         np.testing.assert_allclose(column[i], expected, err_msg=repr(body))
+
+
+def test_link_scan_equals_find_urls() -> None:
+    from diagnose.corpus import default_data_dir, load_corpora
+    from diagnose.features import _urls
+    from diagnose.text import find_urls
+
+    bodies = [m.body for m in to_messages(generate(300, seed=9))] + SPAM + ODD_BODIES
+    bodies += [
+        "go to\thttp://a.co/x?y=1,then www.b.com.\nor (c.io/z) or 10.0.0.1:80/p",
+        "x.com\u00a0y.org\u2028https://k.uk/p…",
+        "e.g. Mr.Smith a.b.c.d.e.f.g.com/x/y.z ...stop.now",
+    ]
+    if default_data_dir().is_dir():
+        bodies += load_corpora()["text"].tolist()[:3000]
+    for body in bodies:
+        assert _urls(body) == find_urls(body), body
 
 
 def _docs(texts: list[str]) -> list[ModelInput]:
