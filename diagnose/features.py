@@ -147,7 +147,7 @@ _URL_HINT = re.compile(r"[a-z0-9-]\.[a-z0-9]|://", re.IGNORECASE)
 # A link never contains whitespace, and its regex looks one character either side (which
 # whitespace passes like a string boundary): find_urls on the whitespace-bounded stretch
 # around a hint finds exactly the links of the body there.
-_CUTS = (" ", "\n", "\t", "\r")
+_CUTS = (" ", "\n")  # any whitespace is a valid cut; these two are the common ones
 
 
 @lru_cache(maxsize=1024)
@@ -431,11 +431,15 @@ def _body_columns(bodies: list[str]) -> NDArray[np.float64]:
     ends = np.cumsum(lengths)
     starts = ends - lengths
 
+    def per_doc_not(bit: int) -> NDArray[np.float64]:
+        at = np.flatnonzero((bits & bit) == 0)
+        return np.asarray(np.searchsorted(at, ends) - np.searchsorted(at, starts), dtype=np.float64)
+
     def per_doc(bit: int) -> NDArray[np.float64]:
         at = np.flatnonzero(bits & bit)
         return np.asarray(np.searchsorted(at, ends) - np.searchsorted(at, starts), dtype=np.float64)
 
-    letters = per_doc(_LETTER)
+    letters = lengths - per_doc_not(_LETTER)  # most characters are letters: count the rest
     upper = per_doc(_UPPER_BIT)
     out[:, col["caps_ratio"]] = np.where(letters >= 8, upper / np.maximum(letters, 1), 0.0)
     out[:, col["digit_ratio"]] = per_doc(_DIGIT) / np.maximum(lengths, 1)
