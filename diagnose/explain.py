@@ -103,37 +103,41 @@ def rank_causes(
     error: NormalisedError,
     findings: Sequence[Finding],
     model_probabilities: Mapping[Cause, float] | None = None,
+    *,
+    limit: int | None = None,
 ) -> tuple[RankedCause, ...]:
-    """Causes ranked best first; always at least one (``unknown`` when nothing points anywhere)."""
+    """Causes ranked best first; always at least one (``unknown`` when nothing points anywhere).
+
+    ``limit`` keeps only the first few (batch triage needs two); the scores are the same.
+    """
     priors, compat = error_priors(error)
     scale = RULE_SCALE_WITH_MODEL if model_probabilities is not None else 1.0
     evidence, rule_ids = rule_evidence(findings, scale)
     candidates = set(priors) | set(evidence)
     if model_probabilities is not None:
         candidates |= {c for c, p in model_probabilities.items() if p > 0.0}
-    scored: list[tuple[float, Cause, ScoreTerms]] = []
+    # Scores first, objects only for what is kept: with a model every cause is a candidate.
+    scored: list[tuple[float, int, Cause]] = []
     for cause in candidates:
-        prior = priors.get(cause)
-        rules = evidence.get(cause)
-        model = model_probabilities.get(cause) if model_probabilities is not None else None
         k = compat[cause]
-        miss = (1.0 - (prior or 0.0)) * (1.0 - k * (rules or 0.0))
-        miss *= 1.0 - k * MODEL_WEIGHT * (model or 0.0)
-        confidence = min(1.0 - miss, 0.99)
-        scored.append((confidence, cause, ScoreTerms(prior, rules, model)))
-    scored.sort(key=lambda t: (-t[0], _ORDER[t[1]]))
+        miss = (1.0 - priors.get(cause, 0.0)) * (1.0 - k * evidence.get(cause, 0.0))
+        if model_probabilities is not None:
+            miss *= 1.0 - k * MODEL_WEIGHT * model_probabilities.get(cause, 0.0)
+        scored.append((min(1.0 - miss, 0.99), -_ORDER[cause], cause))
+    scored.sort(reverse=True)
     if not scored or scored[0][0] < MIN_CONFIDENCE:
         # Nothing points anywhere: say "unknown" rather than invent a cause.
-        scored = [(0.0, Cause.UNKNOWN, ScoreTerms(priors.get(Cause.UNKNOWN), None, None))]
+        scored = [(0.0, 0, Cause.UNKNOWN)]
     code = error.code if error.status != "none" else None
     out: list[RankedCause] = []
-    for confidence, cause, terms in scored:
-        if out and confidence < MIN_CONFIDENCE:
+    for confidence, _, cause in scored:
+        if out and (confidence < MIN_CONFIDENCE or len(out) == limit):
             break
         info = CAUSES[cause]
         retryable = info.retryable
         if cause is error.category and error.retryable is not None:
             retryable = error.retryable
+        model = model_probabilities.get(cause) if model_probabilities is not None else None
         out.append(
             RankedCause(
                 cause=cause,
@@ -145,7 +149,7 @@ def rank_causes(
                 fix=info.fix,
                 rules=tuple(rule_ids.get(cause, ())),
                 error_code=code if cause in priors else None,
-                terms=terms,
+                terms=ScoreTerms(priors.get(cause), evidence.get(cause), model),
             )
         )
     return tuple(out)

@@ -893,7 +893,7 @@ class BatchDiagnoser:
             if len(cache) > 200_000:
                 cache.clear()
             findings = [f for r in results for f in r.findings]
-            ranked = rank_causes(error, findings, probs)
+            ranked = rank_causes(error, findings, probs, limit=2)
             top = ranked[0]
             second = ranked[1] if len(ranked) > 1 else None
             head = cache[key] = (
