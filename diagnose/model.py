@@ -180,8 +180,28 @@ class CauseModel:
         self, inputs: Sequence[ModelInput]
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """(cause probabilities in ``classes`` order, content_risk) for each input."""
-        X = self.features.transform(inputs)
+        X = self._transform(inputs)
         return self.cause_clf.predict_proba(X), self._content_risk(X)
+
+    def _transform(self, inputs: Sequence[ModelInput]) -> sp.csr_matrix:
+        """``features.transform(inputs)``, with the body columns computed once per body.
+
+        Batches repeat bodies (one template, many recipients or error codes): the text and
+        body features are a function of the body alone, so they are computed for the
+        distinct bodies and their rows repeated.
+        """
+        index: dict[str, int] = {}
+        slots = np.fromiter(
+            (index.setdefault(d.body, len(index)) for d in inputs), np.int64, len(inputs)
+        )
+        if len(index) == len(inputs):
+            return self.features.transform(inputs)
+        bodies = [body_only_input(b) for b in index]
+        blocks = [
+            part.transform(bodies)[slots] if name in BODY_GROUPS else part.transform(inputs)
+            for name, part in self.features.transformer_list
+        ]
+        return sp.hstack(blocks, format="csr")
 
     def predict_many(
         self,

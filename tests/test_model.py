@@ -97,6 +97,14 @@ def test_batch_matches_single(model: CauseModel) -> None:
     np.testing.assert_allclose(proba[5], single, rtol=1e-6)
 
 
+def test_repeated_bodies_share_their_columns(model: CauseModel) -> None:
+    inputs = inputs_for(to_messages(generate(36, seed=13)))
+    # The same bodies again with other errors/contexts, and in another order.
+    mixed = inputs + [ModelInput(d.body, (), ("has_history",), ()) for d in inputs[::-1]]
+    fast = model._transform(mixed).toarray()
+    np.testing.assert_allclose(fast, model.features.transform(mixed).toarray())
+
+
 def test_content_risk_fast_path_matches_the_pipeline(model: CauseModel) -> None:
     inputs = inputs_for(to_messages(generate(36, seed=12)))
     _, risk = model.predict_inputs(inputs)
