@@ -780,7 +780,7 @@ class WordNgrams(_NgramTfidf):
 
 
 class CharNgrams(_NgramTfidf):
-    """Character 1-3 grams inside words (each word padded by a space), like ``char_wb``.
+    """Character n-grams (up to 3) inside words (each word padded by a space), like ``char_wb``.
 
     Characters are numbered in a 7-bit alphabet fitted on the training text (space, then the
     126 most frequent characters; the rest share one "other" code, shown as U+FFFD in names),
