@@ -99,3 +99,23 @@ def test_to_dict() -> None:
 def test_never_raises(to: str) -> None:
     dest = parse_destination(to)
     assert dest.valid == (dest.error is None)
+
+
+def test_number_type_stands_in_for_is_valid_number() -> None:
+    """parse_destination calls number_type only; it must agree with is_valid_number."""
+    import random
+
+    import phonenumbers
+
+    from diagnose.destination import parse_destination
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        region = rng.choice(["US", "GB", "DE", "IN", "BR", "CA", "AU", "PR"])
+        cc = phonenumbers.country_code_for_region(region)
+        raw = f"+{cc}" + "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 12)))
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            continue
+        assert parse_destination.__wrapped__(raw).valid == phonenumbers.is_valid_number(number)
