@@ -50,6 +50,11 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
+#: Every memo in the batch path (bodies, rule read-trees, converted cells, errors, ranks,
+#: dates) is cleared or stops growing past this many entries, so memory stays flat however
+#: long the export: a 5M-row run costs what a 50k-row one does (see benchmarks/bench_batch.py).
+CACHE_ENTRIES = 20_000
+
 #: Result columns after the carried id columns, in output order.
 RESULT_COLUMNS: tuple[str, ...] = (
     "line",
@@ -128,7 +133,7 @@ def _date_cell(value: Any) -> Any:
             # "2024-05-01 21:03:22 UTC" (Bandwidth, some BI tools)
             if text.endswith(" UTC"):
                 out = text[:-4].strip() + "+00:00"
-    if len(_DATE_CACHE) > 200_000:
+    if len(_DATE_CACHE) > CACHE_ENTRIES:
         _DATE_CACHE.clear()
     _DATE_CACHE[value] = out
     return out
@@ -367,11 +372,11 @@ class RuleRunner:
         self,
         rules: Sequence[Rule] = RULES,
         *,
-        max_entries: int = 100_000,
+        max_entries: int | None = None,
         direct_after: int = 5_000,
     ) -> None:
         self.rules = tuple(rules)
-        self.max_entries = max_entries
+        self.max_entries = CACHE_ENTRIES if max_entries is None else max_entries
         #: Rows a rule's tree gets to prove itself before a rule that misses on >80% of
         #: them runs directly.
         self.direct_after = direct_after
@@ -774,7 +779,7 @@ class _CellCache(dict[Any, Any]):
         value = self.convert(cell)
         if value is _BAD:
             self.saw_bad = True
-        if len(self) < 200_000:
+        if len(self) < CACHE_ENTRIES:
             self[cell] = value
         return value
 
@@ -873,7 +878,7 @@ class BatchDiagnoser:
         key = (error, provider)
         err = self._errors.get(key)
         if err is None:
-            if len(self._errors) > 100_000:
+            if len(self._errors) > CACHE_ENTRIES:
                 self._errors.clear()
             err = self._errors[key] = normalise_error(error, provider)
         return err
@@ -890,7 +895,7 @@ class BatchDiagnoser:
         key = (id(error), sig, id(probs))
         head = cache.get(key)
         if head is None:
-            if len(cache) > 200_000:
+            if len(cache) > CACHE_ENTRIES:
                 cache.clear()
             findings = [f for r in results for f in r.findings]
             ranked = rank_causes(error, findings, probs, limit=2)
@@ -1083,7 +1088,7 @@ class BatchDiagnoser:
             except TypeError:
                 value = is_failed(mapping, *key)
             failed.append(value)
-        if len(cache) > 100_000:
+        if len(cache) > CACHE_ENTRIES:
             cache.clear()
         days: list[str | None] = []
         day_cache = self._days
