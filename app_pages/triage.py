@@ -139,37 +139,22 @@ if s.failed == 0:
     st.info("No row is marked failed (by status or error code), so there is nothing to chart.")
 else:
     c1, c2 = st.columns(2, gap="large")
-    with c1:
-        st.subheader("By cause")
-        st.bar_chart(
-            counts_frame(s.by_cause[:12], "cause"),
-            x="cause",
-            y="rows",
-            horizontal=True,
-            sort="-rows",
-            height=320,
-        )
-    with c2:
-        st.subheader("By error code")
-        st.bar_chart(
-            counts_frame(s.by_code[:12], "code"),
-            x="code",
-            y="rows",
-            horizontal=True,
-            sort="-rows",
-            height=320,
-        )
     c3, c4 = st.columns(2, gap="large")
-    with c3:
-        st.subheader("By sender")
-        st.bar_chart(
-            counts_frame(s.by_sender[:12], "sender"),
-            x="sender",
-            y="rows",
-            horizontal=True,
-            sort="-rows",
-            height=320,
-        )
+    for column, title, counts, key in (
+        (c1, "By cause", s.by_cause, "cause"),
+        (c2, "By error code", s.by_code, "code"),
+        (c3, "By sender", s.by_sender, "sender"),
+    ):
+        with column:
+            st.subheader(title)
+            st.bar_chart(
+                counts_frame(counts[:12], key),
+                x=key,
+                y="rows",
+                horizontal=True,
+                sort="-rows",
+                height=320,
+            )
     with c4:
         st.subheader("By day")
         st.bar_chart(counts_frame(s.by_day, "day"), x="day", y="rows", height=320)
