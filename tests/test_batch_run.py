@@ -196,3 +196,22 @@ def test_triage_frame_for_the_app() -> None:
     assert len(results) + len(bad) == len(df) and seen[-1] == (len(df), len(df))
     assert list(results.columns) == ["messageId", *RESULT_COLUMNS]
     assert summary.failed == sum(df["messageStatus"] == "FAILED")
+
+
+def test_without_a_valid_model_batch_says_it_runs_rules_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from diagnose.cli import main
+    from diagnose.model import MODEL_DIR_ENV, load_default_model
+
+    monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path))  # an empty directory: no manifest
+    load_default_model.cache_clear()
+    try:
+        out = tmp_path / "out.csv"
+        status = main(["batch", str(FIXTURES / "telnyx_mdr.csv"), "-o", str(out), "--no-progress"])
+    finally:
+        load_default_model.cache_clear()
+    assert status == 0
+    assert "continuing rules-only" in capsys.readouterr().err
+    with out.open(encoding="utf-8", newline="") as fh:
+        assert all(row["content_risk"] == "" for row in csv.DictReader(fh))

@@ -163,12 +163,15 @@ def _init_worker(mapping: ColumnMapping, use_model: bool, keep: Sequence[str]) -
     _WORKER = BatchDiagnoser(mapping, model=_load_model() if use_model else None, keep=keep)
 
 
-def _load_model() -> Any:
+def _load_model(*, report: bool = False) -> Any:
+    """The default model, or None; ``report`` says on stderr why diagnosis goes rules-only."""
     try:
         from diagnose.model import load_default_model
     except ImportError:
         return None
-    model, _problem = load_default_model()
+    model, problem = load_default_model()
+    if problem and report:
+        print(f"sms-diagnose: {problem}; continuing rules-only", file=sys.stderr)
     return model
 
 
@@ -260,7 +263,7 @@ def run_batch(
     bar = Progress(reader, enabled=progress)
     rows_out = bad_rows = 0
     started = time.perf_counter()
-    model = _load_model() if use_model else None
+    model = _load_model(report=True) if use_model else None
     pool = None
     try:
         results: Iterator[tuple[RawChunk, tuple[dict[str, list[Any]], list[BadRow], Any]]]
