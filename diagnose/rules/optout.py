@@ -51,9 +51,9 @@ def missing_opt_out_language(ctx: RuleContext) -> CheckResult:
     """
     if ctx.message.origin == Origin.IVR_TO_SMS:
         return  # OPT005 owns the IVR case.
-    if ctx.opt_out_instruction or ctx.nonstandard_opt_outs:
-        return
     required = needs_disclosures(ctx.message)
+    if required is False or ctx.opt_out_instruction or ctx.nonstandard_opt_outs:
+        return
     if required is None:
         yield NeedContext(
             "first_message",
