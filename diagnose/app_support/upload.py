@@ -7,7 +7,6 @@ usable) or a bad row with its line number (the rest of the file still runs).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
@@ -15,12 +14,12 @@ from typing import Any
 
 import pandas as pd
 
+from diagnose.batch.readers import InputFormat, Reader
+from diagnose.batch.vectorised import BadRow
+
 #: Rows diagnosed in the browser; larger files are cut (with a notice) and belong to the
 #: CLI (``sms-diagnose batch``), which streams. 200k rows is a busy sender's week.
 MAX_ROWS = 200_000
-# csv refuses fields over 128 KiB by default; an SMS body is at most a few KB, but a pasted
-# log in one cell should become a bad row, not an exception.
-_FIELD_LIMIT = 1_000_000
 _SNIFF = 8192
 
 
@@ -73,96 +72,64 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
             "character."
         )
     stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
-        up = _read_json(text, max_rows)
-    else:
-        up = _read_csv(text, max_rows)
+    fmt: InputFormat = "jsonl" if stripped.startswith(("{", "[")) else "csv"
+    if stripped.startswith("["):
+        text = _array_as_lines(text)
+    # The batch reader, over the decoded text (undecodable bytes are already U+FFFD, noted).
+    reader = Reader(
+        name, fmt, chunk_rows=min(20_000, max_rows + 1), stream=io.BytesIO(text.encode())
+    )
+    if fmt == "csv":
+        _check_header(reader.header)
+    up = _collect(reader, fmt, max_rows)
     up.notices[:0] = notices
     if up.frame.empty and not up.bad:
         raise UploadError(f"{name} has a header but no rows.")
     return up
 
 
-def _read_csv(text: str, max_rows: int) -> Upload:
-    csv.field_size_limit(_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _array_as_lines(text: str) -> str:
+    """A JSON array as JSON Lines, one element a line (its line number is its position)."""
     try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise UploadError(f"The first line is not a CSV header ({exc}).") from None
-    header = [h.strip() for h in header]
-    if len(set(header)) != len(header) or any(not h for h in header):
+        whole = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UploadError(f"The JSON array is not valid JSON (line {exc.lineno}).") from None
+    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in whole)
+
+
+def _check_header(header: list[str]) -> None:
+    if not header:
+        raise UploadError("The first line is not a CSV header.")
+    names = [h.strip() for h in header]
+    if len(set(names)) != len(names) or any(not h for h in names):
         raise UploadError(
             "The CSV header has blank or repeated column names; every column needs a distinct name."
         )
-    width = len(header)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    bad: list[dict[str, Any]] = []
-    notices: list[str] = []
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            bad.append({"line": start, "field": None, "reason": f"unreadable CSV: {exc}"})
-            break  # the reader cannot resynchronise after a broken quote
-        line = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != width:
-            bad.append(
-                {
-                    "line": start,
-                    "field": None,
-                    "reason": f"{len(row)} cells where the header has {width}",
-                }
-            )
-            continue
-        if len(rows) >= max_rows:
-            notices.append(_cut_notice(max_rows))
-            break
-        rows.append(row)
-        lines.append(start)
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    return Upload(frame, lines, bad, notices, "csv")
 
 
-def _read_json(text: str, max_rows: int) -> Upload:
-    records: list[dict[str, Any]] = []
+def _collect(reader: Reader, fmt: InputFormat, max_rows: int) -> Upload:
+    columns: dict[str, list[Any]] = {h.strip(): [] for h in reader.header}
     lines: list[int] = []
-    bad: list[dict[str, Any]] = []
-    notices: list[str] = []
-    if text.lstrip().startswith("["):
-        try:
-            whole = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UploadError(f"The JSON array is not valid JSON (line {exc.lineno}).") from None
-        items = [(i + 1, item) for i, item in enumerate(whole)]
-    else:
-        items = []
-        for lineno, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip():
-                continue
-            try:
-                items.append((lineno, json.loads(raw)))
-            except json.JSONDecodeError as exc:
-                bad.append({"line": lineno, "field": None, "reason": f"invalid JSON: {exc.msg}"})
-    for lineno, item in items:
-        if not isinstance(item, dict):
-            bad.append({"line": lineno, "field": None, "reason": "not a JSON object"})
-            continue
-        if len(records) >= max_rows:
-            notices.append(_cut_notice(max_rows))
+    bad: list[BadRow] = []
+    for chunk in reader:
+        n = len(lines)
+        for key, values in chunk.columns.items():
+            columns.setdefault(key.strip(), [""] * n).extend(map(_cell, values))
+        lines += chunk.lines
+        for values in columns.values():
+            values.extend([""] * (len(lines) - len(values)))
+        bad += chunk.bad
+        if len(lines) > max_rows:
             break
-        records.append({k: _cell(v) for k, v in item.items()})
-        lines.append(lineno)
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    frame = frame.astype(object).where(frame.notna(), "") if not frame.empty else frame
-    return Upload(frame, lines, bad, notices, "jsonl")
+    notices = []
+    if len(lines) > max_rows:
+        cut = lines[max_rows]
+        lines = lines[:max_rows]
+        columns = {k: v[:max_rows] for k, v in columns.items()}
+        bad = [b for b in bad if b.line < cut]
+        notices.append(_cut_notice(max_rows))
+    frame = pd.DataFrame(columns, dtype=object) if lines else pd.DataFrame()
+    return Upload(frame, lines, [b.to_dict() for b in bad], notices, fmt)
 
 
 def _cell(value: Any) -> Any:

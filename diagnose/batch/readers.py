@@ -55,6 +55,9 @@ def guess_format(path: str, head: bytes = b"") -> InputFormat:
 class Reader:
     """Opens ``path`` (``-`` is stdin) and yields ``RawChunk``s of up to ``chunk_rows`` rows.
 
+    ``stream`` reads already-open bytes instead (the app's uploads); ``path`` then only names
+    the input and guesses its format.
+
     ``header`` is known right after opening (the CSV header, the Parquet schema, or the keys
     of the first JSON objects), so the format can be recognised before any row is diagnosed.
     ``skip_records`` skips records already processed by an interrupted run.
@@ -67,17 +70,23 @@ class Reader:
         *,
         chunk_rows: int = 20_000,
         skip_records: int = 0,
+        stream: IO[bytes] | None = None,
     ) -> None:
         self.path = path
         self.chunk_rows = chunk_rows
         self.skip_records = skip_records
-        self._binary: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+        self._owned = stream is None and path != "-"
+        self._binary: IO[bytes]
+        if stream is not None:
+            self._binary = stream
+        else:
+            self._binary = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
         if fmt is None:
             head = self._binary.peek(64)[:64] if hasattr(self._binary, "peek") else b""
             fmt = guess_format(path, head)
         self.format: InputFormat = fmt
         self.size: int | None = None
-        if path != "-":
+        if path != "-" or stream is not None:
             try:
                 self.size = self._binary.seek(0, io.SEEK_END)
                 self._binary.seek(0)
@@ -103,7 +112,7 @@ class Reader:
         return self._iter
 
     def close(self) -> None:
-        if self.path != "-":
+        if self._owned:
             self._binary.close()
 
     # --- CSV ---------------------------------------------------------------------------------
@@ -141,8 +150,8 @@ class Reader:
                     chunk.bad.append(BadRow(start, f"unreadable CSV record: {exc}"))
                 continue
             last_line = reader.line_num
-            if not row:
-                continue
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank or whitespace-only line is not a record
             records += 1
             if records <= self.skip_records:
                 continue
@@ -233,7 +242,7 @@ class Reader:
         import pyarrow.parquet as pq
 
         source: Any = self._binary
-        if self.path == "-":
+        if self.path == "-" and not self._binary.seekable():
             source = io.BytesIO(self._binary.read())
         pf = pq.ParquetFile(source)
         self.header = list(pf.schema_arrow.names)
