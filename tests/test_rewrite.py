@@ -55,7 +55,13 @@ def test_clean_message_has_no_rewrite() -> None:
 
 
 def test_prohibited_content_is_left_to_the_sender() -> None:
-    body = "Acme: CBD gummies 20% off! Reply STOP to opt out."
-    d = diagnose(FailedMessage.from_dict({"body": body, "consent": "express_written"}))
-    if d.rewrite is not None:
-        assert not d.rewrite.passes and d.rewrite.remaining
+    """The footer gets fixed; the cannabis offer cannot be reworded away, so it stays."""
+    body = "Acme: CBD gummies 20% off this weekend"
+    message = FailedMessage.from_dict(
+        {"body": body, "consent": "express_written", "first_message": True}
+    )
+    d = diagnose(message)
+    assert d.rewrite is not None
+    assert d.rewrite.text.endswith(OPT_OUT_FOOTER)
+    assert not d.rewrite.passes
+    assert "CNT002" in d.rewrite.remaining and "OPT001" not in d.rewrite.remaining
