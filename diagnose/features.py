@@ -35,13 +35,14 @@ from diagnose.message import FailedMessage
 from diagnose.rules.base import Finding
 from diagnose.rules.links import SHORTENERS
 from diagnose.rules.optout_text import (
+    OPT_OUT_HINT_RE,
     nonstandard_opt_out,
     nonstandard_opt_out_lower,
     standard_opt_out,
     standard_opt_out_lower,
 )
 from diagnose.segments import GSM7_CHARS, GSM7_EXTENSION, SegmentInfo, segment_info
-from diagnose.text import UrlMatch, find_urls, lower_keep_offsets
+from diagnose.text import URL_HINT_RE, UrlMatch, find_urls, lower_keep_offsets
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -136,14 +137,13 @@ _UPPER = re.compile(r"[A-Z]")
 _NEAR = 60  # characters between a phishing verb and a link that still read as one request
 # A necessary condition for ``find_urls`` (its own pre-check: a dot between two label
 # characters, or a scheme); bodies without one skip the link regex.
-_LINK_HINT = r"(?i)[a-z0-9-]\.[a-z0-9]|://"
+_LINK_HINT = "(?i)" + URL_HINT_RE.pattern
 # Every opt-out instruction contains one of these (``diagnose.rules.optout_text``'s hints).
-_OPT_OUT_HINT = r"(?i)stop|end|cancel|unsub|quit|opt|revoke|remove"
+_OPT_OUT_HINT = "(?i)" + OPT_OUT_HINT_RE.pattern
 
 
-# find_urls's own pre-check, used here to locate candidates: every link contains a dot
-# between two label characters or a scheme.
-_URL_HINT = re.compile(r"[a-z0-9-]\.[a-z0-9]|://", re.IGNORECASE)
+# find_urls's own pre-check, used here to locate candidates.
+_URL_HINT = URL_HINT_RE
 # A link never contains whitespace, and its regex looks one character either side (which
 # whitespace passes like a string boundary): find_urls on the whitespace-bounded stretch
 # around a hint finds exactly the links of the body there.

@@ -44,12 +44,12 @@ class UrlMatch(NamedTuple):
 
 
 # Every link has a dot between two label characters (or a scheme); most bodies have neither.
-_HINT_RE = re.compile(r"[a-z0-9-]\.[a-z0-9]|://", re.IGNORECASE)
+URL_HINT_RE = re.compile(r"[a-z0-9-]\.[a-z0-9]|://", re.IGNORECASE)
 
 
 def find_urls(body: str) -> tuple[UrlMatch, ...]:
     """All links in ``body``, trailing sentence punctuation excluded."""
-    if "." not in body or not _HINT_RE.search(body):
+    if "." not in body or not URL_HINT_RE.search(body):
         return ()
     out = []
     for m in _URL_RE.finditer(body):

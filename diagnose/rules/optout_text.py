@@ -33,7 +33,7 @@ _NONSTANDARD_RE = re.compile(
 
 # Patterns are lower-case and run on lower-cased text. Every instruction above contains one
 # of these hints; most bodies contain none and skip the scan.
-_HINT_RE = re.compile(r"stop|end|cancel|unsub|quit|opt|revoke|remove")
+OPT_OUT_HINT_RE = re.compile(r"stop|end|cancel|unsub|quit|opt|revoke|remove")
 
 
 def standard_opt_out(body: str) -> Span | None:
@@ -43,7 +43,7 @@ def standard_opt_out(body: str) -> Span | None:
 
 def standard_opt_out_lower(low: str) -> Span | None:
     """``standard_opt_out`` of already lower-cased text."""
-    if not _HINT_RE.search(low):
+    if not OPT_OUT_HINT_RE.search(low):
         return None
     m = _STANDARD_RE.search(low)
     return Span(m.start(), m.end()) if m else None
@@ -56,6 +56,6 @@ def nonstandard_opt_out(body: str) -> tuple[Span, ...]:
 
 def nonstandard_opt_out_lower(low: str) -> tuple[Span, ...]:
     """``nonstandard_opt_out`` of already lower-cased text."""
-    if not _HINT_RE.search(low):
+    if not OPT_OUT_HINT_RE.search(low):
         return ()
     return tuple(Span(m.start(), m.end()) for m in _NONSTANDARD_RE.finditer(low))
