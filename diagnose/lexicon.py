@@ -47,6 +47,10 @@ class Lexicon:
                 self._always.append((category, pattern))
         self._keys = frozenset(self._by_key)
 
+    def patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """Every (category, compiled term) this lexicon searches with (prefilters use them)."""
+        return [*(e for es in self._by_key.values() for e in es), *self._always]
+
     def scan(self, text: str) -> dict[str, list[Span]]:
         """Per category, the sorted, non-overlapping matches in ``text``."""
         return self.scan_lower(lower_keep_offsets(text))

@@ -129,7 +129,7 @@ class FailedMessage:
         kwargs["consent"] = _enum(data, "consent", Consent)
         for name in ("first_message", "recipient_opted_out", "recipient_initiated"):
             kwargs[name] = _opt_bool(data, name)
-        kwargs["sent_at"] = _opt_datetime(data.get("sent_at"), "sent_at")
+        kwargs["sent_at"] = parse_datetime(data.get("sent_at"), "sent_at")
         tz = kwargs["recipient_timezone"]
         if tz is not None:
             try:
@@ -230,7 +230,8 @@ def _enum(data: Mapping[str, Any], name: str, enum: type[_E]) -> _E | None:
         raise InputError(name, f"{value!r} is not one of: {allowed}") from None
 
 
-def _opt_datetime(value: Any, name: str) -> datetime | None:
+def parse_datetime(value: Any, name: str) -> datetime | None:
+    """An ISO 8601 (or empty) field as a datetime; ``InputError`` naming ``name`` if not."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
@@ -260,5 +261,5 @@ def _history(value: Any) -> tuple[HistoryEntry, ...]:
         body = item.get("body")
         if not isinstance(body, str):
             raise InputError(f"{where}.body", f"must be a string, got {_type_name(body)}")
-        entries.append(HistoryEntry(direction, body, _opt_datetime(item.get("at"), f"{where}.at")))
+        entries.append(HistoryEntry(direction, body, parse_datetime(item.get("at"), f"{where}.at")))
     return tuple(entries)

@@ -36,7 +36,7 @@ from diagnose.causes import Cause
 from diagnose.diagnosis import Diagnosis, RankedCause
 from diagnose.error_normalise import NormalisedError, normalise_error
 from diagnose.explain import rank_causes
-from diagnose.message import FailedMessage, InputError, Provider, _opt_datetime
+from diagnose.message import FailedMessage, InputError, Provider, parse_datetime
 from diagnose.rules.base import Finding, Rule, Scope
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rule, run_rules
@@ -803,7 +803,7 @@ def _sent_at_cell(cell: Any) -> Any:
     if value is None:
         return None
     try:
-        return _opt_datetime(value, "sent_at")
+        return parse_datetime(value, "sent_at")
     except InputError:
         return _BAD
 

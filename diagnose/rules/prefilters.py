@@ -53,7 +53,7 @@ def lexicon_prefilter(lexicon: Lexicon, categories: Iterable[str] | None = None)
     A scan keeps only matches with no word character before them, hence the ``\\b``.
     """
     wanted = set(lexicon.categories if categories is None else categories)
-    entries = [*(e for es in lexicon._by_key.values() for e in es), *lexicon._always]
+    entries = lexicon.patterns()
     terms = sorted({_at_word_start(superset(p.pattern)) for c, p in entries if c in wanted})
     if not terms:
         raise ValueError("no terms in the given categories")
