@@ -10,6 +10,8 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 #: A batch finished, but some rows went to the errors file.
 EXIT_COMPLETED_WITH_BAD_ROWS = 3
+#: train/evaluate: the corpora or the model cannot be found or loaded.
+EXIT_NO_DATA = 4
 
 
 def open_text(path: str) -> TextIO | IO[str]:

@@ -8,13 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from diagnose.cli.common import EXIT_OK, error
+from diagnose.cli.common import EXIT_NO_DATA, EXIT_OK, error
 from diagnose.corpus import DATA_ENV, CorpusNotFound
 from diagnose.generator import DEFAULT_SEED
-
-#: Exit code when the corpora or the model cannot be found or loaded.
-EXIT_NO_DATA = 4
-
 
 def register(sub: Any) -> None:
     common = argparse.ArgumentParser(add_help=False)
