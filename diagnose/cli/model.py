@@ -12,6 +12,7 @@ from diagnose.cli.common import EXIT_NO_DATA, EXIT_OK, error
 from diagnose.corpus import DATA_ENV, CorpusNotFound
 from diagnose.generator import DEFAULT_SEED
 
+
 def register(sub: Any) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
