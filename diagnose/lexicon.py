@@ -6,9 +6,10 @@ Shared by the content and spam rule families.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
-from diagnose.rules.base import Span
+from diagnose.spans import Span, merge_spans
 from diagnose.text import lower_keep_offsets
 
 
@@ -32,6 +33,7 @@ class Lexicon:
         self.categories = tuple(groups)
         #: (category, fragment) for every term, leading alternatives expanded.
         self.terms = tuple((c, e) for c, fs in groups.items() for f in fs for e in _expand(f))
+        self._by_word: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         self._by_key: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         self._always: list[tuple[str, re.Pattern[str]]] = []
         for category, fragment in self.terms:
@@ -40,35 +42,56 @@ class Lexicon:
             # No IGNORECASE: the text is lower-cased once instead, which keeps each
             # term's literal prefix usable by the regex engine's fast search.
             pattern = re.compile(fragment.replace(" ", r"\s+") + r"(?!\w)")
-            key = _key(fragment)
-            if key:
+            word, key = required_word(fragment), _key(fragment)
+            if word:
+                self._by_word.setdefault(word, []).append((category, pattern))
+            elif key:
                 self._by_key.setdefault(key, []).append((category, pattern))
             else:
                 self._always.append((category, pattern))
+        self._words = frozenset(self._by_word)
         self._keys = frozenset(self._by_key)
+        self._nothing: Mapping[str, tuple[Span, ...]] = MappingProxyType(
+            dict.fromkeys(self.categories, ())
+        )
 
     def patterns(self) -> list[tuple[str, re.Pattern[str]]]:
         """Every (category, compiled term) this lexicon searches with (prefilters use them)."""
-        return [*(e for es in self._by_key.values() for e in es), *self._always]
+        filed = (*self._by_word.values(), *self._by_key.values())
+        return [*(e for es in filed for e in es), *self._always]
 
-    def scan(self, text: str) -> dict[str, list[Span]]:
+    def scan(self, text: str) -> Mapping[str, tuple[Span, ...]]:
         """Per category, the sorted, non-overlapping matches in ``text``."""
         return self.scan_lower(lower_keep_offsets(text))
 
-    def scan_lower(self, low: str, keys: frozenset[str] | None = None) -> dict[str, list[Span]]:
-        """``scan`` of already lower-cased text, with its ``word_keys`` if known."""
+    def scan_lower(
+        self,
+        low: str,
+        text_words: frozenset[str] | None = None,
+        keys: frozenset[str] | None = None,
+    ) -> Mapping[str, tuple[Span, ...]]:
+        """``scan`` of already lower-cased text, with its ``words`` and ``word_keys`` if known.
+
+        The result is read-only (every category is present).
+        """
+        if text_words is None:
+            text_words = words(low)
         candidates = list(self._always)
-        for key in self._keys.intersection(word_keys(low) if keys is None else keys):
+        for word in self._words.intersection(text_words):
+            candidates += self._by_word[word]
+        for key in self._keys.intersection(keys_of(text_words) if keys is None else keys):
             candidates += self._by_key[key]
         hits: dict[str, list[Span]] = {}
         for category, pattern in candidates:
             for m in pattern.finditer(low):
                 if not _word_char_before(low, m.start()):
                     hits.setdefault(category, []).append(Span(m.start(), m.end()))
-        found: dict[str, list[Span]] = {c: [] for c in self.categories}
+        if not hits:
+            return self._nothing
+        found = dict(self._nothing)
         for category, spans in hits.items():
-            found[category] = list(merge_spans(spans))
-        return found
+            found[category] = merge_spans(spans)
+        return MappingProxyType(found)
 
 
 _WORD = re.compile(r"\w+")
@@ -77,14 +100,24 @@ _LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<[!=](?:[^()\\]|\\.)*\))+")
 _QUANTIFIERS = ("?", "*", "+", "{")
 
 
+# ASCII bytes with every non-word character (``\\W`` in ASCII) turned into a space.
+_ASCII_WORDS_ONLY = bytes(
+    c if (chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_")) else 32 for c in range(256)
+)
+
+
 def words(low: str) -> frozenset[str]:
     """The distinct words (``\\w+`` runs) of lower-cased text."""
+    if low.isascii():
+        # Same words as the regex (in ASCII, \w is [0-9A-Za-z_]) at half the cost: a C
+        # byte translation and a split.
+        return frozenset(low.encode().translate(_ASCII_WORDS_ONLY).decode().split())
     return frozenset(_WORD.findall(low))
 
 
 def keys_of(words: frozenset[str]) -> frozenset[str]:
     """The keys (first letters) of these words, as ``Lexicon`` files them."""
-    return frozenset(w[:_KEY_LEN] for w in words)
+    return frozenset([w[:_KEY_LEN] for w in words])
 
 
 def word_keys(low: str) -> frozenset[str]:
@@ -94,6 +127,58 @@ def word_keys(low: str) -> frozenset[str]:
 
 def _word_char_before(text: str, i: int) -> bool:
     return i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
+
+
+#: Words too common to file a term under when it holds a rarer one.
+_COMMON = frozenset(
+    {"a", "an", "and", "are", "at", "be", "been", "by", "for", "from", "get", "have", "in"}
+    | {"is", "it", "now", "of", "on", "or", "our", "out", "the", "this", "to", "up", "us"}
+    | {"we", "with", "you", "your"}
+)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def required_word(fragment: str) -> str:
+    """A word every match of ``fragment`` holds as a whole ``\\w+`` run, or "" if none.
+
+    That is a plain lower-case word standing between top-level spaces (each becomes
+    ``\\s+``) or the term's ends (a scan match has no word character before it and
+    ``(?!\\w)`` after it); the rarest-looking one is chosen, so that a term like
+    "you have won" is only searched for in texts holding "won".
+
+    Example:
+        >>> required_word("you(?:'|’)?ve been (?:selected|chosen)")
+        'been'
+        >>> required_word(r"\\$\\d+ gift cards?")
+        'gift'
+        >>> required_word("guns?")
+        ''
+    """
+    body = _LEADING_LOOKBEHINDS.sub("", fragment)
+    tokens, depth, start, i = [], 0, 0, 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = body.index("]", i + 2) + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return ""  # a top-level alternative: no word is required by both sides
+        elif ch == " " and depth == 0:
+            tokens.append(body[start:i])
+            start = i + 1
+        i += 1
+    tokens.append(body[start:])
+    plain = [t for t in tokens if _TOKEN.fullmatch(t)]
+    if not plain:
+        return ""
+    return max(plain, key=lambda t: (t not in _COMMON, len(t)))
 
 
 def _key(fragment: str) -> str:
@@ -145,13 +230,3 @@ def _expand(fragment: str) -> list[str]:
         return [fragment]  # an optional group has no fixed first word
     alts.append(fragment[cut:i])
     return [e for alt in alts for e in _expand(alt + rest)]
-
-
-def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
-    """Sorted spans with overlapping ones dropped (the earlier, longer one wins)."""
-    out: list[Span] = []
-    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if out and s.start < out[-1].end:
-            continue
-        out.append(s)
-    return tuple(out)

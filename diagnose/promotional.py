@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from diagnose.rules.base import Span
+from diagnose.spans import Span
 from diagnose.text import lower_keep_offsets
 
 _CUES = re.compile(

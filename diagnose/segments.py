@@ -115,7 +115,7 @@ def segment_info(body: str) -> SegmentInfo:
         ext = sum(body.count(c) for c in _EXT_CHARS) if _EXT_RE.search(body) else 0
         septets = n + ext
         if septets <= SINGLE_CAPACITY["GSM-7"]:
-            return SegmentInfo("GSM-7", n, septets, 1 if n else 0, 160, (), (0,) if n else ())
+            return _single_gsm7(n, septets)
         specials = [(m.start(), m.end(), 2 * _GSM_BITS) for m in _EXT_RE.finditer(body)]
         starts = _pack(n, specials, _GSM_BITS)
         return SegmentInfo("GSM-7", n, septets, len(starts), 153, (), starts)
@@ -138,6 +138,14 @@ def segment_info(body: str) -> SegmentInfo:
     ]
     starts = _pack(n, specials, _UCS2_BITS)
     return SegmentInfo("UCS-2", characters, units, len(starts), 67, ucs2, starts)
+
+
+@cache
+def _single_gsm7(characters: int, septets: int) -> SegmentInfo:
+    """The answer for most messages, shared (it is immutable and depends on two small ints)."""
+    return SegmentInfo(
+        "GSM-7", characters, septets, 1 if characters else 0, 160, (), (0,) if characters else ()
+    )
 
 
 def _utf16_len(text: str) -> int:

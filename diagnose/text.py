@@ -30,6 +30,7 @@ _URL_RE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?)]}'\""
+_IPV4_RE = re.compile(_IPV4)
 
 
 class UrlMatch(NamedTuple):
@@ -65,7 +66,7 @@ def find_urls(body: str) -> tuple[UrlMatch, ...]:
         else:
             host = m.group("bip") or m.group("bare")
         host = host.lower()
-        is_ip = bool(re.fullmatch(_IPV4, host))
+        is_ip = _IPV4_RE.fullmatch(host) is not None
         out.append(UrlMatch(m.start(), end, text, host, is_ip, bool(m.group("scheme"))))
     return tuple(out)
 

@@ -10,10 +10,11 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from diagnose.causes import Cause
 from diagnose.rules.context import RuleContext
+from diagnose.spans import Span as Span
 
 
 class Severity(StrEnum):
@@ -22,13 +23,6 @@ class Severity(StrEnum):
     BLOCKER = "blocker"  # the provider/carrier will refuse it, or sending is prohibited
     LIKELY = "likely"  # widely reported to trigger filtering
     ADVISORY = "advisory"  # best practice or cost; low direct filtering risk
-
-
-class Span(NamedTuple):
-    """``[start, end)`` offsets into the original message body."""
-
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)

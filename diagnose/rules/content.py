@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from diagnose.causes import Cause
-from diagnose.lexicon import Lexicon, merge_spans
+from diagnose.lexicon import Lexicon
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.prefilters import URL, lexicon_prefilter
+from diagnose.spans import merge_spans
 from diagnose.text import UrlMatch
 
 
@@ -761,7 +762,7 @@ _LEXICON = Lexicon(
 
 def _terms(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
     """Every content rule reads the same scan of the body (one scan, not eight)."""
-    return {c: tuple(spans) for c, spans in _LEXICON.scan_lower(ctx.lower, ctx.word_keys).items()}
+    return _LEXICON.scan_lower(ctx.lower, ctx.words, ctx.word_keys)
 
 
 def _found(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:

@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
+from diagnose.lexicon import keys_of, words
 from diagnose.message import FailedMessage
+from diagnose.promotional import PROMO_WORD_KEYS, promotional_spans_lower
+from diagnose.rules.optout_text import (
+    KEYWORD_WORDS,
+    NONSTANDARD_WORD_KEYS,
+    nonstandard_opt_out_lower,
+    standard_opt_out_lower,
+)
+from diagnose.segments import SegmentInfo, segment_info
+from diagnose.spans import Span
 from diagnose.text import UrlMatch, find_urls, lower_keep_offsets
 
-if TYPE_CHECKING:
-    from diagnose.rules.base import Span
-    from diagnose.segments import SegmentInfo
-
-
 _T = TypeVar("_T")
+
+
+class view(Generic[_T]):
+    """``functools.cached_property`` without its per-instance lock (Python < 3.12 takes one
+    on every first access); a context belongs to one thread, and its views are the hot path
+    of every diagnosis."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> view[_T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> view[_T] | _T:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
 
 
 class RuleContext:
@@ -33,56 +58,45 @@ class RuleContext:
             value = self._shared[compute] = compute(self)
             return value
 
-    @cached_property
+    @view
     def lower(self) -> str:
         """The body lower-cased with every offset unchanged (see ``lower_keep_offsets``)."""
         return lower_keep_offsets(self.body)
 
-    @cached_property
+    @view
     def words(self) -> frozenset[str]:
         """The distinct lower-cased words (``\\w+`` runs) of the body."""
-        from diagnose.lexicon import words
-
         return words(self.lower)
 
-    @cached_property
+    @view
     def word_keys(self) -> frozenset[str]:
         """The lexicon keys of the body's words (shared by every term scan)."""
-        from diagnose.lexicon import keys_of
-
         return keys_of(self.words)
 
-    @cached_property
+    @view
     def urls(self) -> tuple[UrlMatch, ...]:
         return find_urls(self.body)
 
-    # Views several rules share; imported lazily because they build on rules.base.
-    @cached_property
+    @view
     def opt_out_instruction(self) -> Span | None:
         """The first standard opt-out instruction ("Reply STOP to opt out"), if any."""
-        from diagnose.rules.optout_text import KEYWORD_WORDS, standard_opt_out_lower
-
-        if not (self.words & KEYWORD_WORDS):
+        if self.words.isdisjoint(KEYWORD_WORDS):
             return None  # every standard instruction names a keyword as its own word
         return standard_opt_out_lower(self.lower)
 
-    @cached_property
+    @view
     def nonstandard_opt_outs(self) -> tuple[Span, ...]:
-        from diagnose.rules.optout_text import nonstandard_opt_out_lower
-
+        if self.word_keys.isdisjoint(NONSTANDARD_WORD_KEYS):
+            return ()  # every such instruction starts with a word of one of these keys
         return nonstandard_opt_out_lower(self.lower)
 
-    @cached_property
+    @view
     def promotional(self) -> tuple[Span, ...]:
         """Where the body reads as marketing."""
-        from diagnose.promotional import PROMO_WORD_KEYS, promotional_spans_lower
-
-        if "%" not in self.lower and not (self.word_keys & PROMO_WORD_KEYS):
+        if "%" not in self.lower and self.word_keys.isdisjoint(PROMO_WORD_KEYS):
             return ()  # every cue holds "%" or a word starting with one of these keys
         return promotional_spans_lower(self.lower)
 
-    @cached_property
+    @view
     def segments(self) -> SegmentInfo:
-        from diagnose.segments import segment_info
-
         return segment_info(self.body)

@@ -14,10 +14,13 @@ _INITIAL_BY_DEFAULT = frozenset({Origin.AUTO_REPLY, Origin.API, Origin.AUTOMATIO
 
 def needs_disclosures(message: FailedMessage) -> bool | None:
     """True: must carry them; False: need not; None: unknown without ``first_message``."""
-    if message.origin in (Origin.PROACTIVE, Origin.IVR_TO_SMS):
+    origin = message.origin
+    if origin is None:  # the common case, decided without enum comparisons (they are slow)
+        return message.first_message
+    if origin in (Origin.PROACTIVE, Origin.IVR_TO_SMS):
         return True
     if message.first_message is not None:
         return message.first_message
-    if message.origin in _INITIAL_BY_DEFAULT:
+    if origin in _INITIAL_BY_DEFAULT:
         return True
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from diagnose.keywords import INSTRUCTION_KEYWORDS
-from diagnose.rules.base import Span
+from diagnose.spans import Span
 from diagnose.text import lower_keep_offsets
 
 #: The words (as ``\\w+`` splits them) of which every standard instruction names one.
@@ -22,6 +22,9 @@ _STANDARD_RE = re.compile(
     rf"|\bopt[\s-]?out\b[^.\n]{{0,30}}?\b(?:reply|text|txt|send)\s+{_ALONE_KW}",
 )
 # "Text 2 to stop", "reply N to unsubscribe", "stop2quit": instructions with no standard keyword.
+# Each starts with a whole word (``\\b`` before it) from one of these ``word_keys``, a cheap
+# necessary condition checked before the scan.
+NONSTANDARD_WORD_KEYS = frozenset({"rep", "tex", "txt", "sen", "res", "sto", "end", "qui", "can"})
 _NONSTANDARD_RE = re.compile(
     r"\b(?:reply|text|txt|send|respond)\s+(?:with\s+)?[\"'“]?"
     r"(?!(?:stop|stopall|end|cancel|unsubscribe|quit|optout|revoke|help|info|start|yes)\b)"

@@ -52,6 +52,8 @@ _MIN_LETTERS = 20  # below this a couple of capitals ("OK THX") would trip the s
 
 
 def _letters(token: str) -> int:
+    if token.isalpha():
+        return len(token)
     return sum(c.isalpha() for c in token)
 
 
@@ -250,11 +252,11 @@ def prize_or_pressure_language(ctx: RuleContext) -> CheckResult:
         Acme: thanks for entering our store survey. Your 10% coupon is on your receipt.
     """
     body = ctx.body
-    found = _PRIZE_TERMS.scan_lower(ctx.lower, ctx.word_keys)
-    spans = found["prize"]
-    if spans:
-        spans = sorted(spans + found["congrats"])
-        yield Hit(f"Prize or pressure language: {_quoted(body, spans)}.", tuple(spans))
+    found = _PRIZE_TERMS.scan_lower(ctx.lower, ctx.words, ctx.word_keys)
+    prize = found["prize"]
+    if prize:
+        spans = tuple(sorted(prize + found["congrats"]))
+        yield Hit(f"Prize or pressure language: {_quoted(body, spans)}.", spans)
 
 
 # ---------------------------------------------------------------------------------------

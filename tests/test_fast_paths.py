@@ -1,0 +1,156 @@
+"""The single-message hot path's shortcuts give exactly what the plain code they replace gives.
+
+Each shortcut (a cheap gate before a scan, a C-level rewrite of a regex pass, a term filed
+under a rarer word) is checked against a straightforward reference on generated texts built
+from the very words the scans look for, and on the real corpora when they are present.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from diagnose.brand import _NAME, appears_to_name_a_business, fold
+from diagnose.lexicon import Lexicon, keys_of, required_word, words
+from diagnose.promotional import _CUES, PROMO_WORD_KEYS
+from diagnose.rules.content import _LEXICON
+from diagnose.rules.optout_text import (
+    _NONSTANDARD_RE,
+    _STANDARD_RE,
+    KEYWORD_WORDS,
+    NONSTANDARD_WORD_KEYS,
+)
+from diagnose.rules.spam import _PRIZE_TERMS
+from diagnose.spans import Span, merge_spans
+from diagnose.text import lower_keep_offsets
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+LEXICONS = {"content": _LEXICON, "prize": _PRIZE_TERMS}
+
+
+@cache
+def corpus_bodies() -> list[str]:
+    out: list[str] = []
+    for name in ("uci_sms_spam_collection.csv", "mendeley_sms_phishing.csv"):
+        path = DATA / name
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as fh:
+                out += [row["text"] for row in csv.DictReader(fh)]
+    return out
+
+
+def _vocabulary() -> list[str]:
+    """Every literal word the scans and gates look for, plus near misses."""
+    vocab: set[str] = set()
+    for lex in LEXICONS.values():
+        for _, fragment in lex.terms:
+            vocab.update(re.findall(r"[a-z0-9%$']+", fragment))
+    for pattern in (_STANDARD_RE, _NONSTANDARD_RE, _CUES):
+        vocab.update(re.findall(r"[a-z0-9%$']+", pattern.pattern))
+    vocab.update(["stop2quit", "end=x", "opt-out", "we're", "you’ve", "İstanbul", "ß", "Ⅻ"])
+    return sorted(vocab)
+
+
+VOCAB = _vocabulary()
+SEPARATORS = [" ", "  ", "\n", "'", "’", "-", ".", ",", "=", "2", "_", "é", "\u0301", "!", ""]
+texts = st.lists(
+    st.tuples(
+        st.sampled_from(VOCAB),
+        st.sampled_from(SEPARATORS),
+        st.sampled_from([str, str.upper, str.title]),
+    ),
+    max_size=14,
+).map(lambda parts: "".join(case(w) + sep for w, sep, case in parts))
+any_text = st.one_of(texts, st.text(max_size=200))
+
+
+def _reference_words(low: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", low))
+
+
+def _reference_scan(lex: Lexicon, low: str) -> dict[str, tuple[Span, ...]]:
+    """Every term searched everywhere, no filing by word or key."""
+    hits: dict[str, list[Span]] = {c: [] for c in lex.categories}
+    for category, pattern in lex.patterns():
+        for m in pattern.finditer(low):
+            if not (m.start() > 0 and (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_")):
+                hits[category].append(Span(m.start(), m.end()))
+    return {c: merge_spans(s) for c, s in hits.items()}
+
+
+def _reference_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " " + re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip() + " "
+
+
+_IDENT_REFERENCE = re.compile(
+    rf"^\s*\W{{0,3}}(?:\[{_NAME}\]|{_NAME}\s*:)"
+    rf"|\b(?:from|at|with)\s+(?:the\s+)?{_NAME}"
+    rf"|\b(?:[Tt]hanks|[Tt]hank you)\s+for\s+(?:contacting|choosing|joining|calling|"
+    rf"shopping\s+(?:with|at)|ordering\s+from|visiting|texting)\s+{_NAME}"
+    rf"|\b(?:[Ww]elcome\s+to|[Tt]his\s+is)\s+{_NAME}"
+    rf"|\b{_NAME}\s+(?:here|[Tt]eam|[Ss]upport|[Aa]lerts?)\b"
+    rf"|[-—–~]\s*(?:[Tt]he\s+)?{_NAME}\s*(?:[Tt]eam)?\s*$"
+)
+
+
+def _check_all(text: str) -> None:
+    low = lower_keep_offsets(text)
+    text_words = words(low)
+    assert text_words == _reference_words(low)
+    keys = keys_of(text_words)
+    for lex in LEXICONS.values():
+        assert dict(lex.scan_lower(low, text_words, keys)) == _reference_scan(lex, low)
+    if _STANDARD_RE.search(low):
+        assert not text_words.isdisjoint(KEYWORD_WORDS)
+    if _NONSTANDARD_RE.search(low):
+        assert not keys.isdisjoint(NONSTANDARD_WORD_KEYS)
+    if _CUES.search(low):
+        assert "%" in low or not keys.isdisjoint(PROMO_WORD_KEYS)
+    assert fold(text) == _reference_fold(text)
+    assert appears_to_name_a_business(text) == bool(_IDENT_REFERENCE.search(text[:2000]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(any_text)
+def test_shortcuts_match_their_references(text: str) -> None:
+    _check_all(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
+def test_ascii_words_match_the_regex(text: str) -> None:
+    assert words(text) == _reference_words(text)
+
+
+def test_shortcuts_on_real_corpora() -> None:
+    bodies = corpus_bodies()
+    if not bodies:
+        pytest.skip(f"corpora not found under {DATA}")
+    for body in bodies:
+        _check_all(body)
+
+
+@pytest.mark.parametrize("name", sorted(LEXICONS))
+def test_terms_are_filed_under_a_word_they_contain(name: str) -> None:
+    """A term filed under a word only matches texts holding that word."""
+    lex = LEXICONS[name]
+    for _, fragment in lex.terms:
+        word = required_word(fragment)
+        if word:
+            assert re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", fragment), fragment
+
+
+def test_required_word_skips_optional_and_alternative_parts() -> None:
+    assert required_word("(?:yyyy zzzz)? v") == "v"
+    assert required_word("alpha|beta gamma") == ""
+    assert required_word("(?<!no )cbd oil") == "cbd"
+    assert required_word("you have won") == "won"
