@@ -1,41 +1,184 @@
-"""--engine dask: a 2-worker LocalCluster gives the same rows as the single-process run."""
+"""--engine dask gives the single-process engine's rows and errors file."""
 
 from __future__ import annotations
 
 import csv
+import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 
-from diagnose.batch.dask_engine import run_dask
+from dask.distributed import LocalCluster
+
+from diagnose.batch.dask_engine import plan_parts, read_part, run_dask
+from diagnose.batch.readers import RawChunk, Reader
 from diagnose.batch.run import run_batch
 from diagnose.batch.synthetic import generate_rows
+from diagnose.cli import main
+from diagnose.cli.common import EXIT_COMPLETED_WITH_BAD_ROWS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "batch"
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """A 2-worker in-process cluster shared by the tests below (starts in well under 1 s)."""
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def _write_csv(path: Path, cols: dict[str, list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(cols)
+        w.writerows(zip(*cols.values(), strict=True))
+
+
+def _parts(out: Path) -> pd.DataFrame:
+    frames = [pd.read_csv(p) for p in out.glob("part-*.csv")]
+    return pd.concat(frames, ignore_index=True).sort_values("line", ignore_index=True)
+
+
+def _records(chunks: Iterable[RawChunk]) -> list[tuple[int, object]]:
+    """Every record as (line, fields) and every bad row as (line, reason), in line order."""
+    out: list[tuple[int, object]] = []
+    for c in chunks:
+        cells = [
+            {k: v[i] for k, v in c.columns.items() if v[i] is not None} for i in range(len(c.lines))
+        ]
+        out += list(zip(c.lines, cells, strict=True))
+        out += [(b.line, b.reason) for b in c.bad]
+    return sorted(out, key=lambda r: r[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        (
+            "in.csv",
+            b'\xef\xbb\xbfid,body\r\n1,plain\r\n2,"two\r\nlines"\r\n\r\n3,caf\xe9\n'
+            b'4,"a ""quoted"" word"\r5,one,too many\n6,"x"y\n\n7,"never closed\n8,z',
+        ),
+        (  # fields over the csv module's limit: the parser gives up mid-record
+            "long.csv",
+            b'id,body\n0,a\n1,"'
+            + b"x" * 1_000_001
+            + b'\n2,ok\n3,"'
+            + b"y" * 600_000
+            + b"\n"
+            + b"y" * 600_000
+            + b'"\n4,fine\n',
+        ),
+        ("in.jsonl", b'{"body": "a"}\r\n\n{bad\n{"body": "caf\xe9"}\r[1]\n{"body": "b"}'),
+    ],
+)
+def test_parts_read_exactly_what_the_reader_reads(tmp_path: Path, name: str, data: bytes) -> None:
+    """Cut after every record (blocksize 1) or not at all, the parts hold the whole file's
+    records, bad rows and line numbers: quoted line breaks, CR/CRLF, BOM and all."""
+    src = tmp_path / name
+    src.write_bytes(data)
+    whole = Reader(str(src))
+    expected = _records(whole)
+    whole.close()
+    assert len(expected) >= 5
+    for blocksize in (1, 16, 10**9):
+        parts = list(plan_parts(str(src), whole.format, blocksize))
+        assert [p.number for p in parts] == list(range(len(parts)))
+        assert _records(c for p in parts for c in read_part(p, chunk_rows=2)) == expected
 
 
 @pytest.mark.slow
 def test_local_cluster_output_equals_single_process(tmp_path: Path) -> None:
     cols = generate_rows(2000, seed=11)
     src = tmp_path / "in.csv"
-    with src.open("w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(cols)
-        w.writerows(zip(*cols.values(), strict=True))
+    _write_csv(src, cols)
     single = tmp_path / "single.csv"
-    run_batch(str(src), str(single), use_model=False, progress=False)
+    expected = run_batch(str(src), str(single), use_model=False, progress=False)
     out = tmp_path / "dask"
     stats = run_dask(str(src), str(out), use_model=False, blocksize="100KB", n_workers=2)
     assert stats.partitions > 1 and stats.rows_out == 2000 and stats.bad_rows == 0
-    parts = pd.concat([pd.read_csv(p) for p in sorted(out.glob("part-*.csv"))], ignore_index=True)
-    expected = pd.read_csv(single).drop(columns="line").set_index("id").sort_index()
-    got = parts.drop(columns=["line", "partition"]).set_index("id").sort_index()
-    pd.testing.assert_frame_equal(got, expected)
-    assert (
-        stats.summary.by_cause
-        == run_batch(
-            str(src), str(tmp_path / "again.csv"), use_model=False, progress=False
-        ).summary.by_cause
-    )
+    pd.testing.assert_frame_equal(_parts(out), pd.read_csv(single))
+    assert stats.summary == expected.summary
+    assert not (out / "errors.csv").exists()
+
+
+def test_malformed_rows_go_to_the_errors_file_with_their_line_numbers(
+    tmp_path: Path, scheduler: str
+) -> None:
+    cols = generate_rows(1500, seed=12)
+    width = len(cols)
+    cols["body"][99] = ""  # missing body: line 101 (header is line 1)
+    src = tmp_path / "in.csv"
+    _write_csv(src, cols)
+    lines = src.read_bytes().split(b"\r\n")
+    lines[300] = b"x1,caf\xe9 ok,30007" + b"," * (width - 3)  # bad UTF-8: line 301
+    lines[700] += b",one too many"  # line 701
+    # a valid body with a line break: a record on lines 901-902, every later line shifts by 1
+    lines[900] = b'x2,"two\r\nlines",30007' + b"," * (width - 3)
+    lines[1200] = b'x3,"broken "quote", here",30007' + b"," * (width - 3)  # line 1202
+    lines[-1] = b'x4,"never closed,30007\r\n'  # the last line, 1503
+    src.write_bytes(b"\r\n".join(lines))
+
+    out = tmp_path / "dask"
+    stats = run_dask(str(src), str(out), use_model=False, blocksize="16KB", scheduler=scheduler)
+    single = tmp_path / "single.csv"
+    local = run_batch(str(src), str(single), use_model=False, progress=False)
+
+    errors = list(csv.DictReader((out / "errors.csv").open(encoding="utf-8")))
+    assert [(int(e["line"]), e["field"]) for e in errors] == [
+        (101, "body"),
+        (301, ""),
+        (701, ""),
+        (1202, ""),
+        (1503, ""),
+    ]
+    assert "UTF-8" in errors[1]["reason"] and f"got {width + 1}" in errors[2]["reason"]
+    assert stats.partitions > 10  # bad rows land inside and at the edges of many partitions
+    assert stats.rows_in == 1501 == stats.rows_out + len(errors) and stats.bad_rows == 5
+    assert (out / "errors.csv").read_bytes() == Path(f"{single}.errors.csv").read_bytes()
+    got = _parts(out)
+    pd.testing.assert_frame_equal(got, pd.read_csv(single))
+    assert got.loc[got["id"] == "x2", "line"].item() == 901
+    assert stats.summary == local.summary
+
+
+def test_jsonl_bad_lines_and_several_input_files(tmp_path: Path, scheduler: str) -> None:
+    good = (FIXTURES / "sms_diagnose.jsonl").read_bytes()
+    (tmp_path / "a.jsonl").write_bytes(good + b"{not json\n\n[1]\n")
+    (tmp_path / "b.jsonl").write_bytes(b'{"id": "z", "body": "caf\xe9"}\n' + good)
+    out = tmp_path / "dask"
+    pattern = str(tmp_path / "*.jsonl")
+    stats = run_dask(pattern, str(out), use_model=False, blocksize=2000, scheduler=scheduler)
+    assert (stats.rows_in, stats.rows_out, stats.bad_rows) == (63, 60, 3)
+    errors = pd.read_csv(out / "errors.csv")
+    assert list(errors.columns) == ["file", "line", "field", "reason"]
+    assert [(Path(f).name, n) for f, n in zip(errors["file"], errors["line"], strict=True)] == [
+        ("a.jsonl", 31),
+        ("a.jsonl", 33),
+        ("b.jsonl", 1),
+    ]
+    got = _parts(out)
+    local = tmp_path / "single.csv"
+    run_batch(str(tmp_path / "a.jsonl"), str(local), use_model=False, progress=False)
+    from_a = got[got["file"].str.endswith("a.jsonl")].drop(columns="file")
+    pd.testing.assert_frame_equal(from_a.reset_index(drop=True), pd.read_csv(local))
+    assert sorted(got.loc[got["file"].str.endswith("b.jsonl"), "line"]) == list(range(2, 32))
+
+
+def test_cli_exit_status_and_errors_option(tmp_path: Path, scheduler: str) -> None:
+    broken = tmp_path / "b.csv"
+    broken.write_text((FIXTURES / "twilio_message_log.csv").read_text() + '+1,+2,"never closed\n')
+    errors = tmp_path / "bad.csv"
+    args = ["batch", str(broken), "-o", str(tmp_path / "out"), "--engine", "dask"]
+    args += ["--scheduler", scheduler, "--rules-only", "--errors", str(errors)]
+    assert main(args) == EXIT_COMPLETED_WITH_BAD_ROWS
+    assert [r["line"] for r in csv.DictReader(errors.open())] == ["38"]
+    summary = tmp_path / "s.json"
+    assert main([*args, "--summary-json", str(summary)]) == EXIT_COMPLETED_WITH_BAD_ROWS
+    assert json.loads(summary.read_text())["bad_rows"] == 1

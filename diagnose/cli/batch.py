@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -167,7 +168,10 @@ def _run_dask(args: argparse.Namespace, overrides: dict[str, str]) -> int:
             use_model=not args.rules_only,
             keep=args.keep,
             blocksize=args.partition_size,
-            output_format=_output_format(args),
+            output_format=_output_format(args),  # type: ignore[arg-type]
+            errors_path=args.errors,
+            include_bodies=args.include_bodies,
+            chunk_rows=args.chunk_rows,
         )
     except (FormatError, OSError, ValueError) as exc:
         error(str(exc))
@@ -178,4 +182,8 @@ def _run_dask(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     )
     print(stats.summary.to_text())
     _write_extras(args, stats.summary, stats.mapping.to_dict())
-    return EXIT_COMPLETED_WITH_BAD_ROWS if stats.bad_rows else EXIT_OK
+    if stats.bad_rows:
+        errors = args.errors or os.path.join(args.output, "errors.csv")
+        print(f"{stats.bad_rows} rows could not be read: see {errors}", file=sys.stderr)
+        return EXIT_COMPLETED_WITH_BAD_ROWS
+    return EXIT_OK
