@@ -1,10 +1,11 @@
-"""--engine dask gives the single-process engine's rows and errors file."""
+"""--engine dask gives the single-process engine's rows, errors file, model results and report."""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -15,11 +16,13 @@ pytest.importorskip("distributed")
 from dask.distributed import LocalCluster
 
 from diagnose.batch.dask_engine import plan_parts, read_part, run_dask
+from diagnose.batch.mask import mask_template
 from diagnose.batch.readers import RawChunk, Reader
 from diagnose.batch.run import run_batch
 from diagnose.batch.synthetic import generate_rows
 from diagnose.cli import main
-from diagnose.cli.common import EXIT_COMPLETED_WITH_BAD_ROWS
+from diagnose.cli.common import EXIT_COMPLETED_WITH_BAD_ROWS, EXIT_OK
+from diagnose.model import load_default_model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 
@@ -169,6 +172,40 @@ def test_jsonl_bad_lines_and_several_input_files(tmp_path: Path, scheduler: str)
     from_a = got[got["file"].str.endswith("a.jsonl")].drop(columns="file")
     pd.testing.assert_frame_equal(from_a.reset_index(drop=True), pd.read_csv(local))
     assert sorted(got.loc[got["file"].str.endswith("b.jsonl"), "line"]) == list(range(2, 32))
+
+
+def test_model_output_equals_single_process(tmp_path: Path, scheduler: str) -> None:
+    model, problem = load_default_model()
+    assert model is not None, problem
+    cols = generate_rows(1500, seed=13)
+    src = tmp_path / "in.csv"
+    _write_csv(src, cols)
+    single = tmp_path / "single.csv"
+    local = run_batch(str(src), str(single), use_model=True, progress=False)
+    out = tmp_path / "dask"
+    stats = run_dask(str(src), str(out), use_model=True, blocksize="64KB", scheduler=scheduler)
+    assert stats.partitions > 2 and stats.rows_out == 1500 and stats.bad_rows == 0
+    got = _parts(out)
+    assert got["content_risk"].notna().all()  # the workers used the model
+    pd.testing.assert_frame_equal(got, pd.read_csv(single))
+    assert stats.summary == local.summary
+
+
+def test_report_has_bodies_only_when_asked(tmp_path: Path, scheduler: str) -> None:
+    src = FIXTURES / "twilio_message_log.csv"
+    bodies = pd.read_csv(src, dtype=str)["Body"].dropna()
+    # bodies whose template masks something: the report may show them only when asked
+    private = [escape(b) for b in bodies if mask_template(b) != b]
+    report = tmp_path / "r.html"
+    args = ["batch", str(src), "-o", str(tmp_path / "out"), "--engine", "dask"]
+    args += ["--scheduler", scheduler, "--rules-only", "--partition-size", "2KB"]
+    assert main([*args, "--report", str(report)]) == EXIT_OK
+    html = report.read_text(encoding="utf-8")
+    assert "no message bodies" in html and not any(b in html for b in private)
+    assert main([*args, "--report", str(report), "--include-bodies"]) == EXIT_OK
+    html = report.read_text(encoding="utf-8")
+    assert "e.g. " in html and any(b in html for b in private)
+    assert "+14155550100" not in html  # phone numbers stay masked either way
 
 
 def test_cli_exit_status_and_errors_option(tmp_path: Path, scheduler: str) -> None:
