@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import chain, repeat
 from typing import Any
@@ -31,7 +32,7 @@ from sklearn.pipeline import FeatureUnion
 from diagnose.brand import appears_to_name_a_business
 from diagnose.error_normalise import NormalisedError, generic_filter
 from diagnose.keywords import is_natural_opt_out, is_opt_out_keyword
-from diagnose.message import FailedMessage
+from diagnose.message import FailedMessage, HistoryEntry
 from diagnose.rules.base import Finding
 from diagnose.rules.links import SHORTENERS
 from diagnose.rules.optout_text import (
@@ -61,34 +62,80 @@ def model_input(
     message: FailedMessage, findings: Sequence[Finding], error: NormalisedError
 ) -> ModelInput:
     """The model's view of a message: body, error category tokens, context flags, rule ids."""
+    m = message
+    ctx = context_tokens_of(
+        m.first_message,
+        m.recipient_opted_out,
+        m.recipient_initiated,
+        m.origin,
+        m.consent,
+        m.sender_type,
+        m.history,
+    ) + to_tokens(m.to)
+    return ModelInput(message.body, error_tokens_of(error), ctx, rule_ids(findings))
+
+
+def error_tokens_of(error: NormalisedError) -> tuple[str, ...]:
+    """The error's tokens: its category, its status, and whether it is a generic filter."""
     err = [
         f"category={error.category.value if error.category else 'none'}",
         f"status={error.status}",
     ]
     if generic_filter(error):
         err.append("generic_filter")
+    return tuple(err)
+
+
+def context_tokens_of(
+    first_message: bool | None,
+    recipient_opted_out: bool | None,
+    recipient_initiated: bool | None,
+    origin: StrEnum | None,
+    consent: StrEnum | None,
+    sender_type: StrEnum | None,
+    history: Sequence[HistoryEntry],
+) -> tuple[str, ...]:
+    """The context flags a message's fields give, ``to`` aside (see ``to_tokens``).
+
+    Separate from ``model_input`` so batch triage computes them once per distinct
+    combination of these fields rather than once per row.
+    """
     ctx = []
-    for name in ("first_message", "recipient_opted_out", "recipient_initiated"):
-        value = getattr(message, name)
-        if value is not None:
-            ctx.append(f"{name}={'true' if value else 'false'}")
-    for name in ("origin", "consent", "sender_type"):
-        value = getattr(message, name)
+    for name, flag in (
+        ("first_message", first_message),
+        ("recipient_opted_out", recipient_opted_out),
+        ("recipient_initiated", recipient_initiated),
+    ):
+        if flag is not None:
+            ctx.append(f"{name}={'true' if flag else 'false'}")
+    for name, value in (("origin", origin), ("consent", consent), ("sender_type", sender_type)):
         if value is not None:
             ctx.append(f"{name}={value.value}")
-    if message.history:
+    if history:
         ctx.append("has_history")
-        inbound = [h.body for h in message.history if h.direction == "inbound"]
+        inbound = [h.body for h in history if h.direction == "inbound"]
         if any(is_opt_out_keyword(b) for b in inbound):
             ctx.append("history_stop_keyword")
         elif any(is_natural_opt_out(b) for b in inbound):
             ctx.append("history_informal_opt_out")
-    if message.to is not None:
-        digits = sum(ch.isdigit() for ch in message.to)
+    return tuple(ctx)
+
+
+_ODD_TO = ("to_odd_length",)
+
+
+def to_tokens(to: str | None) -> tuple[str, ...]:
+    """``to_odd_length`` when the recipient number has fewer than 10 or more than 15 digits."""
+    if to is not None:
+        digits = sum(ch.isdigit() for ch in to)
         if digits < 10 or digits > 15:
-            ctx.append("to_odd_length")
-    rules = tuple(sorted({f.rule for f in findings}))
-    return ModelInput(message.body, tuple(err), tuple(ctx), rules)
+            return _ODD_TO
+    return ()
+
+
+def rule_ids(findings: Iterable[Finding]) -> tuple[str, ...]:
+    """The ids of the rules that fired, sorted, each once."""
+    return tuple(sorted({f.rule for f in findings}))
 
 
 def body_text(doc: ModelInput) -> str:

@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -20,6 +21,7 @@ from diagnose.cli import main
 from diagnose.cli.common import EXIT_COMPLETED_WITH_BAD_ROWS, EXIT_OK
 from diagnose.engine import diagnose
 from diagnose.message import FailedMessage
+from diagnose.model import load_default_model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 
@@ -32,11 +34,10 @@ def _write_csv(path: Path, cols: dict[str, list[str]], extra: str = "") -> None:
         f.write(extra)
 
 
-def test_fast_path_equals_row_by_row_diagnose() -> None:
-    n = 3000
+def _varied_rows(n: int) -> dict[str, list[str]]:
+    """Traffic with the context varied harder than exports do: history, odd numbers, time
+    zones, bodies that only the prefilters' Unicode corners reach."""
     cols = generate_rows(n, seed=7, recipients=400)
-    # Vary the context harder than traffic does: history, odd numbers, time zones, bodies
-    # that only the prefilters' Unicode corners reach.
     history = '[{"direction": "inbound", "body": "STOP"}]'
     cols["history"] = [""] * n
     cols["recipient_timezone"] = [""] * n
@@ -48,22 +49,41 @@ def test_fast_path_equals_row_by_row_diagnose() -> None:
         cols["recipient_timezone"][i] = "America/Chicago"
     for i in range(7, n, 31):
         cols["body"][i] = cols["body"][i].upper() + " Ｆree ΒΟΝUS v-i-a-g-r-a \u200b!! 🎉🎉🎉"
+    return cols
+
+
+def _assert_batch_equals_diagnose(
+    cols: dict[str, list[str]], model: Any = None, chunk: int = 700
+) -> BatchDiagnoser:
+    n = len(cols["body"])
     mapping = recognise(list(cols))
-    d = BatchDiagnoser(mapping)
+    d = BatchDiagnoser(mapping, model=model)
     d.runner.direct_after = 300  # exercise rules switching to direct runs mid-file
     got: dict[int, tuple[object, ...]] = {}
-    for start in range(0, n, 700):  # several chunks: trees and caches carry over
-        part = {k: v[start : start + 700] for k, v in cols.items()}
+    for start in range(0, n, chunk):  # several chunks: trees and caches carry over
+        part = {k: v[start : start + chunk] for k, v in cols.items()}
         result = d.run_chunk(part, list(range(start, start + len(part["body"]))))
         assert not result.bad
         for j, line in enumerate(result.columns["line"]):
             got[line] = tuple(result.columns[c][j] for c in RESULT_COLUMNS[1:])
-    assert any(s.direct for s in d.runner.states)
     for i in range(n):
         values = {k: cols[k][i] for k in cols}
         message = FailedMessage.from_dict(message_fields(values, mapping))
-        expected = outcome_of(diagnose(message)).as_tuple()
+        expected = outcome_of(diagnose(message, model=model, rewrite=False)).as_tuple()
         assert got[i] == expected, (i, values["body"])
+    return d
+
+
+def test_fast_path_equals_row_by_row_diagnose() -> None:
+    d = _assert_batch_equals_diagnose(_varied_rows(3000))
+    assert any(s.direct for s in d.runner.states)
+
+
+def test_fast_path_with_the_model_equals_row_by_row_diagnose() -> None:
+    model, problem = load_default_model()
+    if model is None:
+        pytest.skip(problem or "no model")
+    _assert_batch_equals_diagnose(_varied_rows(1500), model)
 
 
 def test_bad_rows_are_counted_with_line_numbers(tmp_path: Path) -> None:
@@ -202,7 +222,7 @@ def test_without_a_valid_model_batch_says_it_runs_rules_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from diagnose.cli import main
-    from diagnose.model import MODEL_DIR_ENV, load_default_model
+    from diagnose.model import MODEL_DIR_ENV
 
     monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path))  # an empty directory: no manifest
     load_default_model.cache_clear()

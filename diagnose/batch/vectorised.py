@@ -32,10 +32,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 import numpy as np
 
 from diagnose.batch.formats import EXTRA_FIELDS, ColumnMapping, is_failed
-from diagnose.causes import Cause
+from diagnose.batch.ranking import rank_rows
 from diagnose.diagnosis import Diagnosis, RankedCause
 from diagnose.error_normalise import NormalisedError, normalise_error
-from diagnose.explain import rank_causes
 from diagnose.message import FailedMessage, InputError, Provider, parse_datetime
 from diagnose.rules.base import Finding, Rule, Scope
 from diagnose.rules.context import RuleContext
@@ -46,6 +45,7 @@ from diagnose.text import lower_keep_offsets
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from diagnose.batch.scoring import ModelScorer
     from diagnose.engine import Classifier
 
 _T = TypeVar("_T")
@@ -700,54 +700,6 @@ def outcome_of(diagnosis: Diagnosis) -> RowOutcome:
     return _outcome(diagnosis.causes, diagnosis.findings, diagnosis.error, risk)
 
 
-ModelScores = tuple[Mapping[Cause, float], float]
-
-
-def model_scores(
-    model: Classifier,
-    messages: Sequence[FailedMessage],
-    findings: Sequence[Sequence[Finding]],
-    errors: Sequence[NormalisedError],
-) -> list[ModelScores]:
-    """(probabilities, content risk) per message, batched when the model can batch.
-
-    With ``diagnose.model.CauseModel`` the model's inputs are built once per row and
-    predicted once per *distinct* input (rows differing only in fields the model ignores
-    share a prediction); other classifiers go through ``explain_one`` row by row.
-    """
-    predict_inputs = getattr(model, "predict_inputs", None)
-    if predict_inputs is not None:
-        from diagnose.features import model_input
-
-        index: dict[Hashable, int] = {}
-        unique: list[Any] = []
-        slots: list[int] = []
-        for m, f, e in zip(messages, findings, errors, strict=True):
-            item = model_input(m, f, e)
-            slot = index.get(item)
-            if slot is None:
-                slot = index[item] = len(unique)
-                unique.append(item)
-            slots.append(slot)
-        proba, risk = predict_inputs(unique)
-        classes = model.classes  # type: ignore[attr-defined]
-        rows = [
-            ({c: float(p) for c, p in zip(classes, proba[k], strict=True)}, float(risk[k]))
-            for k in range(len(unique))
-        ]
-        return [rows[k] for k in slots]
-    return [
-        _scores(model.explain_one(m, f, e))
-        for m, f, e in zip(messages, findings, errors, strict=True)
-    ]
-
-
-def _scores(item: Any) -> ModelScores:
-    if isinstance(item, tuple):
-        return item[0], float(item[1])
-    return item.probabilities, float(item.content_risk)
-
-
 # --- one chunk --------------------------------------------------------------------------------
 
 
@@ -852,7 +804,7 @@ class BatchDiagnoser:
         self._defaults["body"] = _BAD
         self._cells: dict[str, _CellCache] = {}
         self._errors: dict[tuple[str | None, Provider | None], NormalisedError] = {}
-        self._ranks: dict[Hashable, tuple[Any, ...]] = {}
+        self._scorer: ModelScorer | None = None
         self._failed: dict[tuple[Any, Any], bool] = {}
         self._days: dict[Any, str] = {}
 
@@ -882,35 +834,6 @@ class BatchDiagnoser:
                 self._errors.clear()
             err = self._errors[key] = normalise_error(error, provider)
         return err
-
-    def _rank(
-        self,
-        error: NormalisedError,
-        results: tuple[_Res, ...],
-        sig: tuple[Any, ...],
-        probs: Mapping[Cause, float] | None,
-        cache: dict[Hashable, tuple[Any, ...]],
-    ) -> tuple[Any, ...]:
-        """(top cause, confidence, second cause, second confidence, retryable)."""
-        key = (id(error), sig, id(probs))
-        head = cache.get(key)
-        if head is None:
-            if len(cache) > CACHE_ENTRIES:
-                cache.clear()
-            findings = [f for r in results for f in r.findings]
-            ranked = rank_causes(error, findings, probs, limit=2)
-            top = ranked[0]
-            second = ranked[1] if len(ranked) > 1 else None
-            head = cache[key] = (
-                top.cause.value,
-                round(top.confidence, 4),
-                second.cause.value if second else None,
-                round(second.confidence, 4) if second else None,
-                top.retryable,
-                error,  # keep the objects whose ids are in the key alive
-                probs,
-            )
-        return head
 
     def _parse(
         self, chunk: Mapping[str, Sequence[Any]], n: int
@@ -1002,13 +925,38 @@ class BatchDiagnoser:
 
         providers = cols["provider"]
         errors = [self._error(e, p) for e, p in zip(cols["error"], providers, strict=True)]
-        scores: list[ModelScores | None]
+        # Number each row's findings by what ranking reads of them (rule, cause, severity).
+        signatures: dict[tuple[Any, ...], int] = {}
+        sig_findings: list[list[Finding]] = []
+        known: dict[tuple[_Res, ...], tuple[int, str]] = {}
+        row_sig: list[int] = []
+        rules_col: list[str] = []
+        for results in per_row:
+            seen = known.get(results)
+            if seen is None:
+                sig = tuple(x for r in results for x in r.sig)
+                k = signatures.get(sig)
+                if k is None:
+                    k = signatures[sig] = len(sig_findings)
+                    sig_findings.append([f for r in results for f in r.findings])
+                seen = known[results] = (k, ";".join(r.rule for r in results))
+            row_sig.append(seen[0])
+            rules_col.append(seen[1])
+        proba = risk = None
         if self.model is not None and m:
-            findings = [[f for r in results for f in r.findings] for results in per_row]
-            messages = [message_of(j) for j in range(m)]
-            scores = list(model_scores(self.model, messages, findings, errors))
-        else:
-            scores = [None] * m
+            if self._scorer is None:
+                from diagnose.batch.scoring import ModelScorer  # sklearn: only with a model
+
+                self._scorer = ModelScorer(self.model, max_entries=CACHE_ENTRIES)
+            proba, risk = self._scorer.scores(
+                cols,
+                errors,
+                row_sig,
+                sig_findings,
+                message_of,
+                lambda j: [f for r in per_row[j] for f in r.findings],
+            )
+        ranked = rank_rows(errors, sig_findings, row_sig, proba)
 
         out: dict[str, list[Any]] = {c: [] for c in self.keep}
         for c in self.keep:
@@ -1016,39 +964,21 @@ class BatchDiagnoser:
                 cells = chunk[c]
                 out[c] = [cells[i] for i in good_idx]
         out["line"] = [lines[i] for i in good_idx]
-        heads: list[tuple[Any, ...]] = []
-        rules_col: list[str] = []
-        risk_col: list[float | None] = []
-        code_col: list[str | None] = []
-        cat_col: list[str | None] = []
-        sigs: dict[tuple[_Res, ...], tuple[tuple[Any, ...], str]] = {}
-        # Probabilities are new objects each chunk: their ranking cache lives for the chunk.
-        ranks = self._ranks if self.model is None else {}
-        for results, error, score in zip(per_row, errors, scores, strict=True):
-            known = sigs.get(results)
-            if known is None:
-                sig = tuple(x for r in results for x in r.sig)
-                known = sigs[results] = (sig, ";".join(r.rule for r in results))
-            sig, rule_ids = known
-            if score is None:
-                heads.append(self._rank(error, results, sig, None, ranks))
-                risk_col.append(None)
-            else:
-                probs, risk = score
-                heads.append(self._rank(error, results, sig, probs, ranks))
-                risk_col.append(round(float(risk), 4))
-            rules_col.append(rule_ids)
-            code_col.append(error.code if error.status != "none" else None)
-            cat_col.append(error.category.value if error.category is not None else None)
-        out["top_cause"] = [h[0] for h in heads]
-        out["confidence"] = [h[1] for h in heads]
-        out["second_cause"] = [h[2] for h in heads]
-        out["second_confidence"] = [h[3] for h in heads]
+        out["top_cause"] = ranked.top
+        out["confidence"] = [round(x, 4) for x in ranked.confidence]
+        out["second_cause"] = ranked.second
+        out["second_confidence"] = [
+            None if x is None else round(x, 4) for x in ranked.second_confidence
+        ]
         out["rules"] = rules_col
-        out["content_risk"] = risk_col
-        out["error_code"] = code_col
-        out["error_category"] = cat_col
-        out["retryable"] = [h[4] for h in heads]
+        out["content_risk"] = (
+            [round(x, 4) for x in risk.tolist()] if risk is not None else [None] * m
+        )
+        out["error_code"] = [e.code if e.status != "none" else None for e in errors]
+        out["error_category"] = [
+            e.category.value if e.category is not None else None for e in errors
+        ]
+        out["retryable"] = ranked.retryable
         return ChunkResult(out, bad, self._summary_rows(chunk, good_idx, cols))
 
     def _row_by_row(
