@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from diagnose.causes import Actor, Cause
+from diagnose.causes import CAUSES, Actor, Cause
 from diagnose.rules.base import Finding
 
 if TYPE_CHECKING:
@@ -38,18 +38,34 @@ class ScoreTerms:
 
 @dataclass(frozen=True, slots=True)
 class RankedCause:
-    """One candidate explanation, with its evidence and fix."""
+    """One candidate explanation, with its evidence and fix.
+
+    Title, explanation, who can act and fix come from the cause catalogue (``CAUSES``),
+    so they are read from it rather than copied into every diagnosis.
+    """
 
     cause: Cause
-    title: str
     confidence: float
-    who_can_act: tuple[Actor, ...]
     retryable: bool
-    explanation: str
-    fix: str
     rules: tuple[str, ...]
     error_code: str | None
     terms: ScoreTerms
+
+    @property
+    def title(self) -> str:
+        return CAUSES[self.cause].title
+
+    @property
+    def who_can_act(self) -> tuple[Actor, ...]:
+        return CAUSES[self.cause].who_can_act
+
+    @property
+    def explanation(self) -> str:
+        return CAUSES[self.cause].explanation
+
+    @property
+    def fix(self) -> str:
+        return CAUSES[self.cause].fix
 
     def to_dict(self) -> dict[str, Any]:
         return {

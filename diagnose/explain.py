@@ -140,16 +140,12 @@ def rank_causes(
         model = model_probabilities.get(cause) if model_probabilities is not None else None
         out.append(
             RankedCause(
-                cause=cause,
-                title=info.title,
-                confidence=confidence,
-                who_can_act=info.who_can_act,
-                retryable=retryable,
-                explanation=info.explanation,
-                fix=info.fix,
-                rules=tuple(rule_ids.get(cause, ())),
-                error_code=code if cause in priors else None,
-                terms=ScoreTerms(priors.get(cause), evidence.get(cause), model),
+                cause,
+                confidence,
+                retryable,
+                tuple(rule_ids.get(cause, ())),
+                code if cause in priors else None,
+                ScoreTerms(priors.get(cause), evidence.get(cause), model),
             )
         )
     return tuple(out)

@@ -43,7 +43,13 @@ from diagnose.rules.optout_text import (
     standard_opt_out_lower,
 )
 from diagnose.segments import GSM7_CHARS, GSM7_EXTENSION, SegmentInfo, segment_info
-from diagnose.text import URL_HINT_RE, UrlMatch, find_urls, lower_keep_offsets
+from diagnose.text import (
+    URL_HINT_PORTABLE,
+    URL_HINT_RE,
+    UrlMatch,
+    find_urls,
+    lower_keep_offsets,
+)
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -184,7 +190,7 @@ _UPPER = re.compile(r"[A-Z]")
 _NEAR = 60  # characters between a phishing verb and a link that still read as one request
 # A necessary condition for ``find_urls`` (its own pre-check: a dot between two label
 # characters, or a scheme); bodies without one skip the link regex.
-_LINK_HINT = "(?i)" + URL_HINT_RE.pattern
+_LINK_HINT = URL_HINT_PORTABLE
 # Every opt-out instruction contains one of these (``diagnose.rules.optout_text``'s hints).
 _OPT_OUT_HINT = "(?i)" + OPT_OUT_HINT_RE.pattern
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from types import MappingProxyType
 
 from diagnose.spans import Span, merge_spans
@@ -51,7 +52,9 @@ class Lexicon:
                 self._always.append((category, pattern))
         self._words = frozenset(self._by_word)
         self._keys = frozenset(self._by_key)
-        self._nothing: Mapping[str, tuple[Span, ...]] = MappingProxyType(
+        #: The result of every scan that finds nothing (this very object, so callers may
+        #: test for it by identity).
+        self.nothing: Mapping[str, tuple[Span, ...]] = MappingProxyType(
             dict.fromkeys(self.categories, ())
         )
 
@@ -87,8 +90,8 @@ class Lexicon:
                 if not _word_char_before(low, m.start()):
                     hits.setdefault(category, []).append(Span(m.start(), m.end()))
         if not hits:
-            return self._nothing
-        found = dict(self._nothing)
+            return self.nothing
+        found = dict(self.nothing)
         for category, spans in hits.items():
             found[category] = merge_spans(spans)
         return MappingProxyType(found)
@@ -115,9 +118,12 @@ def words(low: str) -> frozenset[str]:
     return frozenset(_WORD.findall(low))
 
 
+_FIRST_LETTERS = itemgetter(slice(0, _KEY_LEN))
+
+
 def keys_of(words: frozenset[str]) -> frozenset[str]:
     """The keys (first letters) of these words, as ``Lexicon`` files them."""
-    return frozenset([w[:_KEY_LEN] for w in words])
+    return frozenset(map(_FIRST_LETTERS, words))
 
 
 def word_keys(low: str) -> frozenset[str]:

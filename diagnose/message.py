@@ -107,6 +107,27 @@ class FailedMessage:
     recipient_timezone: str | None = None
     history: tuple[HistoryEntry, ...] = field(default=())
 
+    def with_body(self, body: str) -> FailedMessage:
+        """The same message with another body (``dataclasses.replace`` costs twice as much, and
+        the rewrite re-check does this for most diagnoses)."""
+        return FailedMessage(
+            body,
+            self.error,
+            self.provider,
+            self.to,
+            self.from_,
+            self.sender_type,
+            self.brand,
+            self.origin,
+            self.first_message,
+            self.recipient_opted_out,
+            self.recipient_initiated,
+            self.consent,
+            self.sent_at,
+            self.recipient_timezone,
+            self.history,
+        )
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FailedMessage:
         """Build from the JSON form; raises ``InputError`` naming the first bad field."""

@@ -24,35 +24,25 @@ _CUES = re.compile(
 )
 
 
-#: The first letters (as ``lexicon.word_keys`` files them) of a word every cue contains,
-#: unless the cue contains "%": a cheap necessary condition checked before the scan.
-PROMO_WORD_KEYS = frozenset(
-    [
-        "sal",
-        "dis",
-        "pro",
-        "cou",
-        "dea",
-        "off",
-        "cle",
-        "use",
-        "sho",
-        "buy",
-        "ord",
-        "lim",
-        "exc",
-        "spe",
-        "fre",
-        "ama",
-        "hot",
-        "bog",
-        "sav",
-        "new",
-        "don",
-        "bla",
-        "cyb",
-    ]
+#: Every cue holds "%", one of these whole words (followed by a space in the pattern) or a
+#: word starting with one of the prefixes (no boundary after them in the pattern): a cheap
+#: necessary condition checked before the scan (tests/test_fast_paths.py proves it).
+PROMO_WORDS = frozenset(
+    {"use", "shop", "buy", "order", "limited", "exclusive", "special", "free", "amazing"}
+    | {"hot", "save", "new", "don", "dont", "black", "cyber"}
 )
+PROMO_PREFIXES = ("sale", "discount", "promo", "coupon", "deals", "offers", "clearance", "bogo")
+#: The ``lexicon.word_keys`` of the prefixes, so most bodies skip the prefix test.
+PROMO_PREFIX_KEYS = frozenset(p[:3] for p in PROMO_PREFIXES)
+
+
+def may_be_promotional(low: str, words: frozenset[str], keys: frozenset[str]) -> bool:
+    """False when no cue can match lower-cased ``low`` (its ``words`` and their keys)."""
+    if "%" in low or not words.isdisjoint(PROMO_WORDS):
+        return True
+    if keys.isdisjoint(PROMO_PREFIX_KEYS):
+        return False
+    return any(w.startswith(PROMO_PREFIXES) for w in words)
 
 
 def promotional_spans(body: str) -> tuple[Span, ...]:

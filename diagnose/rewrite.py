@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from diagnose.causes import Cause
 from diagnose.diagnosis import Rewrite
@@ -60,12 +59,27 @@ def _calm_caps(word: str) -> str:
     return word if word in _KEEP_CAPS else word.capitalize()
 
 
+_FIXABLE_IDS: dict[int, tuple[Sequence[Rule], frozenset[str]]] = {}
+
+
+def _fixable_ids(rules: Sequence[Rule]) -> frozenset[str]:
+    """Ids of the rules a text edit can clear, kept per rule set (one per process, usually)."""
+    known = _FIXABLE_IDS.get(id(rules))
+    if known is not None and known[0] is rules:
+        return known[1]
+    if len(_FIXABLE_IDS) > 32:
+        _FIXABLE_IDS.clear()
+    ids = frozenset(r.id for r in rules if body_fixable(r))
+    _FIXABLE_IDS[id(rules)] = (rules, ids)
+    return ids
+
+
 def suggest_rewrite(
     message: FailedMessage, findings: Sequence[Finding], rules: Sequence[Rule]
 ) -> Rewrite | None:
     """A corrected body that is re-checked with the same rules; ``None`` if nothing to fix."""
-    by_id = {r.id: r for r in rules}
-    fixable = [f for f in findings if f.rule in by_id and body_fixable(by_id[f.rule])]
+    fixable_ids = _fixable_ids(rules)
+    fixable = [f for f in findings if f.rule in fixable_ids]
     if not fixable:
         return None
     text = message.body
@@ -112,7 +126,7 @@ def suggest_rewrite(
         )
     if text == message.body:
         return None
-    after, _ = run_rules(rules, RuleContext(replace(message, body=text)))
+    after, _ = run_rules(rules, RuleContext(message.with_body(text)))
     remaining = tuple(dict.fromkeys(f.rule for f in after))
-    passes = not any(body_fixable(by_id[f.rule]) for f in after if f.rule in by_id)
+    passes = fixable_ids.isdisjoint(remaining)
     return Rewrite(text=text, changes=tuple(changes), passes=passes, remaining=remaining)

@@ -45,7 +45,13 @@ class UrlMatch(NamedTuple):
 
 
 # Every link has a dot between two label characters (or a scheme); most bodies have neither.
-URL_HINT_RE = re.compile(r"[a-z0-9-]\.[a-z0-9]|://", re.IGNORECASE)
+# The label class spells out what IGNORECASE would match (the four non-ASCII code points
+# that fold onto ASCII letters included), and the character before the dot is checked by a
+# look-behind, so the search starts from a literal: together three times faster.
+_LABEL_CHAR = "A-Za-z0-9\u0130\u0131\u017f\u212a"
+URL_HINT_RE = re.compile(rf"\.(?<=[{_LABEL_CHAR}-]\.)[{_LABEL_CHAR}]|://")
+#: The same condition without a look-around, for engines that have none (RE2 in batch).
+URL_HINT_PORTABLE = rf"[{_LABEL_CHAR}-]\.[{_LABEL_CHAR}]|://"
 
 
 def find_urls(body: str) -> tuple[UrlMatch, ...]:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from diagnose.brand import _NAME, appears_to_name_a_business, fold
 from diagnose.lexicon import Lexicon, keys_of, required_word, words
-from diagnose.promotional import _CUES, PROMO_WORD_KEYS
+from diagnose.promotional import _CUES, may_be_promotional
 from diagnose.rules.content import _LEXICON
 from diagnose.rules.optout_text import (
     _NONSTANDARD_RE,
@@ -29,7 +29,7 @@ from diagnose.rules.optout_text import (
 )
 from diagnose.rules.spam import _PRIZE_TERMS
 from diagnose.spans import Span, merge_spans
-from diagnose.text import lower_keep_offsets
+from diagnose.text import URL_HINT_PORTABLE, URL_HINT_RE, lower_keep_offsets
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LEXICONS = {"content": _LEXICON, "prize": _PRIZE_TERMS}
@@ -54,6 +54,8 @@ def _vocabulary() -> list[str]:
             vocab.update(re.findall(r"[a-z0-9%$']+", fragment))
     for pattern in (_STANDARD_RE, _NONSTANDARD_RE, _CUES):
         vocab.update(re.findall(r"[a-z0-9%$']+", pattern.pattern))
+    vocab.update(["salesman", "discountable", "promocode", "dealsx", "offersome", "bogof"])
+    vocab.update(["a.b", "\u0130.\u212a", "\u017f.x", "x.\u0131", "://", "1.2", "-.a", "é.a"])
     vocab.update(["stop2quit", "end=x", "opt-out", "we're", "you’ve", "İstanbul", "ß", "Ⅻ"])
     return sorted(vocab)
 
@@ -102,7 +104,13 @@ _IDENT_REFERENCE = re.compile(
 )
 
 
+_URL_HINT_REFERENCE = re.compile(r"[a-z0-9-]\.[a-z0-9]|://", re.IGNORECASE)
+
+
 def _check_all(text: str) -> None:
+    hinted = _URL_HINT_REFERENCE.search(text) is not None
+    assert (URL_HINT_RE.search(text) is not None) == hinted
+    assert (re.search(URL_HINT_PORTABLE, text) is not None) == hinted
     low = lower_keep_offsets(text)
     text_words = words(low)
     assert text_words == _reference_words(low)
@@ -114,7 +122,7 @@ def _check_all(text: str) -> None:
     if _NONSTANDARD_RE.search(low):
         assert not keys.isdisjoint(NONSTANDARD_WORD_KEYS)
     if _CUES.search(low):
-        assert "%" in low or not keys.isdisjoint(PROMO_WORD_KEYS)
+        assert may_be_promotional(low, text_words, keys)
     assert fold(text) == _reference_fold(text)
     assert appears_to_name_a_business(text) == bool(_IDENT_REFERENCE.search(text[:2000]))
 
@@ -154,3 +162,14 @@ def test_required_word_skips_optional_and_alternative_parts() -> None:
     assert required_word("alpha|beta gamma") == ""
     assert required_word("(?<!no )cbd oil") == "cbd"
     assert required_word("you have won") == "won"
+
+
+def test_url_hint_spells_out_what_ignorecase_matches() -> None:
+    label = re.compile(r"[a-z0-9-]", re.IGNORECASE)
+    for code in range(0x110000):
+        char = chr(code)
+        if label.fullmatch(char):
+            assert URL_HINT_RE.search(f"{char}.a")
+            assert URL_HINT_RE.search(f"a.{char}") or char == "-"
+        else:
+            assert not URL_HINT_RE.search(f"{char}.{char}"), hex(code)

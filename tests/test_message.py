@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from typing import Any
 
 import pytest
@@ -73,3 +74,29 @@ def test_bad_input_names_the_field(data: Any, field: str | None, reason: str) ->
         FailedMessage.from_dict(data)
     assert info.value.field == field
     assert reason in info.value.reason
+
+
+def test_with_body_keeps_every_other_field() -> None:
+    """``with_body`` lists the fields by hand for speed: it must not drop a new one."""
+    message = FailedMessage.from_dict(
+        {
+            "body": "Hi",
+            "error": "30007",
+            "provider": "twilio",
+            "to": "+14155550123",
+            "from": "+14155550100",
+            "sender_type": "10dlc",
+            "brand": "Acme",
+            "origin": "proactive",
+            "first_message": True,
+            "recipient_opted_out": False,
+            "recipient_initiated": True,
+            "consent": "express",
+            "sent_at": "2026-11-27T10:00:00-05:00",
+            "recipient_timezone": "America/New_York",
+            "history": [{"direction": "inbound", "body": "hello"}],
+        }
+    )
+    unset = [f.name for f in fields(FailedMessage) if getattr(message, f.name) in (None, ())]
+    assert unset == []
+    assert message.with_body("Bye") == replace(message, body="Bye")

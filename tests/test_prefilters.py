@@ -1,8 +1,9 @@
-"""Prefilters are necessary conditions: a rule that yields anything has its prefilter match.
+"""Prefilters and gates are necessary conditions: a rule that yields anything (a hit or a
+request for context) has its prefilter match and its gate hold.
 
-Checked in both engines that run them (Python ``re`` here and in tests, RE2 through
-``pyarrow.compute`` in batch triage) over every YAML case, the real corpora when present,
-and generated text built to hit the rules' own vocabulary and Unicode corners.
+Prefilters are checked in both engines that run them (Python ``re`` here and in tests, RE2
+through ``pyarrow.compute`` in batch triage), over every YAML case, the real corpora when
+present, and generated text built to hit the rules' own vocabulary and Unicode corners.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from diagnose.rules.spam import _PRIZE_TERMS
 from diagnose.text import lower_keep_offsets
 
 FILTERED = [r for r in registry.RULES if r.prefilter is not None]
+GATED = [r for r in registry.RULES if r.gate is not None]
 CASES_DIR = Path(registry.__file__).parent / "cases"
 DATA_DIR = Path("/work/shared/data")
 
@@ -55,9 +57,13 @@ def _yields(rule: Rule, message: FailedMessage) -> bool:
 
 
 def _check(messages: Iterable[FailedMessage]) -> None:
-    """Every (rule, body) where the rule yields: the prefilter matches, in re and in RE2."""
+    """Every (rule, body) where the rule yields: the prefilter matches, in re and in RE2, and
+    the gate holds."""
     fired: dict[str, set[str]] = {r.id: set() for r in FILTERED}
     for message in messages:
+        for r in GATED:
+            if _yields(r, message):
+                assert r.gate is not None and r.gate(RuleContext(message)), (r.id, message)
         for r in FILTERED:
             # Bodies with lone surrogates cannot reach RE2: batch triage runs every rule
             # on them, so prefilters are only promised for encodable text.
@@ -81,6 +87,16 @@ def _utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def test_rules_that_need_links_non_ascii_or_terms_are_gated() -> None:
+    assert {r.id for r in GATED} >= {
+        *(f"LNK00{i}" for i in range(1, 5)),
+        *(f"CNT00{i}" for i in range(1, 9)),
+        "SPM004",
+        "OBF001",
+        "OBF002",
+    }
 
 
 def test_most_body_rules_have_a_prefilter() -> None:
@@ -175,10 +191,9 @@ _ODD = "İıſKé٣\u00a0\u2003\u200b\u00ad\ufeff\x00\x1c\t\n’“”—…ΒΟ
 _PHRASE_REGEXES = sorted(
     {
         p.pattern
-        for _, p in (*_LEXICON._always, *(e for es in _LEXICON._by_key.values() for e in es))
+        for _, p in (*_LEXICON.patterns(), *_PRIZE_TERMS.patterns())
         if "(?<" not in p.pattern
     }
-    | {p.pattern for es in _PRIZE_TERMS._by_key.values() for _, p in es}
     | {_CUES.pattern, _NONSTANDARD_RE.pattern}
 )
 _PIECES = st.one_of(

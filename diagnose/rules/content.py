@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from diagnose.causes import Cause
 from diagnose.lexicon import Lexicon
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
-from diagnose.rules.context import RuleContext
+from diagnose.rules.context import RuleContext, has_links
 from diagnose.rules.prefilters import URL, lexicon_prefilter
 from diagnose.spans import merge_spans
 from diagnose.text import UrlMatch
@@ -23,6 +23,23 @@ from diagnose.text import UrlMatch
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one space-separated string, for readable lists."""
     return frozenset(text.split())
+
+
+# Every content rule reads one shared scan of the body by ``_LEXICON`` (defined below,
+# once all its term lists are).
+def _terms(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
+    """Every content rule reads the same scan of the body (one scan, not eight)."""
+    return _LEXICON.scan_lower(ctx.lower, ctx.words, ctx.word_keys)
+
+
+def _found(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
+    return ctx.shared(_terms)
+
+
+def _has_terms(ctx: RuleContext) -> bool:
+    """Gate of the rules that need a term of the scan (a scan that found none returns the
+    lexicon's shared empty result)."""
+    return _found(ctx) is not _LEXICON.nothing
 
 
 def _quote(body: str, spans: Iterable[Span], limit: int = 4) -> str:
@@ -123,6 +140,7 @@ _SHAFT: dict[str, tuple[str, ...]] = {
     fix="Remove sex, hate, alcohol, firearms and tobacco/vape content, or send it only from "
     "a registered, age-gated campaign approved for that content.",
     prefilter=lexicon_prefilter(Lexicon(_SHAFT)),
+    gate=_has_terms,
 )
 def shaft_content(ctx: RuleContext) -> CheckResult:
     """The message mentions a SHAFT category (sex, hate, alcohol, firearms, tobacco).
@@ -195,6 +213,7 @@ _SUBSTANCES = (
     fix="Remove cannabis, CBD, THC, kratom, drugs without prescription and fireworks; US "
     "carriers do not allow them even where they are legal under state law.",
     prefilter=lexicon_prefilter(Lexicon({"substances": _SUBSTANCES})),
+    gate=_has_terms,
 )
 def cannabis_cbd_content(ctx: RuleContext) -> CheckResult:
     """The message promotes cannabis, CBD, THC, kratom or another forbidden substance.
@@ -257,6 +276,7 @@ _GAMBLING = (
     fix="Remove gambling, betting, lottery and sweepstakes content; it cannot be sent on "
     "standard 10DLC or toll-free campaigns.",
     prefilter=lexicon_prefilter(Lexicon({"gambling": _GAMBLING})),
+    gate=_has_terms,
 )
 def gambling_sweepstakes_content(ctx: RuleContext) -> CheckResult:
     """The message promotes gambling, betting, lotteries or sweepstakes.
@@ -351,6 +371,7 @@ _SOLICITATION = (
     prefilter=lexicon_prefilter(
         Lexicon({"category": _FINANCE_CATEGORY, "product": _FINANCE_PRODUCT})
     ),
+    gate=_has_terms,
 )
 def high_risk_financial_content(ctx: RuleContext) -> CheckResult:
     """The message solicits high-risk financial services (payday loans, debt relief, crypto).
@@ -415,6 +436,7 @@ _LEAD_GEN = (
     fix="Only message about your own products and services to people who opted in to your "
     "brand; do not send third-party offers, affiliate links or lead-matching texts.",
     prefilter=lexicon_prefilter(Lexicon({"lead-gen": _LEAD_GEN})),
+    gate=_has_terms,
 )
 def lead_generation_content(ctx: RuleContext) -> CheckResult:
     """The message generates leads or markets offers for third parties.
@@ -472,6 +494,7 @@ _GET_RICH = (
     fix="Remove work-from-home, secret-shopper, MLM and easy-money offers; they are not an "
     "allowed use case.",
     prefilter=lexicon_prefilter(Lexicon({"get-rich": _GET_RICH})),
+    gate=_has_terms,
 )
 def get_rich_quick_content(ctx: RuleContext) -> CheckResult:
     """The message offers easy money: work-from-home jobs, secret shopping, MLM.
@@ -558,6 +581,7 @@ def _asked(body: str, spans: Iterable[Span]) -> Iterator[Span]:
     fix="Never ask for passwords, PINs, card or account details by text. Point customers to "
     "your app or your own website, without threats of suspension or deadlines.",
     prefilter=lexicon_prefilter(Lexicon({"ask": _CREDENTIAL_ASK, "word": _CREDENTIAL_WORD})),
+    gate=_has_terms,
 )
 def phishing_cues(ctx: RuleContext) -> CheckResult:
     """The message reads like phishing: a credential or payment request with a link or a threat.
@@ -716,6 +740,7 @@ def _look_alike(url: UrlMatch) -> str | None:
     fix="Link only to a domain your business owns and that carries your own name; never "
     "to a domain that imitates another brand.",
     prefilter=URL,
+    gate=has_links,
 )
 def look_alike_domain(ctx: RuleContext) -> CheckResult:
     """A link's domain imitates a well-known brand (paypa1.com, amazon-support.xyz).
@@ -758,15 +783,6 @@ _LEXICON = Lexicon(
         "credential-word": _CREDENTIAL_WORD,
     }
 )
-
-
-def _terms(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
-    """Every content rule reads the same scan of the body (one scan, not eight)."""
-    return _LEXICON.scan_lower(ctx.lower, ctx.words, ctx.word_keys)
-
-
-def _found(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
-    return ctx.shared(_terms)
 
 
 RULES: tuple[Rule, ...] = (

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
 from diagnose.lexicon import keys_of, words
 from diagnose.message import FailedMessage
-from diagnose.promotional import PROMO_WORD_KEYS, promotional_spans_lower
+from diagnose.promotional import may_be_promotional, promotional_spans_lower
 from diagnose.rules.optout_text import (
     KEYWORD_WORDS,
     NONSTANDARD_WORD_KEYS,
@@ -78,6 +79,11 @@ class RuleContext:
         return find_urls(self.body)
 
     @view
+    def non_ascii(self) -> bool:
+        """Whether the body holds any character beyond ASCII (emoji, look-alikes, ...)."""
+        return not self.body.isascii()
+
+    @view
     def opt_out_instruction(self) -> Span | None:
         """The first standard opt-out instruction ("Reply STOP to opt out"), if any."""
         if self.words.isdisjoint(KEYWORD_WORDS):
@@ -93,10 +99,16 @@ class RuleContext:
     @view
     def promotional(self) -> tuple[Span, ...]:
         """Where the body reads as marketing."""
-        if "%" not in self.lower and self.word_keys.isdisjoint(PROMO_WORD_KEYS):
-            return ()  # every cue holds "%" or a word starting with one of these keys
+        if not may_be_promotional(self.lower, self.words, self.word_keys):
+            return ()
         return promotional_spans_lower(self.lower)
 
     @view
     def segments(self) -> SegmentInfo:
         return segment_info(self.body)
+
+
+#: Rule gates (``Rule.gate``) over the views above: C-level attribute reads, cheaper than
+#: calling a check that would return at once.
+has_links = attrgetter("urls")
+has_non_ascii = attrgetter("non_ascii")

@@ -14,6 +14,8 @@ def run_rule(rule: Rule, ctx: RuleContext) -> tuple[list[Finding], list[NeedCont
     needs: list[NeedContext] = []
     if rule.requires and not any(getattr(ctx.message, f) for f in rule.requires):
         return findings, needs
+    if rule.gate is not None and not rule.gate(ctx):
+        return findings, needs
     for item in rule.check(ctx):
         if isinstance(item, NeedContext):
             needs.append(item)
@@ -23,14 +25,11 @@ def run_rule(rule: Rule, ctx: RuleContext) -> tuple[list[Finding], list[NeedCont
 
 
 def _stamp(rule: Rule, hit: Hit) -> Finding:
+    spans = hit.spans
+    if len(spans) > 1 or type(spans) is not tuple:  # most hits carry one span, or none
+        spans = tuple(sorted(spans))
     return Finding(
-        rule=rule.id,
-        name=rule.name,
-        cause=rule.cause,
-        severity=hit.severity or rule.severity,
-        message=hit.message,
-        spans=tuple(sorted(hit.spans)),
-        fix=rule.fix,
+        rule.id, rule.name, rule.cause, hit.severity or rule.severity, hit.message, spans, rule.fix
     )
 
 
@@ -41,7 +40,14 @@ def run_rules(rules: Iterable[Rule], ctx: RuleContext) -> tuple[list[Finding], l
     needs: list[NeedContext] = []
     message = ctx.message
     for rule in rules:
-        if rule.requires and not any(getattr(message, f) for f in rule.requires):
+        if rule.requires:
+            for field in rule.requires:
+                if getattr(message, field):
+                    break
+            else:
+                continue  # none of the fields it needs is known
+        gate = rule.gate
+        if gate is not None and not gate(ctx):
             continue
         for item in rule.check(ctx):
             if isinstance(item, NeedContext):

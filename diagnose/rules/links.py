@@ -12,7 +12,7 @@ from importlib.resources import files
 from diagnose.brand import fold
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, Span, rule
-from diagnose.rules.context import RuleContext
+from diagnose.rules.context import RuleContext, has_links
 from diagnose.rules.prefilters import URL
 from diagnose.text import UrlMatch, registered_domain
 
@@ -51,6 +51,7 @@ def _span(url: UrlMatch) -> Span:
     fix="Use the full link on your own domain, or a branded short domain you own (many "
     "providers offer one, e.g. Telnyx or Twilio link shortening with a custom domain).",
     prefilter=URL,
+    gate=has_links,
 )
 def public_url_shortener(ctx: RuleContext) -> CheckResult:
     """A link uses a public URL shortener (bit.ly, tinyurl.com, ...).
@@ -89,6 +90,7 @@ def public_url_shortener(ctx: RuleContext) -> CheckResult:
     fix="Link to a domain name your business owns (https://acme.com/...), never to a bare "
     "IP address.",
     prefilter=URL,
+    gate=has_links,
 )
 def raw_ip_link(ctx: RuleContext) -> CheckResult:
     """A link points to a raw IP address instead of a domain name.
@@ -127,6 +129,7 @@ _MAX_LINKS = 2
     source="compliance-rules.md LINK-BRAND-DOMAIN, SPAM-* (VND heuristics; threshold is ours)",
     fix="Keep one link, on your own domain; put the rest on the page it opens.",
     prefilter=URL,
+    gate=has_links,
 )
 def too_many_links(ctx: RuleContext) -> CheckResult:
     """The message carries more than two links.
@@ -185,6 +188,7 @@ def _brand_keys(brand: str) -> tuple[str, ...]:
     "domain such as acme.link).",
     scope=Scope.CONTEXT,
     prefilter=URL,
+    gate=has_links,
 )
 def link_domain_not_brand(ctx: RuleContext) -> CheckResult:
     """A link's domain does not carry the sender's brand name.

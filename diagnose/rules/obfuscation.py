@@ -11,7 +11,7 @@ import unicodedata
 
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
-from diagnose.rules.context import RuleContext
+from diagnose.rules.context import RuleContext, has_non_ascii
 from diagnose.rules.prefilters import LETTER, char_class
 
 # ---------------------------------------------------------------------------------------
@@ -56,6 +56,7 @@ def _hides_text(body: str, start: int, end: int) -> bool:
     fix="Remove the invisible characters (retype the text, or paste it as plain text); "
     "they also force UCS-2 encoding.",
     prefilter=_INVISIBLE.pattern,
+    gate=has_non_ascii,
 )
 def zero_width_characters(ctx: RuleContext) -> CheckResult:
     """The message contains invisible characters (zero-width spaces, soft hyphens).
@@ -118,6 +119,7 @@ def _is_latin(c: str) -> bool:
     fix="Type the words with ordinary Latin letters; look-alike Cyrillic or Greek letters "
     "read as impersonation or filter evasion.",
     prefilter=char_class(_LOOKALIKES),
+    gate=has_non_ascii,
 )
 def homoglyph_letters(ctx: RuleContext) -> CheckResult:
     """A word mixes Latin letters with Cyrillic or Greek look-alikes ("Аpple").

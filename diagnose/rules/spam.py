@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from diagnose.causes import Cause
 from diagnose.lexicon import Lexicon
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
-from diagnose.rules.context import RuleContext
+from diagnose.rules.context import RuleContext, has_non_ascii
 from diagnose.rules.prefilters import lexicon_prefilter
 
 
@@ -36,9 +36,11 @@ _ACRONYMS = _words(
     "WIFI HR IT KPI CVV EMI GST VAT TBD"
 )
 _UPPER = "A-ZÀ-ÖØ-ÞЁА-ЯΑ-Ω"
-# A whole word of capitals and digits. The lookarounds allow one start per word, so a long
-# capital run followed by a lower-case letter fails in linear time.
-_CAPS_WORD = re.compile(rf"(?<![^\W_])[{_UPPER}0-9]+(?![^\W_])")
+# A whole word of capitals and digits, with at least one capital (numbers neither shout nor
+# break a run: a lower-case word between two capital words is what breaks it). The
+# lookarounds allow one start per word, so a long capital run followed by a lower-case
+# letter fails in linear time.
+_CAPS_WORD = re.compile(rf"(?<![^\W_])[0-9]*[{_UPPER}][{_UPPER}0-9]*(?![^\W_])")
 _LETTER = re.compile(r"[^\W\d_]")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # A sender prefix at the start: "ACME:", "[ACME PHARMACY]", "ACME CO.:".
@@ -49,6 +51,9 @@ _RUN_WORDS = 3  # consecutive all-caps words of >= 3 letters (SPAM-ALL-CAPS, pro
 _RUN_MIN_LETTERS = 3
 _CAPS_SHARE = 0.30  # share of letters in all-caps words (SPAM-ALL-CAPS, proposed ">30%")
 _MIN_LETTERS = 20  # below this a couple of capitals ("OK THX") would trip the share
+# Either way it takes more than 30% of 20 letters in capitals: 7 (a run takes 9).
+_MIN_CAPITALS = int(_CAPS_SHARE * _MIN_LETTERS) + 1
+_ASCII_CAPITALS = bytes(range(65, 91))
 
 
 def _letters(token: str) -> int:
@@ -87,6 +92,10 @@ def all_caps_shouting(ctx: RuleContext) -> CheckResult:
         ACME: huge sale today only, everything must go. Reply STOP to opt out.
     """
     body = ctx.body
+    if body.isascii():
+        ascii_bytes = body.encode()
+        if len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_CAPITALS)) < _MIN_CAPITALS:
+            return
     if not _TWO_CAPS.search(body):
         return
     prefix = _PREFIX.match(body)
@@ -96,14 +105,15 @@ def all_caps_shouting(ctx: RuleContext) -> CheckResult:
     caps: list[Span] = []
     caps_letters = prev_end = 0
     for m in _CAPS_WORD.finditer(body):
-        start, end, word = m.start(), m.end(), m.group()
+        start, end = m.span()
+        word = m.group()
         if run and _LETTER.search(body, prev_end, start):
             runs.append(run)  # a lower-case word in between ends the run
             run = []
         prev_end = end
         letters = _letters(word)
         if letters == 0:
-            continue  # numbers neither shout nor break a run
+            continue  # only unassigned code points in the capital ranges: not a word
         if start < skip_before or word in _KEYWORDS or word in _ACRONYMS:
             runs.append(run)
             run = []
@@ -283,6 +293,7 @@ _EMOJI_MAX = 2  # SPAM-PUNCT-EMOJI, proposed: "> 2 emoji"
     fix="Use at most one or two emoji, or none: any emoji also switches the message to "
     "UCS-2, cutting a segment to 70 characters.",
     prefilter=f"[{_PICTO}\U0001f1e6-\U0001f1ff]",
+    gate=has_non_ascii,
 )
 def emoji_cluster(ctx: RuleContext) -> CheckResult:
     """The message carries more than two emoji.
