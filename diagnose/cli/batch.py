@@ -45,7 +45,11 @@ def register(sub: Any) -> None:
         metavar="COLUMN",
         help="also copy this input column to the output (repeatable)",
     )
-    p.add_argument("--errors", metavar="FILE", help="errors file (default: OUTPUT.errors.csv)")
+    p.add_argument(
+        "--errors",
+        metavar="FILE",
+        help="errors file (default: OUTPUT.errors.csv; --engine dask: OUTPUT/errors.csv)",
+    )
     p.add_argument("--report", metavar="FILE.html", help="write a self-contained HTML report")
     p.add_argument("--summary-json", metavar="FILE", help="write the summary as JSON")
     p.add_argument(
