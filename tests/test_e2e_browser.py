@@ -139,12 +139,20 @@ def page(browser: object) -> Iterator[object]:
         pg.close()
 
 
+def wait_until_idle(pg: object) -> None:
+    """Streamlit re-renders widgets until its first script run ends: keys typed before that
+    can land in a widget that is then replaced (the keyboard-only test lost them under load)."""
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    pg.locator(idle).wait_for(timeout=60_000)  # type: ignore[attr-defined]
+
+
 def test_paste_a_message_and_diagnose_it(server: str, page: object) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     pg = page
     pg.goto(server)  # type: ignore[attr-defined]
     body = pg.get_by_label("Message body")  # type: ignore[attr-defined]
     body.wait_for(timeout=30_000)
+    wait_until_idle(pg)
     body.fill(
         "Northwind: your return label is ready: https://bit.ly/3xYz9Qa Reply STOP to opt out."
     )
@@ -161,6 +169,7 @@ def test_hostile_body_stays_text(server: str, page: object) -> None:
     pg.goto(server)  # type: ignore[attr-defined]
     body = pg.get_by_label("Message body")  # type: ignore[attr-defined]
     body.wait_for(timeout=30_000)
+    wait_until_idle(pg)
     body.fill("<img src=x id=pwned onerror=\"document.title='pwned'\"> hello")
     pg.get_by_role("button", name="Diagnose").click()  # type: ignore[attr-defined]
     pg.get_by_text("Likely causes").wait_for(timeout=30_000)  # type: ignore[attr-defined]
@@ -191,9 +200,11 @@ def test_keyboard_only_submit(server: str, page: object) -> None:
     pg.goto(server)  # type: ignore[attr-defined]
     body = pg.get_by_label("Message body")  # type: ignore[attr-defined]
     body.wait_for(timeout=30_000)
+    wait_until_idle(pg)
     body.focus()
     pg.keyboard.type("Hi Sam, your order has shipped.")  # type: ignore[attr-defined]
     pg.keyboard.press("Tab")  # type: ignore[attr-defined]
     pg.keyboard.type("21610")  # type: ignore[attr-defined]
+    assert body.input_value() == "Hi Sam, your order has shipped."
     pg.keyboard.press("Enter")  # Enter in a single-line field submits the form  # type: ignore[attr-defined]
     pg.get_by_text("opted_out_recipient").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
