@@ -1,5 +1,8 @@
 """The result of a diagnosis: plain frozen values with an explicit ``to_dict()``.
 
+The parts made several times per diagnosis (scores, causes, context needs) are named
+tuples, which cost a third of a frozen dataclass to build.
+
 Rendering (text, Streamlit, HTML) lives elsewhere. Every confidence keeps the terms it was
 computed from, so "why is this ranked first?" always has an answer.
 """
@@ -7,7 +10,7 @@ computed from, so "why is this ranked first?" always has an answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diagnose.causes import CAUSES, Actor, Cause
 from diagnose.rules.base import Finding
@@ -20,8 +23,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreTerms:
+class ScoreTerms(NamedTuple):
     """The inputs of one cause's score, each in [0, 1] (``None``: that source was absent)."""
 
     error_prior: float | None
@@ -36,8 +38,7 @@ class ScoreTerms:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RankedCause:
+class RankedCause(NamedTuple):
     """One candidate explanation, with its evidence and fix.
 
     Title, explanation, who can act and fix come from the cause catalogue (``CAUSES``),
@@ -81,8 +82,7 @@ class RankedCause:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ContextNeed:
+class ContextNeed(NamedTuple):
     """A message field that, if known, could change the answer."""
 
     field: str

@@ -85,6 +85,22 @@ def error_priors(error: NormalisedError) -> tuple[Mapping[Cause, float], Mapping
     return MappingProxyType(priors), MappingProxyType(compat)
 
 
+_Priors = tuple[Mapping[Cause, float], Mapping[Cause, float]]
+_PRIORS_BY_ID: dict[int, tuple[NormalisedError, _Priors]] = {}
+
+
+def _priors_of(error: NormalisedError) -> _Priors:
+    """``error_priors`` by identity first: ``normalise_error`` hands out cached objects, and
+    hashing one (with its candidate rows) costs more than the lookup it serves."""
+    known = _PRIORS_BY_ID.get(id(error))
+    if known is not None and known[0] is error:
+        return known[1]
+    if len(_PRIORS_BY_ID) > 4096:
+        _PRIORS_BY_ID.clear()
+    result = _PRIORS_BY_ID[id(error)] = (error, error_priors(error))
+    return result[1]
+
+
 def rule_evidence(
     findings: Iterable[Finding], scale: float = 1.0
 ) -> tuple[dict[Cause, float], dict[Cause, list[str]]]:
@@ -110,12 +126,12 @@ def rank_causes(
 
     ``limit`` keeps only the first few (batch triage needs two); the scores are the same.
     """
-    priors, compat = error_priors(error)
+    priors, compat = _priors_of(error)
     scale = RULE_SCALE_WITH_MODEL if model_probabilities is not None else 1.0
     evidence, rule_ids = rule_evidence(findings, scale)
-    candidates = set(priors) | set(evidence)
+    candidates = {**priors, **evidence}
     if model_probabilities is not None:
-        candidates |= {c for c, p in model_probabilities.items() if p > 0.0}
+        candidates.update((c, p) for c, p in model_probabilities.items() if p > 0.0)
     # Scores first, objects only for what is kept: with a model every cause is a candidate.
     scored: list[tuple[float, int, Cause]] = []
     for cause in candidates:

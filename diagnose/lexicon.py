@@ -79,10 +79,14 @@ class Lexicon:
         """
         if text_words is None:
             text_words = words(low)
+        if keys is None:
+            keys = keys_of(text_words)
+        if not self._always and self._words.isdisjoint(text_words) and self._keys.isdisjoint(keys):
+            return self.nothing  # most texts: not one term is filed under their words
         candidates = list(self._always)
         for word in self._words.intersection(text_words):
             candidates += self._by_word[word]
-        for key in self._keys.intersection(keys_of(text_words) if keys is None else keys):
+        for key in self._keys.intersection(keys):
             candidates += self._by_key[key]
         hits: dict[str, list[Span]] = {}
         for category, pattern in candidates:

@@ -54,6 +54,11 @@ _MIN_LETTERS = 20  # below this a couple of capitals ("OK THX") would trip the s
 # Either way it takes more than 30% of 20 letters in capitals: 7 (a run takes 9).
 _MIN_CAPITALS = int(_CAPS_SHARE * _MIN_LETTERS) + 1
 _ASCII_CAPITALS = bytes(range(65, 91))
+_ASCII_NON_LETTERS = bytes(c for c in range(256) if not chr(c).isalpha() or c > 127)
+
+
+def _capitals(ascii_bytes: bytes) -> int:
+    return len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_CAPITALS))
 
 
 def _letters(token: str) -> int:
@@ -92,10 +97,9 @@ def all_caps_shouting(ctx: RuleContext) -> CheckResult:
         ACME: huge sale today only, everything must go. Reply STOP to opt out.
     """
     body = ctx.body
-    if body.isascii():
-        ascii_bytes = body.encode()
-        if len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_CAPITALS)) < _MIN_CAPITALS:
-            return
+    ascii_bytes = body.encode() if body.isascii() else None
+    if ascii_bytes is not None and _capitals(ascii_bytes) < _MIN_CAPITALS:
+        return
     if not _TWO_CAPS.search(body):
         return
     prefix = _PREFIX.match(body)
@@ -125,15 +129,19 @@ def all_caps_shouting(ctx: RuleContext) -> CheckResult:
             run.append(Span(start, end))
         # shorter capital words ("TO", "A") neither count towards a run nor break it
     runs.append(run)
-    runs = [r for r in runs if len(r) >= _RUN_WORDS]
-    if runs:
+    if any(len(r) >= _RUN_WORDS for r in runs):
+        runs = [r for r in runs if len(r) >= _RUN_WORDS]
         spans = tuple(Span(r[0].start, r[-1].end) for r in runs)
         shout = body[spans[0].start : spans[0].end]
         if len(shout) > 40:
             shout = shout[:37] + "..."
         yield Hit(f"All-caps run: '{shout}'.", spans)
     elif caps_letters > _CAPS_SHARE * _MIN_LETTERS:
-        total_letters = len(_NOT_LETTERS.sub("", body))
+        total_letters = (
+            len(ascii_bytes.translate(None, _ASCII_NON_LETTERS))
+            if ascii_bytes is not None
+            else len(_NOT_LETTERS.sub("", body))
+        )
         if total_letters < _MIN_LETTERS or caps_letters / total_letters <= _CAPS_SHARE:
             return
         share = round(100 * caps_letters / total_letters)
@@ -173,7 +181,10 @@ def repeated_punctuation_or_symbols(ctx: RuleContext) -> CheckResult:
         Acme: our biggest sale ever! Save up to $50 today.
     """
     body = ctx.body
-    if "!" not in body and "?" not in body and "$" not in body and not _has_fullwidth(body):
+    if body.isascii():  # every ASCII run starts with one of these pairs
+        if not ("!!" in body or "??" in body or "!?" in body or "?!" in body or "$$" in body):
+            return
+    elif "!" not in body and "?" not in body and "$" not in body and not _has_fullwidth(body):
         return
     spans = [Span(m.start(), m.end()) for m in _PUNCT_RUN.finditer(body)]
     if spans:
