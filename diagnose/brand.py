@@ -45,7 +45,8 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _brand_pattern(brand: str) -> re.Pattern[str] | None:
+def _brand_pattern(brand: str) -> tuple[re.Pattern[str], str] | None:
+    """The folded-body pattern naming ``brand``, and its first word."""
     folded = fold(brand).strip()
     without_suffix = _LEGAL_SUFFIX.sub("", folded).strip() or folded
     tokens = without_suffix.split()
@@ -53,13 +54,20 @@ def _brand_pattern(brand: str) -> re.Pattern[str] | None:
         return None
     # Tokens may be written apart or together ("Retale Store" / "RetaleStore"), and the
     # last may take a possessive ("Retale's" folds to "retale s").
-    return re.compile(r" " + r" ?".join(map(re.escape, tokens)) + r"(?: s)? ")
+    return re.compile(r" " + r" ?".join(map(re.escape, tokens)) + r"(?: s)? "), tokens[0]
 
 
-def names_brand(body: str, brand: str) -> bool:
-    """True when ``body`` names ``brand``."""
-    pattern = _brand_pattern(brand)
-    return pattern is not None and pattern.search(fold(body)) is not None
+def names_brand(body: str, brand: str, low: str | None = None) -> bool:
+    """True when ``body`` (lower-cased: ``low``, if known) names ``brand``."""
+    known = _brand_pattern(brand)
+    if known is None:
+        return False
+    pattern, first = known
+    if low is not None and first not in low and body.isascii():
+        # Folding an ASCII body only lower-cases it and blanks punctuation, so the
+        # brand's first word would be in the lower-cased body already.
+        return False
+    return pattern.search(fold(body)) is not None
 
 
 # A business named by the usual shapes of SMS sender identification. Each shape is its own

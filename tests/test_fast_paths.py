@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnose.brand import _NAME, appears_to_name_a_business, fold
+from diagnose.brand import _NAME, appears_to_name_a_business, fold, names_brand
 from diagnose.lexicon import Lexicon, keys_of, required_word, words
 from diagnose.promotional import _CUES, may_be_promotional
 from diagnose.rules.content import _LEXICON
@@ -56,11 +56,13 @@ def _vocabulary() -> list[str]:
         vocab.update(re.findall(r"[a-z0-9%$']+", pattern.pattern))
     vocab.update(["salesman", "discountable", "promocode", "dealsx", "offersome", "bogof"])
     vocab.update(["a.b", "\u0130.\u212a", "\u017f.x", "x.\u0131", "://", "1.2", "-.a", "é.a"])
+    vocab.update(["acme", "retale", "retalé", "store", "retalestore", "7", "eleven", "co"])
     vocab.update(["stop2quit", "end=x", "opt-out", "we're", "you’ve", "İstanbul", "ß", "Ⅻ"])
     return sorted(vocab)
 
 
 VOCAB = _vocabulary()
+BRANDS = ["Acme", "Retalé", "Acme Co.", "RETALE Store", "7-Eleven", "Ⅻ Labs"]
 SEPARATORS = [" ", "  ", "\n", "'", "’", "-", ".", ",", "=", "2", "_", "é", "\u0301", "!", ""]
 texts = st.lists(
     st.tuples(
@@ -125,6 +127,8 @@ def _check_all(text: str) -> None:
         assert may_be_promotional(low, text_words, keys)
     assert fold(text) == _reference_fold(text)
     assert appears_to_name_a_business(text) == bool(_IDENT_REFERENCE.search(text[:2000]))
+    for brand in BRANDS:
+        assert names_brand(text, brand, low) == names_brand(text, brand)
 
 
 @settings(max_examples=600, deadline=None)

@@ -41,7 +41,7 @@ def missing_brand_name(ctx: RuleContext) -> CheckResult:
     if not brand or not brand.strip():
         return
     required = needs_disclosures(ctx.message)
-    if required is False or names_brand(ctx.body, brand):
+    if required is False or names_brand(ctx.body, brand, ctx.lower):
         return
     if required is None:
         yield NeedContext(
