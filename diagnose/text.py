@@ -56,10 +56,19 @@ URL_HINT_PORTABLE = rf"[{_LABEL_CHAR}-]\.[{_LABEL_CHAR}]|://"
 
 def find_urls(body: str) -> tuple[UrlMatch, ...]:
     """All links in ``body``, trailing sentence punctuation excluded."""
-    if "." not in body or not URL_HINT_RE.search(body):
+    hint = URL_HINT_RE.search(body) if "." in body else None
+    if hint is None:
         return ()
+    # Every link holds a hint and no whitespace, so none starts before the line or word of
+    # the first hint (the regex's look-behind still sees the text before ``start``).
+    at = hint.start()
+    return urls_from(body, max(body.rfind(" ", 0, at), body.rfind("\n", 0, at)) + 1)
+
+
+def urls_from(body: str, start: int) -> tuple[UrlMatch, ...]:
+    """The links of ``body`` that start at ``start`` or later."""
     out = []
-    for m in _URL_RE.finditer(body):
+    for m in _URL_RE.finditer(body, start):
         text = m.group(0)
         end = m.end()
         while text and text[-1] in _TRAILING:

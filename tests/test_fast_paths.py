@@ -29,7 +29,7 @@ from diagnose.rules.optout_text import (
 )
 from diagnose.rules.spam import _PRIZE_TERMS
 from diagnose.spans import Span, merge_spans
-from diagnose.text import URL_HINT_PORTABLE, URL_HINT_RE, lower_keep_offsets
+from diagnose.text import URL_HINT_PORTABLE, URL_HINT_RE, find_urls, lower_keep_offsets, urls_from
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LEXICONS = {"content": _LEXICON, "prize": _PRIZE_TERMS}
@@ -55,6 +55,7 @@ def _vocabulary() -> list[str]:
     for pattern in (_STANDARD_RE, _NONSTANDARD_RE, _CUES):
         vocab.update(re.findall(r"[a-z0-9%$']+", pattern.pattern))
     vocab.update(["salesman", "discountable", "promocode", "dealsx", "offersome", "bogof"])
+    vocab.update(["bit.ly/x", "http://1.2.3.4/x", "www.a.com", "x@y.com", "a.b.c", "50%", "٣%"])
     vocab.update(["a.b", "\u0130.\u212a", "\u017f.x", "x.\u0131", "://", "1.2", "-.a", "é.a"])
     vocab.update(["acme", "retale", "retalé", "store", "retalestore", "7", "eleven", "co"])
     vocab.update(["stop2quit", "end=x", "opt-out", "we're", "you’ve", "İstanbul", "ß", "Ⅻ"])
@@ -109,7 +110,11 @@ _IDENT_REFERENCE = re.compile(
 _URL_HINT_REFERENCE = re.compile(r"[a-z0-9-]\.[a-z0-9]|://", re.IGNORECASE)
 
 
+_CUES_REFERENCE = re.compile(_CUES.pattern.replace("(?=[\\da-z])", "", 1))
+
+
 def _check_all(text: str) -> None:
+    assert find_urls(text) == urls_from(text, 0)
     hinted = _URL_HINT_REFERENCE.search(text) is not None
     assert (URL_HINT_RE.search(text) is not None) == hinted
     assert (re.search(URL_HINT_PORTABLE, text) is not None) == hinted
@@ -123,7 +128,9 @@ def _check_all(text: str) -> None:
         assert not text_words.isdisjoint(KEYWORD_WORDS)
     if _NONSTANDARD_RE.search(low):
         assert not keys.isdisjoint(NONSTANDARD_WORD_KEYS)
-    if _CUES.search(low):
+    cues = [m.span() for m in _CUES.finditer(low)]
+    assert cues == [m.span() for m in _CUES_REFERENCE.finditer(low)]
+    if cues:
         assert may_be_promotional(low, text_words, keys)
     assert fold(text) == _reference_fold(text)
     assert appears_to_name_a_business(text) == bool(_IDENT_REFERENCE.search(text[:2000]))
