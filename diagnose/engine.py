@@ -21,6 +21,9 @@ OPAQUE_FILTER_NOTE = (
     "volume and small wording changes can flip them), so the cause is probable, not certain."
 )
 
+#: Findings that explain a generic filter verdict (no "opaque filter" note with them).
+_EXPLAINS_A_FILTER = COMPLIANCE_CAUSES | {Cause.OPTED_OUT_RECIPIENT}
+
 
 class Classifier(Protocol):
     """What the explainer needs from a trained model (see ``diagnose.model``)."""
@@ -60,7 +63,7 @@ def diagnose(
     if (
         generic_filter(error)
         and error.category is not Cause.UNKNOWN
-        and not any(f.cause in COMPLIANCE_CAUSES | {Cause.OPTED_OUT_RECIPIENT} for f in findings)
+        and not any(f.cause in _EXPLAINS_A_FILTER for f in findings)
     ):
         notes.append(OPAQUE_FILTER_NOTE)
     if model is None:
