@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -15,7 +16,7 @@ pytest.importorskip("distributed")
 
 from dask.distributed import LocalCluster
 
-from diagnose.batch.dask_engine import plan_parts, read_part, run_dask
+from diagnose.batch.dask_engine import make_job, plan_parts, read_chunks, read_part, run_dask
 from diagnose.batch.mask import mask_template
 from diagnose.batch.readers import RawChunk, Reader
 from diagnose.batch.run import run_batch
@@ -60,6 +61,16 @@ def _records(chunks: Iterable[RawChunk]) -> list[tuple[int, object]]:
     return sorted(out, key=lambda r: r[0])
 
 
+def _frame_records(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple[int, object]]:
+    """``_records`` of a partition frame, whose bad records are rows with a reason."""
+    return [
+        (r["_line"], {c: r[c] for c in columns if r[c] is not None})
+        if r["_bad_reason"] is None
+        else (r["_line"], r["_bad_reason"])
+        for r in frame.to_dict("records")
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "data"),
     [
@@ -83,17 +94,21 @@ def _records(chunks: Iterable[RawChunk]) -> list[tuple[int, object]]:
 )
 def test_parts_read_exactly_what_the_reader_reads(tmp_path: Path, name: str, data: bytes) -> None:
     """Cut after every record (blocksize 1) or not at all, the parts hold the whole file's
-    records, bad rows and line numbers: quoted line breaks, CR/CRLF, BOM and all."""
+    records, bad rows and line numbers: quoted line breaks, CR/CRLF, BOM and all. The
+    partition frames ``dd.from_map`` makes of them hold the same, bad records as rows."""
     src = tmp_path / name
     src.write_bytes(data)
     whole = Reader(str(src))
     expected = _records(whole)
     whole.close()
     assert len(expected) >= 5
+    job = replace(make_job([str(src)], str(tmp_path), chunk_rows=2), columns=tuple(whole.header))
     for blocksize in (1, 16, 10**9):
         parts = list(plan_parts(str(src), whole.format, blocksize))
         assert [p.number for p in parts] == list(range(len(parts)))
-        assert _records(c for p in parts for c in read_part(p, chunk_rows=2)) == expected
+        assert _records(c for p in parts for c in read_chunks(p, chunk_rows=2)) == expected
+        frames = [read_part(p, job) for p in parts]
+        assert [r for f in frames for r in _frame_records(f, whole.header)] == expected
 
 
 @pytest.mark.slow

@@ -1,44 +1,62 @@
-"""``--engine dask``: the local engine's reading and diagnosis, partitioned over a Dask cluster.
+"""``--engine dask``: the local engine's reading and diagnosis as a ``dask.dataframe`` pipeline.
 
-Why not ``dd.read_csv``: it cuts the file at newlines guessed from a byte offset, so a quoted
-body with a line break or a broken quote fails its whole partition, and no partition knows
-its line numbers. Any guess from an offset (newlines, quote parity) breaks on exactly the
-malformed input that must be reported. So the client makes one sequential pass with the
-same csv parser, decoding and line splitting the local ``Reader`` uses (no diagnosis; about
-150 MB/s, overlapped with the workers) and cuts each input into byte ranges of about
-``blocksize`` that end on record boundaries, noting each range's first line. A worker
-re-reads its range with ``Reader`` itself (the CSV header bytes put in front), so records,
-bad-row reasons and line numbers are the local engine's: a malformed record is one line of
-the errors file, never a failed partition. JSON Lines are cut the same way, Parquet by row
-group.
+How the work partitions, and why: ``dd.read_csv`` cuts files at newlines guessed from byte
+offsets, so a quoted line break or a broken quote fails a whole partition and no partition
+knows its line numbers. Instead the client makes one sequential pass with the parser,
+decoding and line splitting of the local ``Reader`` (no diagnosis: ~150 MB/s, some hundred
+times a worker's diagnosis rate) and cuts each input into ``Part``s: byte ranges of about
+``blocksize`` ending on record boundaries, each knowing its first line (JSON Lines alike,
+Parquet by row group). Then (``diagnose_frame``)::
 
-Each worker thread builds one ``BatchDiagnoser`` (the model is loaded once per process),
-writes its part as ``OUTPUT/part-N.<ext>`` with the local engine's ``Writer`` (formula cells
-neutralised) and returns its bad rows and summary counts; the client writes the errors file
-in input order. INPUT, OUTPUT and the workers must share a filesystem. Needs the optional
-extra: ``pip install 'sms-diagnose[dask]'``.
+    raw = dd.from_map(read_part, parts, job=job, meta=raw_meta(job))
+    results = raw.map_partitions(diagnose_partition, job, meta=result_meta(job))
+
+``read_part`` reads its range with ``Reader`` itself, so records, reasons and line numbers
+are the local engine's: a malformed record is a row with its line, field and reason, never a
+failed partition. ``diagnose_partition`` is the local per-chunk diagnosis, with one
+``BatchDiagnoser`` per worker thread and the model loaded once per process. A delayed
+``write_partition`` per partition writes ``OUTPUT/part-N.<ext>`` with the local ``Writer``
+(formula cells neutralised) and returns only bad rows and summary counts, so bodies stay on
+the workers. The client submits the graph once and writes the errors file in input order.
+Cells stay Python objects (``object`` columns), so the files match the local engine's byte
+for byte. INPUT, OUTPUT and the workers must share a filesystem. Needs the optional extra:
+``pip install 'sms-diagnose[dask]'``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import glob
 import io
+import math
 import os
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from diagnose.batch import add_to_summary
+import pandas as pd
+
 from diagnose.batch import run as local_run
 from diagnose.batch.csv_safety import neutralise
-from diagnose.batch.formats import ColumnMapping, recognise
+from diagnose.batch.formats import ColumnMapping, FormatError, recognise
 from diagnose.batch.readers import MAX_FIELD_CHARS, InputFormat, RawChunk, Reader
 from diagnose.batch.summary import Summary, SummaryBuilder
-from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser
+from diagnose.batch.vectorised import (
+    RESULT_COLUMNS,
+    SUMMARY_COLUMNS,
+    BadRow,
+    BatchDiagnoser,
+    ChunkResult,
+)
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+    from dask.delayed import Delayed
+    from dask.distributed import Client
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +91,14 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """What every part shares: how to diagnose it and where its results go."""
+    """What every partition shares: how to read and diagnose it and where its results go."""
 
     mapping: ColumnMapping
     use_model: bool
+    #: The carried columns (the id column, then ``--keep``), as ``BatchDiagnoser.keep``.
     keep: tuple[str, ...]
+    #: The input columns a partition frame holds: every mapped column, then ``keep``.
+    columns: tuple[str, ...]
     output: str
     output_format: local_run.OutputFormat
     include_bodies: bool
@@ -85,10 +106,15 @@ class Job:
     #: Several input files: results carry a ``file`` column so ``line`` stays unambiguous.
     with_file: bool
 
+    @property
+    def output_columns(self) -> list[str]:
+        """The columns of the part files, as the local engine writes them (``file`` first)."""
+        return [*(["file"] if self.with_file else []), *self.keep, *RESULT_COLUMNS]
+
 
 @dataclass(frozen=True, slots=True)
 class PartResult:
-    """A diagnosed part: rows written, bad rows in line order, summary counts."""
+    """A written partition: rows written, bad rows in line order, summary counts."""
 
     number: int
     rows_out: int
@@ -126,10 +152,7 @@ class _CountedLines:
 def plan_parts(
     path: str, fmt: InputFormat, blocksize: int, first_number: int = 0
 ) -> Iterator[Part]:
-    """Cut ``path`` into parts of about ``blocksize`` bytes that end on record boundaries.
-
-    Generated lazily, so parts can be diagnosed while the rest of the file is scanned.
-    """
+    """Cut ``path`` into parts of about ``blocksize`` bytes that end on record boundaries."""
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -167,6 +190,45 @@ def plan_parts(
             yield Part(number, path, fmt, start, lines.bytes, first, head, head_lines)
 
 
+# --- the partition frames --------------------------------------------------------------------
+
+# Where a record was and why it is bad, next to its cells (bad rows are rows, cells None).
+_FILE, _LINE, _FIELD, _REASON = "_file", "_line", "_bad_field", "_bad_reason"
+# Typed columns. Every other column is ``object``, so a cell stays the Python value the local
+# engine reads and writes (an int stays an int, None stays None, a string is not re-typed).
+_RAW_TYPES = {_LINE: "int64"}
+_RESULT_TYPES = {
+    "line": "int64",
+    "confidence": "float64",
+    "second_confidence": "float64",
+    "content_risk": "float64",
+}
+
+
+def _frame(columns: Mapping[str, Sequence[Any]], types: Mapping[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(v, dtype=types.get(c, object)) for c, v in columns.items()})
+
+
+def _raw_columns(job: Job) -> list[str]:
+    return [*job.columns, _FILE, _LINE, _FIELD, _REASON]
+
+
+def _result_columns(job: Job) -> list[str]:
+    return list(dict.fromkeys([*job.output_columns, *SUMMARY_COLUMNS, _FIELD, _REASON]))
+
+
+def raw_meta(job: Job) -> pd.DataFrame:
+    """The explicit ``meta`` of ``read_part``: the input columns (``object``), then the
+    record's file, line and, for a bad record, field and reason."""
+    return _frame({c: [] for c in _raw_columns(job)}, _RAW_TYPES)
+
+
+def result_meta(job: Job) -> pd.DataFrame:
+    """The explicit ``meta`` of ``diagnose_partition``: the part files' columns, the summary's
+    per-row inputs, and a bad row's field and reason."""
+    return _frame({c: [] for c in _result_columns(job)}, _RESULT_TYPES)
+
+
 # --- the workers ---------------------------------------------------------------------------------
 
 
@@ -195,7 +257,7 @@ class _Range(io.RawIOBase):
         return len(data)
 
 
-def read_part(part: Part, chunk_rows: int) -> Iterator[RawChunk]:
+def read_chunks(part: Part, chunk_rows: int) -> Iterator[RawChunk]:
     """The part's records as the local engine's ``Reader`` reads them, with the file's lines."""
     if part.format == "parquet":
         import pyarrow.parquet as pq
@@ -216,53 +278,185 @@ def read_part(part: Part, chunk_rows: int) -> Iterator[RawChunk]:
             yield raw
 
 
+def read_part(part: Part, job: Job) -> pd.DataFrame:
+    """One partition frame (``raw_meta``): a row per record, good or bad, in line order."""
+    cells: dict[str, list[Any]] = {c: [] for c in job.columns}
+    lines: list[int] = []
+    fields: list[str | None] = []
+    reasons: list[str | None] = []
+    for raw in read_chunks(part, job.chunk_rows):
+        n, bad = len(raw.lines), raw.bad
+        for c, values in cells.items():
+            column = raw.columns.get(c)  # JSON Lines: a key no record of this chunk has
+            values += [None] * n if column is None else column
+            values += [None] * len(bad)
+        lines += raw.lines
+        lines += [b.line for b in bad]
+        fields += [None] * n
+        fields += [b.field for b in bad]
+        reasons += [None] * n
+        reasons += [b.reason for b in bad]
+    frame = _frame(
+        {**cells, _FILE: [part.path] * len(lines), _LINE: lines, _FIELD: fields, _REASON: reasons},
+        _RAW_TYPES,
+    )
+    if any(r is not None for r in reasons):  # a chunk's bad records follow its good ones
+        frame = frame.sort_values(_LINE, kind="stable", ignore_index=True)
+    return frame
+
+
 _LOCAL = threading.local()  # a diagnoser's caches are not thread-safe: one per worker thread
 _MODEL_LOCK = threading.Lock()
 
 
-def _diagnoser(job: Job) -> tuple[BatchDiagnoser, str | None]:
-    """This thread's diagnoser for ``job`` (built once, reused for every part it runs)."""
-    key = (repr(job.mapping), job.use_model, job.keep)  # the mapping holds a dict: unhashable
-    cached: dict[Any, tuple[BatchDiagnoser, str | None]] = _LOCAL.__dict__.setdefault("d", {})
-    if key not in cached:
-        model, problem = None, None
-        if job.use_model:
-            from diagnose.model import load_default_model
+def _model() -> tuple[Any, str | None]:
+    """The default model (or None and why not), loaded once per worker process."""
+    from diagnose.model import load_default_model
 
-            with _MODEL_LOCK:  # loaded once per process, shared by its threads
-                model, problem = load_default_model()
-        cached[key] = (BatchDiagnoser(job.mapping, model=model, keep=job.keep), problem)
+    with _MODEL_LOCK:  # load_default_model caches, but two threads could both miss
+        return load_default_model()
+
+
+def _diagnoser(job: Job) -> BatchDiagnoser:
+    """This thread's diagnoser for ``job`` (built once, reused for every partition it runs)."""
+    key = (repr(job.mapping), job.use_model, job.keep)  # the mapping holds a dict: unhashable
+    cached: dict[Any, BatchDiagnoser] = _LOCAL.__dict__.setdefault("d", {})
+    if key not in cached:
+        model = _model()[0] if job.use_model else None
+        cached[key] = BatchDiagnoser(job.mapping, model=model, keep=job.keep)
     return cached[key]
+
+
+def diagnose_partition(raw: pd.DataFrame, job: Job) -> pd.DataFrame:
+    """Diagnose one partition frame as the local engine does, ``job.chunk_rows`` rows at a
+    time: result rows and bad rows (``_bad_reason`` set) in line order, as ``result_meta``."""
+    diagnoser = _diagnoser(job)
+    is_bad = raw[_REASON].notna()
+    good, bad = raw[~is_bad], raw[is_bad]
+    cells = {c: good[c].tolist() for c in job.columns}
+    lines = good[_LINE].tolist()
+    chunks: list[ChunkResult] = []
+    for start in range(0, len(lines), job.chunk_rows):
+        stop = start + job.chunk_rows
+        chunk = {c: v[start:stop] for c, v in cells.items()}
+        chunks.append(diagnoser.run_chunk(chunk, lines[start:stop]))
+    failed = [
+        *(
+            BadRow(line, reason, field)
+            for line, field, reason in zip(
+                bad[_LINE].tolist(), bad[_FIELD].tolist(), bad[_REASON].tolist(), strict=True
+            )
+        ),
+        *(b for r in chunks for b in r.bad),
+    ]
+    rows = sum(r.rows for r in chunks)
+    path = raw[_FILE].iloc[0] if len(raw) else ""
+    out: dict[str, list[Any]] = {}
+    for c in _result_columns(job):
+        if c in SUMMARY_COLUMNS:
+            values = [v for r in chunks for v in r.summary_rows[c]]
+        elif c in (_FIELD, _REASON):
+            values = [None] * rows
+        elif c == "file" and job.with_file:
+            values = [path] * rows
+        else:
+            values = [v for r in chunks for v in r.columns[c]]
+        out[c] = values + [None] * len(failed)
+    out["line"][rows:] = [b.line for b in failed]
+    out[_FIELD][rows:] = [b.field for b in failed]
+    out[_REASON][rows:] = [b.reason for b in failed]
+    frame = _frame(out, _RESULT_TYPES)
+    return frame.sort_values("line", kind="stable", ignore_index=True) if failed else frame
+
+
+def _cells(column: pd.Series[Any]) -> list[Any]:
+    """A result column as the Python values the local engine writes (NaN back to None)."""
+    values = column.tolist()
+    if column.dtype.kind == "f":
+        return [None if math.isnan(v) else v for v in values]
+    return values
 
 
 def part_path(output: str, number: int, output_format: str) -> str:
     return os.path.join(output, f"part-{number}.{output_format}")
 
 
-def diagnose_part(part: Part, job: Job) -> PartResult:
-    """Diagnose one part on a worker: write its result file, return bad rows and counts."""
-    d, problem = _diagnoser(job)
+def write_partition(results: pd.DataFrame, part: Part, job: Job) -> PartResult:
+    """Write one diagnosed partition as ``OUTPUT/part-N.<ext>`` with the local engine's
+    ``Writer``; return its bad rows and summary counts (bodies stay on the worker)."""
+    is_bad = results[_REASON].notna()
+    bad = results[is_bad]
+    failed = [
+        BadRow(line, reason, field)
+        for line, field, reason in zip(
+            bad["line"].tolist(), bad[_FIELD].tolist(), bad[_REASON].tolist(), strict=True
+        )
+    ]
+    good = results[~is_bad]
+    names = job.output_columns
+    cells = {c: _cells(good[c]) for c in dict.fromkeys([*names, *SUMMARY_COLUMNS])}
     if job.output_format == "parquet" and not local_run._ARROW_TYPES:
         local_run._ARROW_TYPES.update(local_run._arrow_types())  # run_batch sets it up lazily
-    columns = [*(["file"] if job.with_file else []), *d.keep, *RESULT_COLUMNS]
-    path = part_path(job.output, part.number, job.output_format)
-    writer = local_run.Writer(path, job.output_format, columns, append=False)
+    writer = local_run.Writer(
+        part_path(job.output, part.number, job.output_format),
+        job.output_format,
+        names,
+        append=False,
+    )
     builder = SummaryBuilder(keep_examples=job.include_bodies)
-    bad: list[BadRow] = []
-    rows = 0
     try:
-        for raw in read_part(part, job.chunk_rows):
-            result = d.run_chunk(raw.columns, raw.lines)
-            if job.with_file:
-                result.columns["file"] = [part.path] * result.rows
-            writer.write(result.columns)
-            add_to_summary(builder, result)
-            bad.extend(sorted([*raw.bad, *result.bad], key=lambda b: b.line))
-            rows += result.rows
+        # in chunks, as the local engine writes and counts (at least once: every part has a file)
+        for start in range(0, max(len(good), 1), job.chunk_rows):
+            c = {name: v[start : start + job.chunk_rows] for name, v in cells.items()}
+            writer.write(c)
+            builder.add_rows(
+                top_cause=c["top_cause"],
+                rules=c["rules"],
+                error_code=c["error_code"],
+                sender=c["_sender"],
+                day=c["_day"],
+                body=c["_body"],
+                failed=c["_failed"],
+            )
     finally:
         writer.close()
-    builder.bad_rows = len(bad)
-    return PartResult(part.number, rows, bad, builder, problem)
+    builder.bad_rows = len(failed)
+    problem = _model()[1] if job.use_model else None
+    return PartResult(part.number, len(good), failed, builder, problem)
+
+
+# --- the pipeline --------------------------------------------------------------------------------
+
+
+def _objects_stay() -> Any:
+    """dask turns ``object`` columns into strings by default; cells must stay the values
+    ``Reader`` gives (a JSON number stays a number, None stays None)."""
+    import dask
+
+    return dask.config.set({"dataframe.convert-string": False})
+
+
+def diagnose_frame(parts: Sequence[Part], job: Job) -> dd.DataFrame:
+    """The run's results as a dask DataFrame: one partition per part, read and diagnosed on
+    the workers, with an explicit ``meta`` at each step (nothing runs on the client)."""
+    import dask.dataframe as dd
+
+    with _objects_stay():
+        raw = dd.from_map(  # type: ignore[no-untyped-call]
+            read_part, parts, job=job, meta=raw_meta(job), label="read-part", enforce_metadata=True
+        )
+        results: dd.DataFrame = raw.map_partitions(diagnose_partition, job, meta=result_meta(job))
+    return results
+
+
+def write_tasks(results: dd.DataFrame, parts: Sequence[Part], job: Job) -> list[Delayed]:
+    """One ``write_partition`` task per partition of ``results``, in part order."""
+    from dask.delayed import delayed
+
+    write = delayed(write_partition)
+    with _objects_stay():
+        frames = results.to_delayed()  # type: ignore[no-untyped-call]
+    return [write(frame, part, job) for frame, part in zip(frames, parts, strict=True)]
 
 
 # --- the client ----------------------------------------------------------------------------------
@@ -302,6 +496,71 @@ def input_files(pattern: str) -> list[str]:
     return [pattern]
 
 
+def make_job(
+    files: Sequence[str],
+    output: str,
+    *,
+    overrides: dict[str, str] | None = None,
+    export_format: str | None = None,
+    use_model: bool = True,
+    keep: Sequence[str] = (),
+    output_format: local_run.OutputFormat = "csv",
+    include_bodies: bool = False,
+    chunk_rows: int = 20_000,
+) -> Job:
+    """Recognise the first input's header (as the local engine does) and fix the columns every
+    partition frame holds. Raises ``FormatError`` when the header cannot be mapped."""
+    first = Reader(files[0])
+    try:
+        mapping = recognise(first.header, overrides, format=export_format)
+    finally:
+        first.close()
+    carried = tuple(BatchDiagnoser(mapping, keep=keep).keep)
+    columns = tuple(dict.fromkeys([*mapping.columns.values(), *carried]))
+    with_file = len(files) > 1
+    reserved = {_FILE, _LINE, _FIELD, _REASON, *SUMMARY_COLUMNS}
+    clash = sorted({*(reserved & set(columns)), *({"file"} & set(carried) if with_file else ())})
+    if clash:
+        raise FormatError(f"--engine dask uses the column name(s) {', '.join(clash)}: rename them")
+    return Job(
+        mapping=mapping,
+        use_model=use_model,
+        keep=carried,
+        columns=columns,
+        output=output,
+        output_format=output_format,
+        include_bodies=include_bodies,
+        chunk_rows=chunk_rows,
+        with_file=with_file,
+    )
+
+
+def plan(files: Sequence[str], blocksize: int) -> list[Part]:
+    """Every input's parts, numbered across the files in input order."""
+    parts: list[Part] = []
+    for path in files:
+        parts += plan_parts(path, _format_of(path), blocksize, len(parts))
+    return parts
+
+
+@contextlib.contextmanager
+def _connect(scheduler: str | None, n_workers: int) -> Iterator[Client]:
+    """A client of the cluster at ``scheduler``, or of a new local one closed afterwards."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            yield client
+        return
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=n_workers, threads_per_worker=1, processes=True
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
+    ):
+        yield client
+
+
 def run_dask(
     input_path: str,
     output: str,
@@ -321,71 +580,59 @@ def run_dask(
     """Diagnose ``input_path`` (a file or a glob) on the cluster at ``scheduler`` (or a new
     local one) into ``output/part-N.<format>``; bad rows go to ``errors_path`` (default
     ``output/errors.csv``). Raises ``FormatError`` when the header cannot be mapped."""
-    from dask.distributed import Client, LocalCluster
     from dask.utils import parse_bytes
 
     if output == "-":
         raise ValueError("--engine dask writes a directory of part files: pass -o DIR")
     started = time.perf_counter()
     files = input_files(input_path)
-    first = Reader(files[0])
-    try:
-        mapping = recognise(first.header, overrides, format=export_format)
-    finally:
-        first.close()
-    size = parse_bytes(blocksize) if isinstance(blocksize, str) else blocksize
-    job = Job(
-        mapping=mapping,
+    job = make_job(
+        files,
+        output,
+        overrides=overrides,
+        export_format=export_format,
         use_model=use_model,
-        keep=tuple(BatchDiagnoser(mapping, keep=keep).keep),
-        output=output,
+        keep=keep,
         output_format=output_format,
         include_bodies=include_bodies,
         chunk_rows=chunk_rows,
-        with_file=len(files) > 1,
     )
+    parts = plan(files, parse_bytes(blocksize) if isinstance(blocksize, str) else blocksize)
     os.makedirs(output, exist_ok=True)
     errors = _ErrorsOut(errors_path or os.path.join(output, "errors.csv"), job.with_file)
     summary = SummaryBuilder(keep_examples=include_bodies)
     rows_out = bad_rows = 0
     problems: set[str] = set()
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)  # type: ignore[no-untyped-call]
-    else:
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=n_workers, threads_per_worker=1, processes=True
-        )
-        client = Client(cluster)  # type: ignore[no-untyped-call]
+    partitions = 0
     try:
-        futures: list[tuple[str, Any]] = []
-        for path in files:
-            fmt = first.format if path == files[0] else _format_of(path)
-            for part in plan_parts(path, fmt, size, len(futures)):
-                futures.append((path, client.submit(diagnose_part, part, job, pure=False)))
-        for path, future in futures:  # in input order, so the errors file is too
-            result: PartResult = future.result()
-            future.release()
-            errors.write(path, result.bad)
-            summary.merge(result.summary)
-            rows_out += result.rows_out
-            bad_rows += len(result.bad)
-            if result.model_problem:
-                problems.add(result.model_problem)
+        if parts:  # dask cannot map over nothing: a header-only input has no partitions
+            results = diagnose_frame(parts, job)
+            partitions = results.npartitions
+            with _connect(scheduler, n_workers) as client:
+                # one graph: each partition is read, diagnosed and written once
+                futures = client.compute(  # type: ignore[no-untyped-call]
+                    write_tasks(results, parts, job)
+                )
+                for part, future in zip(parts, futures, strict=True):  # input order
+                    result: PartResult = future.result()
+                    future.release()
+                    errors.write(part.path, result.bad)
+                    summary.merge(result.summary)
+                    rows_out += result.rows_out
+                    bad_rows += len(result.bad)
+                    if result.model_problem:
+                        problems.add(result.model_problem)
     finally:
         errors.close()
-        client.close()  # type: ignore[no-untyped-call]
-        if cluster is not None:
-            cluster.close()
     for problem in sorted(problems):
         print(f"sms-diagnose: {problem}; continuing rules-only", file=sys.stderr)
     return DaskStats(
         rows_in=rows_out + bad_rows,
         rows_out=rows_out,
         bad_rows=bad_rows,
-        partitions=len(futures),
+        partitions=partitions,
         seconds=time.perf_counter() - started,
-        mapping=mapping,
+        mapping=job.mapping,
         summary=summary.build(),
     )
 
@@ -403,9 +650,17 @@ __all__ = [
     "Job",
     "Part",
     "PartResult",
-    "diagnose_part",
+    "diagnose_frame",
+    "diagnose_partition",
     "input_files",
+    "make_job",
+    "plan",
     "plan_parts",
+    "raw_meta",
+    "read_chunks",
     "read_part",
+    "result_meta",
     "run_dask",
+    "write_partition",
+    "write_tasks",
 ]
