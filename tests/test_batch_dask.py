@@ -14,9 +14,25 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from dask.distributed import LocalCluster
+import dask.dataframe as dd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from dask.distributed import Client, LocalCluster
+from dask.utils import key_split
 
-from diagnose.batch.dask_engine import make_job, plan_parts, read_chunks, read_part, run_dask
+from diagnose.batch.dask_engine import (
+    diagnose_frame,
+    diagnose_partition,
+    make_job,
+    plan,
+    plan_parts,
+    raw_meta,
+    read_chunks,
+    read_part,
+    result_meta,
+    run_dask,
+)
+from diagnose.batch.formats import FormatError
 from diagnose.batch.mask import mask_template
 from diagnose.batch.readers import RawChunk, Reader
 from diagnose.batch.run import run_batch
@@ -47,6 +63,11 @@ def _write_csv(path: Path, cols: dict[str, list[str]]) -> None:
 def _parts(out: Path) -> pd.DataFrame:
     frames = [pd.read_csv(p) for p in out.glob("part-*.csv")]
     return pd.concat(frames, ignore_index=True).sort_values("line", ignore_index=True)
+
+
+def _part_files(out: Path, ext: str) -> list[Path]:
+    """``part-N.<ext>`` in partition (= input) order."""
+    return sorted(out.glob(f"part-*.{ext}"), key=lambda p: int(p.stem.split("-")[1]))
 
 
 def _records(chunks: Iterable[RawChunk]) -> list[tuple[int, object]]:
@@ -234,3 +255,91 @@ def test_cli_exit_status_and_errors_option(tmp_path: Path, scheduler: str) -> No
     summary = tmp_path / "s.json"
     assert main([*args, "--summary-json", str(summary)]) == EXIT_COMPLETED_WITH_BAD_ROWS
     assert json.loads(summary.read_text())["bad_rows"] == 1
+
+
+def test_the_pipeline_is_map_partitions_with_an_explicit_meta(
+    tmp_path: Path, scheduler: str
+) -> None:
+    """``dd.from_map`` makes one partition per part and ``map_partitions`` runs
+    ``diagnose_partition`` on each under an explicit meta: the function itself, given the
+    empty raw meta, returns exactly that meta, and computed partitions have its dtypes."""
+    src = tmp_path / "in.csv"
+    _write_csv(src, generate_rows(600, seed=14))
+    lines = src.read_bytes().split(b"\r\n")
+    lines[50] += b",one too many"  # line 51
+    src.write_bytes(b"\r\n".join(lines))
+    job = make_job([str(src)], str(tmp_path / "out"), use_model=False)
+    parts = plan([str(src)], 8_000)
+    results = diagnose_frame(parts, job)
+    assert isinstance(results, dd.DataFrame)
+    assert results.npartitions == len(parts) > 2
+    assert {key_split(k) for k in results.__dask_keys__()} == {"diagnose_partition"}
+    meta = result_meta(job)
+    pd.testing.assert_frame_equal(diagnose_partition(raw_meta(job), job), meta)
+    assert results.dtypes.equals(meta.dtypes) and list(results.columns) == list(meta.columns)
+    assert meta.dtypes["line"] == "int64" and meta.dtypes["confidence"] == "float64"
+    assert meta.dtypes["id"] == "object"  # cells stay Python values, never re-typed by dask
+
+    with Client(scheduler):
+        frame = results.compute()
+    assert frame.dtypes.equals(meta.dtypes)
+    assert frame["line"].tolist() == list(range(2, 602))  # every record once, in input order
+    bad = frame[frame["_bad_reason"].notna()]
+    assert bad["line"].tolist() == [51] and "got" in bad["_bad_reason"].item()
+    stats = run_dask(str(src), job.output, use_model=False, blocksize=8_000, scheduler=scheduler)
+    assert stats.partitions == len(parts) == len(_part_files(Path(job.output), "csv"))
+
+
+def test_json_values_reach_the_output_unchanged(tmp_path: Path, scheduler: str) -> None:
+    """Numbers, booleans and nulls in JSON cells stay themselves through the partition frames
+    (dask would turn ``object`` columns into strings): the parts are the local file's bytes."""
+    rows = [json.loads(line) for line in (FIXTURES / "sms_diagnose.jsonl").open()]
+    for i, row in enumerate(rows):
+        row["id"] = i if i % 5 else None
+        if str(row.get("error", "")).isdigit():
+            row["error"] = int(row["error"])
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    single = tmp_path / "single.jsonl"
+    local = run_batch(str(src), str(single), output_format="jsonl", use_model=False, progress=False)
+    out = tmp_path / "dask"
+    stats = run_dask(
+        str(src),
+        str(out),
+        output_format="jsonl",
+        use_model=False,
+        blocksize=1500,
+        scheduler=scheduler,
+    )
+    assert stats.partitions > 2 and (stats.rows_out, stats.bad_rows) == (30, 0)
+    assert b"".join(p.read_bytes() for p in _part_files(out, "jsonl")) == single.read_bytes()
+    assert stats.summary == local.summary
+
+
+def test_parquet_row_groups_in_parquet_parts_out(tmp_path: Path, scheduler: str) -> None:
+    frame = pd.read_json(FIXTURES / "sms_diagnose.jsonl", lines=True, dtype={"error": "Int64"})
+    frame["sent_at"] = pd.to_datetime(frame["sent_at"])
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), src, row_group_size=7)
+    single = tmp_path / "single.parquet"
+    local = run_batch(
+        str(src), str(single), output_format="parquet", use_model=False, progress=False
+    )
+    out = tmp_path / "dask"
+    stats = run_dask(
+        str(src), str(out), output_format="parquet", use_model=False, scheduler=scheduler
+    )
+    assert stats.partitions == 5  # one per row group
+    got = pa.concat_tables(pq.read_table(p) for p in _part_files(out, "parquet"))
+    expected = pq.read_table(single)
+    assert got.schema == expected.schema and got.to_pylist() == expected.to_pylist()
+    assert stats.summary == local.summary
+
+
+def test_header_only_input_and_reserved_column_names(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("id,body,_line\n")
+    stats = run_dask(str(src), str(tmp_path / "out"), use_model=False)  # no partitions: no cluster
+    assert (stats.rows_in, stats.partitions) == (0, 0)
+    with pytest.raises(FormatError, match="_line"):
+        make_job([str(src)], str(tmp_path / "out"), keep=["_line"])
