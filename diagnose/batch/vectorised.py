@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
 import numpy as np
 
+from diagnose.batch.context_filters import FILTERS
 from diagnose.batch.formats import EXTRA_FIELDS, ColumnMapping, is_failed
 from diagnose.batch.ranking import rank_rows
 from diagnose.diagnosis import Diagnosis, RankedCause
@@ -294,6 +295,37 @@ class _RecordingContext(RuleContext):
             return _own_context(d).shared(compute)
 
 
+class _DirectContext:
+    """Row i's context for a rule run without recording: its real message as ``message``,
+    every derived view from the body's shared context (or, for a view that reads more than
+    the body, from a context of its own). Plain attributes, so reading costs no Python call."""
+
+    __slots__ = ("_body", "_own", "body", "message")
+
+    def __init__(self, message: FailedMessage, body_context: RuleContext) -> None:
+        self.message = message
+        self.body = message.body
+        self._body = body_context
+        self._own: RuleContext | None = None
+
+    def _own_context(self) -> RuleContext:
+        if self._own is None:
+            self._own = RuleContext(self.message)
+        return self._own
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return getattr(self._body, name)
+        except _NotBodyOnly:
+            return getattr(self._own_context(), name)
+
+    def shared(self, compute: Callable[[RuleContext], _T]) -> _T:
+        try:
+            return self._body.shared(compute)
+        except _NotBodyOnly:
+            return self._own_context().shared(compute)
+
+
 class _Res:
     """One rule's result for one run: findings, their ranking signature, the rule id."""
 
@@ -324,6 +356,7 @@ class _RuleState:
         "bit",
         "body_only",
         "direct",
+        "filter",
         "index",
         "misses",
         "plain",
@@ -337,6 +370,7 @@ class _RuleState:
         self.rule = rule
         self.index = index
         self.bit = bit  # this rule's bit in a body's prefilter mask (0: no prefilter)
+        self.filter = FILTERS.get(rule.id)  # a column-wise necessary condition, if any
         self.body_only = rule.scope is Scope.BODY
         self.plain = False  # cannot be memoised: run on every row
         # Reads a field that is new on almost every row (a send time): the tree never pays
@@ -406,6 +440,8 @@ class RuleRunner:
         row_entries = [entries[b] for b in bodies]
         extra: list[list[tuple[int, _Res]]] = [[] for _ in range(n)]
         live = [s for s in self.states if not s.body_only]
+        direct: list[tuple[_RuleState, list[int]]] = []
+        filtered: dict[Hashable, list[int]] = {}
         for s in live:
             rows: list[int] = list(range(n))
             if s.bit:
@@ -414,13 +450,19 @@ class RuleRunner:
             if s.rule.requires:
                 req = [cols[f] for f in s.rule.requires]
                 rows = [i for i in rows if any(c[i] for c in req)]
+            if s.filter is not None and rows:
+                # Rows so far depend only on the prefilter bit and ``requires``.
+                key = (s.filter, s.bit, s.rule.requires)
+                if key not in filtered:
+                    filtered[key] = s.filter(cols, rows)
+                rows = filtered[key]
             if not rows:
                 continue
             if s.plain:
                 for i in rows:
                     self._plain_run(s, i, message_of, extra)
             elif s.direct:
-                self._direct(s, rows, cols, message_of, extra)
+                direct.append((s, rows))
             else:
                 before = self.runs
                 self._walk(s, s.top, None, rows, 0, cols, message_of, extra)
@@ -428,6 +470,8 @@ class RuleRunner:
                 s.misses += self.runs - before
                 if s.rows >= self.direct_after and s.misses > 0.8 * s.rows:
                     s.direct, s.top, s.size = True, {}, 0
+        if direct:
+            self._direct(direct, bodies, message_of, extra)
         out: list[tuple[_Res, ...]] = []
         for entry, more in zip(row_entries, extra, strict=True):
             if more:
@@ -589,21 +633,23 @@ class RuleRunner:
 
     def _direct(
         self,
-        s: _RuleState,
-        rows: list[int],
-        cols: Mapping[str, Sequence[Any]],
+        jobs: Sequence[tuple[_RuleState, list[int]]],
+        bodies: Sequence[str],
         message_of: Callable[[int], FailedMessage],
         extra: list[list[tuple[int, _Res]]],
     ) -> None:
-        rule, index, bodies = s.rule, s.index, cols["body"]
-        for i in rows:
-            ctx = _RecordingContext(
-                _RecordingMessage(cols, i, message_of), self._context(bodies[i])
-            )
-            findings, _ = run_rule(rule, ctx)
-            if findings:
-                extra[i].append((index, _Res(rule.id, findings)))
-        self.runs += len(rows)
+        """Run each rule on its rows without recording, one context per row for all rules."""
+        contexts: dict[int, _DirectContext] = {}
+        for s, rows in jobs:
+            rule, index = s.rule, s.index
+            for i in rows:
+                ctx = contexts.get(i)
+                if ctx is None:
+                    ctx = contexts[i] = _DirectContext(message_of(i), self._context(bodies[i]))
+                findings, _ = run_rule(rule, cast(RuleContext, ctx))
+                if findings:
+                    extra[i].append((index, _Res(rule.id, findings)))
+            self.runs += len(rows)
 
     def _plain_run(
         self,
@@ -771,6 +817,22 @@ def _is_hashable(value: Any) -> bool:
 _ATTR_OF = {"from": "from_"}
 
 
+class _Messages:
+    """Row j's ``FailedMessage``, built from the parsed columns the first time it is asked."""
+
+    __slots__ = ("_built", "_fields")
+
+    def __init__(self, cols: Mapping[str, Sequence[Any]]) -> None:
+        self._fields = [cols[a] for a in _FIELDS]  # dataclass field order: positional
+        self._built: dict[int, FailedMessage] = {}
+
+    def __call__(self, j: int) -> FailedMessage:
+        msg = self._built.get(j)
+        if msg is None:
+            msg = self._built[j] = FailedMessage(*[c[j] for c in self._fields])
+        return msg
+
+
 class BatchDiagnoser:
     """Diagnoses chunks of rows; keeps its caches between chunks (one per process).
 
@@ -900,15 +962,7 @@ class BatchDiagnoser:
                 good_idx = [i for i in good_idx if i not in dropped]
                 cols = {a: [v[i] for i in good_idx] for a, v in cols.items()}
         m = len(good_idx)
-        attrs = tuple(cols)
-        built: dict[int, FailedMessage] = {}
-
-        def message_of(j: int) -> FailedMessage:
-            msg = built.get(j)
-            if msg is None:
-                msg = built[j] = FailedMessage(**{a: cols[a][j] for a in attrs})
-            return msg
-
+        message_of = _Messages(cols)
         try:
             per_row = self.runner.run(cols, message_of)
         except Exception:  # one rule bug must not sink a million-row run: isolate the rows
@@ -920,7 +974,7 @@ class BatchDiagnoser:
                 good_idx = [good_idx[j] for j in kept]
                 cols = {a: [v[j] for j in kept] for a, v in cols.items()}
                 per_row = [per_row[j] for j in kept]
-                built = {}
+                message_of = _Messages(cols)
                 m = len(kept)
 
         providers = cols["provider"]

@@ -1,0 +1,77 @@
+"""Column-wise necessary conditions for context rules that read a per-row value.
+
+The rule engine memoises a rule on the fields it reads, which does nothing for a rule that
+reads the send time: every row has its own, so TIM001 and TIM002 ran on every row. Most
+sends fall inside every quiet-hours window, where neither rule can fire; a filter here
+finds those rows column-wise (one time-zone conversion per row, the one the rules do) and
+the rules run only on the rest.
+
+A filter must keep every row its rule can yield a finding on; it may keep more.
+``tests/test_batch_context_filters.py`` runs the rules on window boundaries, zones, numbers
+and naive times to hold it to that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from diagnose.destination import parse_destination
+from diagnose.rules.timing import sent_during_quiet_hours, sent_outside_florida_oklahoma_hours
+
+RowFilter = Callable[[Mapping[str, Sequence[Any]], list[int]], list[int]]
+
+#: Local times at which neither quiet-hours rule can fire: inside both the TCPA window
+#: (08:00-21:00) and the Florida/Oklahoma one (08:00-20:00), ends included.
+DAYTIME = (time(8, 0), time(20, 0))
+
+
+def night_sends(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]:
+    """The rows whose send time is, or may be, outside ``DAYTIME`` in the recipient's zone.
+
+    The zone is found the way the timing rules find it (``recipient_timezone``, else the
+    one zone of the ``to`` number); rows with no zone or a naive send time cannot get a
+    finding (the rules ask for context instead); anything that fails to convert is kept.
+    """
+    sent_at, to, tz = cols["sent_at"], cols["to"], cols["recipient_timezone"]
+    start, end = DAYTIME
+    zones: dict[str, ZoneInfo | None] = {}
+    kept: list[int] = []
+    for i in rows:
+        sent: datetime | None = sent_at[i]
+        if sent is None or sent.tzinfo is None:
+            continue
+        name = tz[i]
+        if not name:
+            number = to[i]
+            name = parse_destination(number).time_zone if number is not None else None
+            if name is None:
+                continue
+        if name in zones:
+            zone = zones[name]
+        else:
+            try:
+                zone = ZoneInfo(name)
+            except Exception:  # not a zone: keep the row, the rule says what it makes of it
+                zone = None
+            zones[name] = zone
+        if zone is None:
+            kept.append(i)
+            continue
+        try:
+            local = sent.astimezone(zone).time()
+        except (OverflowError, ValueError):
+            kept.append(i)
+            continue
+        if not start <= local <= end:
+            kept.append(i)
+    return kept
+
+
+#: Rule id -> its filter. Rules sharing a filter share one evaluation per chunk.
+FILTERS: dict[str, RowFilter] = {
+    sent_during_quiet_hours.id: night_sends,
+    sent_outside_florida_oklahoma_hours.id: night_sends,
+}
