@@ -86,7 +86,9 @@ def test_fast_path_with_the_model_equals_row_by_row_diagnose() -> None:
     _assert_batch_equals_diagnose(_varied_rows(1500), model)
 
 
-def test_bad_rows_are_counted_with_line_numbers(tmp_path: Path) -> None:
+# Workers get uneven shares, none at all, or chunks of bad rows only (chunk_rows=1).
+@pytest.mark.parametrize(("jobs", "chunk_rows"), [(1, 16), (3, 16), (2, 1)])
+def test_bad_rows_are_counted_with_line_numbers(tmp_path: Path, jobs: int, chunk_rows: int) -> None:
     cols = generate_rows(40, seed=2)
     cols["body"][5] = ""  # missing body: line 7 (header is line 1)
     cols["first_message"][9] = "perhaps"  # not a boolean: line 11
@@ -98,7 +100,9 @@ def test_bad_rows_are_counted_with_line_numbers(tmp_path: Path) -> None:
     raw += b'x2,"unterminated,30007\n'
     src.write_bytes(raw)
     out = tmp_path / "out.csv"
-    stats = run_batch(str(src), str(out), use_model=False, chunk_rows=16, progress=False)
+    stats = run_batch(
+        str(src), str(out), use_model=False, chunk_rows=chunk_rows, jobs=jobs, progress=False
+    )
     assert stats.rows_in == 42 and stats.rows_out == 38 and stats.bad_rows == 4
     errors = list(csv.DictReader((tmp_path / "out.csv.errors.csv").open()))
     assert [(e["line"], e["field"]) for e in errors] == [
@@ -108,7 +112,8 @@ def test_bad_rows_are_counted_with_line_numbers(tmp_path: Path) -> None:
         ("43", ""),
     ]
     assert "UTF-8" in errors[2]["reason"] and "fields" in errors[3]["reason"]
-    assert len(pd.read_csv(out)) == 38
+    result = pd.read_csv(out)
+    assert len(result) == 38 and result["line"].is_monotonic_increasing
 
 
 def test_cli_exit_status_says_completed_with_bad_rows(tmp_path: Path) -> None:
@@ -235,3 +240,20 @@ def test_without_a_valid_model_batch_says_it_runs_rules_only(
     assert "continuing rules-only" in capsys.readouterr().err
     with out.open(encoding="utf-8", newline="") as fh:
         assert all(row["content_risk"] == "" for row in csv.DictReader(fh))
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="spawned workers do not see the patch")
+def test_a_worker_failure_stops_the_run_without_row_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diagnose.batch import workers
+
+    def explode(*args: object) -> None:
+        raise ValueError("secret body text")
+
+    monkeypatch.setattr(workers, "diagnose_part", explode)  # forked workers inherit it
+    src = tmp_path / "in.csv"
+    _write_csv(src, generate_rows(50, seed=3))
+    with pytest.raises(workers.WorkerError, match="ValueError") as caught:
+        run_batch(str(src), str(tmp_path / "o.csv"), use_model=False, jobs=2, progress=False)
+    assert "secret" not in str(caught.value)

@@ -1,7 +1,8 @@
 """The streaming batch run behind ``sms-diagnose batch``: read, diagnose, write, summarise.
 
-One chunk at a time flows reader -> ``BatchDiagnoser`` (in this process, or in ``jobs``
-worker processes, each with its own caches and model) -> writer, so memory is bounded by
+One chunk at a time flows reader -> ``BatchDiagnoser`` (in this process, or split by
+recipient across ``jobs`` worker processes, each with its own caches and model; see
+``diagnose.batch.workers``) -> writer, so memory is bounded by
 the chunk size and the caches' caps, not by the file. After each chunk a checkpoint file
 says how far the run got; ``resume=True`` continues from it.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import multiprocessing
 import os
 import sys
 import time
@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from diagnose.batch import add_to_summary
 from diagnose.batch.csv_safety import neutralise
 from diagnose.batch.formats import ColumnMapping, recognise
 from diagnose.batch.readers import InputFormat, RawChunk, Reader
 from diagnose.batch.summary import Summary, SummaryBuilder
 from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser
+from diagnose.batch.workers import Result, ShardedWorkers, diagnose_part
 
 OutputFormat = Literal["csv", "jsonl", "parquet"]
 
@@ -153,16 +153,6 @@ class ErrorsFile:
             self._file.close()
 
 
-# --- workers -----------------------------------------------------------------------------------
-
-_WORKER: BatchDiagnoser | None = None
-
-
-def _init_worker(mapping: ColumnMapping, use_model: bool, keep: Sequence[str]) -> None:
-    global _WORKER
-    _WORKER = BatchDiagnoser(mapping, model=_load_model() if use_model else None, keep=keep)
-
-
 def _load_model(*, report: bool = False) -> Any:
     """The default model, or None; ``report`` says on stderr why diagnosis goes rules-only."""
     try:
@@ -173,18 +163,6 @@ def _load_model(*, report: bool = False) -> Any:
     if problem and report:
         print(f"sms-diagnose: {problem}; continuing rules-only", file=sys.stderr)
     return model
-
-
-def _work(
-    args: tuple[dict[str, list[Any]], list[int], bool],
-) -> tuple[dict[str, list[Any]], list[BadRow], SummaryBuilder]:
-    columns, lines, keep_examples = args
-    assert _WORKER is not None
-    result = _WORKER.run_chunk(columns, lines)
-    builder = SummaryBuilder(keep_examples=keep_examples)
-    add_to_summary(builder, result)
-    builder.bad_rows = 0  # reader-level bad rows are counted by the parent
-    return result.columns, result.bad, builder
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -264,16 +242,24 @@ def run_batch(
     rows_out = bad_rows = 0
     started = time.perf_counter()
     model = _load_model(report=True) if use_model else None
-    pool = None
+    workers = None
     try:
-        results: Iterator[tuple[RawChunk, tuple[dict[str, list[Any]], list[BadRow], Any]]]
+        results: Iterator[tuple[RawChunk, Result]]
         if jobs > 1:
-            ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-            pool = ctx.Pool(jobs, _init_worker, (mapping, model is not None, carried))
-            results = zip_results(iter(reader), pool, include_bodies)
+            workers = ShardedWorkers(
+                jobs,
+                mapping,
+                use_model=model is not None,
+                keep=carried,
+                include_bodies=include_bodies,
+            )
+            results = workers.run(iter(reader))
         else:
             local = BatchDiagnoser(mapping, model=model, keep=keep)
-            results = ((raw, _run_local(local, raw, include_bodies)) for raw in reader)
+            results = (
+                (raw, diagnose_part(local, raw.columns, raw.lines, include_bodies))
+                for raw in reader
+            )
         for raw, (columns, bad, part) in results:
             writer.write(columns)
             all_bad = sorted([*raw.bad, *bad], key=lambda b: b.line)
@@ -286,9 +272,12 @@ def run_batch(
             if ckpt:
                 _write_checkpoint(ckpt, input_path, skip, raw.records_done, False)
             bar.update(rows_out + bad_rows)
+        if workers is not None:
+            workers.close()
+            workers = None
     finally:
-        if pool is not None:
-            pool.terminate()
+        if workers is not None:
+            workers.terminate()
         writer.close()
         errors.close()
         reader.close()
@@ -304,31 +293,6 @@ def run_batch(
         summary=builder.build(),
         resumed_from=skip,
     )
-
-
-def _run_local(
-    local: BatchDiagnoser, raw: RawChunk, include_bodies: bool
-) -> tuple[dict[str, list[Any]], list[BadRow], SummaryBuilder]:
-    result = local.run_chunk(raw.columns, raw.lines)
-    part = SummaryBuilder(keep_examples=include_bodies)
-    add_to_summary(part, result)
-    part.bad_rows = 0
-    return result.columns, result.bad, part
-
-
-def zip_results(
-    chunks: Iterator[RawChunk], pool: Any, include_bodies: bool
-) -> Iterator[tuple[RawChunk, tuple[dict[str, list[Any]], list[BadRow], Any]]]:
-    """Results in input order, with at most ``2 * processes`` chunks in flight (flat memory)."""
-    pending: list[tuple[RawChunk, Any]] = []
-    limit = 2 * pool._processes
-    for raw in chunks:
-        pending.append((raw, pool.apply_async(_work, ((raw.columns, raw.lines, include_bodies),))))
-        if len(pending) >= limit:
-            first, fut = pending.pop(0)
-            yield first, fut.get()
-    for raw, fut in pending:
-        yield raw, fut.get()
 
 
 def _write_checkpoint(path: str, source: str, skip: int, records: int, complete: bool) -> None:
