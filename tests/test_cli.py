@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,14 @@ def test_code_lookup(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out)["category"] == "url_or_link_filtering"
     status, _, err = run(capsys, ["code", "77777777"])
     assert status == EXIT_BAD_INPUT and "unknown code" in err
+
+
+def test_dask_engine_without_the_extra_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("body,error\nHi,30007\n", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "dask.dataframe", None)  # import now raises ImportError
+    code = main(["batch", str(src), "-o", str(tmp_path / "out"), "--engine", "dask"])
+    assert code == EXIT_BAD_INPUT
+    assert "pip install 'sms-diagnose[dask]'" in capsys.readouterr().err

@@ -570,7 +570,7 @@ def run_dask(
     scheduler: str | None = None,
     use_model: bool = True,
     keep: Sequence[str] = (),
-    blocksize: str | int = "64MB",
+    blocksize: str | int = "16MB",
     output_format: local_run.OutputFormat = "csv",
     errors_path: str | None = None,
     include_bodies: bool = False,

@@ -72,7 +72,9 @@ def register(sub: Any) -> None:
         help="dask scheduler address (default: start a local cluster)",
     )
     p.add_argument(
-        "--partition-size", default="64MB", help="dask: bytes of input per partition (default 64MB)"
+        "--partition-size",
+        default="16MB",
+        help="dask: bytes of input per partition (default 16MB: a worker holds ~15x that)",
     )
     p.add_argument("--no-progress", action="store_true")
     p.set_defaults(func=run)
@@ -156,6 +158,10 @@ def _write_extras(args: argparse.Namespace, summary: Any, mapping: dict[str, Any
 
 def _run_dask(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     try:
+        # The engine imports Dask lazily (doctests run without it): check for it up front.
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+
         from diagnose.batch.dask_engine import run_dask
     except ImportError as exc:
         error(f"--engine dask needs the dask extra (pip install 'sms-diagnose[dask]'): {exc}")
