@@ -44,6 +44,8 @@ GSM7_CHARS: frozenset[str] = GSM7_BASIC | GSM7_EXTENSION
 _NON_GSM_RE = re.compile("[^" + "".join(re.escape(c) for c in sorted(GSM7_CHARS)) + "]")
 _EXT_CHARS = tuple(sorted(GSM7_EXTENSION))
 _EXT_RE = re.compile("[" + "".join(re.escape(c) for c in _EXT_CHARS) + "]")
+_GSM_BASIC_ASCII = bytes(c for c in range(128) if chr(c) in GSM7_BASIC)
+_GSM_EXTENSION_ASCII = bytes(c for c in range(128) if chr(c) in GSM7_EXTENSION)
 
 # Bits in one SMS (140 octets), the concatenation header (6 octets), and what one unit costs.
 _SMS_BITS = 1120
@@ -110,6 +112,20 @@ def segment_info(body: str) -> SegmentInfo:
         >>> segment_info("€" * 80).code_units
         160
     """
+    n = len(body)
+    if n <= SINGLE_CAPACITY["GSM-7"] and body.isascii():
+        # Most messages: short ASCII. Two byte deletions tell basic, extension (two
+        # septets each) and other characters apart without a regex pass.
+        extension = body.encode().translate(None, _GSM_BASIC_ASCII)
+        if not extension.translate(None, _GSM_EXTENSION_ASCII):
+            septets = n + len(extension)
+            if septets <= SINGLE_CAPACITY["GSM-7"]:
+                return _single_gsm7(n, septets)
+    return _segment_info(body)
+
+
+def _segment_info(body: str) -> SegmentInfo:
+    """``segment_info`` without the short-ASCII shortcut."""
     n = len(body)
     if _NON_GSM_RE.search(body) is None:
         ext = sum(body.count(c) for c in _EXT_CHARS) if _EXT_RE.search(body) else 0

@@ -28,6 +28,7 @@ from diagnose.rules.optout_text import (
     NONSTANDARD_WORD_KEYS,
 )
 from diagnose.rules.spam import _PRIZE_TERMS
+from diagnose.segments import _segment_info, segment_info
 from diagnose.spans import Span, merge_spans
 from diagnose.text import URL_HINT_PORTABLE, URL_HINT_RE, find_urls, lower_keep_offsets, urls_from
 
@@ -115,6 +116,7 @@ _CUES_REFERENCE = re.compile(_CUES.pattern.replace("(?=[\\da-z])", "", 1))
 
 def _check_all(text: str) -> None:
     assert find_urls(text) == urls_from(text, 0)
+    assert segment_info(text) == _segment_info(text)
     hinted = _URL_HINT_REFERENCE.search(text) is not None
     assert (URL_HINT_RE.search(text) is not None) == hinted
     assert (re.search(URL_HINT_PORTABLE, text) is not None) == hinted
@@ -148,6 +150,12 @@ def test_shortcuts_match_their_references(text: str) -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
 def test_ascii_words_match_the_regex(text: str) -> None:
     assert words(text) == _reference_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=170))
+def test_short_ascii_segments_match_the_general_count(text: str) -> None:
+    assert segment_info(text) == _segment_info(text)
 
 
 def test_shortcuts_on_real_corpora() -> None:
