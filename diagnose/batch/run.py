@@ -25,7 +25,7 @@ from diagnose.batch.formats import ColumnMapping, recognise
 from diagnose.batch.readers import InputFormat, RawChunk, Reader
 from diagnose.batch.summary import Summary, SummaryBuilder
 from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser
-from diagnose.batch.workers import Result, ShardedWorkers, diagnose_part
+from diagnose.batch.workers import CyclePacer, Result, ShardedWorkers, diagnose_part
 
 OutputFormat = Literal["csv", "jsonl", "parquet"]
 
@@ -243,6 +243,7 @@ def run_batch(
     started = time.perf_counter()
     model = _load_model(report=True) if use_model else None
     workers = None
+    pacer = CyclePacer()
     try:
         results: Iterator[tuple[RawChunk, Result]]
         if jobs > 1:
@@ -257,7 +258,7 @@ def run_batch(
         else:
             local = BatchDiagnoser(mapping, model=model, keep=keep)
             results = (
-                (raw, diagnose_part(local, raw.columns, raw.lines, include_bodies))
+                (raw, diagnose_part(local, raw.columns, raw.lines, include_bodies, pacer))
                 for raw in reader
             )
         for raw, (columns, bad, part) in results:
@@ -276,6 +277,7 @@ def run_batch(
             workers.close()
             workers = None
     finally:
+        pacer.close()
         if workers is not None:
             workers.terminate()
         writer.close()
