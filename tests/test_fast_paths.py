@@ -7,17 +7,16 @@ from the very words the scans look for, and on the real corpora when they are pr
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diagnose.brand import _NAME, appears_to_name_a_business, fold, names_brand
+from diagnose.corpus import CorpusNotFound, load_corpora
 from diagnose.lexicon import Lexicon, keys_of, required_word, words
 from diagnose.promotional import _CUES, may_be_promotional
 from diagnose.rules.content import _LEXICON
@@ -32,19 +31,15 @@ from diagnose.segments import _segment_info, segment_info
 from diagnose.spans import Span, merge_spans
 from diagnose.text import URL_HINT_PORTABLE, URL_HINT_RE, find_urls, lower_keep_offsets, urls_from
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LEXICONS = {"content": _LEXICON, "prize": _PRIZE_TERMS}
 
 
 @cache
 def corpus_bodies() -> list[str]:
-    out: list[str] = []
-    for name in ("uci_sms_spam_collection.csv", "mendeley_sms_phishing.csv"):
-        path = DATA / name
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as fh:
-                out += [row["text"] for row in csv.DictReader(fh)]
-    return out
+    try:
+        return list(load_corpora()["text"])
+    except CorpusNotFound:
+        return []
 
 
 def _vocabulary() -> list[str]:
@@ -161,7 +156,7 @@ def test_short_ascii_segments_match_the_general_count(text: str) -> None:
 def test_shortcuts_on_real_corpora() -> None:
     bodies = corpus_bodies()
     if not bodies:
-        pytest.skip(f"corpora not found under {DATA}")
+        pytest.skip("corpora not found (see diagnose.corpus.default_data_dir)")
     for body in bodies:
         _check_all(body)
 

@@ -10,26 +10,28 @@ import pytest
 from diagnose import FailedMessage, InputError
 from diagnose.message import Consent, Origin, Provider
 
+#: Every field set, none to its default.
+FULL: dict[str, Any] = {
+    "body": "Hi",
+    "error": "30007",
+    "provider": "twilio",
+    "to": "+14155550123",
+    "from": "+14155550100",
+    "sender_type": "10dlc",
+    "brand": "Acme",
+    "origin": "proactive",
+    "first_message": True,
+    "recipient_opted_out": False,
+    "recipient_initiated": False,
+    "consent": "express",
+    "sent_at": "2026-11-27T10:00:00-05:00",
+    "recipient_timezone": "America/New_York",
+    "history": [{"direction": "inbound", "body": "hello", "at": "2026-11-26T10:00:00Z"}],
+}
+
 
 def test_full_round_trip() -> None:
-    data = {
-        "body": "Hi",
-        "error": "30007",
-        "provider": "twilio",
-        "to": "+14155550123",
-        "from": "+14155550100",
-        "sender_type": "10dlc",
-        "brand": "Acme",
-        "origin": "proactive",
-        "first_message": True,
-        "recipient_opted_out": False,
-        "recipient_initiated": False,
-        "consent": "express",
-        "sent_at": "2026-11-27T10:00:00-05:00",
-        "recipient_timezone": "America/New_York",
-        "history": [{"direction": "inbound", "body": "hello", "at": "2026-11-26T10:00:00Z"}],
-    }
-    m = FailedMessage.from_dict(data)
+    m = FailedMessage.from_dict(FULL)
     assert m.provider is Provider.TWILIO and m.origin is Origin.PROACTIVE
     assert m.consent is Consent.EXPRESS and m.from_ == "+14155550100"
     assert FailedMessage.from_dict(m.to_dict()) == m
@@ -78,25 +80,7 @@ def test_bad_input_names_the_field(data: Any, field: str | None, reason: str) ->
 
 def test_with_body_keeps_every_other_field() -> None:
     """``with_body`` lists the fields by hand for speed: it must not drop a new one."""
-    message = FailedMessage.from_dict(
-        {
-            "body": "Hi",
-            "error": "30007",
-            "provider": "twilio",
-            "to": "+14155550123",
-            "from": "+14155550100",
-            "sender_type": "10dlc",
-            "brand": "Acme",
-            "origin": "proactive",
-            "first_message": True,
-            "recipient_opted_out": False,
-            "recipient_initiated": True,
-            "consent": "express",
-            "sent_at": "2026-11-27T10:00:00-05:00",
-            "recipient_timezone": "America/New_York",
-            "history": [{"direction": "inbound", "body": "hello"}],
-        }
-    )
+    message = FailedMessage.from_dict(FULL)
     unset = [f.name for f in fields(FailedMessage) if getattr(message, f.name) in (None, ())]
     assert unset == []
     assert message.with_body("Bye") == replace(message, body="Bye")
