@@ -257,3 +257,21 @@ def test_a_worker_failure_stops_the_run_without_row_data(
     with pytest.raises(workers.WorkerError, match="ValueError") as caught:
         run_batch(str(src), str(tmp_path / "o.csv"), use_model=False, jobs=2, progress=False)
     assert "secret" not in str(caught.value)
+
+
+def test_a_repeated_header_name_reads_its_first_column(tmp_path: Path) -> None:
+    src = tmp_path / "dup.csv"
+    src.write_text("body,error,body\n=hi there,21610,second\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    stats = run_batch(str(src), str(out), use_model=False, keep=["body"], progress=False)
+    assert stats.rows_out == 1
+    row = next(csv.DictReader(out.open(encoding="utf-8")))
+    assert row["body"] == "'=hi there" and row["top_cause"] == "opted_out_recipient"
+
+
+def test_kept_json_arrays_are_written_as_they_are(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"body": "hi", "tags": ["=a", "b"]}\n', encoding="utf-8")
+    out = tmp_path / "o.csv"
+    run_batch(str(src), str(out), use_model=False, keep=["tags"], progress=False)
+    assert next(csv.DictReader(out.open(encoding="utf-8")))["tags"] == "['=a', 'b']"

@@ -135,6 +135,7 @@ class Reader:
     def _csv_rows(self, reader: Any, header: list[str]) -> Iterator[RawChunk]:
         width = len(header)
         chunk = self._empty(header)
+        targets = _targets(chunk, header)
         records = 0
         last_line = reader.line_num
         while True:
@@ -159,16 +160,17 @@ class Reader:
                 chunk.bad.append(
                     BadRow(start, f"expected {width} fields, got {len(row)} (broken quoting?)")
                 )
-            elif any(_SURROGATE_RE.search(v) for v in row if v):
+            elif _SURROGATE_RE.search("".join(row)):
                 chunk.bad.append(BadRow(start, "bytes that are not valid UTF-8"))
             else:
-                for values, v in zip(chunk.columns.values(), row, strict=True):
+                for values, v in zip(targets, row, strict=True):
                     values.append(v)
                 chunk.lines.append(start)
             if len(chunk.lines) + len(chunk.bad) >= self.chunk_rows:
                 chunk.records_done = records
                 yield chunk
                 chunk = self._empty(header)
+                targets = _targets(chunk, header)
         chunk.records_done = records
         if chunk.lines or chunk.bad:
             yield chunk
@@ -263,6 +265,17 @@ class Reader:
                 columns = {k: v[cut:] for k, v in columns.items()}
                 lines = lines[cut:]
             yield RawChunk(columns, lines, records_done=row)
+
+
+def _targets(chunk: RawChunk, header: list[str]) -> list[list[Any]]:
+    """The list each header position's cells go to: a repeated header name keeps its first
+    column (as pandas' ``name`` does); the later ones are read and dropped."""
+    seen: set[str] = set()
+    out = []
+    for name in header:
+        out.append(chunk.columns[name] if name not in seen else [])
+        seen.add(name)
+    return out
 
 
 def _chain(first: list[str], rest: IO[str]) -> Iterator[str]:

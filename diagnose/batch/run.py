@@ -78,10 +78,7 @@ class Writer:
     def write(self, columns: dict[str, list[Any]]) -> None:
         cols = [columns[c] for c in self.columns]
         if self.fmt == "csv":
-            self._csv.writerows(
-                [neutralise(v) if isinstance(v, str) else v for v in row]
-                for row in zip(*cols, strict=True)
-            )
+            self._csv.writerows(zip(*map(_neutralised, cols), strict=True))
         elif self.fmt == "jsonl":
             assert self._file is not None
             names = self.columns
@@ -112,6 +109,20 @@ class Writer:
             self._parquet.close()
         if self._file is not None and self._file is not sys.stdout:
             self._file.close()
+
+
+def _neutralised(column: list[Any]) -> list[Any]:
+    """``neutralise`` over a column, looking at each distinct value once (most columns are
+    a handful of causes and codes)."""
+    if str not in set(map(type, column)):
+        return column  # numbers, booleans, None: never a formula
+    try:
+        risky = {v for v in set(column) if neutralise(v) is not v}
+    except TypeError:  # unhashable cells (JSON arrays carried with --keep)
+        return [neutralise(v) for v in column]
+    if not risky:
+        return column
+    return [neutralise(v) if v in risky else v for v in column]
 
 
 def _arrow_types() -> dict[str, Any]:
