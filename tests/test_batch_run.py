@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from diagnose.batch import triage_frame
@@ -275,3 +276,34 @@ def test_kept_json_arrays_are_written_as_they_are(tmp_path: Path) -> None:
     out = tmp_path / "o.csv"
     run_batch(str(src), str(out), use_model=False, keep=["tags"], progress=False)
     assert next(csv.DictReader(out.open(encoding="utf-8")))["tags"] == "['=a', 'b']"
+
+
+def test_a_json_key_missing_from_a_whole_chunk_leaves_its_cells_empty(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    rows = [{"body": f"hello {i}", "error": "30007"} for i in range(5)]
+    rows += [{"id": f"x{i}", "body": f"hello {i}", "error": "30007"} for i in range(5)]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "o.csv"
+    stats = run_batch(str(src), str(out), use_model=False, chunk_rows=5, progress=False)
+    assert (stats.rows_in, stats.rows_out, stats.bad_rows) == (10, 10, 0)
+    ids = [r["id"] for r in csv.DictReader(out.open(encoding="utf-8"))]
+    assert ids == [""] * 5 + [f"x{i}" for i in range(5)]
+
+
+def test_parquet_output_takes_non_text_ids(tmp_path: Path) -> None:
+    """JSON numbers, booleans and arrays in carried columns become text, as in CSV output."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": 1, "body": "Hi", "error": 30007, "tags": ["a", 2]}\n'
+        '{"id": 2.5, "body": "Yo", "error": null, "tags": true}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.parquet"
+    run_batch(
+        str(src), str(out), use_model=False, keep=["tags"], output_format="parquet", progress=False
+    )
+    rows = pq.read_table(out).to_pylist()
+    assert [(r["id"], r["tags"], r["error_code"]) for r in rows] == [
+        ("1", '["a", 2]', "30007"),
+        ("2.5", "True", None),
+    ]

@@ -94,7 +94,12 @@ class Writer:
         import pyarrow.parquet as pq
 
         table = pa.table(
-            {c: pa.array(columns[c], type=_ARROW_TYPES.get(c, pa.string())) for c in self.columns}
+            {
+                c: pa.array(columns[c], type=_ARROW_TYPES[c])
+                if c in _ARROW_TYPES
+                else pa.array(_as_text(columns[c]), type=pa.string())
+                for c in self.columns
+            }
         )
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self.path, table.schema)
@@ -123,6 +128,21 @@ def _neutralised(column: list[Any]) -> list[Any]:
     if not risky:
         return column
     return [neutralise(v) if v in risky else v for v in column]
+
+
+def _as_text(column: list[Any]) -> list[Any]:
+    """A text column for Parquet: carried JSON or Parquet cells may be numbers, booleans,
+    arrays or objects (written as the CSV writer writes scalars, and as JSON otherwise)."""
+    if set(map(type, column)) <= {str, type(None)}:
+        return column
+    return [
+        v
+        if v is None or isinstance(v, str)
+        else str(v)
+        if isinstance(v, int | float)
+        else json.dumps(v, ensure_ascii=False, default=str)
+        for v in column
+    ]
 
 
 def _arrow_types() -> dict[str, Any]:

@@ -1067,11 +1067,10 @@ class BatchDiagnoser:
             )
         ranked = rank_rows(errors, sig_findings, row_sig, proba)
 
-        out: dict[str, list[Any]] = {c: [] for c in self.keep}
+        out: dict[str, list[Any]] = {}
         for c in self.keep:
-            if c in chunk:
-                cells = chunk[c]
-                out[c] = [cells[i] for i in good_idx]
+            cells = chunk.get(c)  # a JSON key can be absent from a whole chunk
+            out[c] = [cells[i] for i in good_idx] if cells is not None else [None] * len(good_idx)
         out["line"] = [lines[i] for i in good_idx]
         out["top_cause"] = ranked.top
         out["confidence"] = [round(x, 4) for x in ranked.confidence]
