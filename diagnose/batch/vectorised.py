@@ -30,6 +30,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from diagnose.batch.context_filters import FILTERS
 from diagnose.batch.formats import EXTRA_FIELDS, ColumnMapping, is_failed
@@ -384,11 +385,12 @@ class _RuleState:
 class _BodyEntry:
     """Per distinct body: the prefilter mask and the body-only rules' hits, in rule order."""
 
-    __slots__ = ("hits", "mask")
+    __slots__ = ("hits", "mask", "results")
 
     def __init__(self, mask: int, hits: tuple[tuple[int, _Res], ...]) -> None:
         self.mask = mask
         self.hits = hits
+        self.results = tuple(r for _, r in hits)
 
 
 _ALL = -1  # a mask with every bit set: no prefilter could be evaluated
@@ -442,14 +444,18 @@ class RuleRunner:
         live = [s for s in self.states if not s.body_only]
         direct: list[tuple[_RuleState, list[int]]] = []
         filtered: dict[Hashable, list[int]] = {}
+        masks = np.fromiter((e.mask for e in row_entries), dtype=np.int64, count=n)
+        is_set: dict[str, NDArray[np.bool_]] = {}  # field -> per row, set (truthy) or not
+        everything = list(range(n))
         for s in live:
-            rows: list[int] = list(range(n))
-            if s.bit:
-                bit = s.bit
-                rows = [i for i in rows if row_entries[i].mask & bit]
-            if s.rule.requires:
-                req = [cols[f] for f in s.rule.requires]
-                rows = [i for i in rows if any(c[i] for c in req)]
+            rows = everything
+            if s.bit or s.rule.requires:
+                keep = np.ones(n, dtype=np.bool_) if not s.bit else (masks & s.bit) != 0
+                if s.rule.requires:
+                    keep &= np.logical_or.reduce(
+                        [self._is_set(f, cols, is_set) for f in s.rule.requires]
+                    )
+                rows = np.flatnonzero(keep).tolist()
             if s.filter is not None and rows:
                 # Rows so far depend only on the prefilter bit and ``requires``.
                 key = (s.filter, s.bit, s.rule.requires)
@@ -478,8 +484,19 @@ class RuleRunner:
                 merged = sorted([*entry.hits, *more], key=_first)
                 out.append(tuple(r for _, r in merged))
             else:
-                out.append(tuple(r for _, r in entry.hits))
+                out.append(entry.results)
         return out
+
+    @staticmethod
+    def _is_set(
+        field: str, cols: Mapping[str, Sequence[Any]], memo: dict[str, NDArray[np.bool_]]
+    ) -> NDArray[np.bool_]:
+        """Per row, whether ``field`` is set: the truth test ``Rule.requires`` asks for."""
+        known = memo.get(field)
+        if known is None:
+            column = cols[field]
+            known = memo[field] = np.fromiter(map(bool, column), np.bool_, len(column))
+        return known
 
     # -- bodies ------------------------------------------------------------------------------
 
