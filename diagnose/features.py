@@ -133,10 +133,16 @@ _ODD_TO = ("to_odd_length",)
 def to_tokens(to: str | None) -> tuple[str, ...]:
     """``to_odd_length`` when the recipient number has fewer than 10 or more than 15 digits."""
     if to is not None:
-        digits = sum(ch.isdigit() for ch in to)
+        if to.isascii():  # the usual case: count the ten digits in C
+            digits = sum(map(to.count, _ASCII_DIGITS))
+        else:  # other scripts' digits count too (str.isdigit)
+            digits = sum(ch.isdigit() for ch in to)
         if digits < 10 or digits > 15:
             return _ODD_TO
     return ()
+
+
+_ASCII_DIGITS = "0123456789"
 
 
 def rule_ids(findings: Iterable[Finding]) -> tuple[str, ...]:
@@ -430,6 +436,12 @@ def _char_bits(ch: str) -> int:
 def _bmp_bits() -> NDArray[np.uint16]:
     """``_char_bits`` of every BMP code point (built once per process, ~0.1 s)."""
     return np.fromiter(map(_char_bits, map(chr, range(0x10000))), dtype=np.uint16, count=0x10000)
+
+
+def build_tables() -> None:
+    """Build the per-process lookup tables now (model load) rather than on the first
+    prediction: batch workers forked after loading then share one copy."""
+    _bmp_bits()
 
 
 def _classify(codes: NDArray[np.uint32]) -> NDArray[np.uint16]:

@@ -45,6 +45,7 @@ from diagnose.diagnosis import FeatureContribution, ModelBlock
 from diagnose.error_normalise import NormalisedError, normalise_error
 from diagnose.features import (
     ModelInput,
+    build_tables,
     cause_features,
     describe,
     feature_spans,
@@ -130,6 +131,7 @@ class CauseModel:
         self._prepare()
 
     def _prepare(self) -> None:
+        build_tables()
         # Centred weights: a feature's push towards one class relative to the others.
         w = class_weights(self.cause_clf)
         self._centred = np.asfortranarray(w - w.mean(axis=0, keepdims=True))

@@ -19,6 +19,7 @@ from diagnose.features import (
     describe,
     feature_spans,
     model_input,
+    to_tokens,
 )
 from diagnose.generator import generate, to_messages
 from diagnose.message import FailedMessage, Provider
@@ -279,6 +280,23 @@ def test_model_input_context_flags() -> None:
     inp = model_input(msg, [], normalise_error(msg.error, None))
     assert "first_message=true" in inp.context and "history_stop_keyword" in inp.context
     assert "generic_filter" in inp.error_tokens
+
+
+@pytest.mark.parametrize(
+    "to",
+    [
+        "+1 (555) 010-0134",
+        "555-1234",
+        "+44 7911 123456 ext 1234567",
+        "١٢٣٤٥٦٧٨٩٠١",  # Arabic-Indic digits count as digits
+        "+１５５５０１００１３４",  # fullwidth
+        "555²123",
+        "",
+    ],
+)
+def test_to_tokens_count_every_kind_of_digit(to: str) -> None:
+    digits = sum(ch.isdigit() for ch in to)
+    assert to_tokens(to) == (("to_odd_length",) if digits < 10 or digits > 15 else ())
 
 
 # --- artifact -----------------------------------------------------------------------------

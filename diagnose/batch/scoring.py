@@ -3,8 +3,8 @@
 ``diagnose.features.model_input`` reads a whole ``FailedMessage``; building one per row only
 to read seven fields cost more than predicting. Here the same tokens come from the parsed
 columns (``error_tokens_of``, ``context_tokens_of``, ``to_tokens``, ``rule_ids``: the parts
-``model_input`` itself is made of), each computed once per distinct value, and rows whose
-inputs are equal share one prediction.
+``model_input`` itself is made of), the error and context ones once per distinct value,
+and rows whose inputs are equal share one prediction.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ class ModelScorer:
         self._batched = getattr(model, "predict_inputs", None) is not None
         self._errors: dict[int, tuple[NormalisedError, tuple[str, ...]]] = {}
         self._contexts: dict[Hashable, tuple[str, ...]] = {}
-        self._to: dict[str | None, tuple[str, ...]] = {}
 
     def scores(
         self,
@@ -69,7 +68,7 @@ class ModelScorer:
         cannot predict in batches gets ``message_of(i)`` and ``row_findings(i)`` instead."""
         if not self._batched:
             return self._one_by_one(errors, message_of, row_findings)
-        for cache in (self._errors, self._contexts, self._to):
+        for cache in (self._errors, self._contexts):
             if len(cache) > self.max_entries:
                 cache.clear()
         err = list(map(self._error_tokens, errors))
@@ -78,20 +77,15 @@ class ModelScorer:
             ctx = list(map(self._context_tokens, zip(*ctx_cols, strict=True)))
         except TypeError:  # an unhashable history: no cache for this chunk
             ctx = [context_tokens_of(*values) for values in zip(*ctx_cols, strict=True)]
-        to = list(map(self._to_tokens, cols["to"]))
+        to = list(map(to_tokens, cols["to"]))
         rules = [rule_ids(f) for f in findings]
-        index: dict[Hashable, int] = {}
-        unique: list[ModelInput] = []
-        slots = np.empty(len(errors), dtype=np.int64)
-        for i, (body, e, c, t, s) in enumerate(
-            zip(cols["body"], err, ctx, to, signatures, strict=True)
-        ):
-            key = (body, e, c, t, rules[s])
-            slot = index.get(key)
-            if slot is None:
-                slot = index[key] = len(unique)
-                unique.append(ModelInput(body, e, c + t, rules[s]))
-            slots[i] = slot
+        keys = zip(cols["body"], err, ctx, to, map(rules.__getitem__, signatures), strict=True)
+        index: dict[tuple[Any, ...], int] = {}
+        # setdefault numbers each distinct input by its first row (len is read first).
+        slots = np.fromiter(
+            (index.setdefault(k, len(index)) for k in keys), dtype=np.int64, count=len(errors)
+        )
+        unique = [ModelInput(b, e, c + t, r) for b, e, c, t, r in index]
         proba, risk = self.model.predict_inputs(unique)  # type: ignore[attr-defined]
         full = np.zeros((len(unique), len(CAUSE_ORDER)), dtype=np.float64)
         full[:, probability_columns(self.model.classes)] = proba  # type: ignore[attr-defined]
@@ -107,12 +101,6 @@ class ModelScorer:
         tokens = self._contexts.get(values)
         if tokens is None:
             tokens = self._contexts[values] = context_tokens_of(*values)
-        return tokens
-
-    def _to_tokens(self, to: str | None) -> tuple[str, ...]:
-        tokens = self._to.get(to)
-        if tokens is None:
-            tokens = self._to[to] = to_tokens(to)
         return tokens
 
     def _one_by_one(
