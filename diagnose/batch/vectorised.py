@@ -3,16 +3,20 @@
 Results are identical to calling ``diagnose()`` on each row (a test checks thousands of
 varied rows); the speed comes from never doing the same work twice:
 
-- Each message field is converted once per distinct cell value, column by column; a
-  ``FailedMessage`` is only built for the rows a rule or the model has to see.
+- Each message field is converted once per distinct cell value, column by column (send
+  times, new on every row, are parsed directly); a ``FailedMessage`` is only built for the
+  rows a rule has to see whole.
 - Body rules run once per distinct body, and only where their prefilter (RE2, over the
   chunk's new bodies at once) says they can fire.
 - Context rules keep a decision tree of the fields they read (``RuleRunner``): rows are
   pushed down it a group at a time and a rule only runs for a combination of read values it
   has not seen. Rules are pure functions of the message, so this is exact without anyone
   declaring dependencies; a rule touching anything but plain fields runs on every row.
-- Error strings are normalised once per distinct (error, provider); ranking is cached per
-  (error, rule signature, model probabilities); dates and numbers are cached by value.
+  A rule reading a value new on every row (a send time) runs directly, on the rows its
+  column-wise filter (``diagnose.batch.context_filters``) cannot rule out.
+- Error strings are normalised once per distinct (error, provider); model inputs are built
+  from the columns and predicted once per distinct input (``diagnose.batch.scoring``); the
+  top two causes of all rows are ranked at once (``diagnose.batch.ranking``).
 - Only what the batch output needs is computed (no segments, rewrite or context advice).
 """
 
