@@ -1,14 +1,15 @@
 """Column-wise necessary conditions for context rules that read a per-row value.
 
 The rule engine memoises a rule on the fields it reads, which does nothing for a rule that
-reads the send time: every row has its own, so TIM001 and TIM002 ran on every row. Most
-sends fall inside every quiet-hours window, where neither rule can fire; a filter here
-finds those rows column-wise (one time-zone conversion per row, the one the rules do) and
-the rules run only on the rest.
+reads a value new on nearly every row: the send time (TIM001, TIM002) or, in a long
+export, the recipient (DST001-003); such rules ran on every row. Most sends fall inside
+every quiet-hours window and most numbers are ordinary, where these rules cannot fire; a
+filter here finds those rows column-wise (with the same time-zone conversion and the same
+cached ``parse_destination`` the rules use) and the rules run only on the rest.
 
 A filter must keep every row its rule can yield a finding on; it may keep more.
 ``tests/test_batch_context_filters.py`` runs the rules on window boundaries, zones, numbers
-and naive times to hold it to that.
+of every type and naive times to hold it to that.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from diagnose.destination import parse_destination
+from diagnose.rules.destination import (
+    invalid_destination_number,
+    landline_destination,
+    non_mobile_destination,
+)
 from diagnose.rules.timing import sent_during_quiet_hours, sent_outside_florida_oklahoma_hours
 
 RowFilter = Callable[[Mapping[str, Sequence[Any]], list[int]], list[int]]
@@ -70,8 +76,35 @@ def night_sends(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]
     return kept
 
 
+def invalid_numbers(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]:
+    """The rows whose ``to`` number is set and does not parse as a valid number."""
+    to = cols["to"]
+    return [i for i in rows if to[i] is not None and not parse_destination(to[i]).valid]
+
+
+#: Number types no destination rule flags: phones people text on, and the US/Canada
+#: ranges that do not tell fixed from mobile.
+ORDINARY = frozenset({"mobile", "fixed_line_or_mobile"})
+
+
+def unusual_numbers(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]:
+    """The rows whose ``to`` number is valid and of a type other than ``ORDINARY``."""
+    to = cols["to"]
+    kept = []
+    for i in rows:
+        number = to[i]
+        if number is not None:
+            dest = parse_destination(number)
+            if dest.valid and dest.number_type not in ORDINARY:
+                kept.append(i)
+    return kept
+
+
 #: Rule id -> its filter. Rules sharing a filter share one evaluation per chunk.
 FILTERS: dict[str, RowFilter] = {
     sent_during_quiet_hours.id: night_sends,
     sent_outside_florida_oklahoma_hours.id: night_sends,
+    invalid_destination_number.id: invalid_numbers,
+    landline_destination.id: unusual_numbers,
+    non_mobile_destination.id: unusual_numbers,
 }
