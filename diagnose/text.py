@@ -103,3 +103,13 @@ def lower_keep_offsets(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def utf8_encodable(text: str) -> bool:
+    """False for text holding lone surrogates (undecodable input kept by ``surrogateescape``),
+    which RE2 and Arrow cannot take."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

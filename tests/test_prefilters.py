@@ -29,7 +29,7 @@ from diagnose.rules.context import RuleContext
 from diagnose.rules.optout_text import _NONSTANDARD_RE
 from diagnose.rules.prefilters import superset
 from diagnose.rules.spam import _PRIZE_TERMS
-from diagnose.text import lower_keep_offsets
+from diagnose.text import lower_keep_offsets, utf8_encodable
 
 FILTERED = [r for r in registry.RULES if r.prefilter is not None]
 GATED = [r for r in registry.RULES if r.gate is not None]
@@ -67,7 +67,7 @@ def _check(messages: Iterable[FailedMessage]) -> None:
         for r in FILTERED:
             # Bodies with lone surrogates cannot reach RE2: batch triage runs every rule
             # on them, so prefilters are only promised for encodable text.
-            if _utf8(message.body) and _yields(r, message):
+            if utf8_encodable(message.body) and _yields(r, message):
                 fired[r.id].add(lower_keep_offsets(message.body))
     for r in FILTERED:
         assert r.prefilter is not None
@@ -79,14 +79,6 @@ def _check(messages: Iterable[FailedMessage]) -> None:
             matched = pc.match_substring_regex(pa.array(bodies), r.prefilter).to_pylist()
             missed = [b for b, ok in zip(bodies, matched, strict=True) if not ok]
             assert not missed, (r.id, "RE2", missed[:3])
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def test_rules_that_need_links_non_ascii_or_terms_are_gated() -> None:

@@ -46,7 +46,7 @@ from diagnose.rules.base import Finding, Rule, Scope
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rule, run_rules
 from diagnose.rules.registry import RULES
-from diagnose.text import lower_keep_offsets
+from diagnose.text import lower_keep_offsets, utf8_encodable
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -541,7 +541,7 @@ class RuleRunner:
             array = pa.array(lows, type=pa.string())
         except (UnicodeEncodeError, pa.ArrowException):
             # Lone surrogates (from JSON escapes) cannot reach RE2: such bodies run every rule.
-            ok = [_utf8(b) for b in lows]
+            ok = [utf8_encodable(b) for b in lows]
             good = self._masks_lower([b for b, y in zip(lows, ok, strict=True) if y])
             it = iter(good)
             return [next(it) if y else _ALL for y in ok]
@@ -687,14 +687,6 @@ class RuleRunner:
 
 def _first(item: tuple[int, _Res]) -> int:
     return item[0]
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _hashable(value: Any) -> Hashable:
