@@ -260,11 +260,14 @@ def test_a_worker_failure_stops_the_run_without_row_data(
     assert "secret" not in str(caught.value)
 
 
-def test_a_repeated_header_name_reads_its_first_column(tmp_path: Path) -> None:
+def test_a_repeated_header_name_reads_its_first_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "dup.csv"
     src.write_text("body,error,body\n=hi there,21610,second\n", encoding="utf-8")
     out = tmp_path / "o.csv"
     stats = run_batch(str(src), str(out), use_model=False, keep=["body"], progress=False)
+    assert "repeated column names 'body'" in capsys.readouterr().err
     assert stats.rows_out == 1
     row = next(csv.DictReader(out.open(encoding="utf-8")))
     assert row["body"] == "'=hi there" and row["top_cause"] == "opted_out_recipient"

@@ -196,6 +196,18 @@ def _load_model(*, report: bool = False) -> Any:
     return model
 
 
+def _warn_repeated_columns(header: Sequence[str]) -> None:
+    """Say which header names repeat: the reader keeps the first column of each name and the
+    later ones are not read, which must not go unnoticed."""
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        names = ", ".join(repr(n) for n in repeated)
+        print(
+            f"sms-diagnose: repeated column names {names}: only the first of each is read",
+            file=sys.stderr,
+        )
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -262,6 +274,7 @@ def run_batch(
         if not state.get("complete"):
             skip = int(state["records_done"])
     reader = Reader(input_path, input_format, chunk_rows=chunk_rows, skip_records=skip)
+    _warn_repeated_columns(reader.header)
     mapping = recognise(reader.header, overrides, format=export_format)
     carried = BatchDiagnoser(mapping, keep=keep).keep
     writer = Writer(output, output_format, [*carried, *RESULT_COLUMNS], append=skip > 0)
