@@ -23,8 +23,8 @@ from diagnose.rules.content import _LEXICON
 from diagnose.rules.optout_text import (
     _NONSTANDARD_RE,
     _STANDARD_RE,
-    KEYWORD_WORDS,
-    NONSTANDARD_WORD_KEYS,
+    nonstandard_opt_out_in,
+    standard_opt_out_in,
 )
 from diagnose.rules.spam import _PRIZE_TERMS
 from diagnose.segments import _segment_info, segment_info
@@ -121,10 +121,10 @@ def _check_all(text: str) -> None:
     keys = keys_of(text_words)
     for lex in LEXICONS.values():
         assert dict(lex.scan_lower(low, text_words, keys)) == _reference_scan(lex, low)
-    if _STANDARD_RE.search(low):
-        assert not text_words.isdisjoint(KEYWORD_WORDS)
-    if _NONSTANDARD_RE.search(low):
-        assert not keys.isdisjoint(NONSTANDARD_WORD_KEYS)
+    standard = _STANDARD_RE.search(low)
+    assert standard_opt_out_in(low, text_words) == (Span(*standard.span()) if standard else None)
+    nonstandard = tuple(Span(*m.span()) for m in _NONSTANDARD_RE.finditer(low))
+    assert nonstandard_opt_out_in(low, text_words) == nonstandard
     cues = [m.span() for m in _CUES.finditer(low)]
     assert cues == [m.span() for m in _CUES_REFERENCE.finditer(low)]
     if cues:

@@ -9,12 +9,7 @@ from typing import Any, Generic, TypeVar, overload
 from diagnose.lexicon import keys_of, words
 from diagnose.message import FailedMessage
 from diagnose.promotional import may_be_promotional, promotional_spans_lower
-from diagnose.rules.optout_text import (
-    KEYWORD_WORDS,
-    NONSTANDARD_WORD_KEYS,
-    nonstandard_opt_out_lower,
-    standard_opt_out_lower,
-)
+from diagnose.rules.optout_text import nonstandard_opt_out_in, standard_opt_out_in
 from diagnose.segments import SegmentInfo, segment_info
 from diagnose.spans import Span
 from diagnose.text import UrlMatch, find_urls, lower_keep_offsets
@@ -86,15 +81,11 @@ class RuleContext:
     @view
     def opt_out_instruction(self) -> Span | None:
         """The first standard opt-out instruction ("Reply STOP to opt out"), if any."""
-        if self.words.isdisjoint(KEYWORD_WORDS):
-            return None  # every standard instruction names a keyword as its own word
-        return standard_opt_out_lower(self.lower)
+        return standard_opt_out_in(self.lower, self.words)
 
     @view
     def nonstandard_opt_outs(self) -> tuple[Span, ...]:
-        if self.word_keys.isdisjoint(NONSTANDARD_WORD_KEYS):
-            return ()  # every such instruction starts with a word of one of these keys
-        return nonstandard_opt_out_lower(self.lower)
+        return nonstandard_opt_out_in(self.lower, self.words)
 
     @view
     def promotional(self) -> tuple[Span, ...]:

@@ -22,9 +22,6 @@ _STANDARD_RE = re.compile(
     rf"|\bopt[\s-]?out\b[^.\n]{{0,30}}?\b(?:reply|text|txt|send)\s+{_ALONE_KW}",
 )
 # "Text 2 to stop", "reply N to unsubscribe", "stop2quit": instructions with no standard keyword.
-# Each starts with a whole word (``\\b`` before it) from one of these ``word_keys``, a cheap
-# necessary condition checked before the scan.
-NONSTANDARD_WORD_KEYS = frozenset({"rep", "tex", "txt", "sen", "res", "sto", "end", "qui", "can"})
 _NONSTANDARD_RE = re.compile(
     r"\b(?:reply|text|txt|send|respond)\s+(?:with\s+)?[\"'“]?"
     r"(?!(?:stop|stopall|end|cancel|unsubscribe|quit|optout|revoke|help|info|start|yes)\b)"
@@ -50,6 +47,45 @@ def standard_opt_out_lower(low: str) -> Span | None:
         return None
     m = _STANDARD_RE.search(low)
     return Span(m.start(), m.end()) if m else None
+
+
+#: The verbs that start an instruction ("Reply STOP ...", "Text 2 to stop"), as words.
+_STANDARD_VERBS = frozenset({"reply", "text", "txt", "send", "respond", "msg", "message"})
+_NONSTANDARD_VERBS = frozenset({"reply", "text", "txt", "send", "respond"})
+#: A standard instruction starts at its verb, at "opt" ("Opt out? Reply STOP") or at the
+#: keyword itself, or just before it at a quote ("'STOP' to opt out").
+_STANDARD_STARTS = _STANDARD_VERBS | KEYWORD_WORDS
+_GLUED = tuple(f"{w}{glue}" for w in ("stop", "end", "quit", "cancel") for glue in "2=")
+
+
+def standard_opt_out_in(low: str, text_words: frozenset[str]) -> Span | None:
+    """``standard_opt_out_lower`` of text whose ``words`` are known.
+
+    The words rule the scan out for most texts: every instruction names a keyword and
+    either a verb or "to"/"=" after the keyword. Otherwise the scan starts where the first
+    of its possible first words occurs, not at the start of the text (the footer a rewrite
+    appends sits at the end).
+    """
+    if text_words.isdisjoint(KEYWORD_WORDS):
+        return None
+    if text_words.isdisjoint(_STANDARD_VERBS) and "to" not in text_words and "=" not in low:
+        return None
+    start = min(low.find(w) for w in _STANDARD_STARTS.intersection(text_words))
+    m = _STANDARD_RE.search(low, max(start - 1, 0))
+    return Span(m.start(), m.end()) if m else None
+
+
+def nonstandard_opt_out_in(low: str, text_words: frozenset[str]) -> tuple[Span, ...]:
+    """``nonstandard_opt_out_lower`` of text whose ``words`` are known: a verb and "to", or
+    a glued form ("stop2quit", "end=x"), must be there, and the scan starts at the first."""
+    verbs = _NONSTANDARD_VERBS.intersection(text_words) if "to" in text_words else ()
+    glued = _GLUED if "=" in low or "2" in low else ()
+    if not verbs and not glued:
+        return ()
+    found = [i for w in (*verbs, *glued) if (i := low.find(w)) >= 0]
+    if not found:
+        return ()
+    return tuple(Span(m.start(), m.end()) for m in _NONSTANDARD_RE.finditer(low, min(found)))
 
 
 def nonstandard_opt_out(body: str) -> tuple[Span, ...]:
