@@ -187,6 +187,28 @@ def test_malformed_rows_go_to_the_errors_file_with_their_line_numbers(
     assert stats.summary == local.summary
 
 
+def test_a_rerun_into_the_same_directory_leaves_only_its_own_files(
+    tmp_path: Path, scheduler: str
+) -> None:
+    cols = generate_rows(600, seed=14)
+    src = tmp_path / "in.csv"
+    _write_csv(src, cols)
+    cols["body"][10] = ""
+    bad = tmp_path / "bad.csv"
+    _write_csv(bad, cols)
+    out = tmp_path / "dask"
+    first = run_dask(str(bad), str(out), use_model=False, blocksize="8KB", scheduler=scheduler)
+    assert first.partitions > 3 and (out / "errors.csv").exists()
+    (out / "notes.txt").write_text("not ours")
+
+    again = run_dask(str(src), str(out), use_model=False, blocksize="1MB", scheduler=scheduler)
+    assert again.partitions == 1 and again.bad_rows == 0
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "part-0.csv"]
+    single = tmp_path / "single.csv"
+    run_batch(str(src), str(single), use_model=False, progress=False)
+    pd.testing.assert_frame_equal(_parts(out), pd.read_csv(single))
+
+
 def test_jsonl_bad_lines_and_several_input_files(tmp_path: Path, scheduler: str) -> None:
     good = (FIXTURES / "sms_diagnose.jsonl").read_bytes()
     (tmp_path / "a.jsonl").write_bytes(good + b"{not json\n\n[1]\n")

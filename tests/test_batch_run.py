@@ -117,6 +117,33 @@ def test_bad_rows_are_counted_with_line_numbers(tmp_path: Path, jobs: int, chunk
     assert len(result) == 38 and result["line"].is_monotonic_increasing
 
 
+def test_a_new_run_leaves_no_errors_file_of_an_earlier_run(tmp_path: Path) -> None:
+    """The errors file only appears when a row is bad, so a fresh run removes an old one;
+    a resumed run keeps the rows its first part reported."""
+    cols = generate_rows(30, seed=3)
+    src = tmp_path / "in.csv"
+    _write_csv(src, cols)
+    cols["body"][4] = ""  # line 6
+    bad = tmp_path / "bad.csv"
+    _write_csv(bad, cols)
+    out, errors = tmp_path / "out.csv", tmp_path / "out.csv.errors.csv"
+    assert run_batch(str(bad), str(out), use_model=False, progress=False).bad_rows == 1
+    assert errors.exists()
+    stats = run_batch(str(src), str(out), use_model=False, progress=False)
+    assert stats.bad_rows == 0 and stats.rows_out == 30
+    assert not errors.exists()
+
+    run_batch(str(bad), str(out), use_model=False, progress=False)
+    (tmp_path / "out.csv.progress.json").write_text(
+        json.dumps({"input": str(bad), "records_done": 10, "complete": False})
+    )
+    out.write_text("\n".join(out.read_text().splitlines()[: 1 + 9]) + "\n")
+    stats = run_batch(str(bad), str(out), use_model=False, resume=True, progress=False)
+    assert stats.resumed_from == 10 and stats.bad_rows == 0
+    assert [r["line"] for r in csv.DictReader(errors.open())] == ["6"]
+    assert len(pd.read_csv(out)) == 29
+
+
 def test_cli_exit_status_says_completed_with_bad_rows(tmp_path: Path) -> None:
     out = tmp_path / "o.csv"
     src = FIXTURES / "twilio_message_log.csv"

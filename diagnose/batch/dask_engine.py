@@ -31,6 +31,7 @@ import glob
 import io
 import math
 import os
+import re
 import sys
 import threading
 import time
@@ -395,8 +396,6 @@ def write_partition(results: pd.DataFrame, part: Part, job: Job) -> PartResult:
     good = results[~is_bad]
     names = job.output_columns
     cells = {c: _cells(good[c]) for c in dict.fromkeys([*names, *SUMMARY_COLUMNS])}
-    if job.output_format == "parquet" and not local_run._ARROW_TYPES:
-        local_run._ARROW_TYPES.update(local_run._arrow_types())  # run_batch sets it up lazily
     writer = local_run.Writer(
         part_path(job.output, part.number, job.output_format),
         job.output_format,
@@ -470,6 +469,7 @@ class _ErrorsOut:
         self.path = path
         self.with_file = with_file
         self._file: IO[str] | None = None
+        local_run.remove_stale(path)
 
     def write(self, source: str, bad: Sequence[BadRow]) -> None:
         if not bad:
@@ -484,6 +484,17 @@ class _ErrorsOut:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+
+
+_PART_FILE = re.compile(r"part-\d+\.(?:csv|jsonl|parquet)")
+
+
+def _remove_stale_parts(output: str) -> None:
+    """Delete the part files of an earlier run: a smaller input writes fewer parts, and a
+    reader of ``output/part-*`` must not pick up old results beside the new ones."""
+    for name in os.listdir(output):
+        if _PART_FILE.fullmatch(name):
+            local_run.remove_stale(os.path.join(output, name))
 
 
 def input_files(pattern: str) -> list[str]:
@@ -599,6 +610,7 @@ def run_dask(
     )
     parts = plan(files, parse_bytes(blocksize) if isinstance(blocksize, str) else blocksize)
     os.makedirs(output, exist_ok=True)
+    _remove_stale_parts(output)
     errors = _ErrorsOut(errors_path or os.path.join(output, "errors.csv"), job.with_file)
     summary = SummaryBuilder(keep_examples=include_bodies)
     rows_out = bad_rows = 0

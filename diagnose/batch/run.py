@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -93,10 +94,11 @@ class Writer:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        types = _arrow_types()
         table = pa.table(
             {
-                c: pa.array(columns[c], type=_ARROW_TYPES[c])
-                if c in _ARROW_TYPES
+                c: pa.array(columns[c], type=types[c])
+                if c in types
                 else pa.array(_as_text(columns[c]), type=pa.string())
                 for c in self.columns
             }
@@ -145,7 +147,9 @@ def _as_text(column: list[Any]) -> list[Any]:
     ]
 
 
+@cache
 def _arrow_types() -> dict[str, Any]:
+    """Typed result columns in Parquet (every other column is text); pyarrow loads lazily."""
     import pyarrow as pa
 
     return {
@@ -157,7 +161,11 @@ def _arrow_types() -> dict[str, Any]:
     }
 
 
-_ARROW_TYPES: dict[str, Any] = {}
+def remove_stale(path: str) -> None:
+    """Delete an output file an earlier run left, before a fresh run that may not rewrite it
+    (the errors file only appears when a row is bad): what is there afterwards is this run's."""
+    if os.path.isfile(path):
+        os.remove(path)
 
 
 class ErrorsFile:
@@ -167,6 +175,8 @@ class ErrorsFile:
         self.path = path
         self._file: IO[str] | None = None
         self._append = append
+        if not append:
+            remove_stale(path)
 
     def write(self, bad: Sequence[BadRow]) -> None:
         if not bad:
@@ -263,9 +273,6 @@ def run_batch(
 
     Raises ``FormatError`` when the header cannot be mapped, ``OSError`` for unreadable files.
     """
-    global _ARROW_TYPES
-    if not _ARROW_TYPES:
-        _ARROW_TYPES = _arrow_types()
     skip = 0
     ckpt = checkpoint_path(output) if output != "-" else None
     if resume and ckpt and os.path.exists(ckpt):
