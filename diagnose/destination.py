@@ -6,12 +6,14 @@ US and Canada). Parsing costs ~30 µs, so results are cached per (number, region
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, timezone
+from phonenumbers import PhoneNumberType, phonenumberutil, timezone
+from phonenumbers.phonemetadata import PhoneMetadata
 
 DEFAULT_REGION = "US"
 
@@ -88,7 +90,7 @@ def parse_destination(to: str, default_region: str = DEFAULT_REGION) -> Destinat
     # number_type is UNKNOWN exactly when is_valid_number is False (both match the national
     # number against the region's type patterns; checked on 80k random numbers), so one call
     # does for both: phonenumbers costs ~10-15 µs per pattern pass.
-    kind = phonenumbers.number_type(number)
+    kind = _number_type(number, region)
     if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         if not phonenumbers.is_possible_number(number):
             return Destination(raw, False, error="not a possible length for its country")
@@ -96,7 +98,7 @@ def parse_destination(to: str, default_region: str = DEFAULT_REGION) -> Destinat
         if number.country_code == 1 and len(national) == 7:
             return Destination(raw, False, error="seven digits: the area code is missing")
         return Destination(raw, False, e164, region, error="not an assigned number range")
-    zones = tuple(z for z in timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+    zones = tuple(z for z in _time_zones(number, kind) if z != "Etc/Unknown")
     return Destination(
         raw,
         True,
@@ -106,6 +108,41 @@ def parse_destination(to: str, default_region: str = DEFAULT_REGION) -> Destinat
         zones,
         _us_state(number),
     )
+
+
+# ``number_type`` and ``time_zones_for_number`` each find the number's region again, and
+# ``time_zones_for_number`` its type again: for a NANP number outside the US ranges that is
+# the patterns of every NANP region, twice more. The two functions below are the library's
+# own steps with the region and type passed on, so each is computed once (half the cost of
+# a number); ``tests/test_destination.py`` holds them to the plain calls. The library keeps
+# its compiled patterns (``enable_pattern_cache``) instead of asking ``re``'s bounded cache
+# for each of them on every match.
+if hasattr(phonenumbers, "enable_pattern_cache"):
+    phonenumbers.enable_pattern_cache()
+_TYPE_HELPER: Callable[[str, Any], int] | None = getattr(
+    phonenumberutil, "_number_type_helper", None
+)
+
+
+def _number_type(number: phonenumbers.PhoneNumber, region: str | None) -> int:
+    """``phonenumbers.number_type(number)``, given ``region_code_for_number(number)``."""
+    if _TYPE_HELPER is None:  # another phonenumbers: the public call
+        return phonenumbers.number_type(number)  # type: ignore[no-any-return]
+    # A parsed number has a country code; a region of None is what number_type passes too.
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(
+        cast(int, number.country_code),
+        region,  # type: ignore[arg-type]
+    )
+    if metadata is None:
+        return PhoneNumberType.UNKNOWN
+    return _TYPE_HELPER(phonenumbers.national_significant_number(number), metadata)
+
+
+def _time_zones(number: phonenumbers.PhoneNumber, kind: int) -> Sequence[str]:
+    """``timezone.time_zones_for_number(number)`` for a number of known, valid type ``kind``."""
+    if phonenumbers.is_number_type_geographical(kind, cast(int, number.country_code)):
+        return timezone.time_zones_for_geographical_number(number)
+    return timezone.time_zones_for_number(number)
 
 
 def recipient_time_zone(to: str) -> str | None:

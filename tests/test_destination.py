@@ -6,11 +6,16 @@ import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from phonenumbers import geocoder
+from phonenumbers import PhoneNumberType, geocoder, timezone
 
 from diagnose.destination import (
+    _TYPE_NAMES,
+    DEFAULT_REGION,
     FLORIDA_AREA_CODES,
     OKLAHOMA_AREA_CODES,
+    Destination,
+    _parse_error,
+    _us_state,
     parse_destination,
     recipient_time_zone,
 )
@@ -119,3 +124,64 @@ def test_number_type_stands_in_for_is_valid_number() -> None:
         except phonenumbers.NumberParseException:
             continue
         assert parse_destination.__wrapped__(raw).valid == phonenumbers.is_valid_number(number)
+
+
+def _plain_destination(to: str) -> Destination:
+    """What ``parse_destination`` computed before it passed the region and type on: the
+    public ``number_type`` and ``time_zones_for_number`` calls (the reference it must match)."""
+    raw = to.strip()
+    try:
+        number = phonenumbers.parse(raw, DEFAULT_REGION)
+    except phonenumbers.NumberParseException as exc:
+        return Destination(raw, False, error=_parse_error(exc))
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    region = phonenumbers.region_code_for_number(number)
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
+        if not phonenumbers.is_possible_number(number):
+            return Destination(raw, False, error="not a possible length for its country")
+        national = phonenumbers.national_significant_number(number)
+        if number.country_code == 1 and len(national) == 7:
+            return Destination(raw, False, error="seven digits: the area code is missing")
+        return Destination(raw, False, e164, region, error="not an assigned number range")
+    zones = tuple(z for z in timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+    return Destination(
+        raw, True, e164, region, _TYPE_NAMES.get(kind, "unknown"), zones, _us_state(number)
+    )
+
+
+def _numbers_of_every_kind() -> list[str]:
+    """Every region's example number of every type, with its last digits varied; random
+    NANP numbers (most are outside the US ranges, so every NANP region is tried); short,
+    long, local and non-numbers."""
+    import random
+
+    rng = random.Random(11)
+    out = [f"+1{rng.randint(2000000000, 9999999999)}" for _ in range(3000)]
+    out += [f"{rng.randint(2000000, 9999999)}" for _ in range(100)]
+    out += [f"({rng.randint(200, 999)}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"]
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    kinds = [v for k, v in vars(PhoneNumberType).items() if k.isupper() and isinstance(v, int)]
+    for region in regions:
+        for kind in kinds:
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            out.append(e164)
+            for _ in range(3):
+                tail = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 4)))
+                out.append(e164[: -len(tail)] + tail)
+                out.append(e164 + tail[:1])
+                out.append(e164[:-1])
+    for cc in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE):
+        out.append(f"+{cc}" + "".join(rng.choice("0123456789") for _ in range(rng.randint(3, 12))))
+    out += ["", "hello", "+", "555-1234", "+999 123 4567", "88202", "+800 1234 5678"]
+    return out
+
+
+def test_parse_destination_matches_the_plain_library_calls() -> None:
+    numbers = _numbers_of_every_kind()
+    assert len(numbers) > 5000
+    for to in numbers:
+        assert parse_destination.__wrapped__(to) == _plain_destination(to), to
