@@ -26,22 +26,43 @@ _CUES = re.compile(
 )
 
 
-#: Every cue holds "%", one of these whole words (followed by a space in the pattern) or a
-#: word starting with one of the prefixes (no boundary after them in the pattern): a cheap
-#: necessary condition checked before the scan (tests/test_fast_paths.py proves it).
-PROMO_WORDS = frozenset(
-    {"use", "shop", "buy", "order", "limited", "exclusive", "special", "free", "amazing"}
-    | {"hot", "save", "new", "don", "dont", "black", "cyber"}
-)
+# Cheap necessary conditions checked before the scan (tests/test_fast_paths.py proves them).
+# A cue is a prefix (a word starting "sale", "discount", ...: no boundary after them in the
+# pattern), "%" with "off" or "save", or a whole first word followed by a partner word, of
+# which the pattern fixes the first letters (the ``lexicon.word_keys`` of the text).
 PROMO_PREFIXES = ("sale", "discount", "promo", "coupon", "deals", "offers", "clearance", "bogo")
 #: The ``lexicon.word_keys`` of the prefixes, so most bodies skip the prefix test.
 PROMO_PREFIX_KEYS = frozenset(p[:3] for p in PROMO_PREFIXES)
+_PARTNER_KEYS: dict[str, frozenset[str]] = {
+    "use": frozenset({"cod"}),
+    "shop": frozenset({"now", "tod", "til"}),
+    "buy": frozenset({"now", "one"}),
+    "order": frozenset({"now"}),
+    "limited": frozenset({"tim"}),
+    "exclusive": frozenset({"off", "dea", "acc"}),
+    "special": frozenset({"off", "dea", "pro"}),
+    "free": frozenset({"shi"}),
+    "amazing": frozenset({"dea"}),
+    "hot": frozenset({"dea"}),
+    "new": frozenset({"arr"}),
+    "don": frozenset({"mis"}),
+    "dont": frozenset({"mis"}),
+    "black": frozenset({"fri"}),
+    "cyber": frozenset({"mon"}),
+}
+PROMO_WORDS = frozenset(_PARTNER_KEYS)
 
 
 def may_be_promotional(low: str, words: frozenset[str], keys: frozenset[str]) -> bool:
     """False when no cue can match lower-cased ``low`` (its ``words`` and their keys)."""
-    if "%" in low or not words.isdisjoint(PROMO_WORDS):
+    if "%" in low and ("off" in keys or "save" in words):
         return True
+    if "save" in words and ("$" in low or "%" in low):
+        return True
+    if not words.isdisjoint(PROMO_WORDS):
+        for word in PROMO_WORDS.intersection(words):
+            if not keys.isdisjoint(_PARTNER_KEYS[word]):
+                return True
     if keys.isdisjoint(PROMO_PREFIX_KEYS):
         return False
     return any(w.startswith(PROMO_PREFIXES) for w in words)

@@ -18,15 +18,17 @@ from hypothesis import strategies as st
 from diagnose.brand import _NAME, appears_to_name_a_business, fold, names_brand
 from diagnose.corpus import CorpusNotFound, load_corpora
 from diagnose.lexicon import Lexicon, keys_of, required_word, words
+from diagnose.message import FailedMessage
 from diagnose.promotional import _CUES, may_be_promotional
 from diagnose.rules.content import _LEXICON
+from diagnose.rules.context import RuleContext
 from diagnose.rules.optout_text import (
     _NONSTANDARD_RE,
     _STANDARD_RE,
     nonstandard_opt_out_in,
     standard_opt_out_in,
 )
-from diagnose.rules.spam import _PRIZE_TERMS
+from diagnose.rules.spam import _PRIZE_TERMS, _shouting, all_caps_shouting
 from diagnose.segments import _segment_info, segment_info
 from diagnose.spans import Span, merge_spans
 from diagnose.text import URL_HINT_PORTABLE, URL_HINT_RE, find_urls, lower_keep_offsets, urls_from
@@ -55,6 +57,7 @@ def _vocabulary() -> list[str]:
     vocab.update(["a.b", "\u0130.\u212a", "\u017f.x", "x.\u0131", "://", "1.2", "-.a", "é.a"])
     vocab.update(["acme", "retale", "retalé", "store", "retalestore", "7", "eleven", "co"])
     vocab.update(["stop2quit", "end=x", "opt-out", "we're", "you’ve", "İstanbul", "ß", "Ⅻ"])
+    vocab.update(["usps", "atm", "help", "a1b", "12stop", "ÀTM", "ÉTÉ", "ДА", "ΩX", "£5", "x_y"])
     return sorted(vocab)
 
 
@@ -130,6 +133,8 @@ def _check_all(text: str) -> None:
     if cues:
         assert may_be_promotional(low, text_words, keys)
     assert fold(text) == _reference_fold(text)
+    shouting = list(all_caps_shouting.check(RuleContext(FailedMessage(body=text))))
+    assert shouting == list(_shouting(text))
     assert appears_to_name_a_business(text) == bool(_IDENT_REFERENCE.search(text[:2000]))
     for brand in BRANDS:
         assert names_brand(text, brand, low) == names_brand(text, brand)

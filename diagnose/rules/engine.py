@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from diagnose.rules.base import Finding, Hit, NeedContext, Rule
 from diagnose.rules.context import RuleContext
@@ -33,12 +33,18 @@ def _stamp(rule: Rule, hit: Hit) -> Finding:
     )
 
 
+_UNASKED = object()
+
+
 def run_rules(rules: Iterable[Rule], ctx: RuleContext) -> tuple[list[Finding], list[NeedContext]]:
     """All findings, in rule order, and every piece of context a rule asked for."""
     # The hot path of every diagnosis: inlined rather than calling run_rule per rule.
     findings: list[Finding] = []
     needs: list[NeedContext] = []
     message = ctx.message
+    # A gate is shared by a family (seven content rules ask whether the term scan found
+    # anything): each is asked once per message.
+    opened: dict[Callable[[RuleContext], object], object] = {}
     for rule in rules:
         if rule.requires:
             for field in rule.requires:
@@ -47,8 +53,12 @@ def run_rules(rules: Iterable[Rule], ctx: RuleContext) -> tuple[list[Finding], l
             else:
                 continue  # none of the fields it needs is known
         gate = rule.gate
-        if gate is not None and not gate(ctx):
-            continue
+        if gate is not None:
+            open_ = opened.get(gate, _UNASKED)
+            if open_ is _UNASKED:
+                open_ = opened[gate] = gate(ctx)
+            if not open_:
+                continue
         for item in rule.check(ctx):
             if isinstance(item, NeedContext):
                 needs.append(item)

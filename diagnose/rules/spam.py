@@ -61,6 +61,24 @@ def _capitals(ascii_bytes: bytes) -> int:
     return len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_CAPITALS))
 
 
+# Bytes with all but capitals and digits turned into spaces: every all-caps word (bounded by
+# non-word characters or "_", as ``_CAPS_WORD`` finds them) is then a whole token, so the
+# tokens bound the letters that can count.
+_CAPS_AND_DIGITS = bytes(c if 65 <= c <= 90 or 48 <= c <= 57 else 32 for c in range(256))
+_NOT_COUNTED = frozenset(w.encode() for w in _KEYWORDS | _ACRONYMS)
+_NON_ASCII_CAPITAL = re.compile(f"[{_UPPER.removeprefix('A-Z')}]")
+
+
+def _countable_capitals(ascii_bytes: bytes) -> int:
+    """At least the letters in all-caps words that count, without running the word regex:
+    a footer's "Reply STOP" or an "Acme:" prefix alone never reaches the threshold."""
+    return sum(
+        len(t)
+        for t in ascii_bytes.translate(_CAPS_AND_DIGITS).split()
+        if len(t) > 1 and t not in _NOT_COUNTED and not t.isdigit()
+    )
+
+
 def _letters(token: str) -> int:
     if token.isalpha():
         return len(token)
@@ -98,8 +116,22 @@ def all_caps_shouting(ctx: RuleContext) -> CheckResult:
     """
     body = ctx.body
     ascii_bytes = body.encode() if body.isascii() else None
-    if ascii_bytes is not None and _capitals(ascii_bytes) < _MIN_CAPITALS:
-        return
+    if ascii_bytes is not None:
+        if (
+            _capitals(ascii_bytes) < _MIN_CAPITALS
+            or _countable_capitals(ascii_bytes) < _MIN_CAPITALS
+        ):
+            return
+    elif (
+        _NON_ASCII_CAPITAL.search(body) is None
+        and _countable_capitals(body.encode("ascii", "replace")) < _MIN_CAPITALS
+    ):
+        return  # "?" stands in for each other character beyond ASCII: a word boundary
+    yield from _shouting(body)
+
+
+def _shouting(body: str) -> CheckResult:
+    """SPM001's check without its cheap necessary conditions up front."""
     if not _TWO_CAPS.search(body):
         return
     prefix = _PREFIX.match(body)
@@ -138,8 +170,8 @@ def all_caps_shouting(ctx: RuleContext) -> CheckResult:
         yield Hit(f"All-caps run: '{shout}'.", spans)
     elif caps_letters > _CAPS_SHARE * _MIN_LETTERS:
         total_letters = (
-            len(ascii_bytes.translate(None, _ASCII_NON_LETTERS))
-            if ascii_bytes is not None
+            len(body.encode().translate(None, _ASCII_NON_LETTERS))
+            if body.isascii()
             else len(_NOT_LETTERS.sub("", body))
         )
         if total_letters < _MIN_LETTERS or caps_letters / total_letters <= _CAPS_SHARE:
