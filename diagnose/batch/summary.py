@@ -12,6 +12,7 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from diagnose.batch.mask import mask_phone, mask_template
@@ -180,32 +181,45 @@ class SummaryBuilder:
         body: Sequence[str],
         failed: Sequence[bool],
     ) -> None:
-        """Count one chunk of diagnosed rows (column lists of equal length)."""
+        """Count one chunk of diagnosed rows (column lists of equal length).
+
+        Column-wise: each count over the failed rows at once, each distinct rules string
+        split once, and each distinct (body, cause) masked and counted once, in order of
+        first appearance, so every counter is filled in the order a row-by-row pass fills it
+        (``_prune`` and the template's top cause break ties by that order).
+        """
+        columns = (top_cause, rules, error_code, sender, day, body, failed)
+        if len(set(map(len, columns))) > 1:
+            raise ValueError("add_rows: columns of different lengths")
         self.rows += len(top_cause)
-        for cause, rule_ids, code, frm, d, text, is_failed in zip(
-            top_cause, rules, error_code, sender, day, body, failed, strict=True
-        ):
-            if not is_failed:
-                continue
-            self.failed += 1
-            self.causes[cause] += 1
-            self.codes[code or "(none)"] += 1
-            self.senders[frm or "(unknown)"] += 1
-            if d:
-                self.days[d] += 1
-            if rule_ids:
-                for r in rule_ids.split(";"):
-                    self.rule_rows[r] += 1
-            else:
-                self.ruleless_causes[cause] += 1
-            template = mask_template(text)
-            self.templates[template] += 1
-            tc = self.template_causes.get(template)
-            if tc is None:
-                tc = self.template_causes[template] = Counter()
-                if self.keep_examples:
-                    self.examples[template] = text
-            tc[cause] += 1
+        causes = list(compress(top_cause, failed))
+        if causes:
+            self.failed += len(causes)
+            self.causes.update(causes)
+            self.codes.update([c or "(none)" for c in compress(error_code, failed)])
+            self.senders.update([s or "(unknown)" for s in compress(sender, failed)])
+            self.days.update([d for d in compress(day, failed) if d])
+            row_rules = list(compress(rules, failed))
+            for rule_ids, count in Counter(row_rules).items():
+                if rule_ids:
+                    for r in rule_ids.split(";"):
+                        self.rule_rows[r] += count
+            self.ruleless_causes.update(
+                [c for c, r in zip(causes, row_rules, strict=True) if not r]
+            )
+            masked: dict[str, str] = {}
+            pairs = Counter(zip(compress(body, failed), causes, strict=True))
+            for (text, cause), count in pairs.items():
+                template = masked.get(text)
+                if template is None:
+                    template = masked[text] = mask_template(text)
+                self.templates[template] += count
+                tc = self.template_causes.get(template)
+                if tc is None:
+                    tc = self.template_causes[template] = Counter()
+                    if self.keep_examples:
+                        self.examples[template] = text
+                tc[cause] += count
         if len(self.templates) > MAX_TEMPLATES:
             self._prune()
 
