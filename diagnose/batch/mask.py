@@ -29,7 +29,10 @@ _NAME_RE = re.compile(
     r"([A-Z][\w'-]{0,30}(?: [A-Z][\w'-]{0,30})?)\b",
     re.IGNORECASE,
 )
-_WS_RE = re.compile(r"\s+")
+#: Each greeting ``_NAME_RE`` accepts starts with one of these. In ASCII text IGNORECASE
+#: means ASCII case only, so a body whose lower-cased text holds none of them cannot match
+#: (other text may match through Unicode case folding, "ı" for "i": it always runs).
+_GREETING_STARTS = ("hi", "hello", "hey", "dear", "thank", "congrat", "welcome", "good")
 
 
 def _name_sub(m: re.Match[str]) -> str:
@@ -64,9 +67,20 @@ def mask_template(body: str) -> str:
     if "@" in text:
         text = _EMAIL_RE.sub("<email>", text)
     text = _PHONE_RE.sub("<phone>", text)
-    text = _NAME_RE.sub(_name_sub, text)
+    if _may_greet(text):
+        text = _NAME_RE.sub(_name_sub, text)
     text = _NUMBER_RE.sub("<n>", text)
-    return _WS_RE.sub(" ", text).strip()
+    # What ``re.sub(r"\s+", " ", text).strip()`` gives: \s and str.split() both take
+    # str.isspace() as whitespace, so this collapses the same runs and drops the same ends.
+    return " ".join(text.split())
+
+
+def _may_greet(text: str) -> bool:
+    """False only when ``_NAME_RE`` cannot match ``text``."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(g in low for g in _GREETING_STARTS)
 
 
 _DIGITS_RE = re.compile(r"\d")
