@@ -334,9 +334,9 @@ def uncarriable_characters(ctx: RuleContext) -> CheckResult:
     ## Use instead
         Acme: your code is 1234
     """
+    if _UNCARRIABLE_RE.search(ctx.body) is None:
+        return  # nearly every body: one C-level scan, no span machinery
     spans = tuple(Span(m.start(), m.end()) for m in _UNCARRIABLE_RE.finditer(ctx.body))
-    if not spans:
-        return
     names = " ".join(dict.fromkeys(f"U+{ord(ctx.body[s.start]):04X}" for s in spans))
     yield Hit(
         f"{len(spans)} character{'s' if len(spans) > 1 else ''} no SMS encoding can carry "
