@@ -39,6 +39,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
+from sklearn.utils.extmath import softmax
 
 from diagnose.causes import Cause
 from diagnose.diagnosis import FeatureContribution, ModelBlock
@@ -147,6 +148,18 @@ class CauseModel:
             w = np.zeros(len(self.feature_names), dtype=np.float64)
             w[: self.n_body_features] = clf.coef_[0]
             self._content_w = w
+        # ``_predict_split`` reproduces predict_proba of a multinomial LogisticRegression
+        # (softmax of X @ coef_.T + intercept_) with the body columns first in the union.
+        groups = [name for name, _ in self.features.transformer_list]
+        body_first = groups[: len(BODY_GROUPS)] == list(BODY_GROUPS)
+        cause = self.cause_clf
+        self._split = (
+            type(cause) is LogisticRegression
+            and len(cause.classes_) > 2
+            and self._content_w is not None
+            and body_first
+            and self.features.transformer_weights is None
+        )
 
     def _content_risk(self, X: sp.csr_matrix) -> NDArray[np.float64]:
         """The content head's spam probability for each row of the full feature matrix."""
@@ -182,8 +195,60 @@ class CauseModel:
         self, inputs: Sequence[ModelInput]
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """(cause probabilities in ``classes`` order, content_risk) for each input."""
+        if self._split and inputs:
+            split = self._predict_split(inputs)
+            if split is not None:
+                return split
         X = self._transform(inputs)
         return self.cause_clf.predict_proba(X), self._content_risk(X)
+
+    def _predict_split(
+        self, inputs: Sequence[ModelInput]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+        """``predict_inputs`` without building the feature matrix of every row, bit for bit.
+
+        A row's score for a class is a sum over its matrix entries in order (scipy's CSR
+        product starts at zero and adds ``value * weight`` entry by entry): first the body
+        columns, then the error, context and rule tokens. So the body part is computed once
+        per distinct body by that same product, and each row then adds its token weights
+        (tokens have value 1.0, so ``1.0 * w`` is ``w`` and the additions are the same
+        IEEE operations) in the same order. The content head only weighs body columns: its
+        score is the body part (adding a token's zero weight changes no sum). Returns None
+        (the caller takes the plain way) when the matrix is not as this assumes.
+        ``tests/test_model.py`` holds it to ``predict_proba`` on the full matrix.
+        """
+        index: dict[str, int] = {}
+        slots = np.fromiter(
+            (index.setdefault(d.body, len(index)) for d in inputs), np.int64, len(inputs)
+        )
+        bodies = [body_only_input(b) for b in index]
+        body_blocks, token_blocks = [], []
+        for name, part in self.features.transformer_list:
+            if name in BODY_GROUPS:
+                body_blocks.append(part.transform(bodies))
+            else:
+                token_blocks.append(sp.csr_matrix(part.transform(inputs)))
+        Xb = sp.hstack(body_blocks, format="csr")
+        n_body = Xb.shape[1]
+        if n_body != self.n_body_features or any(not np.all(b.data == 1.0) for b in token_blocks):
+            return None
+        assert self._content_w is not None
+        weights = self.cause_clf.coef_.T  # (features, classes), C order: what X @ coef_.T reads
+        scores = np.asarray(Xb @ weights[:n_body])[slots]
+        first = n_body
+        for block in token_blocks:
+            starts, cols = block.indptr, block.indices
+            lengths = np.diff(starts)
+            for k in range(int(lengths.max(initial=0))):
+                rows = np.flatnonzero(lengths > k)
+                scores[rows] += weights[first + cols[starts[rows] + k]]
+            first += block.shape[1]
+        if first != weights.shape[0]:
+            return None
+        proba = softmax(scores + self.cause_clf.intercept_, copy=False)
+        content = np.asarray(Xb @ self._content_w[:n_body])[slots]
+        risk = np.asarray(expit(content + self.content_clf.intercept_[0]))
+        return proba, risk
 
     def _transform(self, inputs: Sequence[ModelInput]) -> sp.csr_matrix:
         """``features.transform(inputs)``, with the body columns computed once per body.

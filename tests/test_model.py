@@ -339,3 +339,60 @@ def test_load_default_model_contract() -> None:
     model, problem = load_default_model()
     assert (model is None) != (problem is None)
     assert load_default_model() == (model, problem)  # cached: loaded once per process
+
+
+def _split_cases(model: CauseModel) -> list[ModelInput]:
+    inputs = inputs_for(to_messages(generate(300, seed=21)))
+    # Bodies repeated with other errors, contexts and rules; rows without any token.
+    repeats = [
+        ModelInput(d.body, e.error_tokens, c.context, r.rules)
+        for d, e, c, r in zip(inputs, inputs[1:], inputs[2:], inputs[3:], strict=False)
+    ]
+    bare = [ModelInput(d.body, (), (), ()) for d in inputs[:20]]
+    return inputs + repeats + bare + inputs[:50]
+
+
+def _plain_predict(model: CauseModel, inputs: list[ModelInput]) -> tuple[np.ndarray, np.ndarray]:
+    X = model.features.transform(inputs)
+    return model.cause_clf.predict_proba(X), model._content_risk(X)
+
+
+def _check_split_is_bit_exact(model: CauseModel, inputs: list[ModelInput]) -> None:
+    split = model._predict_split(inputs)
+    assert split is not None
+    proba, risk = _plain_predict(model, inputs)
+    assert np.array_equal(split[0], proba) and np.array_equal(split[1], risk)
+    fast = model.predict_inputs(inputs)
+    assert np.array_equal(fast[0], proba) and np.array_equal(fast[1], risk)
+
+
+def test_split_prediction_is_bit_exact(model: CauseModel) -> None:
+    assert model._split
+    _check_split_is_bit_exact(model, _split_cases(model))
+    _check_split_is_bit_exact(model, _split_cases(model)[:1])
+
+
+def test_split_prediction_is_bit_exact_with_the_shipped_model() -> None:
+    from diagnose.batch.synthetic import generate_rows
+
+    shipped, problem = load_default_model()
+    if shipped is None:
+        pytest.skip(problem or "no shipped model")
+    assert shipped._split
+    rows = generate_rows(3000, seed=8, recipients=500)
+    messages = [
+        FailedMessage(body=b, error=e or None, provider=Provider(p), to=t, from_=f)
+        for b, e, p, t, f in zip(
+            rows["body"], rows["error"], rows["provider"], rows["to"], rows["from"], strict=True
+        )
+    ]
+    _check_split_is_bit_exact(shipped, inputs_for(messages) + _split_cases(shipped))
+
+
+def test_split_prediction_steps_aside_for_a_repeated_token(model: CauseModel) -> None:
+    inputs = _split_cases(model)[:10]
+    doubled = [ModelInput(d.body, d.error_tokens * 2, d.context, d.rules) for d in inputs]
+    assert model._predict_split(doubled) is None
+    proba, risk = _plain_predict(model, doubled)
+    fast = model.predict_inputs(doubled)
+    assert np.array_equal(fast[0], proba) and np.array_equal(fast[1], risk)
