@@ -41,7 +41,9 @@ def fold(text: str) -> str:
     """
     if not text.isascii():
         text = _NON_ASCII_CHAR.sub(_fold_match, unicodedata.normalize("NFKD", text))
-    return " " + " ".join(text.encode().translate(_ALNUM_OR_SPACE).decode().split()) + " "
+    # surrogatepass: half an emoji (a lone surrogate) becomes bytes >= 0x80, so a space.
+    raw = text.encode("utf-8", "surrogatepass")
+    return " " + " ".join(raw.translate(_ALNUM_OR_SPACE).decode().split()) + " "
 
 
 @lru_cache(maxsize=1024)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from diagnose.diagnosis import Diagnosis
 from diagnose.message import FailedMessage
 
 _MAX_BODY = 2000
+# Characters a terminal acts on instead of showing: C0/C1 controls other than line feed and
+# tab (escape sequences, carriage return, backspace) and bidirectional overrides. A body
+# holding them would rewrite the report on screen, so they are shown as escapes.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    return ascii(match.group())[1:-1]
 
 
 def mark_spans(
@@ -85,4 +95,4 @@ def render_text(message: FailedMessage, d: Diagnosis) -> str:
             lines.append(f"  * {ch}")
     for note in d.notes:
         lines += ["", f"Note: {note}"]
-    return "\n".join(lines) + "\n"
+    return _TERMINAL_CONTROLS.sub(_visible, "\n".join(lines)) + "\n"

@@ -50,6 +50,42 @@ def test_check_jsonl_with_bad_lines(capsys: pytest.CaptureFixture[str]) -> None:
     assert "line 5, field 'body': is required" in err
 
 
+def test_check_takes_odd_but_valid_json_and_reports_the_rest_by_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = [
+        "\ufeff" + json.dumps({"body": "a BOM before the first line"}),
+        json.dumps({"body": "hi", "recipient_timezone": "America"}),  # a tzdata directory
+        json.dumps({"body": "hi", "recipient_timezone": "x" * 300}),  # too long a file name
+        "[" * 100_000 + "]" * 100_000,
+        '{"body": "hi", "history": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps({"body": "half an emoji \ud83d", "brand": "\ud800", "error": "\udfff"}),
+        json.dumps({"body": "line\u2028separator\u2029and\x85next", "first_message": True}),
+        json.dumps({"body": "last"}),
+    ]
+    status, out, err = run(capsys, ["check", "--rules-only", "-"], "\n".join(lines) + "\n")
+    assert status == EXIT_BAD_INPUT
+    results = [json.loads(line) for line in out.split("\n") if line]  # not splitlines()
+    assert [r["line"] for r in results] == [1, 6, 7, 8]
+    assert "line 2, field 'recipient_timezone': unknown IANA time zone" in err
+    assert "line 3, field 'recipient_timezone'" in err
+    assert "line 4: invalid JSON (nested too deeply)" in err
+    assert "line 5: invalid JSON (nested too deeply)" in err
+    assert "LEN005" in {f["rule"] for f in results[1]["findings"]}  # the lone surrogate
+    assert "\u2028" in results[2]["rewrite"]["text"]
+
+
+def test_text_report_shows_terminal_controls_as_escapes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    body = "Acme: hi \x1b]0;pwned\x07 \u202etxt.exe \r over"
+    msg = json.dumps({"body": body, "first_message": True})
+    status, out, _ = run(capsys, ["check", "--rules-only", "--format", "text"], msg)
+    assert status == EXIT_OK
+    assert not {"\x1b", "\x07", "\u202e", "\r"} & set(out)
+    assert "\\x1b]0;pwned\\x07" in out and "\\u202e" in out
+
+
 def test_check_pretty_printed_single_object(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -89,6 +125,8 @@ def test_code_lookup(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out)["category"] == "url_or_link_filtering"
     status, _, err = run(capsys, ["code", "77777777"])
     assert status == EXIT_BAD_INPUT and "unknown code" in err
+    status, out, _ = run(capsys, ["code", "Delivery Failed"])  # no reason given: who knows
+    assert "Retryable: unknown" in out and "None" not in out
 
 
 def test_dask_engine_without_the_extra_says_how_to_get_it(

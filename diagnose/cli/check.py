@@ -42,22 +42,28 @@ def load_model_or_none(rules_only: bool) -> Classifier | None:
 
 def parse_input(text: str) -> Iterator[tuple[int, FailedMessage | InputError]]:
     """(line number, message or error) for a single JSON document or for JSON Lines."""
+    text = text.removeprefix("\ufeff")  # a byte order mark some editors write
     stripped = text.strip()
     if stripped.startswith("{") and "\n" in stripped:
         try:
             whole = json.loads(stripped)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             pass  # not one pretty-printed object: treat as JSON Lines
         else:
             yield 1, _message(whole)
             return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: U+2028 and friends (which str.splitlines also splits on) are
+    # legal inside JSON strings.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, InputError(None, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield number, InputError(None, "invalid JSON (nested too deeply)")
             continue
         yield number, _message(data)
 

@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
         if err.category is not None:
             info = CAUSES[err.category]
             print(f"Category:  {err.category.value} - {info.title}")
-            print(f"Retryable: {err.retryable}")
+            retry = {True: "yes", False: "no", None: "unknown"}[err.retryable]
+            print(f"Retryable: {retry}")
             print(f"Fix:       {info.fix}")
         for cand in err.candidates:
             print(f"  candidate: {cand.provider} {cand.code} {cand.name} -> {cand.category}")
