@@ -128,6 +128,16 @@ class FailedMessage:
             self.history,
         )
 
+    @property
+    def history_before_send(self) -> tuple[HistoryEntry, ...]:
+        """The history without the entries dated after ``sent_at``: a STOP that arrived after
+        the send did not block it. Entries without a date, or whose date cannot be compared
+        (one naive, one with an offset), stay."""
+        sent = self.sent_at
+        if sent is None or not self.history:
+            return self.history
+        return tuple(h for h in self.history if not _later(h.at, sent))
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FailedMessage:
         """Build from the JSON form; raises ``InputError`` naming the first bad field."""
@@ -155,7 +165,7 @@ class FailedMessage:
         if tz is not None:
             try:
                 ZoneInfo(tz)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America", a dir
                 raise InputError("recipient_timezone", f"unknown IANA time zone {tz!r}") from None
         kwargs["history"] = _history(data.get("history"))
         return cls(**kwargs)
@@ -249,6 +259,12 @@ def _enum(data: Mapping[str, Any], name: str, enum: type[_E]) -> _E | None:
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
         raise InputError(name, f"{value!r} is not one of: {allowed}") from None
+
+
+def _later(at: datetime | None, than: datetime) -> bool:
+    if at is None or (at.utcoffset() is None) != (than.utcoffset() is None):
+        return False
+    return at > than
 
 
 def parse_datetime(value: Any, name: str) -> datetime | None:

@@ -21,7 +21,7 @@ def business_initiated(message: FailedMessage) -> bool | None:
         return True
     if message.recipient_initiated is not None:
         return not message.recipient_initiated
-    if any(h.direction == "inbound" for h in message.history):
+    if any(h.direction == "inbound" for h in message.history_before_send):
         return False
     if message.origin in _BUSINESS_INITIATED:
         return None
@@ -34,7 +34,9 @@ def has_relationship(message: FailedMessage) -> bool | None:
     """Opted in or texted first; None when nothing says either way."""
     if message.consent is not None:
         return message.consent is not Consent.NONE
-    if message.recipient_initiated or any(h.direction == "inbound" for h in message.history):
+    if message.recipient_initiated or any(
+        h.direction == "inbound" for h in message.history_before_send
+    ):
         return True
     return None
 

@@ -118,7 +118,8 @@ def recipient_opted_out(ctx: RuleContext) -> CheckResult:
     Fires when the platform flags the recipient as opted out, or when the conversation
     history holds an inbound opt-out keyword (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END,
     QUIT, REVOKE, OPTOUT, REMOVE, ARRET, TD; case, spaces and punctuation ignored) that
-    no later START, UNSTOP or YES undid.
+    no later START, UNSTOP or YES undid. History entries dated after ``sent_at`` are left
+    out: a STOP that arrived after the send did not block it.
 
     ## Why is this bad?
     STOP means stop: providers refuse the send (Twilio 21610, Bandwidth 4775, Telnyx
@@ -131,7 +132,7 @@ def recipient_opted_out(ctx: RuleContext) -> CheckResult:
         (history: inbound "STOP", then inbound "START") Hi Chip, your order is ready.
     """
     msg = ctx.message
-    state = opt_out_state(msg.history)
+    state = opt_out_state(msg.history_before_send)
     if state is not None and state.kind is OptOutKind.KEYWORD:
         yield Hit(
             f"The recipient replied '{state.text}' (history entry {state.index + 1}) "
@@ -170,7 +171,7 @@ def informal_opt_out_ignored(ctx: RuleContext) -> CheckResult:
     ## Use instead
         (no further messages until the recipient opts back in)
     """
-    state = opt_out_state(ctx.message.history)
+    state = opt_out_state(ctx.message.history_before_send)
     if state is not None and state.kind is OptOutKind.NATURAL_LANGUAGE:
         yield Hit(
             f"The recipient asked to stop in plain words (history entry {state.index + 1}); "
