@@ -337,3 +337,156 @@ def test_parquet_output_takes_non_text_ids(tmp_path: Path) -> None:
         ("1", '["a", 2]', "30007"),
         ("2.5", "True", None),
     ]
+
+
+# --- outputs that would overwrite an input; files checked before the run --------------------
+
+
+def test_an_output_that_is_the_input_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "big.csv"
+    _write_csv(src, generate_rows(60, seed=2))
+    before = src.read_bytes()
+    link = tmp_path / "link.csv"
+    link.symlink_to(src)
+    base = [str(src), "--rules-only", "--no-progress", "--chunk-rows", "10"]
+    for extra in (
+        ["-o", str(src)],
+        ["-o", str(link)],
+        ["-o", str(tmp_path / "o.csv"), "--errors", str(tmp_path / "." / "big.csv")],
+        ["-o", str(tmp_path / "o.csv"), "--report", str(src)],
+        ["-o", str(tmp_path / "o.csv"), "--summary-json", str(link)],
+        ["-o", str(tmp_path / "o.csv"), "--summary-json", str(tmp_path / "o.csv")],
+    ):
+        assert main(["batch", *base, *extra]) == 2, extra
+        err = capsys.readouterr().err
+        assert "choose another" in err and "Traceback" not in err
+    assert src.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "link.csv"]
+    with pytest.raises(ValueError, match="is the input file"):
+        run_batch(str(src), str(link), use_model=False, progress=False)
+    assert src.read_bytes() == before
+
+
+def test_dask_part_files_that_are_inputs_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "results"
+    out.mkdir()
+    part = out / "part-0.csv"
+    _write_csv(part, generate_rows(5, seed=2))
+    before = part.read_bytes()
+    args = ["batch", str(out / "*.csv"), "-o", str(out), "--engine", "dask", "--rules-only"]
+    assert main(args) == 2
+    assert "part file" in capsys.readouterr().err
+    assert part.read_bytes() == before
+
+
+@pytest.mark.parametrize("option", ["--report", "--summary-json"])
+def test_an_unwritable_report_or_summary_path_fails_before_the_run(
+    tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "o.csv"
+    src = str(FIXTURES / "twilio_message_log.csv")
+    for bad in (tmp_path / "missing" / "r.html", tmp_path):
+        code = main(["batch", src, "-o", str(out), option, str(bad), "--rules-only"])
+        assert code == 2
+        err = capsys.readouterr().err
+        assert option in err and "Traceback" not in err
+        assert not out.exists()  # refused before the run
+
+
+# --- resuming --------------------------------------------------------------------------------
+
+
+def _interrupt_after(monkeypatch: pytest.MonkeyPatch, chunks: int) -> None:
+    """The next local run dies (as if killed) when it reaches chunk ``chunks + 1``."""
+    from diagnose.batch import run as run_module
+
+    calls = {"n": 0}
+
+    class Dying(BatchDiagnoser):
+        def run_chunk(self, chunk: Any, lines: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] > chunks:
+                raise KeyboardInterrupt
+            return super().run_chunk(chunk, lines)
+
+    monkeypatch.setattr(run_module, "BatchDiagnoser", Dying)
+
+
+def test_an_interrupted_parquet_run_resumes_from_the_start_and_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in.csv"
+    _write_csv(src, generate_rows(100, seed=4))
+    out = tmp_path / "k.parquet"
+    with monkeypatch.context() as m:
+        _interrupt_after(m, 3)
+        with pytest.raises(KeyboardInterrupt):
+            run_batch(str(src), str(out), output_format="parquet", use_model=False,
+                      chunk_rows=10, progress=False)  # fmt: skip
+    stats = run_batch(str(src), str(out), output_format="parquet", use_model=False,
+                      chunk_rows=10, resume=True, progress=False)  # fmt: skip
+    assert "starting again from the first row" in capsys.readouterr().err
+    assert stats.resumed_from == 0 and stats.rows_in == 100
+    assert pq.read_table(out).column("line").to_pylist() == list(range(2, 102))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "in.csv",
+        "k.parquet",
+        "k.parquet.progress.json",
+    ]
+
+
+def test_a_resumed_run_drops_what_was_written_after_the_last_checkpoint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cols = generate_rows(100, seed=6)
+    cols["body"][15] = ""  # line 17: one bad row before the interruption
+    cols["body"][75] = ""  # line 77: and one after
+    src = tmp_path / "in.csv"
+    _write_csv(src, cols)
+    full = tmp_path / "full.csv"
+    run_batch(str(src), str(full), use_model=False, chunk_rows=10, progress=False)
+    out = tmp_path / "o.csv"
+    with monkeypatch.context() as m:
+        _interrupt_after(m, 4)
+        with pytest.raises(KeyboardInterrupt):
+            run_batch(str(src), str(out), use_model=False, chunk_rows=10, progress=False)
+    # A kill can land between a chunk's write and its checkpoint: half a row, one bad row.
+    with out.open("a", encoding="utf-8") as f:
+        f.write("half a ro")
+    with (tmp_path / "o.csv.errors.csv").open("a", encoding="utf-8") as f:
+        f.write("99,body,is missing or empty\n")
+    stats = run_batch(str(src), str(out), use_model=False, chunk_rows=10, resume=True,
+                      progress=False)  # fmt: skip
+    assert stats.resumed_from == 40
+    assert out.read_text() == full.read_text()
+    errors = (tmp_path / "o.csv.errors.csv").read_text()
+    assert errors == (tmp_path / "full.csv.errors.csv").read_text()
+    assert [r["line"] for r in csv.DictReader(io.StringIO(errors))] == ["17", "77"]
+
+
+def test_resume_refuses_a_checkpoint_of_another_or_a_changed_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, other = tmp_path / "a.csv", tmp_path / "b.csv"
+    _write_csv(first, generate_rows(50, seed=1))
+    _write_csv(other, generate_rows(50, seed=2))
+    out = tmp_path / "o.csv"
+    with monkeypatch.context() as m:
+        _interrupt_after(m, 2)
+        with pytest.raises(KeyboardInterrupt):
+            run_batch(str(first), str(out), use_model=False, chunk_rows=10, progress=False)
+    written = out.read_bytes()
+    args = ["batch", "-o", str(out), "--rules-only", "--no-progress", "--resume"]
+    assert main([*args, str(other)]) == 2
+    assert "belongs to a run over" in capsys.readouterr().err
+    with first.open("a", encoding="utf-8") as f:
+        f.write("one more,30007\n")
+    assert main([*args, str(first)]) == 2
+    assert "has changed since" in capsys.readouterr().err
+    assert out.read_bytes() == written
+    state = json.loads((tmp_path / "o.csv.progress.json").read_text())
+    assert state["records_done"] == 20 and not state["complete"]

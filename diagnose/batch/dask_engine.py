@@ -475,7 +475,9 @@ class _ErrorsOut:
         if not bad:
             return
         if self._file is None:
-            self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self._file = open(  # noqa: SIM115
+                self.path, "w", encoding="utf-8", errors=local_run.TEXT_ERRORS, newline=""
+            )
             self._csv = csv.writer(self._file, lineterminator="\n")
             self._csv.writerow([*(["file"] if self.with_file else []), "line", "field", "reason"])
         lead = [neutralise(source)] if self.with_file else []
@@ -489,12 +491,18 @@ class _ErrorsOut:
 _PART_FILE = re.compile(r"part-\d+\.(?:csv|jsonl|parquet)")
 
 
+def part_files(output: str) -> list[str]:
+    """The part files in ``output`` (an earlier run's, until this one writes its own)."""
+    if not os.path.isdir(output):
+        return []
+    return [os.path.join(output, n) for n in sorted(os.listdir(output)) if _PART_FILE.fullmatch(n)]
+
+
 def _remove_stale_parts(output: str) -> None:
     """Delete the part files of an earlier run: a smaller input writes fewer parts, and a
     reader of ``output/part-*`` must not pick up old results beside the new ones."""
-    for name in os.listdir(output):
-        if _PART_FILE.fullmatch(name):
-            local_run.remove_stale(os.path.join(output, name))
+    for path in part_files(output):
+        local_run.remove_stale(path)
 
 
 def input_files(pattern: str) -> list[str]:
@@ -597,6 +605,12 @@ def run_dask(
         raise ValueError("--engine dask writes a directory of part files: pass -o DIR")
     started = time.perf_counter()
     files = input_files(input_path)
+    errors_path = errors_path or os.path.join(output, "errors.csv")
+    local_run.check_paths(
+        files,
+        [("the errors file", errors_path)]
+        + [("an earlier run's part file", p) for p in part_files(output)],
+    )
     job = make_job(
         files,
         output,
@@ -611,7 +625,7 @@ def run_dask(
     parts = plan(files, parse_bytes(blocksize) if isinstance(blocksize, str) else blocksize)
     os.makedirs(output, exist_ok=True)
     _remove_stale_parts(output)
-    errors = _ErrorsOut(errors_path or os.path.join(output, "errors.csv"), job.with_file)
+    errors = _ErrorsOut(errors_path, job.with_file)
     summary = SummaryBuilder(keep_examples=include_bodies)
     rows_out = bad_rows = 0
     problems: set[str] = set()

@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import IO, Any, Literal
 
 from diagnose.batch.csv_safety import neutralise
@@ -29,6 +28,9 @@ from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser
 from diagnose.batch.workers import CyclePacer, Result, ShardedWorkers, diagnose_part
 
 OutputFormat = Literal["csv", "jsonl", "parquet"]
+#: How text files are written: a lone surrogate (a JSON input can hold one, ``"\ud800"``)
+#: cannot be UTF-8, so it is written as its escape text (in JSON, the same escape again).
+TEXT_ERRORS = "backslashreplace"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +61,14 @@ class Writer:
             if path == "-":
                 raise ValueError("Parquet output needs a file: pass -o FILE.parquet")
             if append:
-                # Parquet files cannot be appended to: continue in a numbered part file.
-                stem = Path(path)
-                n = 1
-                while stem.with_suffix(f".part{n}.parquet").exists():
-                    n += 1
-                self.path = str(stem.with_suffix(f".part{n}.parquet"))
+                raise ValueError("a Parquet file cannot be appended to")
             self._file: IO[str] | None = None
             return
+        mode = "a" if append else "w"
         self._file = (
             sys.stdout
             if path == "-"
-            else open(path, "a" if append else "w", encoding="utf-8", newline="")  # noqa: SIM115
+            else open(path, mode, encoding="utf-8", errors=TEXT_ERRORS, newline="")  # noqa: SIM115
         )
         self._csv = csv.writer(self._file, lineterminator="\n")
         if fmt == "csv" and not append:
@@ -84,7 +82,8 @@ class Writer:
             assert self._file is not None
             names = self.columns
             self._file.writelines(
-                json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False) + "\n"
+                json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False, default=str)
+                + "\n"
                 for row in zip(*cols, strict=True)
             )
         else:
@@ -97,9 +96,7 @@ class Writer:
         types = _arrow_types()
         table = pa.table(
             {
-                c: pa.array(columns[c], type=types[c])
-                if c in types
-                else pa.array(_as_text(columns[c]), type=pa.string())
+                c: pa.array(columns[c], type=types[c]) if c in types else _text_array(columns[c])
                 for c in self.columns
             }
         )
@@ -110,6 +107,12 @@ class Writer:
     def flush(self) -> None:
         if self._file is not None:
             self._file.flush()
+
+    def position(self) -> int | None:
+        """Bytes written so far (after ``flush``), when writing a CSV or JSON Lines file."""
+        if self._file is None or self._file is sys.stdout:
+            return None
+        return self._file.tell()
 
     def close(self) -> None:
         if self._parquet is not None:
@@ -147,6 +150,23 @@ def _as_text(column: list[Any]) -> list[Any]:
     ]
 
 
+def _text_array(column: list[Any]) -> Any:
+    """A Parquet text column; a lone surrogate (not UTF-8) is written as its escape text."""
+    import pyarrow as pa
+
+    column = _as_text(column)
+    try:
+        return pa.array(column, type=pa.string())
+    except UnicodeEncodeError:
+        return pa.array([_escaped(v) for v in column], type=pa.string())
+
+
+def _escaped(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return value.encode("utf-8", TEXT_ERRORS).decode("utf-8")
+
+
 @cache
 def _arrow_types() -> dict[str, Any]:
     """Typed result columns in Parquet (every other column is text); pyarrow loads lazily."""
@@ -159,6 +179,55 @@ def _arrow_types() -> dict[str, Any]:
         "content_risk": pa.float64(),
         "retryable": pa.bool_(),
     }
+
+
+def default_errors_path(output: str) -> str:
+    """Where bad rows go without ``--errors``."""
+    return "batch-errors.csv" if output == "-" else f"{output}.errors.csv"
+
+
+def same_file(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` name the same file; ``b`` need not exist yet (``-`` is never
+    a file)."""
+    if a == "-" or b == "-":
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): compare where they would be
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_paths(inputs: Sequence[str], writes: Sequence[tuple[str, str | None]]) -> None:
+    """Refuse, before anything is written, a run that would write over one of its inputs or
+    write two outputs to one file. ``writes`` holds (what, path) pairs; None or ``-`` paths
+    are skipped. Raises ``ValueError`` saying which paths clash."""
+    named = [(what, path) for what, path in writes if path is not None and path != "-"]
+    for what, path in named:
+        for source in inputs:
+            if same_file(source, path):
+                raise ValueError(
+                    f"{what} {path} is the input file {source}: it would be overwritten; "
+                    "choose another path"
+                )
+    for i, (what, path) in enumerate(named):
+        for other, path2 in named[i + 1 :]:
+            if same_file(path, path2):
+                raise ValueError(f"{what} and {other} are the same file ({path}): choose another")
+
+
+def check_writable(what: str, path: str | None) -> None:
+    """Refuse up front a file the run could only fail to write at the end (a missing
+    directory, a directory, no permission). Raises ``ValueError``."""
+    if path is None or path == "-":
+        return
+    if os.path.isdir(path):
+        raise ValueError(f"{what} {path} is a directory")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise ValueError(f"{what} {path}: directory {parent} does not exist")
+    target = path if os.path.exists(path) else parent
+    if not os.access(target, os.W_OK):
+        raise ValueError(f"{what} {path} cannot be written (permission denied)")
 
 
 def remove_stale(path: str) -> None:
@@ -183,11 +252,23 @@ class ErrorsFile:
             return
         if self._file is None:
             exists = self._append and os.path.exists(self.path)
-            self._file = open(self.path, "a" if exists else "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self._file = open(  # noqa: SIM115
+                self.path, "a" if exists else "w", encoding="utf-8", errors=TEXT_ERRORS, newline=""
+            )
             self._csv = csv.writer(self._file, lineterminator="\n")
             if not exists:
                 self._csv.writerow(["line", "field", "reason"])
         self._csv.writerows([b.line, b.field or "", neutralise(b.reason)] for b in bad)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def position(self) -> int:
+        """The file's size so far (after ``flush``); 0 while there is none."""
+        if self._file is not None:
+            return self._file.tell()
+        return os.path.getsize(self.path) if self._append and os.path.isfile(self.path) else 0
 
     def close(self) -> None:
         if self._file is not None:
@@ -273,20 +354,37 @@ def run_batch(
 
     Raises ``FormatError`` when the header cannot be mapped, ``OSError`` for unreadable files.
     """
-    skip = 0
     ckpt = checkpoint_path(output) if output != "-" else None
+    if errors_path is None:
+        errors_path = default_errors_path(output)
+    check_paths(
+        [input_path],
+        [("the output", output), ("the errors file", errors_path), ("the checkpoint", ckpt)],
+    )
+    check_writable("the errors file", errors_path)
+    skip, output_bytes, errors_bytes = 0, None, None
     if resume and ckpt and os.path.exists(ckpt):
         with open(ckpt, encoding="utf-8") as f:
             state = json.load(f)
         if not state.get("complete"):
-            skip = int(state["records_done"])
+            _check_same_input(state, input_path, ckpt)
+            if output_format == "parquet":
+                _say_parquet_restarts()
+            else:
+                skip = int(state["records_done"])
+                output_bytes, errors_bytes = state.get("output_bytes"), state.get("errors_bytes")
+    elif resume and output_format == "parquet":
+        _say_parquet_restarts()
+    if skip:
+        # Drop what an interrupted run wrote after its last checkpoint (a part of a chunk).
+        _truncate(output, output_bytes)
+        _truncate(errors_path, errors_bytes)
+    source = _input_identity(input_path)
     reader = Reader(input_path, input_format, chunk_rows=chunk_rows, skip_records=skip)
     _warn_repeated_columns(reader.header)
     mapping = recognise(reader.header, overrides, format=export_format)
     carried = BatchDiagnoser(mapping, keep=keep).keep
     writer = Writer(output, output_format, [*carried, *RESULT_COLUMNS], append=skip > 0)
-    if errors_path is None:
-        errors_path = "batch-errors.csv" if output == "-" else f"{output}.errors.csv"
     errors = ErrorsFile(errors_path, append=skip > 0)
     builder = SummaryBuilder(keep_examples=include_bodies)
     bar = Progress(reader, enabled=progress)
@@ -321,8 +419,18 @@ def run_batch(
             rows_out += len(columns["line"])
             bad_rows += len(all_bad)
             writer.flush()
-            if ckpt:
-                _write_checkpoint(ckpt, input_path, skip, raw.records_done, False)
+            errors.flush()
+            if ckpt and output_format != "parquet":
+                # A Parquet file is only readable once closed (its footer is written last):
+                # its run checkpoints on completion only, so nothing counts as done before.
+                state = {
+                    **source,
+                    "records_done": max(raw.records_done, skip),
+                    "complete": False,
+                    "output_bytes": writer.position(),
+                    "errors_bytes": errors.position(),
+                }
+                _write_checkpoint(ckpt, state)
             bar.update(rows_out + bad_rows)
         if workers is not None:
             workers.close()
@@ -335,7 +443,9 @@ def run_batch(
         errors.close()
         reader.close()
     if ckpt:
-        _write_checkpoint(ckpt, input_path, skip, skip + rows_out + bad_rows, True)
+        _write_checkpoint(
+            ckpt, {**source, "records_done": skip + rows_out + bad_rows, "complete": True}
+        )
     bar.update(rows_out + bad_rows, final=True)
     return RunStats(
         rows_in=rows_out + bad_rows,
@@ -348,11 +458,60 @@ def run_batch(
     )
 
 
-def _write_checkpoint(path: str, source: str, skip: int, records: int, complete: bool) -> None:
+def _write_checkpoint(path: str, state: dict[str, Any]) -> None:
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"input": source, "records_done": max(records, skip), "complete": complete}, f)
+        json.dump(state, f)
     os.replace(tmp, path)
+
+
+def _input_identity(input_path: str) -> dict[str, Any]:
+    """What a checkpoint records of its input, to refuse resuming with another file: the
+    absolute path, size and modification time (stdin: none of them)."""
+    if input_path == "-":
+        return {"input": "-"}
+    st = os.stat(input_path)
+    return {"input": os.path.abspath(input_path), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _check_same_input(state: dict[str, Any], input_path: str, ckpt: str) -> None:
+    """Raise ``ValueError`` when the checkpoint's run read another input (or this one has
+    changed since): skipping its records would silently skip rows of this one."""
+    if input_path == "-" or state.get("input") in (None, "-"):
+        return  # stdin: nothing to compare
+    now = _input_identity(input_path)
+    if os.path.abspath(str(state["input"])) != now["input"]:
+        raise ValueError(
+            f"--resume: {ckpt} belongs to a run over {state['input']}, not {input_path}; "
+            "run without --resume to start over"
+        )
+    if "size" in state and (state["size"], state.get("mtime_ns")) != (
+        now["size"],
+        now["mtime_ns"],
+    ):
+        raise ValueError(
+            f"--resume: {input_path} has changed since the interrupted run ({ckpt}); "
+            "run without --resume to start over"
+        )
+
+
+def _say_parquet_restarts() -> None:
+    print(
+        "sms-diagnose: --resume: a Parquet file is only readable once its run completes, so "
+        "an interrupted Parquet run cannot be continued; starting again from the first row",
+        file=sys.stderr,
+    )
+
+
+def _truncate(path: str, size: int | None) -> None:
+    """Cut ``path`` back to ``size`` bytes (a file of 0 bytes is removed: it had no header)."""
+    if size is None or not os.path.isfile(path):
+        return
+    if size == 0:
+        os.remove(path)
+        return
+    with open(path, "r+b") as f:
+        f.truncate(size)
 
 
 def rate(rows: int, seconds: float) -> float:

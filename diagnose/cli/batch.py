@@ -99,6 +99,11 @@ def run(args: argparse.Namespace) -> int:
     except FormatError as exc:
         error(str(exc))
         return EXIT_BAD_INPUT
+    try:
+        _check_paths(args)
+    except (OSError, ValueError) as exc:
+        error(str(exc))
+        return EXIT_BAD_INPUT
     if args.engine == "dask":
         return _run_dask(args, overrides)
     from diagnose.batch.run import run_batch
@@ -137,22 +142,57 @@ def run(args: argparse.Namespace) -> int:
     print(stats.summary.to_text(), file=out)
     _write_extras(args, stats.summary, stats.mapping.to_dict())
     if stats.bad_rows:
-        errors = args.errors or (
-            "batch-errors.csv" if args.output == "-" else f"{args.output}.errors.csv"
-        )
+        from diagnose.batch.run import default_errors_path
+
+        errors = args.errors or default_errors_path(args.output)
         print(f"{stats.bad_rows} rows could not be read: see {errors}", file=sys.stderr)
         return EXIT_COMPLETED_WITH_BAD_ROWS
     return EXIT_OK
 
 
+def _check_paths(args: argparse.Namespace) -> None:
+    """Before anything runs: no output may be an input (or another output), and the report
+    and summary files must be writable (they are written last). Raises ``ValueError``."""
+    from diagnose.batch.run import (
+        check_paths,
+        check_writable,
+        checkpoint_path,
+        default_errors_path,
+    )
+
+    extras = [("--report", args.report), ("--summary-json", args.summary_json)]
+    if args.engine == "dask":
+        from diagnose.batch.dask_engine import input_files, part_files
+
+        inputs = input_files(args.input)
+        errors = args.errors or os.path.join(args.output, "errors.csv")
+        writes = [("the errors file", errors), *extras]
+        # A run removes the part files an earlier run left in OUTPUT: none may be an input.
+        writes += [("an earlier run's part file", p) for p in part_files(args.output)]
+    else:
+        inputs = [args.input]
+        errors = args.errors or default_errors_path(args.output)
+        writes = [("the output", args.output), ("the errors file", errors), *extras]
+        if args.output != "-":
+            writes.append(("the checkpoint", checkpoint_path(args.output)))
+    check_paths(inputs, writes)
+    if args.engine == "dask":  # OUTPUT (and the default errors file in it) is made later
+        checked = [("--errors", args.errors), *extras]
+    else:
+        checked = [("the output", args.output), ("the errors file", errors), *extras]
+    for what, path in checked:
+        check_writable(what, path)
+
+
 def _write_extras(args: argparse.Namespace, summary: Any, mapping: dict[str, Any]) -> None:
+    # A lone surrogate from a JSON input cannot be UTF-8: written as its escape text.
     if args.summary_json:
-        with open(args.summary_json, "w", encoding="utf-8") as f:
+        with open(args.summary_json, "w", encoding="utf-8", errors="backslashreplace") as f:
             json.dump({"mapping": mapping, **summary.to_dict()}, f, indent=2)
     if args.report:
         from diagnose.batch.report_html import render_report
 
-        with open(args.report, "w", encoding="utf-8") as f:
+        with open(args.report, "w", encoding="utf-8", errors="backslashreplace") as f:
             f.write(render_report(summary, source=args.input, include_bodies=args.include_bodies))
 
 
