@@ -7,14 +7,16 @@ stay in ``remaining`` and ``passes`` only speaks for the body.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from diagnose.causes import Cause
 from diagnose.diagnosis import Rewrite
 from diagnose.message import FailedMessage
+from diagnose.rules import spam
 from diagnose.rules.base import Finding, Rule, Scope, Span
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
+from diagnose.rules.length import UNCARRIABLE_RE
 from diagnose.segments import gsm7_fold, segment_info
 
 OPT_OUT_FOOTER = "Reply STOP to opt out."
@@ -24,9 +26,12 @@ TEXT_FIXABLE_CAUSES = frozenset(
     {Cause.MISSING_OPT_OUT_LANGUAGE, Cause.MISSING_BRAND_IDENTIFICATION}
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_PUNCT_RUN = re.compile(r"([!?])[!?]+|\${2,}")
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_KEEP_CAPS = frozenset({"STOP", "HELP", "START", "END", "QUIT", "CANCEL", "UNSUBSCRIBE", "USA"})
+#: Words an all-caps rewrite keeps in capitals: what SPM001 does not count as shouting.
+_KEEP_CAPS = spam.KEYWORDS | spam.ACRONYMS
+#: Rules a text edit clears without asking anyone (no wording to choose): applied again
+#: when the first edits made them fire (a footer that lifts a short text over SPM001's
+#: minimum, a brand holding "!!!").
+_MECHANICAL = frozenset({"OBF001", "SPM002", "SPM001", "LEN005"})
 
 
 def body_fixable(rule: Rule) -> bool:
@@ -55,8 +60,31 @@ def _has(findings: Sequence[Finding], cause: Cause) -> bool:
     return any(f.cause is cause for f in findings)
 
 
-def _calm_caps(word: str) -> str:
-    return word if word in _KEEP_CAPS else word.capitalize()
+def _footer_before(following: str) -> str:
+    return OPT_OUT_FOOTER[:-1] if following and following in ".!?" else OPT_OUT_FOOTER
+
+
+def _calm_caps(m: re.Match[str]) -> str:
+    word = m.group()
+    return word if word in _KEEP_CAPS or spam.letters_in(word) < 2 else word.capitalize()
+
+
+def _mechanical(text: str, rule_ids: Collection[str]) -> tuple[str, list[str]]:
+    """The edits that need no choice of words, for the rules among ``rule_ids``."""
+    changes: list[str] = []
+    if "LEN005" in rule_ids:
+        text = UNCARRIABLE_RE.sub("", text)
+        changes.append("Removed characters no SMS encoding can carry.")
+    if "OBF001" in rule_ids:
+        text = text.translate(_ZERO_WIDTH)
+        changes.append("Removed invisible zero-width characters.")
+    if "SPM002" in rule_ids:
+        text = spam.PUNCT_RUN.sub(lambda m: m.group()[0], text)
+        changes.append("Collapsed repeated punctuation and symbols.")
+    if "SPM001" in rule_ids:
+        text = spam.CAPS_WORD.sub(_calm_caps, text)
+        changes.append("Changed all-caps words to normal case.")
+    return text, changes
 
 
 _FIXABLE_IDS: dict[int, tuple[Sequence[Rule], frozenset[str]]] = {}
@@ -88,7 +116,9 @@ def suggest_rewrite(
     links = _spans_of(fixable, "LNK001", "LNK002", "CNT007")
     nonstandard = _spans_of(fixable, "OPT002")
     if links or nonstandard:
-        edits = [(s, LINK_PLACEHOLDER) for s in links] + [(s, OPT_OUT_FOOTER) for s in nonstandard]
+        edits = [(s, LINK_PLACEHOLDER) for s in links]
+        # "text 2 to stop. Visit": the footer's own full stop would make two
+        edits += [(s, _footer_before(text[s.end : s.end + 1])) for s in nonstandard]
         text = _replace_spans(text, edits)
         if links:
             changes.append(
@@ -99,15 +129,9 @@ def suggest_rewrite(
             changes.append(
                 "Replaced the non-standard opt-out instruction with 'Reply STOP to opt out.'"
             )
-    if _spans_of(fixable, "OBF001") or any(f.rule == "OBF001" for f in fixable):
-        text = text.translate(_ZERO_WIDTH)
-        changes.append("Removed invisible zero-width characters.")
-    if any(f.rule == "SPM002" for f in fixable):
-        text = _PUNCT_RUN.sub(lambda m: m.group(1) or "$", text)
-        changes.append("Collapsed repeated punctuation and symbols.")
-    if any(f.rule == "SPM001" for f in fixable):
-        text = _CAPS_WORD.sub(lambda m: _calm_caps(m.group(0)), text)
-        changes.append("Changed all-caps words to normal case.")
+    applied = _MECHANICAL.intersection(f.rule for f in fixable)
+    text, more = _mechanical(text, applied)
+    changes += more
     brand = (message.brand or "").strip()
     if brand and _has(fixable, Cause.MISSING_BRAND_IDENTIFICATION):
         text = f"{brand}: {text.lstrip()}"
@@ -126,7 +150,20 @@ def suggest_rewrite(
         )
     if text == message.body:
         return None
-    after, _ = run_rules(rules, RuleContext(message.with_body(text)))
+    after = _recheck(message, text, rules)
+    again = {f.rule for f in after if f.rule in _MECHANICAL} - applied
+    if again:  # made necessary by the edits above ("BIG SALE at WOW hi" + footer shouts)
+        text, more = _mechanical(text, again)
+        if more:
+            changes += more
+            after = _recheck(message, text, rules)
     remaining = tuple(dict.fromkeys(f.rule for f in after))
-    passes = fixable_ids.isdisjoint(remaining)
+    # Passing means no text-fixable rule fires and the edits brought in nothing new (a
+    # footer that takes the body over the provider's limit, a brand holding a link).
+    before = {f.rule for f in findings}
+    passes = fixable_ids.isdisjoint(remaining) and before.issuperset(remaining)
     return Rewrite(text=text, changes=tuple(changes), passes=passes, remaining=remaining)
+
+
+def _recheck(message: FailedMessage, text: str, rules: Sequence[Rule]) -> list[Finding]:
+    return run_rules(rules, RuleContext(message.with_body(text)))[0]

@@ -21,6 +21,13 @@ FIXABLE = [
         "first_message": True,
     },
     {"body": "Acme: HUGE NEWS TODAY!!! Reply STOP to opt out.", "first_message": True},
+    # the footer lifts a short shouting text over SPM001's 20-letter minimum
+    {"body": "BIG SALE at WOW hi", "first_message": True},
+    {"body": "Acme: great news！！ Price ＄＄. Reply STOP to opt out.", "first_message": True},
+    {"body": "Acme: HUGE123 SALE456 TODAY789 for you. Reply STOP to opt out."},
+    {"body": "Acme: your code is 1234\x00\x1b", "first_message": True},
+    {"body": "Hi, text 2 to stop. Visit bit.ly/x", "brand": "Acme", "first_message": True},
+    {"body": "How can we help?", "brand": "Acme!!!", "first_message": True},
 ]
 
 
@@ -65,3 +72,19 @@ def test_prohibited_content_is_left_to_the_sender() -> None:
     assert d.rewrite.text.endswith(OPT_OUT_FOOTER)
     assert not d.rewrite.passes
     assert "CNT002" in d.rewrite.remaining and "OPT001" not in d.rewrite.remaining
+
+
+def test_a_footer_never_doubles_a_full_stop() -> None:
+    d = diagnose(FailedMessage(body="Hi, text 2 to stop. Visit us", first_message=True))
+    assert d.rewrite is not None and ".." not in d.rewrite.text
+    assert "Reply STOP to opt out. Visit us" in d.rewrite.text
+
+
+def test_a_rewrite_that_brings_in_a_new_finding_does_not_pass() -> None:
+    """The footer takes a 1,590-character body over Twilio's 1,600: the rewrite says so."""
+    message = FailedMessage.from_dict(
+        {"body": "a " * 795, "first_message": True, "brand": "Acme", "provider": "twilio"}
+    )
+    d = diagnose(message)
+    assert d.rewrite is not None and "LEN002" not in {f.rule for f in d.findings}
+    assert "LEN002" in d.rewrite.remaining and not d.rewrite.passes

@@ -298,7 +298,7 @@ def ucs2_forced_by_lookalike_characters(ctx: RuleContext) -> CheckResult:
 # C0/C1 controls other than line feed, carriage return, tab and form feed (GSM-7 carries
 # \n \r \f; tab is common and providers map it), UTF-16 surrogates left unpaired, and
 # Unicode noncharacters: none can be encoded for a handset.
-_UNCARRIABLE_RE = re.compile(
+UNCARRIABLE_RE = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
 # The same class for RE2, which reads UTF-8 and so never sees a lone surrogate (batch
@@ -334,9 +334,9 @@ def uncarriable_characters(ctx: RuleContext) -> CheckResult:
     ## Use instead
         Acme: your code is 1234
     """
-    if _UNCARRIABLE_RE.search(ctx.body) is None:
+    if UNCARRIABLE_RE.search(ctx.body) is None:
         return  # nearly every body: one C-level scan, no span machinery
-    spans = tuple(Span(m.start(), m.end()) for m in _UNCARRIABLE_RE.finditer(ctx.body))
+    spans = tuple(Span(m.start(), m.end()) for m in UNCARRIABLE_RE.finditer(ctx.body))
     names = " ".join(dict.fromkeys(f"U+{ord(ctx.body[s.start]):04X}" for s in spans))
     yield Hit(
         f"{len(spans)} character{'s' if len(spans) > 1 else ''} no SMS encoding can carry "

@@ -25,11 +25,11 @@ def _words(text: str) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------
 # SPM001: all caps. Keywords are capitalised by convention, acronyms are not shouting, and
 # a "ACME:" sender prefix is identification, so none of them count.
-_KEYWORDS = _words(
+KEYWORDS = _words(
     "STOP STOPALL UNSTOP START HELP INFO CANCEL END QUIT UNSUBSCRIBE OPTOUT REVOKE ARRET "
     "YES NO REMOVE"
 )
-_ACRONYMS = _words(
+ACRONYMS = _words(
     "USPS UPS DHL OTP PIN ID SMS MMS FAQ USA ATM ETA ASAP RSVP APR APY EST PST CST MST "
     "EDT PDT CDT MDT UTC GMT AM PM DMV IRS LLC INC LTD CEO URL APP VIN DOB SSN TV PDF "
     "FYI HVAC CPR ER ICU MD DDS DVM PT ACH PO POS SKU QR VIP RX DIY NYC LA DC USB GPS "
@@ -40,7 +40,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞЁА-ЯΑ-Ω"
 # break a run: a lower-case word between two capital words is what breaks it). The
 # lookarounds allow one start per word, so a long capital run followed by a lower-case
 # letter fails in linear time.
-_CAPS_WORD = re.compile(rf"(?<![^\W_])[0-9]*[{_UPPER}][{_UPPER}0-9]*(?![^\W_])")
+CAPS_WORD = re.compile(rf"(?<![^\W_])[0-9]*[{_UPPER}][{_UPPER}0-9]*(?![^\W_])")
 _LETTER = re.compile(r"[^\W\d_]")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # A sender prefix at the start: "ACME:", "[ACME PHARMACY]", "ACME CO.:".
@@ -62,10 +62,10 @@ def _capitals(ascii_bytes: bytes) -> int:
 
 
 # Bytes with all but capitals and digits turned into spaces: every all-caps word (bounded by
-# non-word characters or "_", as ``_CAPS_WORD`` finds them) is then a whole token, so the
+# non-word characters or "_", as ``CAPS_WORD`` finds them) is then a whole token, so the
 # tokens bound the letters that can count.
 _CAPS_AND_DIGITS = bytes(c if 65 <= c <= 90 or 48 <= c <= 57 else 32 for c in range(256))
-_NOT_COUNTED = frozenset(w.encode() for w in _KEYWORDS | _ACRONYMS)
+_NOT_COUNTED = frozenset(w.encode() for w in KEYWORDS | ACRONYMS)
 _NON_ASCII_CAPITAL = re.compile(f"[{_UPPER.removeprefix('A-Z')}]")
 
 
@@ -79,7 +79,7 @@ def _countable_capitals(ascii_bytes: bytes) -> int:
     )
 
 
-def _letters(token: str) -> int:
+def letters_in(token: str) -> int:
     if token.isalpha():
         return len(token)
     return sum(c.isalpha() for c in token)
@@ -140,17 +140,17 @@ def _shouting(body: str) -> CheckResult:
     run: list[Span] = []
     caps: list[Span] = []
     caps_letters = prev_end = 0
-    for m in _CAPS_WORD.finditer(body):
+    for m in CAPS_WORD.finditer(body):
         start, end = m.span()
         word = m.group()
         if run and _LETTER.search(body, prev_end, start):
             runs.append(run)  # a lower-case word in between ends the run
             run = []
         prev_end = end
-        letters = _letters(word)
+        letters = letters_in(word)
         if letters == 0:
             continue  # only unassigned code points in the capital ranges: not a word
-        if start < skip_before or word in _KEYWORDS or word in _ACRONYMS:
+        if start < skip_before or word in KEYWORDS or word in ACRONYMS:
             runs.append(run)
             run = []
             continue
@@ -183,7 +183,7 @@ def _shouting(body: str) -> CheckResult:
 # ---------------------------------------------------------------------------------------
 # SPM002: runs of ! or ? (any mix, "?!" included) and of $ (SPAM-PUNCT-EMOJI: "any run
 # >= 2"). Fullwidth forms count too. An ellipsis is ordinary punctuation.
-_PUNCT_RUN = re.compile(r"[!?！？]{2,}|[$＄]{2,}")
+PUNCT_RUN = re.compile(r"[!?！？]{2,}|[$＄]{2,}")
 
 
 @rule(
@@ -194,7 +194,7 @@ _PUNCT_RUN = re.compile(r"[!?！？]{2,}|[$＄]{2,}")
     source="compliance-rules.md SPAM-PUNCT-EMOJI (VND: referrizer, bonzo, whippy, "
     "verirouteintel; sheetgurus)",
     fix="Use one exclamation or question mark at most, and write amounts as '$50'.",
-    prefilter=_PUNCT_RUN.pattern,
+    prefilter=PUNCT_RUN.pattern,
 )
 def repeated_punctuation_or_symbols(ctx: RuleContext) -> CheckResult:
     """The message repeats exclamation marks, question marks or dollar signs.
@@ -218,7 +218,7 @@ def repeated_punctuation_or_symbols(ctx: RuleContext) -> CheckResult:
             return
     elif "!" not in body and "?" not in body and "$" not in body and not _has_fullwidth(body):
         return
-    spans = [Span(m.start(), m.end()) for m in _PUNCT_RUN.finditer(body)]
+    spans = [Span(m.start(), m.end()) for m in PUNCT_RUN.finditer(body)]
     if spans:
         runs = ", ".join(dict.fromkeys(f"'{body[s.start : s.end]}'" for s in spans))
         yield Hit(f"Repeated punctuation or symbols: {runs}.", tuple(spans))
