@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -490,3 +491,28 @@ def test_resume_refuses_a_checkpoint_of_another_or_a_changed_input(
     assert out.read_bytes() == written
     state = json.loads((tmp_path / "o.csv.progress.json").read_text())
     assert state["records_done"] == 20 and not state["complete"]
+
+
+def test_parquet_timestamp_columns_are_send_times(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    at = datetime(2024, 5, 2, 2, tzinfo=UTC)
+    src = tmp_path / "p.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "body": ["hi", "there", "again"],
+                "sent_at": pa.array([at, None, at], type=pa.timestamp("us", tz="UTC")),
+                "naive": pa.array([at.replace(tzinfo=None)] * 3, type=pa.timestamp("ns")),
+            }
+        ),
+        src,
+    )
+    out = tmp_path / "o.jsonl"
+    for column in ("sent_at", "naive"):
+        overrides = {"sent_at": column}
+        stats = run_batch(str(src), str(out), overrides=overrides, keep=["naive"], output_format="jsonl",
+                          use_model=False, progress=False)  # fmt: skip
+        assert stats.bad_rows == 0 and stats.rows_out == 3
+        assert [d.key for d in stats.summary.by_day] == ["2024-05-02"]
+    assert json.loads(out.read_text().splitlines()[0])["naive"] == "2024-05-02 02:00:00"

@@ -29,7 +29,7 @@ import math
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
@@ -122,9 +122,10 @@ _DATE_CACHE: dict[str, str] = {}
 
 
 def _date_cell(value: Any) -> Any:
-    """ISO text for ``from_dict``; exports also write RFC 2822 ("Wed, 01 May 2024 ...")."""
+    """ISO text for ``from_dict``; exports also write RFC 2822 ("Wed, 01 May 2024 ..."), and
+    Parquet (or a data frame) native timestamps and dates."""
     if not isinstance(value, str):
-        return value
+        return _iso_text(value) if isinstance(value, date) else value
     cached = _DATE_CACHE.get(value)
     if cached is not None:
         return cached
@@ -143,6 +144,15 @@ def _date_cell(value: Any) -> Any:
         _DATE_CACHE.clear()
     _DATE_CACHE[value] = out
     return out
+
+
+def _iso_text(value: date) -> str | None:
+    """A datetime or date cell as ISO 8601 text (naive stays naive; NaT is blank)."""
+    if value != value:  # pandas' NaT
+        return None
+    if isinstance(value, datetime):
+        return datetime.isoformat(value)  # the base method: pandas' own prints nanoseconds
+    return value.isoformat()
 
 
 def _error_cell(value: Any) -> Any:
