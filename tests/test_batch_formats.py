@@ -89,11 +89,25 @@ def test_map_overrides_and_custom_headers() -> None:
 
 @pytest.mark.parametrize(
     ("spec", "message"),
-    [("body", "FIELD=COLUMN"), ("colour=Text", "unknown field 'colour'")],
+    [
+        ("body", "FIELD=COLUMN"),
+        ("colour=Text", "unknown field 'colour'"),
+        ("body=Text,body=Other", "field 'body' more than once"),
+        ("body=Text,error=Code,BODY =Text", "field 'body' more than once"),
+        (["body=Text", "body=Other"], "field 'body' more than once"),
+    ],
 )
-def test_bad_map_specs_say_what_is_wrong(spec: str, message: str) -> None:
+def test_bad_map_specs_say_what_is_wrong(spec: str | list[str], message: str) -> None:
     with pytest.raises(FormatError, match=message):
         parse_map(spec)
+
+
+def test_cli_refuses_a_field_mapped_twice(capsys: pytest.CaptureFixture[str]) -> None:
+    from diagnose.cli import main
+
+    args = ["batch", "-", "--map", "body=Text,body=Other", "--rules-only"]
+    assert main(args) == 2
+    assert "'body' more than once" in capsys.readouterr().err
 
 
 def test_map_naming_a_missing_column_is_an_error() -> None:

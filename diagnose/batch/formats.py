@@ -216,6 +216,8 @@ def parse_map(spec: str | Iterable[str] | None) -> dict[str, str]:
                 raise FormatError(
                     f"--map: unknown field {name!r}; fields: {', '.join(CANONICAL_FIELDS)}"
                 )
+            if name in out:
+                raise FormatError(f"--map maps field {name!r} more than once")
             out[name] = column.strip()
     return out
 
