@@ -516,3 +516,25 @@ def test_parquet_timestamp_columns_are_send_times(tmp_path: Path) -> None:
         assert stats.bad_rows == 0 and stats.rows_out == 3
         assert [d.key for d in stats.summary.by_day] == ["2024-05-02"]
     assert json.loads(out.read_text().splitlines()[0])["naive"] == "2024-05-02 02:00:00"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [("utf-16", "is UTF-16"), ("utf-16-le", "looks like UTF-16"), ("utf-32", "is UTF-32")],
+)
+def test_a_utf16_input_is_named_as_such(
+    tmp_path: Path, encoding: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "u.csv"
+    src.write_bytes("body,error\nhello,30007\n".encode(encoding))
+    out = tmp_path / "o.csv"
+    assert main(["batch", str(src), "-o", str(out), "--rules-only", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "UTF-8" in err and "body column" not in err
+
+
+def test_one_nul_byte_in_a_body_is_not_an_encoding_problem(tmp_path: Path) -> None:
+    src = tmp_path / "nul.csv"
+    src.write_bytes(b"body,error\nhel\x00lo,30007\nsecond,21610\n")
+    stats = run_batch(str(src), str(tmp_path / "o.csv"), use_model=False, progress=False)
+    assert stats.rows_out == 2 and stats.bad_rows == 0

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
+from diagnose.batch.formats import FormatError
 from diagnose.batch.vectorised import BadRow
 
 InputFormat = Literal["csv", "jsonl", "parquet"]
@@ -35,6 +36,39 @@ class RawChunk:
     bad: list[BadRow] = field(default_factory=list)
     #: Records consumed from the input so far, good and bad (for resuming).
     records_done: int = 0
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` when the first bytes of a text file say it is in that
+    encoding (a byte-order mark, or a third or more of them NUL, as in BOM-less UTF-16 text);
+    None otherwise (one NUL in a body does not count).
+
+    Example:
+        >>> wide_encoding("body".encode("utf-16")), wide_encoding(b"body,x,y"), wide_encoding(b"")
+        ('UTF-16', None, None)
+    """
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = head[:512]
+    if len(sample) >= 8 and sample.count(0) * 3 >= len(sample):
+        return "UTF-16"
+    return None
+
+
+def encoding_problem(name: str, head: bytes) -> str | None:
+    """What to say when ``head`` is not UTF-8 text but UTF-16/32 (or binary with many NULs)."""
+    wide = wide_encoding(head)
+    if wide is None:
+        return None
+    name = "the input" if name == "-" else name
+    bom = head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+    what = f"is {wide} text" if bom else f"looks like {wide} text (or a binary file)"
+    return (
+        f"{name} {what}, not UTF-8: save or export it as UTF-8 (in Excel: 'CSV UTF-8') "
+        "and try again"
+    )
 
 
 def guess_format(path: str, head: bytes = b"") -> InputFormat:
@@ -81,9 +115,12 @@ class Reader:
             self._binary = stream
         else:
             self._binary = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+        head = self._binary.peek(512)[:512] if hasattr(self._binary, "peek") else b""
         if fmt is None:
-            head = self._binary.peek(64)[:64] if hasattr(self._binary, "peek") else b""
-            fmt = guess_format(path, head)
+            fmt = guess_format(path, head[:64])
+        if fmt != "parquet" and (problem := encoding_problem(path, head)):
+            self.close()
+            raise FormatError(problem)
         self.format: InputFormat = fmt
         self.size: int | None = None
         if path != "-" or stream is not None:
