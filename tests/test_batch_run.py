@@ -538,3 +538,76 @@ def test_one_nul_byte_in_a_body_is_not_an_encoding_problem(tmp_path: Path) -> No
     src.write_bytes(b"body,error\nhel\x00lo,30007\nsecond,21610\n")
     stats = run_batch(str(src), str(tmp_path / "o.csv"), use_model=False, progress=False)
     assert stats.rows_out == 2 and stats.bad_rows == 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_deeply_nested_json_lines_go_to_the_errors_file(tmp_path: Path, jobs: int) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    nested = "[" * 500 + "]" * 500  # parses, but would overflow pickling for a worker
+    src = tmp_path / "deep.jsonl"
+    src.write_text(
+        "\n".join(
+            [
+                deep,
+                '{"body": "second", "error": "21610"}',
+                '{"body": "hi", "history": ' + deep + "}",
+                '{"body": "hi", "extra": ' + nested + "}",
+                '{"body": "last", "history": [{"direction": "inbound", "body": "STOP"}]}',
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "d.jsonl"
+    code = main(["batch", str(src), "-o", str(out), "--rules-only", "--no-progress",
+                 "--jobs", str(jobs), "--keep", "extra"])  # fmt: skip
+    assert code == EXIT_COMPLETED_WITH_BAD_ROWS
+    assert [json.loads(x)["line"] for x in out.read_text().splitlines()] == [2, 5]
+    errors = list(csv.DictReader((tmp_path / "d.jsonl.errors.csv").open(encoding="utf-8")))
+    assert [(r["line"], r["reason"]) for r in errors] == [
+        (str(n), "invalid JSON: nested too deeply") for n in (1, 3, 4)
+    ]
+
+
+def test_a_deeply_nested_history_cell_in_a_csv_is_a_bad_row(tmp_path: Path) -> None:
+    src = tmp_path / "h.csv"
+    _write_csv(src, {"body": ["hi", "there"], "history": ["[" * 100_000 + "]" * 100_000, ""]})
+    stats = run_batch(str(src), str(tmp_path / "o.csv"), use_model=False, progress=False)
+    assert stats.rows_out == 1 and stats.bad_rows == 1
+    assert "history,is nested too deeply" in (tmp_path / "o.csv.errors.csv").read_text()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_lone_surrogates_are_written_as_escapes_everywhere(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [
+        {"id": "a\ud800", "body": "Hi \ud800 there", "error": "\udfff", "note": "\ud800"},
+        {"id": "b", "body": "\ud800", "error": "21610", "note": ["\ud800"]},
+        {"id": "c", "body": "x", "sent_at": "\ud800"},
+        {"id": "d", "body": "x", "history": [{"direction": "inbound", "\ud800": "?"}]},
+    ]
+    src = tmp_path / "s.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="ascii")
+    out = tmp_path / f"o.{fmt}"
+    report, summary = tmp_path / "r.html", tmp_path / "s.json"
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # the CLI's own streams: not tested here
+    code = main(["batch", str(src), "-o", str(out), "--rules-only", "--no-progress",
+                 "--keep", "note", "--report", str(report), "--summary-json", str(summary),
+                 "--include-bodies"])  # fmt: skip
+    assert code == EXIT_COMPLETED_WITH_BAD_ROWS
+    if fmt == "parquet":
+        ids = pq.read_table(out).column("id").to_pylist()
+    elif fmt == "jsonl":
+        ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
+        assert ids[0] == "a\ud800"  # the escape again: the JSON means what the input meant
+    else:
+        ids = [r["id"] for r in csv.DictReader(out.open(encoding="utf-8"))]
+    assert ids[0] in ("a\\ud800", "a\ud800") and ids[1] == "b"
+    assert "\\ud800" in report.read_text(encoding="utf-8")
+    assert json.loads(summary.read_text(encoding="utf-8"))["rows"] == 2
+    errors = (tmp_path / f"o.{fmt}.errors.csv").read_text(encoding="utf-8")
+    assert errors.splitlines()[1:] == [
+        "3,sent_at,'\\ud800' is not an ISO 8601 date-time",
+        "4,history[0].\\ud800,unknown field",
+    ]

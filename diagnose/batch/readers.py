@@ -23,6 +23,11 @@ InputFormat = Literal["csv", "jsonl", "parquet"]
 
 # Undecodable bytes survive as lone surrogates (errors="surrogateescape").
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
+#: Why a JSON line nested deeper than the parser (or, later, the writers) can follow is bad.
+TOO_DEEP = "invalid JSON: nested too deeply"
+#: Deepest nesting of a JSON line that is read (a message with history is 3 deep): deeper
+#: values would overflow the stack when pickled for a worker or written out as JSON.
+MAX_JSON_DEPTH = 100
 #: A field longer than this is an unterminated quote swallowing the file, not a message.
 MAX_FIELD_CHARS = 1_000_000
 
@@ -40,8 +45,8 @@ class RawChunk:
 
 def wide_encoding(head: bytes) -> str | None:
     """``"UTF-16"`` or ``"UTF-32"`` when the first bytes of a text file say it is in that
-    encoding (a byte-order mark, or a third or more of them NUL, as in BOM-less UTF-16 text);
-    None otherwise (one NUL in a body does not count).
+    encoding (a byte-order mark, or a tenth or more of them NUL: BOM-less UTF-16 text, or a
+    binary file); None otherwise (a NUL in a body does not count).
 
     Example:
         >>> wide_encoding("body".encode("utf-16")), wide_encoding(b"body,x,y"), wide_encoding(b"")
@@ -52,7 +57,7 @@ def wide_encoding(head: bytes) -> str | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
     sample = head[:512]
-    if len(sample) >= 8 and sample.count(0) * 3 >= len(sample):
+    if len(sample) >= 8 and sample.count(0) * 10 >= len(sample):
         return "UTF-16"
     return None
 
@@ -226,7 +231,7 @@ class Reader:
             ahead.append(line)
             try:
                 obj = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 obj = None
             if isinstance(obj, dict):
                 keys.update(dict.fromkeys(obj))
@@ -254,8 +259,13 @@ class Reader:
                 except json.JSONDecodeError as exc:
                     chunk.bad.append(BadRow(number, f"invalid JSON ({exc.msg})"))
                     obj = None
+                except RecursionError:
+                    chunk.bad.append(BadRow(number, TOO_DEEP))
+                    obj = None
                 if obj is not None and not isinstance(obj, dict):
                     chunk.bad.append(BadRow(number, "expected a JSON object"))
+                elif obj is not None and _too_deep(line, obj):
+                    chunk.bad.append(BadRow(number, TOO_DEEP))
                 elif obj is not None:
                     n = len(chunk.lines)
                     for key, value in obj.items():
@@ -302,6 +312,23 @@ class Reader:
                 columns = {k: v[cut:] for k, v in columns.items()}
                 lines = lines[cut:]
             yield RawChunk(columns, lines, records_done=row)
+
+
+def _too_deep(line: str, obj: Any) -> bool:
+    """Whether ``obj`` (parsed from ``line``) nests deeper than ``MAX_JSON_DEPTH``; only
+    lines with that many brackets are walked."""
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return False
+    stack = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+    return False
 
 
 def _targets(chunk: RawChunk, header: list[str]) -> list[list[Any]]:

@@ -175,6 +175,8 @@ def _history_cell(value: Any) -> Any:
             return json.loads(value)
         except json.JSONDecodeError:
             raise InputError("history", "must be a JSON array") from None
+        except RecursionError:
+            raise InputError("history", "is nested too deeply") from None
     return value
 
 
