@@ -93,9 +93,11 @@ def test_csv_without_a_body_column_asks_for_a_mapping_then_runs() -> None:
         ("x.csv", b"PK\x03\x04rest-of-a-zip", "spreadsheet"),
         ("x.csv", b"", "empty"),
         ("x.csv", b"Body,ErrorCode\n", "no rows"),
-        ("x.csv", b"a,a\n1,2\n", "repeated"),
+        ("x.csv", "Body,ErrorCode\nHi,30007\n".encode("utf-16"), "is UTF-16 text"),
+        ("x.json", ("[" * 100_000 + "]" * 100_000).encode(), "nested too deeply"),
+        ("x.jsonl", b'[1]\n"two"\n', "No row of x.jsonl could be read: line 1"),
     ],
-    ids=["binary", "xlsx", "empty", "header-only", "dup-columns"],
+    ids=["binary", "xlsx", "empty", "header-only", "utf-16", "deep-array", "no-object"],
 )
 def test_unreadable_files_get_a_clear_message(name: str, data: bytes, expected: str) -> None:
     at = _upload(_triage(), name, data)
@@ -136,3 +138,64 @@ def test_downloaded_csv_cannot_run_formulas() -> None:
     cells = [c for row in csv.reader(io.StringIO(results_csv(out.results).decode())) for c in row]
     assert not any(c.startswith(("=", "@")) for c in cells)
     assert "'=cmd|' /C calc'!A0" in cells
+
+
+# --- the page reads what the CLI reads: bad rows reported, the rest diagnosed -----------------
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_a_nul_byte_in_one_body_does_not_reject_the_file() -> None:
+    at = _upload(_triage(), "nul.csv", b"body,error\nhel\x00lo,30007\nHi,21610\n")
+    assert not at.error
+    assert _metrics(at)["Rows diagnosed"] == "2"
+
+
+def test_a_repeated_column_name_reads_its_first_column_with_a_warning() -> None:
+    at = _upload(_triage(), "dup.csv", b"body,error,body\nHi,21610,other\n")
+    assert not at.error
+    assert any("Repeated column names 'body'" in w.value for w in at.warning)
+    assert at.dataframe(key="tr_rows").value["top_cause"].tolist() == ["opted_out_recipient"]
+
+
+def test_a_csv_whose_only_row_is_too_long_reports_that_row() -> None:
+    data = b'body,error\n"' + b"x" * 1_100_000 + b'",30007\n'
+    at = _upload(_triage(), "long.csv", data)
+    assert not any("body column" in e.value for e in at.error)
+    assert _metrics(at)["Unreadable rows"] == "1" and _bad_rows(at) == [2]
+
+
+def test_a_jsonl_file_whose_first_line_is_an_array_is_read_as_lines() -> None:
+    at = _upload(_triage(), "x.jsonl", b'[1]\n{"body": "Hi", "error": "21610"}\n')
+    assert not at.error
+    assert _metrics(at)["Rows diagnosed"] == "1" and _bad_rows(at) == [1]
+
+
+def test_deeply_nested_json_lines_are_bad_rows() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = [deep, '{"body": "Hi", "error": "21610"}', '{"body": "x", "history": ' + deep + "}"]
+    at = _upload(_triage(), "deep.jsonl", "\n".join(lines).encode())
+    assert _metrics(at)["Rows diagnosed"] == "1" and _bad_rows(at) == [1, 3]
+    reasons = next(d.value for d in at.dataframe if "reason" in d.value.columns)["reason"]
+    assert set(reasons) == {"invalid JSON: nested too deeply"}
+
+
+def test_lone_surrogate_escapes_are_shown_and_downloaded_without_error() -> None:
+    rows = [
+        '{"id": "a\\ud800", "body": "Hi \\ud800", "error": "\\udfff", "status": "failed"}',
+        '{"body": "ok", "error": "21610", "history": [{"direction": "inbound", "body": "\\ud800"}]}',
+        '{"body": "x", "sent_at": "\\ud800"}',
+    ]
+    at = _upload(_triage(), "s.jsonl", "\n".join(rows).encode())
+    assert any("lone surrogate" in w.value for w in at.warning)
+    assert _metrics(at)["Rows diagnosed"] == "2" and _bad_rows(at) == [3]
+    assert at.dataframe(key="tr_rows").value["id"].tolist() == ["a\ufffd", ""]
+    up = read_upload("s.jsonl", "\n".join(rows).encode())
+    from diagnose.app_support.triage import mapping_for, results_jsonl, run_triage
+
+    out = run_triage(up, mapping_for(up))
+    results_csv(out.results).decode("utf-8")
+    results_jsonl(out.results).decode("utf-8")
+    json.dumps(out.summary.to_dict(), ensure_ascii=False).encode("utf-8")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from diagnose.app_support.upload import Upload
+from diagnose.app_support.upload import Upload, without_surrogates
 from diagnose.batch import ColumnMapping, Summary, recognise, triage_frame
 from diagnose.batch.csv_safety import neutralise
 from diagnose.batch.vectorised import message_fields
@@ -67,6 +67,10 @@ def run_triage(
     reading = pd.DataFrame(up.bad, columns=["line", "field", "reason"])
     all_bad = pd.concat([reading, bad], ignore_index=True) if len(reading) else bad
     all_bad = all_bad.sort_values("line", kind="stable").reset_index(drop=True)
+    for name in ("field", "reason"):  # a JSON escape inside a cell can name a "\ud800" key
+        all_bad[name] = [
+            v if not isinstance(v, str) else without_surrogates(v) for v in all_bad[name]
+        ]
     return TriageOutcome(results, all_bad, summary, mapping, list(up.notices))
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from diagnose.batch.readers import InputFormat, Reader
+from diagnose.batch.readers import InputFormat, Reader, encoding_problem
 from diagnose.batch.vectorised import BadRow
 
 #: Rows diagnosed in the browser; larger files are cut (with a notice) and belong to the
@@ -54,11 +55,9 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
             f"{name} is a zip or spreadsheet (.xlsx) file, not text. Save or export it as "
             "CSV (UTF-8) or JSONL and upload that."
         )
-    if b"\x00" in head:
-        raise UploadError(
-            f"{name} looks like a binary file (it contains NUL bytes), or text in UTF-16. "
-            "Export the messages as CSV (UTF-8) or JSONL."
-        )
+    if problem := encoding_problem(name, head):
+        # (A NUL or two in a body is not: such rows are read, as by the CLI.)
+        raise UploadError(f"{problem}.")
     notices: list[str] = []
     try:
         text = data.decode("utf-8-sig")
@@ -72,64 +71,148 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
             "character."
         )
     stripped = text.lstrip()
-    fmt: InputFormat = "jsonl" if stripped.startswith(("{", "[")) else "csv"
-    if stripped.startswith("["):
+    lines_by_name = name.lower().endswith((".jsonl", ".ndjson"))
+    fmt: InputFormat = "jsonl" if lines_by_name or stripped.startswith(("{", "[")) else "csv"
+    if stripped.startswith("[") and not lines_by_name:
         text = _array_as_lines(text)
     # The batch reader, over the decoded text (undecodable bytes are already U+FFFD, noted).
     reader = Reader(
         name, fmt, chunk_rows=min(20_000, max_rows + 1), stream=io.BytesIO(text.encode())
     )
-    if fmt == "csv":
-        _check_header(reader.header)
+    if fmt == "csv" and not reader.header:
+        raise UploadError("The first line is not a CSV header.")
     up = _collect(reader, fmt, max_rows)
     up.notices[:0] = notices
     if up.frame.empty and not up.bad:
         raise UploadError(f"{name} has a header but no rows.")
+    if not len(up.frame.columns):  # JSON Lines with no readable object: nothing to map
+        first = up.bad[0]
+        more = f" ({len(up.bad) - 1:,} more unreadable rows)" if len(up.bad) > 1 else ""
+        raise UploadError(f"No row of {name} could be read: line {first['line']}: "
+                          f"{first['reason']}{more}.")  # fmt: skip
     return up
 
 
 def _array_as_lines(text: str) -> str:
-    """A JSON array as JSON Lines, one element a line (its line number is its position)."""
+    """A JSON array as JSON Lines, one element a line (its line number is its position).
+    JSON Lines whose first line is an array stay as they are."""
     try:
         whole = json.loads(text)
+    except RecursionError:
+        raise UploadError("The JSON array is nested too deeply to read.") from None
     except json.JSONDecodeError as exc:
-        raise UploadError(f"The JSON array is not valid JSON (line {exc.lineno}).") from None
-    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in whole)
+        first = text.lstrip().split("\n", 1)[0]
+        try:
+            json.loads(first)
+        except (json.JSONDecodeError, RecursionError):
+            raise UploadError(f"The JSON array is not valid JSON (line {exc.lineno}).") from None
+        return text  # a valid first line, then more: JSON Lines
+    if not isinstance(whole, list):
+        return text
+    # ASCII escapes: a lone surrogate ("\ud800") cannot be encoded for the reader as text.
+    return "".join(json.dumps(item) + "\n" for item in whole)
 
 
-def _check_header(header: list[str]) -> None:
-    if not header:
-        raise UploadError("The first line is not a CSV header.")
-    names = [h.strip() for h in header]
-    if len(set(names)) != len(names) or any(not h for h in names):
-        raise UploadError(
-            "The CSV header has blank or repeated column names; every column needs a distinct name."
-        )
+#: A lone surrogate: what a JSON "\ud800" escape decodes to; not text (cannot be UTF-8).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Columns:
+    """The frame's columns as they are collected: a header name repeated (after stripping)
+    keeps its first column, as the CLI reader does; a blank name becomes ``column N``."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.cells: dict[str, list[Any]] = {}
+        self._name_of: dict[str, str | None] = {}
+        self.repeated: list[str] = []
+        self.unnamed: list[str] = []
+        for i, raw in enumerate(header):
+            if raw in self._name_of:  # the same name again: the reader keeps the first
+                self._repeat(self._name_of[raw] or raw.strip())
+            else:
+                self._add(raw, 0, i + 1)
+
+    def name(self, raw: str, rows: int) -> str | None:
+        """The column ``raw`` (a header name or JSON key) goes to; None: a repeat, not read.
+        A new one starts with ``rows`` blank cells."""
+        if raw not in self._name_of:
+            self._add(raw, rows, len(self.cells) + 1)
+        return self._name_of[raw]
+
+    def _add(self, raw: str, rows: int, position: int) -> None:
+        name = _SURROGATE.sub("\ufffd", raw.strip())
+        if not name:
+            name = f"column {position}"
+            self.unnamed.append(name)
+        if name in self.cells:
+            self._repeat(name)
+            self._name_of[raw] = None
+            return
+        self._name_of[raw] = name
+        self.cells[name] = [""] * rows
+
+    def _repeat(self, name: str) -> None:
+        if name not in self.repeated:
+            self.repeated.append(name)
 
 
 def _collect(reader: Reader, fmt: InputFormat, max_rows: int) -> Upload:
-    columns: dict[str, list[Any]] = {h.strip(): [] for h in reader.header}
+    cols = _Columns(reader.header)
     lines: list[int] = []
     bad: list[BadRow] = []
     for chunk in reader:
         n = len(lines)
         for key, values in chunk.columns.items():
-            columns.setdefault(key.strip(), [""] * n).extend(map(_cell, values))
+            name = cols.name(key, n)
+            if name is not None:
+                cols.cells[name].extend(map(_cell, values))
         lines += chunk.lines
-        for values in columns.values():
+        for values in cols.cells.values():
             values.extend([""] * (len(lines) - len(values)))
         bad += chunk.bad
         if len(lines) > max_rows:
             break
+    columns = cols.cells
     notices = []
+    replaced = _replace_surrogates(columns)
+    if replaced:
+        notices.append(
+            f"{replaced:,} cell(s) held a lone surrogate escape (\\ud800 to \\udfff), which is "
+            "not text; each was replaced with '\ufffd'."
+        )
+    if cols.repeated:
+        names = ", ".join(repr(n) for n in cols.repeated)
+        notices.append(f"Repeated column names {names}: only the first of each is read.")
+    if cols.unnamed:
+        notices.append("Columns without a name are shown as " + ", ".join(cols.unnamed) + ".")
     if len(lines) > max_rows:
         cut = lines[max_rows]
         lines = lines[:max_rows]
         columns = {k: v[:max_rows] for k, v in columns.items()}
         bad = [b for b in bad if b.line < cut]
         notices.append(_cut_notice(max_rows))
-    frame = pd.DataFrame(columns, dtype=object) if lines else pd.DataFrame()
+    # With no good row the columns stay (the header was read): the bad rows still show.
+    frame = pd.DataFrame(columns, dtype=object)
     return Upload(frame, lines, [b.to_dict() for b in bad], notices, fmt)
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _replace_surrogates(columns: dict[str, list[Any]]) -> int:
+    """Replace lone surrogates in text cells with U+FFFD (they cannot be shown, downloaded or
+    sent to the browser); a column is searched once, as one string. Returns the cells changed."""
+    changed = 0
+    for values in columns.values():
+        if not _SURROGATE.search("".join(values)):
+            continue
+        for i, v in enumerate(values):
+            if _SURROGATE.search(v):
+                values[i] = _SURROGATE.sub("\ufffd", v)
+                changed += 1
+    return changed
 
 
 def _cell(value: Any) -> Any:
