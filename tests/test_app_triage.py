@@ -199,3 +199,9 @@ def test_lone_surrogate_escapes_are_shown_and_downloaded_without_error() -> None
     results_csv(out.results).decode("utf-8")
     results_jsonl(out.results).decode("utf-8")
     json.dumps(out.summary.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+def test_a_time_zone_that_is_a_tzdata_directory_is_a_bad_row() -> None:
+    data = b"body,error,recipient_timezone\nHi,21610,America\nHo,21610," + b"A" * 300 + b"\n"
+    at = _upload(_triage(), "tz.csv", data + b"Ok,21610,America/Chicago\n")
+    assert _metrics(at)["Rows diagnosed"] == "1" and _bad_rows(at) == [2, 3]

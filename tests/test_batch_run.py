@@ -611,3 +611,47 @@ def test_lone_surrogates_are_written_as_escapes_everywhere(
         "3,sent_at,'\\ud800' is not an ISO 8601 date-time",
         "4,history[0].\\ud800,unknown field",
     ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_time_zone_that_is_a_tzdata_directory_or_too_long_is_a_bad_row(
+    tmp_path: Path, jobs: int
+) -> None:
+    src = tmp_path / "tz.csv"
+    zones = ["America", "A" * 300, "America/Chicago", "", "Etc", "../../etc"]
+    _write_csv(src, {"body": [f"hi {i}" for i in range(6)], "recipient_timezone": zones})
+    out = tmp_path / "o.csv"
+    code = main(["batch", str(src), "-o", str(out), "--rules-only", "--no-progress",
+                 "--jobs", str(jobs), "--chunk-rows", "2"])  # fmt: skip
+    assert code == EXIT_COMPLETED_WITH_BAD_ROWS
+    assert [r["line"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["4", "5"]
+    errors = list(csv.DictReader((tmp_path / "o.csv.errors.csv").open(encoding="utf-8")))
+    assert [(r["line"], r["field"]) for r in errors] == [
+        (str(n), "recipient_timezone") for n in (2, 3, 6, 7)
+    ]
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="spawned workers do not see the patch")
+def test_a_worker_failure_leaves_no_thread_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent closed the pipes while its reader threads were still in recv_bytes: about
+    one run in two printed "TypeError: 'NoneType' object cannot be interpreted as an
+    integer" from workers._drain."""
+    import threading
+
+    from diagnose.batch import workers
+
+    def explode(*args: object) -> None:
+        raise ValueError("secret body text")
+
+    monkeypatch.setattr(workers, "diagnose_part", explode)
+    seen: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: seen.append(args.exc_value))
+    src = tmp_path / "in.csv"
+    _write_csv(src, generate_rows(200, seed=3))
+    for _ in range(8):
+        with pytest.raises(workers.WorkerError):
+            run_batch(str(src), str(tmp_path / "o.csv"), use_model=False, jobs=2,
+                      chunk_rows=20, progress=False)  # fmt: skip
+    assert not seen

@@ -157,6 +157,7 @@ class ShardedWorkers:
         self._procs: list[Any] = []
         self._tasks: list[queue.SimpleQueue[bytes | None]] = []
         self._replies: list[queue.SimpleQueue[bytes | None]] = []
+        self._threads: list[threading.Thread] = []
         key = mapping.columns.get("to") or mapping.columns["body"]
         self._key = key
         for _ in range(jobs):
@@ -175,8 +176,10 @@ class ShardedWorkers:
             # parent sends it the next chunk cannot deadlock).
             tasks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
             replies: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-            threading.Thread(target=_feed, args=(parent, tasks), daemon=True).start()
-            threading.Thread(target=_drain, args=(parent, replies), daemon=True).start()
+            for target, q in ((_feed, tasks), (_drain, replies)):
+                thread = threading.Thread(target=target, args=(parent, q), daemon=True)
+                thread.start()
+                self._threads.append(thread)
             self._tasks.append(tasks)
             self._replies.append(replies)
 
@@ -238,8 +241,7 @@ class ShardedWorkers:
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.terminate()
-        for conn in self._conns:
-            conn.close()
+        self._close_conns()
 
     def terminate(self) -> None:
         for tasks in self._tasks:
@@ -247,6 +249,16 @@ class ShardedWorkers:
         for proc in self._procs:
             if proc.is_alive():
                 proc.terminate()
+        for proc in self._procs:
+            proc.join(timeout=5)
+        self._close_conns()
+
+    def _close_conns(self) -> None:
+        # Only once the threads are out of their pipes: a connection closed under a thread
+        # blocked in recv_bytes makes it read from fd None (a TypeError traceback on stderr).
+        # A worker gone, its pipe gives EOF and the threads end.
+        for thread in self._threads:
+            thread.join(timeout=5)
         for conn in self._conns:
             conn.close()
 
