@@ -63,7 +63,10 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--resume",
         action="store_true",
-        help="continue an interrupted run from OUTPUT.progress.json",
+        help=(
+            "continue an interrupted run from OUTPUT.progress.json (same input only; "
+            "Parquet output starts again from the first row)"
+        ),
     )
     p.add_argument("--engine", choices=["local", "dask"], default="local")
     p.add_argument(
