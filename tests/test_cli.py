@@ -83,7 +83,8 @@ def test_text_report_shows_terminal_controls_as_escapes(
     status, out, _ = run(capsys, ["check", "--rules-only", "--format", "text"], msg)
     assert status == EXIT_OK
     assert not {"\x1b", "\x07", "\u202e", "\r"} & set(out)
-    assert "\\x1b]0;pwned\\x07" in out and "\\u202e" in out
+    assert "[[\\x1b]]]0;pwned[[\\x07]]" in out  # the evidence, marked and escaped
+    assert "\\u202etxt.exe \\r over" in out
 
 
 def test_check_pretty_printed_single_object(
