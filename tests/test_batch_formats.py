@@ -125,6 +125,8 @@ def test_map_naming_a_missing_column_is_an_error() -> None:
         ("Visit https://x.co/a1b2 or bit.ly/zz9", "Visit <link> or <link>"),
         ("Mail ann.lee+sms@example.com", "Mail <email>"),
         ("hi there, thanks!", "hi there, thanks!"),
+        ("Hi Émile, your code is 12", "Hi <name>, your code is <n>"),
+        ("Hello Åsa Öberg, welcome", "Hello <name>, welcome"),
         ("Order   #12345\nshipped", "Order #<n> shipped"),
     ],
 )

@@ -26,7 +26,7 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
 _NAME_RE = re.compile(
     r"\b((?:hi|hello|hey|dear|thanks|thank you|congrats|congratulations|welcome|good morning|"
     r"good afternoon|good evening)[ ,]+)((?:mr|mrs|ms|dr)\.? )?"
-    r"([A-Z][\w'-]{0,30}(?: [A-Z][\w'-]{0,30})?)\b",
+    r"([^\W\d_][\w'-]{0,30}(?: [^\W\d_][\w'-]{0,30})?)\b",
     re.IGNORECASE,
 )
 #: Each greeting ``_NAME_RE`` accepts starts with one of these. In ASCII text IGNORECASE
