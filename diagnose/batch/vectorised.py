@@ -266,12 +266,24 @@ class _RecordingMessage:
     def __getattr__(self, name: str) -> Any:
         if name not in _FIELD_SET:
             if self._log is not None:
-                raise _Unmemoisable(name)
+                derived = _derived(name)
+                if derived is None:
+                    raise _Unmemoisable(name)
+                # A property of the message is a function of its fields: computed on this
+                # stand-in, it reads (and so records) the fields it depends on.
+                return derived(self)
             return getattr(self._message_of(self._i), name)
         log = self._log
         if log is not None and name not in log:
             log.append(name)
         return self._cols[name][self._i]
+
+
+def _derived(name: str) -> Callable[[Any], Any] | None:
+    """The getter of ``FailedMessage``'s property ``name``, or None for anything else (a
+    method reads the message in ways no record can follow)."""
+    attr = getattr(FailedMessage, name, None)
+    return attr.fget if isinstance(attr, property) else None
 
 
 def _own_context(d: dict[str, Any]) -> RuleContext:
