@@ -73,6 +73,7 @@ _NON_MOBILE: dict[str, tuple[str, Severity]] = {
     fix="Ask the customer for a mobile number; landlines cannot receive SMS unless the "
     "carrier offers text-to-landline.",
     scope=Scope.CONTEXT,
+    requires=("to",),
 )
 def landline_destination(ctx: RuleContext) -> CheckResult:
     """The recipient's number is a landline.
@@ -108,6 +109,7 @@ def landline_destination(ctx: RuleContext) -> CheckResult:
     source="error-codes.md: Bandwidth 4434, 4720; Twilio 21614, 30006",
     fix="Send to the customer's mobile number instead of a service number.",
     scope=Scope.CONTEXT,
+    requires=("to",),
 )
 def non_mobile_destination(ctx: RuleContext) -> CheckResult:
     """The recipient's number is a service number, not a phone a person texts on.
