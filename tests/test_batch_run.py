@@ -655,3 +655,26 @@ def test_a_worker_failure_leaves_no_thread_traceback(
             run_batch(str(src), str(tmp_path / "o.csv"), use_model=False, jobs=2,
                       chunk_rows=20, progress=False)  # fmt: skip
     assert not seen
+
+
+def test_jobs_split_rows_the_same_way_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Python salts str hashes per process; the split across workers (and with it which
+    example body the summary shows for a template) must not depend on that."""
+    import os
+    import subprocess
+
+    src = tmp_path / "in.csv"
+    _write_csv(src, generate_rows(600, seed=21))
+    summaries = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"o{seed}.csv"
+        summary = tmp_path / f"s{seed}.json"
+        cli = "import sys; from diagnose.cli import main; sys.exit(main())"
+        argv = [sys.executable, "-c", cli, "batch", str(src), "-o", str(out)]
+        argv += ["--jobs", "2", "--rules-only", "--include-bodies", "--no-progress"]
+        argv += ["--chunk-rows", "100", "--summary-json", str(summary)]
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(argv, check=True, env=env, capture_output=True)
+        summaries.append(summary.read_text(encoding="utf-8"))
+    assert summaries[0] == summaries[1]
+    assert (tmp_path / "o1.csv").read_bytes() == (tmp_path / "o2.csv").read_bytes()
