@@ -133,8 +133,10 @@ class FailedMessage:
         """The history without the entries dated after ``sent_at``: a STOP that arrived after
         the send did not block it. Entries without a date, or whose date cannot be compared
         (one naive, one with an offset), stay."""
+        if not self.history:  # most messages; batch shares results by the fields read
+            return self.history
         sent = self.sent_at
-        if sent is None or not self.history:
+        if sent is None:
             return self.history
         return tuple(h for h in self.history if not _later(h.at, sent))
 
