@@ -14,24 +14,13 @@ from hypothesis import strategies as st
 from diagnose.batch import mask
 from diagnose.batch.synthetic import generate_rows
 from diagnose.corpus import CorpusNotFound, load_corpora
-from diagnose.text import find_urls
 
 _WS_RE = re.compile(r"\s+")
 
 
 def _plain_mask_template(body: str) -> str:
     """``mask_template`` without its shortcuts: every step always runs."""
-    text = body
-    urls = find_urls(text)
-    if urls:
-        parts = []
-        last = 0
-        for u in urls:
-            parts.append(text[last : u.start])
-            parts.append("<link>")
-            last = u.end
-        parts.append(text[last:])
-        text = "".join(parts)
+    text = mask.mask_links(body)
     if "@" in text:
         text = mask._EMAIL_RE.sub("<email>", text)
     text = mask._PHONE_RE.sub("<phone>", text)

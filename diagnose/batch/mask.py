@@ -53,17 +53,7 @@ def mask_template(body: str) -> str:
         >>> mask_template("Hi Sarah, your code is 482913. Call +1 (555) 123-4567 or visit https://x.co/a1")
         'Hi <name>, your code is <n>. Call <phone> or visit <link>'
     """
-    text = body
-    urls = find_urls(text)
-    if urls:
-        parts = []
-        last = 0
-        for u in urls:
-            parts.append(text[last : u.start])
-            parts.append("<link>")
-            last = u.end
-        parts.append(text[last:])
-        text = "".join(parts)
+    text = mask_links(body)
     if "@" in text:
         text = _EMAIL_RE.sub("<email>", text)
     text = _PHONE_RE.sub("<phone>", text)
@@ -73,6 +63,21 @@ def mask_template(body: str) -> str:
     # What ``re.sub(r"\s+", " ", text).strip()`` gives: \s and str.split() both take
     # str.isspace() as whitespace, so this collapses the same runs and drops the same ends.
     return " ".join(text.split())
+
+
+def mask_links(text: str) -> str:
+    """``text`` with every link the rules see (``find_urls``) replaced by ``<link>``."""
+    urls = find_urls(text)
+    if not urls:
+        return text
+    parts = []
+    last = 0
+    for u in urls:
+        parts.append(text[last : u.start])
+        parts.append("<link>")
+        last = u.end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _may_greet(text: str) -> bool:
