@@ -61,7 +61,7 @@ def _has(findings: Sequence[Finding], cause: Cause) -> bool:
 
 
 def _footer_before(following: str) -> str:
-    return OPT_OUT_FOOTER[:-1] if following and following in ".!?" else OPT_OUT_FOOTER
+    return OPT_OUT_FOOTER[:-1] if following and following in ".,;:!?)" else OPT_OUT_FOOTER
 
 
 def _calm_caps(m: re.Match[str]) -> str:

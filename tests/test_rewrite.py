@@ -74,10 +74,18 @@ def test_prohibited_content_is_left_to_the_sender() -> None:
     assert "CNT002" in d.rewrite.remaining and "OPT001" not in d.rewrite.remaining
 
 
-def test_a_footer_never_doubles_a_full_stop() -> None:
-    d = diagnose(FailedMessage(body="Hi, text 2 to stop. Visit us", first_message=True))
-    assert d.rewrite is not None and ".." not in d.rewrite.text
-    assert "Reply STOP to opt out. Visit us" in d.rewrite.text
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Hi, text 2 to stop. Visit us", "Hi, Reply STOP to opt out. Visit us"),
+        ("Hi, text 2 to stop, or call", "Hi, Reply STOP to opt out, or call"),
+        ("Hi (text 2 to stop)", "Hi (Reply STOP to opt out)"),
+        ("Hi, text 2 to stop", "Hi, Reply STOP to opt out."),
+    ],
+)
+def test_a_replaced_instruction_takes_the_punctuation_after_it(body: str, expected: str) -> None:
+    d = diagnose(FailedMessage(body=body, first_message=True))
+    assert d.rewrite is not None and d.rewrite.text == expected
 
 
 def test_a_rewrite_that_brings_in_a_new_finding_does_not_pass() -> None:
