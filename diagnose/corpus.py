@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads with the corpora: `sms-diagnose check` never needs it
+    import pandas as pd
 
 #: Environment variable overriding where the corpora live.
 DATA_ENV = "SMS_DIAGNOSE_DATA"
@@ -54,6 +56,8 @@ def load_corpora(data_dir: Path | str | None = None) -> pd.DataFrame:
     ``label`` is the sharpest label any file gave the text (smishing > spam > ham); ``sources``
     lists the files it came from. Raises ``CorpusNotFound`` naming the directory searched.
     """
+    import pandas as pd
+
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     frames = []
     for name, filename in CORPUS_FILES.items():

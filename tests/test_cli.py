@@ -139,3 +139,20 @@ def test_dask_engine_without_the_extra_says_how_to_get_it(
     code = main(["batch", str(src), "-o", str(tmp_path / "out"), "--engine", "dask"])
     assert code == EXIT_BAD_INPUT
     assert "pip install 'sms-diagnose[dask]'" in capsys.readouterr().err
+
+
+def test_a_rules_only_check_does_not_load_pandas(tmp_path: Path) -> None:
+    """Registering `train`/`batch` used to import pandas (a quarter of a second) into every
+    `sms-diagnose check`."""
+    import subprocess
+
+    src = tmp_path / "m.json"
+    src.write_text(json.dumps({"body": "hi"}), encoding="utf-8")
+    code = (
+        "import sys; from diagnose.cli import main; "
+        f"status = main(['check', '--rules-only', {str(src)!r}]); "
+        "print('pandas' in sys.modules, 'sklearn' in sys.modules, status, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.split() == ["False", "False", "0"]
+    assert json.loads(done.stdout)["top_cause"]
