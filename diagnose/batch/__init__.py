@@ -7,7 +7,7 @@ The in-memory entry point is ``triage_frame`` (used by the Streamlit app); the C
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -85,15 +85,5 @@ def triage_frame(
 
 def add_to_summary(builder: SummaryBuilder, result: ChunkResult) -> None:
     """Count one chunk's rows (and its bad rows) into ``builder``."""
-    cols: dict[str, Any] = result.columns
-    s = result.summary_rows
-    builder.add_rows(
-        top_cause=cols["top_cause"],
-        rules=cols["rules"],
-        error_code=cols["error_code"],
-        sender=s["_sender"],
-        day=s["_day"],
-        body=s["_body"],
-        failed=s["_failed"],
-    )
+    builder.add_columns(result.columns, result.summary_rows)
     builder.add_bad_rows(len(result.bad))

@@ -408,15 +408,7 @@ def write_partition(results: pd.DataFrame, part: Part, job: Job) -> PartResult:
         for start in range(0, max(len(good), 1), job.chunk_rows):
             c = {name: v[start : start + job.chunk_rows] for name, v in cells.items()}
             writer.write(c)
-            builder.add_rows(
-                top_cause=c["top_cause"],
-                rules=c["rules"],
-                error_code=c["error_code"],
-                sender=c["_sender"],
-                day=c["_day"],
-                body=c["_body"],
-                failed=c["_failed"],
-            )
+            builder.add_columns(c, c)  # one frame holds both
     finally:
         writer.close()
     builder.bad_rows = len(failed)

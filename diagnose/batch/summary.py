@@ -170,6 +170,21 @@ class SummaryBuilder:
     template_causes: dict[str, Counter[str]] = field(default_factory=dict)
     examples: dict[str, str] = field(default_factory=dict)
 
+    def add_columns(
+        self, results: Mapping[str, Sequence[Any]], summary: Mapping[str, Sequence[Any]]
+    ) -> None:
+        """``add_rows`` from a chunk's result columns and its summary columns (``_sender``,
+        ``_day``, ``_body``, ``_failed``), as both engines hold them."""
+        self.add_rows(
+            top_cause=results["top_cause"],
+            rules=results["rules"],
+            error_code=results["error_code"],
+            sender=summary["_sender"],
+            day=summary["_day"],
+            body=summary["_body"],
+            failed=summary["_failed"],
+        )
+
     def add_rows(
         self,
         *,
