@@ -4,14 +4,14 @@ fields the property reads, and stays exact."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from diagnose.batch.vectorised import _FIELDS, RuleRunner
 from diagnose.causes import Cause
 from diagnose.message import FailedMessage, HistoryEntry
-from diagnose.rules.base import Hit, NeedContext, Rule, Scope, Severity
+from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
 
@@ -26,17 +26,21 @@ def _check(ctx: RuleContext) -> Iterator[Hit | NeedContext]:
         yield Hit(f"{message.test_inbound_count} inbound")  # type: ignore[attr-defined]
 
 
-_RULE = Rule(
-    id="TST001",
-    name="test-property-reader",
-    cause=Cause.NO_CONSENT,
-    severity=Severity.LIKELY,
-    source="test",
-    fix="none",
-    scope=Scope.CONTEXT,
-    check=_check,
-    doc="Reads a derived property of the message.",
-)
+def _context_rule(rule_id: str, check: Callable[[RuleContext], CheckResult]) -> Rule:
+    return Rule(
+        id=rule_id,
+        name=f"test-{rule_id.lower()}",
+        cause=Cause.NO_CONSENT,
+        severity=Severity.LIKELY,
+        source="test",
+        fix="none",
+        scope=Scope.CONTEXT,
+        check=check,
+        doc="A test rule.",
+    )
+
+
+_RULE = _context_rule("TST001", _check)  # reads a derived property of the message
 
 
 def test_a_rule_reading_a_message_property_is_memoised_exactly(
@@ -75,17 +79,7 @@ def test_a_rule_calling_a_message_method_runs_on_every_row() -> None:
         if ctx.message.with_body("x").first_message:
             yield Hit("first")
 
-    rule = Rule(
-        id="TST002",
-        name="test-method-caller",
-        cause=Cause.NO_CONSENT,
-        severity=Severity.LIKELY,
-        source="test",
-        fix="none",
-        scope=Scope.CONTEXT,
-        check=calls_a_method,
-        doc="Calls a method of the message.",
-    )
+    rule = _context_rule("TST002", calls_a_method)
     messages = [FailedMessage(body="Hi", first_message=i % 2 == 0) for i in range(20)]
     cols = {a: [getattr(m, a) for m in messages] for a in _FIELDS}
     runner = RuleRunner([rule])
