@@ -23,6 +23,7 @@ OPAQUE_FILTER_NOTE = (
 
 #: Findings that explain a generic filter verdict (no "opaque filter" note with them).
 _EXPLAINS_A_FILTER = COMPLIANCE_CAUSES | {Cause.OPTED_OUT_RECIPIENT}
+_Needs = tuple[NormalisedError, tuple[ContextNeed, ...]]
 
 
 class Classifier(Protocol):
@@ -81,11 +82,30 @@ def diagnose(
     )
 
 
+_NEEDS: dict[tuple[int, bool, tuple[NeedContext, ...]], _Needs] = {}
+
+
 def _context_needs(
     message: FailedMessage, error: NormalisedError, needs: Sequence[NeedContext]
 ) -> tuple[ContextNeed, ...]:
+    # A function of the error and the rules' requests, which repeat from message to
+    # message: kept per error object (cached by ``normalise_error``), the result is immutable.
+    key = (id(error), message.error is None, tuple(needs))
+    known = _NEEDS.get(key)
+    if known is not None and known[0] is error:
+        return known[1]
+    if len(_NEEDS) > 4096:
+        _NEEDS.clear()
+    out = _group_needs(message.error is None, error, needs)
+    _NEEDS[key] = (error, out)
+    return out
+
+
+def _group_needs(
+    no_error: bool, error: NormalisedError, needs: Sequence[NeedContext]
+) -> tuple[ContextNeed, ...]:
     grouped: dict[str, list[str]] = {}
-    if message.error is None:
+    if no_error:
         grouped["error"] = ["the provider's error code or message says which causes to check"]
     elif error.status == "ambiguous":
         what = f"code {error.code}" if error.code else f"'{error.raw}'"

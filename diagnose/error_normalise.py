@@ -177,7 +177,7 @@ def normalise_error(text: str | None, provider: Provider | None = None) -> Norma
         >>> normalise_error("Delivery Failed").provider.value
         'gladly'
     """
-    if text is not None and len(text) <= _CACHED_LENGTH:
+    if text is None or len(text) <= _CACHED_LENGTH:
         return _normalise_cached(text, provider)
     return _normalise(text, provider)
 
@@ -187,7 +187,7 @@ _CACHED_LENGTH = 1000
 
 
 @lru_cache(maxsize=4096)
-def _normalise_cached(text: str, provider: Provider | None) -> NormalisedError:
+def _normalise_cached(text: str | None, provider: Provider | None) -> NormalisedError:
     return _normalise(text, provider)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from types import MappingProxyType
 
 from diagnose.causes import CAUSES, COMPLIANCE_CAUSES, Cause
@@ -87,6 +88,7 @@ def error_priors(error: NormalisedError) -> tuple[Mapping[Cause, float], Mapping
 
 _Priors = tuple[Mapping[Cause, float], Mapping[Cause, float]]
 _PRIORS_BY_ID: dict[int, tuple[NormalisedError, _Priors]] = {}
+_Ranked = tuple[NormalisedError, tuple[RankedCause, ...]]
 
 
 def _priors_of(error: NormalisedError) -> _Priors:
@@ -115,6 +117,11 @@ def rule_evidence(
     return {c: 1.0 - m for c, m in miss.items()}, rules
 
 
+#: What a rules-only ranking reads of one finding: its rule, cause and severity.
+_EVIDENCE_OF = itemgetter(0, 2, 3)
+_RANKED: dict[tuple[int, tuple[tuple[str, Cause, Severity], ...], int | None], _Ranked] = {}
+
+
 def rank_causes(
     error: NormalisedError,
     findings: Sequence[Finding],
@@ -126,6 +133,29 @@ def rank_causes(
 
     ``limit`` keeps only the first few (batch triage needs two); the scores are the same.
     """
+    if model_probabilities is not None:
+        return _rank(error, findings, model_probabilities, limit)
+    # Without a model the ranking is a function of the error and each finding's (rule,
+    # cause, severity), and few such combinations occur: kept per error object (cached by
+    # ``normalise_error``), like its priors. The result is immutable, so it can be shared.
+    evidence = tuple(map(_EVIDENCE_OF, findings))
+    key = (id(error), evidence, limit)
+    known = _RANKED.get(key)
+    if known is not None and known[0] is error:
+        return known[1]
+    if len(_RANKED) > 4096:
+        _RANKED.clear()
+    ranked = _rank(error, findings, None, limit)
+    _RANKED[key] = (error, ranked)
+    return ranked
+
+
+def _rank(
+    error: NormalisedError,
+    findings: Sequence[Finding],
+    model_probabilities: Mapping[Cause, float] | None,
+    limit: int | None,
+) -> tuple[RankedCause, ...]:
     priors, compat = _priors_of(error)
     scale = RULE_SCALE_WITH_MODEL if model_probabilities is not None else 1.0
     evidence, rule_ids = rule_evidence(findings, scale)
