@@ -78,10 +78,14 @@ def main() -> None:
     print(f"messages:                {len(messages):,}")
     print(f"bare loop:               {len(messages) / bare:,.0f} msgs/s")
     runs = (
-        ("diagnosis (findings, ranked causes, fixes; rewrite=False)", False),
-        ("diagnosis + corrected message, re-checked (the default)", True),
+        ("diagnosis (findings, ranked causes, fixes; rewrite=False)", False, "target p50 < 50 µs"),
+        (
+            "diagnosis + corrected message, re-checked (the default)",
+            True,
+            "runs every rule again, on the corrected text",
+        ),
     )
-    for label, with_rewrite in runs:
+    for label, with_rewrite, note in runs:
         lat = []
         t0 = time.perf_counter()
         for m in messages:
@@ -94,7 +98,7 @@ def main() -> None:
         p99 = lat[int(len(lat) * 0.99)] / 1000
         print(f"rules-only {label}:")
         print(f"  throughput:            {len(messages) / total:,.0f} msgs/s")
-        print(f"  latency p50 / p99:     {p50:,.1f} µs / {p99:,.1f} µs  (target p50 < 50 µs)")
+        print(f"  latency p50 / p99:     {p50:,.1f} µs / {p99:,.1f} µs  ({note})")
         print(f"  ratio to bare loop:    {total / bare:,.1f}x slower")
 
 
