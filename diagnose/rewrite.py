@@ -64,6 +64,30 @@ def _footer_before(following: str) -> str:
     return OPT_OUT_FOOTER[:-1] if following and following in ".,;:!?)" else OPT_OUT_FOOTER
 
 
+#: What joins a later instruction to the one before it: ". Or ", ", ", "; and ".
+#: The full stop before it goes too only if the instruction had its own.
+_JOINER = re.compile(r"[.!?]?([\s,;:]*(?:\b(?:or|and)\b[\s,;:]*)?)\Z", re.IGNORECASE)
+
+
+def _opt_out_edits(text: str, spans: Sequence[Span]) -> list[tuple[Span, str]]:
+    """The first non-standard instruction becomes the footer; later ones go, with what joins
+    them to the text before ("Text 2 to stop. Or reply N to end." keeps one footer)."""
+    if not spans:
+        return []
+    first, edits, follows = spans[0], [], spans[0].end
+    for span in spans[1:]:
+        joined = _JOINER.search(text, 0, span.start)
+        ended = text[span.end : span.end + 1] in (".", "!", "?")
+        start = span.start if joined is None else joined.start(0 if ended else 1)
+        start = max(start, follows)
+        edits.append((Span(start, span.end), ""))
+        if start == follows:
+            follows = span.end  # removed right up to the footer: its punctuation is next
+    # "text 2 to stop. Visit": the footer's own full stop would make two
+    footer = _footer_before(text[follows : follows + 1])
+    return [(first, footer), *edits]
+
+
 def _calm_caps(m: re.Match[str]) -> str:
     word = m.group()
     return word if word in _KEEP_CAPS or spam.letters_in(word) < 2 else word.capitalize()
@@ -114,11 +138,10 @@ def suggest_rewrite(
     changes: list[str] = []
     # Span edits first, while the spans still point into the original body.
     links = _spans_of(fixable, "LNK001", "LNK002", "CNT007")
-    nonstandard = _spans_of(fixable, "OPT002")
+    nonstandard = sorted(_spans_of(fixable, "OPT002"))
     if links or nonstandard:
         edits = [(s, LINK_PLACEHOLDER) for s in links]
-        # "text 2 to stop. Visit": the footer's own full stop would make two
-        edits += [(s, _footer_before(text[s.end : s.end + 1])) for s in nonstandard]
+        edits += _opt_out_edits(text, nonstandard)
         text = _replace_spans(text, edits)
         if links:
             changes.append(

@@ -88,6 +88,25 @@ def test_a_replaced_instruction_takes_the_punctuation_after_it(body: str, expect
     assert d.rewrite is not None and d.rewrite.text == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Sale! Text 2 to stop. Or reply N to unsubscribe.", "Sale! Reply STOP to opt out."),
+        ("Deals: text 9 to stop, stop2end", "Deals: Reply STOP to opt out."),
+        ("Sale! text 2 to stop or text 3 to quit.", "Sale! Reply STOP to opt out."),
+        ("Text 2 to stop. Big news. Reply N to end", "Reply STOP to opt out. Big news."),
+        ("text 1 to stop text 2 to end text 3 to quit", "Reply STOP to opt out."),
+    ],
+)
+def test_several_instructions_become_one_footer(body: str, expected: str) -> None:
+    """Each non-standard instruction used to become its own footer ("... opt out. Or Reply
+    STOP to opt out.")."""
+    d = diagnose(FailedMessage(body=body, first_message=True))
+    assert d.rewrite is not None and d.rewrite.text == expected
+    assert {"OPT001", "OPT002"}.isdisjoint(d.rewrite.remaining)
+    assert d.rewrite.text.count(OPT_OUT_FOOTER[:-1]) == 1
+
+
 def test_a_rewrite_that_brings_in_a_new_finding_does_not_pass() -> None:
     """The footer takes a 1,590-character body over Twilio's 1,600: the rewrite says so."""
     message = FailedMessage.from_dict(
