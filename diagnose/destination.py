@@ -6,14 +6,16 @@ US and Canada). Parsing costs ~30 µs, so results are cached per (number, region
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 import phonenumbers
 from phonenumbers import PhoneNumberType, phonenumberutil, timezone
 from phonenumbers.phonemetadata import PhoneMetadata
+from phonenumbers.re_util import re_compile
 
 DEFAULT_REGION = "US"
 
@@ -86,11 +88,10 @@ def parse_destination(to: str, default_region: str = DEFAULT_REGION) -> Destinat
     except phonenumbers.NumberParseException as exc:
         return Destination(raw, False, error=_parse_error(exc))
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    region = phonenumbers.region_code_for_number(number)
     # number_type is UNKNOWN exactly when is_valid_number is False (both match the national
     # number against the region's type patterns; checked on 80k random numbers), so one call
     # does for both: phonenumbers costs ~10-15 µs per pattern pass.
-    kind = _number_type(number, region)
+    region, kind = _region_and_type(number)
     if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         if not phonenumbers.is_possible_number(number):
             return Destination(raw, False, error="not a possible length for its country")
@@ -122,6 +123,48 @@ if hasattr(phonenumbers, "enable_pattern_cache"):
 _TYPE_HELPER: Callable[[str, Any], int] | None = getattr(
     phonenumberutil, "_number_type_helper", None
 )
+
+
+@cache
+def _shared_code_regions(
+    code: int,
+) -> tuple[tuple[str, Any, re.Pattern[str] | None, bool], ...]:
+    """The regions sharing calling code ``code``, in the library's order, with their
+    metadata and compiled leading-digits pattern (what ``region_code_for_number`` looks up
+    and compiles again for every number), and whether ``number_type`` would read the same
+    metadata for that region (so the type found on the way can be kept)."""
+    out = []
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ()):
+        metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is not None:
+            leading = metadata.leading_digits
+            same = metadata is PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+            out.append((region, metadata, None if leading is None else re_compile(leading), same))
+    return tuple(out)
+
+
+def _region_and_type(number: phonenumbers.PhoneNumber) -> tuple[str | None, int]:
+    """``(region_code_for_number(number), number_type(number))`` in one pass.
+
+    For a calling code shared by several regions (+1: the US, Canada and 23 more), the
+    library finds the region by trying each region in turn (its leading digits, else its
+    type patterns), then ``number_type`` matches the number against the found region's
+    patterns again. These are the library's own steps in its order, with each region's
+    metadata and pattern looked up once per process and the type the search computed kept.
+    """
+    code = cast(int, number.country_code)
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
+    if _TYPE_HELPER is None or regions is None or len(regions) == 1:
+        region = phonenumbers.region_code_for_number(number)
+        return region, _number_type(number, region)
+    national = phonenumbers.national_significant_number(number)
+    for region, metadata, leading, same in _shared_code_regions(code):
+        if leading is not None:
+            if leading.match(national):
+                return region, _number_type(number, region)
+        elif (kind := _TYPE_HELPER(national, metadata)) != PhoneNumberType.UNKNOWN:
+            return region, kind if same else _number_type(number, region)
+    return None, _number_type(number, None)
 
 
 def _number_type(number: phonenumbers.PhoneNumber, region: str | None) -> int:

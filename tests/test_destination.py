@@ -15,6 +15,7 @@ from diagnose.destination import (
     OKLAHOMA_AREA_CODES,
     Destination,
     _parse_error,
+    _region_and_type,
     _us_state,
     parse_destination,
     recipient_time_zone,
@@ -185,3 +186,14 @@ def test_parse_destination_matches_the_plain_library_calls() -> None:
     assert len(numbers) > 5000
     for to in numbers:
         assert parse_destination.__wrapped__(to) == _plain_destination(to), to
+
+
+def test_region_and_type_match_the_library_calls() -> None:
+    """The one-pass region search keeps the library's order and answers."""
+    for to in _numbers_of_every_kind():
+        try:
+            number = phonenumbers.parse(to.strip(), DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            continue
+        expected = (phonenumbers.region_code_for_number(number), phonenumbers.number_type(number))
+        assert _region_and_type(number) == expected, to
