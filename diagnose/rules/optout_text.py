@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from diagnose.keywords import INSTRUCTION_KEYWORDS
 from diagnose.spans import Span
@@ -56,36 +57,59 @@ _NONSTANDARD_VERBS = frozenset({"reply", "text", "txt", "send", "respond"})
 #: keyword itself, or just before it at a quote ("'STOP' to opt out").
 _STANDARD_STARTS = _STANDARD_VERBS | KEYWORD_WORDS
 _GLUED = tuple(f"{w}{glue}" for w in ("stop", "end", "quit", "cancel") for glue in "2=")
+#: The quotes ``_ALONE_KW`` lets stand before a keyword ("'STOP' to opt out").
+_QUOTES = frozenset("\"'“‘")
+
+
+def _occurrences(low: str, needles: Iterable[str]) -> list[int]:
+    """Every offset at which one of ``needles`` occurs in ``low``, sorted."""
+    found: set[int] = set()
+    for needle in needles:
+        i = low.find(needle)
+        while i >= 0:
+            found.add(i)
+            i = low.find(needle, i + 1)
+    return sorted(found)
 
 
 def standard_opt_out_in(low: str, text_words: frozenset[str]) -> Span | None:
     """``standard_opt_out_lower`` of text whose ``words`` are known.
 
     The words rule the scan out for most texts: every instruction names a keyword and
-    either a verb or "to"/"=" after the keyword. Otherwise the scan starts where the first
-    of its possible first words occurs, not at the start of the text (the footer a rewrite
-    appends sits at the end).
+    either a verb or "to"/"=" after the keyword. Otherwise the pattern is only tried where
+    an instruction can start (at one of its possible first words, or a quote just before
+    one), in order, so the first match is the one a search from the start would find; a
+    search would try every position in between (the footer a rewrite appends sits at the
+    end of the text).
     """
     if text_words.isdisjoint(KEYWORD_WORDS):
         return None
     if text_words.isdisjoint(_STANDARD_VERBS) and "to" not in text_words and "=" not in low:
         return None
-    start = min(low.find(w) for w in _STANDARD_STARTS.intersection(text_words))
-    m = _STANDARD_RE.search(low, max(start - 1, 0))
-    return Span(m.start(), m.end()) if m else None
+    match = _STANDARD_RE.match
+    for at in _occurrences(low, _STANDARD_STARTS.intersection(text_words)):
+        m = (at > 0 and low[at - 1] in _QUOTES and match(low, at - 1)) or match(low, at)
+        if m:
+            return Span(m.start(), m.end())
+    return None
 
 
 def nonstandard_opt_out_in(low: str, text_words: frozenset[str]) -> tuple[Span, ...]:
     """``nonstandard_opt_out_lower`` of text whose ``words`` are known: a verb and "to", or
-    a glued form ("stop2quit", "end=x"), must be there, and the scan starts at the first."""
+    a glued form ("stop2quit", "end=x"), must be there, and the pattern is only tried where
+    one of them occurs (each match starts at one), in order, as ``finditer`` would."""
     verbs = _NONSTANDARD_VERBS.intersection(text_words) if "to" in text_words else ()
     glued = _GLUED if "=" in low or "2" in low else ()
     if not verbs and not glued:
         return ()
-    found = [i for w in (*verbs, *glued) if (i := low.find(w)) >= 0]
-    if not found:
-        return ()
-    return tuple(Span(m.start(), m.end()) for m in _NONSTANDARD_RE.finditer(low, min(found)))
+    out: list[Span] = []
+    end = 0
+    match = _NONSTANDARD_RE.match
+    for at in _occurrences(low, (*verbs, *glued)):
+        if at >= end and (m := match(low, at)):
+            end = m.end()
+            out.append(Span(at, end))
+    return tuple(out)
 
 
 def nonstandard_opt_out(body: str) -> tuple[Span, ...]:
