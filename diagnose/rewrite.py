@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from typing import cast
 
 from diagnose.causes import Cause
 from diagnose.diagnosis import Rewrite
@@ -69,6 +70,10 @@ def _footer_before(following: str) -> str:
 _JOINER = re.compile(r"[.!?]?([\s,;:]*(?:\b(?:or|and)\b[\s,;:]*)?)\Z", re.IGNORECASE)
 
 
+def _joiner_before(text: str, end: int) -> re.Match[str]:
+    return cast(re.Match[str], _JOINER.search(text, 0, end))  # it matches, if only ""
+
+
 def _opt_out_edits(text: str, spans: Sequence[Span]) -> list[tuple[Span, str]]:
     """The first non-standard instruction becomes the footer; later ones go, with what joins
     them to the text before ("Text 2 to stop. Or reply N to end." keeps one footer)."""
@@ -76,13 +81,16 @@ def _opt_out_edits(text: str, spans: Sequence[Span]) -> list[tuple[Span, str]]:
         return []
     first, edits, follows = spans[0], [], spans[0].end
     for span in spans[1:]:
-        joined = _JOINER.search(text, 0, span.start)
-        ended = text[span.end : span.end + 1] in (".", "!", "?")
-        start = span.start if joined is None else joined.start(0 if ended else 1)
-        start = max(start, follows)
-        edits.append((Span(start, span.end), ""))
+        start, end = span
+        joiner = _joiner_before(text, start)
+        if text[joiner.start(1) - 1 : joiner.start(1)] == "(" and text[end : end + 1] == ")":
+            joiner = _joiner_before(text, joiner.start(1) - 1)  # "(or text 3 to end)" goes
+            end += 1
+        ended = text[end : end + 1] in (".", "!", "?")
+        start = max(joiner.start(0 if ended else 1), follows)
+        edits.append((Span(start, end), ""))
         if start == follows:
-            follows = span.end  # removed right up to the footer: its punctuation is next
+            follows = end  # removed right up to the footer: its punctuation is next
     # "text 2 to stop. Visit": the footer's own full stop would make two
     footer = _footer_before(text[follows : follows + 1])
     return [(first, footer), *edits]

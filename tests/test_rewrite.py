@@ -96,6 +96,11 @@ def test_a_replaced_instruction_takes_the_punctuation_after_it(body: str, expect
         ("Sale! text 2 to stop or text 3 to quit.", "Sale! Reply STOP to opt out."),
         ("Text 2 to stop. Big news. Reply N to end", "Reply STOP to opt out. Big news."),
         ("text 1 to stop text 2 to end text 3 to quit", "Reply STOP to opt out."),
+        (
+            "Hi (text 2 to stop), sale (text 3 to end) today.",
+            "Hi (Reply STOP to opt out), sale today.",
+        ),
+        ("Text 2 to stop (or reply N to end).", "Reply STOP to opt out."),
     ],
 )
 def test_several_instructions_become_one_footer(body: str, expected: str) -> None:
