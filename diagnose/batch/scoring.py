@@ -54,6 +54,7 @@ class ModelScorer:
         self._batched = getattr(model, "predict_inputs", None) is not None
         self._errors: dict[int, tuple[NormalisedError, tuple[str, ...]]] = {}
         self._contexts: dict[Hashable, tuple[str, ...]] = {}
+        self._to: dict[str | None, tuple[str, ...]] = {}
 
     def scores(
         self,
@@ -68,7 +69,7 @@ class ModelScorer:
         cannot predict in batches gets ``message_of(i)`` and ``row_findings(i)`` instead."""
         if not self._batched:
             return self._one_by_one(errors, message_of, row_findings)
-        for cache in (self._errors, self._contexts):
+        for cache in (self._errors, self._contexts, self._to):
             if len(cache) > self.max_entries:
                 cache.clear()
         err = list(map(self._error_tokens, errors))
@@ -77,7 +78,7 @@ class ModelScorer:
             ctx = list(map(self._context_tokens, zip(*ctx_cols, strict=True)))
         except TypeError:  # an unhashable history: no cache for this chunk
             ctx = [context_tokens_of(*values) for values in zip(*ctx_cols, strict=True)]
-        to = list(map(to_tokens, cols["to"]))
+        to = list(map(self._to_tokens, cols["to"]))
         rules = [rule_ids(f) for f in findings]
         keys = zip(cols["body"], err, ctx, to, map(rules.__getitem__, signatures), strict=True)
         index: dict[tuple[Any, ...], int] = {}
@@ -96,6 +97,13 @@ class ModelScorer:
         if known is None or known[0] is not error:
             known = self._errors[id(error)] = (error, error_tokens_of(error))
         return known[1]
+
+    def _to_tokens(self, to: str | None) -> tuple[str, ...]:
+        """``to_tokens`` once per distinct number (a recipient recurs across a file)."""
+        tokens = self._to.get(to)
+        if tokens is None:
+            tokens = self._to[to] = to_tokens(to)
+        return tokens
 
     def _context_tokens(self, values: tuple[Any, ...]) -> tuple[str, ...]:
         tokens = self._contexts.get(values)
