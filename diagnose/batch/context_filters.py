@@ -25,36 +25,69 @@ from diagnose.rules.destination import (
     landline_destination,
     non_mobile_destination,
 )
-from diagnose.rules.timing import sent_during_quiet_hours, sent_outside_florida_oklahoma_hours
+from diagnose.rules.timing import (
+    _STRICT_STATES,
+    _TCPA_REGIONS,
+    sent_during_quiet_hours,
+    sent_outside_florida_oklahoma_hours,
+)
 
 RowFilter = Callable[[Mapping[str, Sequence[Any]], list[int]], list[int]]
 
-#: Local times at which neither quiet-hours rule can fire: inside both the TCPA window
-#: (08:00-21:00) and the Florida/Oklahoma one (08:00-20:00), ends included.
-DAYTIME = (time(8, 0), time(20, 0))
+#: What the timing rules check: only the TCPA's regions, and Florida and Oklahoma apart.
+TCPA_REGIONS = _TCPA_REGIONS
+STRICT_STATES = frozenset(_STRICT_STATES)
+
+#: Local times inside which each quiet-hours rule cannot fire (ends included): the TCPA's
+#: 08:00-21:00 for TIM001, the Florida/Oklahoma 08:00-20:00 for TIM002.
+TCPA_DAY = (time(8, 0), time(21, 0))
+STRICT_DAY = (time(8, 0), time(20, 0))
 
 
 def night_sends(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]:
-    """The rows whose send time is, or may be, outside ``DAYTIME`` in the recipient's zone.
+    """TIM001's rows: sent, or maybe sent, outside ``TCPA_DAY`` in the recipient's zone, to a
+    number of neither strict state (TIM002 owns Florida and Oklahoma)."""
+    return _night_sends(cols, rows, TCPA_DAY, strict=False)
 
-    The zone is found the way the timing rules find it (``recipient_timezone``, else the
-    one zone of the ``to`` number); rows with no zone or a naive send time cannot get a
-    finding (the rules ask for context instead); anything that fails to convert is kept.
+
+def strict_state_night_sends(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]:
+    """TIM002's rows: to a Florida or Oklahoma number, sent, or maybe sent, outside
+    ``STRICT_DAY`` in the recipient's zone."""
+    return _night_sends(cols, rows, STRICT_DAY, strict=True)
+
+
+def _night_sends(
+    cols: Mapping[str, Sequence[Any]],
+    rows: list[int],
+    day: tuple[time, time],
+    *,
+    strict: bool,
+) -> list[int]:
+    """The rows whose send time is, or may be, outside ``day`` in the recipient's zone, and
+    whose number is (``strict``) or is not in a strict-hours state.
+
+    The number and zone are found the way the timing rules find them (``parse_destination``;
+    ``recipient_timezone``, else the one zone of the ``to`` number); rows with no zone or a
+    naive send time cannot get a finding (the rules ask for context instead), nor can a
+    valid number outside the TCPA's regions; anything that fails to convert is kept.
     """
     sent_at, to, tz = cols["sent_at"], cols["to"], cols["recipient_timezone"]
-    start, end = DAYTIME
+    start, end = day
     zones: dict[str, ZoneInfo | None] = {}
     kept: list[int] = []
     for i in rows:
         sent: datetime | None = sent_at[i]
         if sent is None or sent.tzinfo is None:
             continue
-        name = tz[i]
-        if not name:
-            number = to[i]
-            name = parse_destination(number).time_zone if number is not None else None
-            if name is None:
-                continue
+        number = to[i]
+        dest = parse_destination(number) if number is not None else None
+        if dest is not None and dest.valid and dest.region not in TCPA_REGIONS:
+            continue
+        if (dest is not None and dest.us_state in STRICT_STATES) is not strict:
+            continue
+        name = tz[i] or (dest.time_zone if dest is not None else None)
+        if name is None:
+            continue
         if name in zones:
             zone = zones[name]
         else:
@@ -103,7 +136,7 @@ def unusual_numbers(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[
 #: Rule id -> its filter. Rules sharing a filter share one evaluation per chunk.
 FILTERS: dict[str, RowFilter] = {
     sent_during_quiet_hours.id: night_sends,
-    sent_outside_florida_oklahoma_hours.id: night_sends,
+    sent_outside_florida_oklahoma_hours.id: strict_state_night_sends,
     invalid_destination_number.id: invalid_numbers,
     landline_destination.id: unusual_numbers,
     non_mobile_destination.id: unusual_numbers,
