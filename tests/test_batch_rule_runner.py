@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -88,3 +89,42 @@ def test_a_rule_calling_a_message_method_runs_on_every_row() -> None:
     for message, results in zip(messages, per_row, strict=True):
         expected, _ = run_rules([rule], RuleContext(message))
         assert [f for r in results for f in r.findings] == expected
+
+
+def test_only_a_rule_reading_a_per_row_field_goes_direct() -> None:
+    """A tree keyed on a send time (new on every row) never pays: the rule runs directly.
+    A tree keyed on a recipient pays once recipients recur, even when most rows of one chunk
+    hold a new one: the rule stays memoised. Both stay exact."""
+
+    def night(ctx: RuleContext) -> Iterator[Hit | NeedContext]:
+        sent = ctx.message.sent_at
+        if sent is not None and sent.hour >= 21:
+            yield Hit(f"sent at {sent:%H:%M:%S}")
+
+    def short_number(ctx: RuleContext) -> Iterator[Hit | NeedContext]:
+        to = ctx.message.to
+        if to is not None and len(to) < 12:
+            yield Hit(f"{to} is short")
+
+    rules = [_context_rule("TST003", night), _context_rule("TST004", short_number)]
+    rng = random.Random(5)
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    recipients = [f"+155{k:07d}" if k % 2 else f"+1555{k:07d}" for k in range(1500)]
+    runner = RuleRunner(rules, direct_after=300)
+    for chunk in range(4):  # 500 rows a chunk over 1500 recipients: ~85% new in the first
+        messages = [
+            FailedMessage(
+                body="Hi",
+                to=rng.choice(recipients),
+                sent_at=start + timedelta(seconds=rng.randint(0, 10**7), microseconds=k),
+            )
+            for k in range(500)
+        ]
+        cols = {a: [getattr(m, a) for m in messages] for a in _FIELDS}
+        per_row = runner.run(cols, messages.__getitem__)
+        for message, results in zip(messages, per_row, strict=True):
+            expected, _ = run_rules(rules, RuleContext(message))
+            assert [f for r in results for f in r.findings] == expected, chunk
+    night_state, number_state = runner.states
+    assert night_state.direct
+    assert not number_state.direct and number_state.misses < 0.7 * number_state.rows

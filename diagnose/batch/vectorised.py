@@ -385,6 +385,7 @@ class _RuleState:
         "bit",
         "body_only",
         "direct",
+        "fields",
         "filter",
         "index",
         "misses",
@@ -405,6 +406,7 @@ class _RuleState:
         # Reads a field that is new on almost every row (a send time): the tree never pays
         # off, so run the rule on each row without recording.
         self.direct = False
+        self.fields: set[str] = set()  # every field the rule has been seen to read
         self.rows = self.misses = 0
         self.top: dict[Hashable, _Node] = {}
         self.size = 0
@@ -442,7 +444,8 @@ class RuleRunner:
         self.rules = tuple(rules)
         self.max_entries = CACHE_ENTRIES if max_entries is None else max_entries
         #: Rows a rule's tree gets to prove itself before a rule that misses on >80% of
-        #: them runs directly.
+        #: them, and reads a field new on almost every row (``_reads_a_per_row_field``),
+        #: runs directly.
         self.direct_after = direct_after
         filtered = [r for r in self.rules if r.prefilter is not None]
         self._patterns = [cast(str, r.prefilter) for r in filtered]
@@ -502,7 +505,11 @@ class RuleRunner:
                 self._walk(s, s.top, None, rows, 0, cols, message_of, extra)
                 s.rows += len(rows)
                 s.misses += self.runs - before
-                if s.rows >= self.direct_after and s.misses > 0.8 * s.rows:
+                if (
+                    s.rows >= self.direct_after
+                    and s.misses > 0.8 * s.rows
+                    and _reads_a_per_row_field(s.fields, cols, rows)
+                ):
                     s.direct, s.top, s.size = True, {}, 0
         if direct:
             self._direct(direct, bodies, message_of, extra)
@@ -615,6 +622,7 @@ class RuleRunner:
                     self._plain_run(s, j, message_of, extra)
                 return
             res, log = ran
+            s.fields.update(log)
             # The run agreed with the path down to here, so (being deterministic) it read
             # the path's ``depth`` fields first, in the same order; the rest is new.
             node = res
@@ -711,6 +719,28 @@ class RuleRunner:
 
 def _first(item: tuple[int, _Res]) -> int:
     return item[0]
+
+
+#: A field whose values are distinct on at least this share of a rule's rows in a chunk is
+#: new on almost every row (a send time): a tree keyed on it never stops missing. A
+#: recipient, also distinct on most rows of one chunk, recurs across chunks, where the tree
+#: (a dict lookup per row) beats a run per row.
+PER_ROW_SHARE = 0.9
+
+
+def _reads_a_per_row_field(
+    fields: Iterable[str], cols: Mapping[str, Sequence[Any]], rows: Sequence[int]
+) -> bool:
+    """Whether one of ``fields`` holds a value new on almost every one of ``rows``."""
+    for name in fields:
+        column = cols[name]
+        try:
+            distinct = len({column[i] for i in rows})
+        except TypeError:  # unhashable values: no telling, count it as per-row
+            return True
+        if distinct >= PER_ROW_SHARE * len(rows):
+            return True
+    return False
 
 
 def _hashable(value: Any) -> Hashable:
