@@ -32,6 +32,7 @@ from sklearn.pipeline import FeatureUnion
 from diagnose.brand import appears_to_name_a_business
 from diagnose.error_normalise import NormalisedError, generic_filter
 from diagnose.keywords import is_natural_opt_out, is_opt_out_keyword
+from diagnose.link_cache import links
 from diagnose.message import FailedMessage, HistoryEntry
 from diagnose.rules.base import Finding
 from diagnose.rules.links import SHORTENERS
@@ -214,7 +215,7 @@ _SHORT = 160  # measured: below about one segment, scanning the whole body is ch
 def _urls(body: str) -> tuple[UrlMatch, ...]:
     """``find_urls(body)``, scanning only the words that hold a hint (4 features ask)."""
     if len(body) <= _SHORT:
-        return find_urls(body)
+        return links(body)  # the link rules have usually found them already
     out: list[UrlMatch] = []
     done = -1
     for m in _URL_HINT.finditer(body):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from diagnose.text import find_urls
+from diagnose.link_cache import links
 
 # Emails before phones and digits; local part and domain labels are bounded runs with no
 # overlapping alternation, so matching is linear.
@@ -67,7 +67,7 @@ def mask_template(body: str) -> str:
 
 def mask_links(text: str) -> str:
     """``text`` with every link the rules see (``find_urls``) replaced by ``<link>``."""
-    urls = find_urls(text)
+    urls = links(text)  # the rules and the model have usually found them already
     if not urls:
         return text
     parts = []

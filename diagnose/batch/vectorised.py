@@ -41,6 +41,7 @@ from diagnose.batch.formats import EXTRA_FIELDS, ColumnMapping, is_failed
 from diagnose.batch.ranking import rank_rows
 from diagnose.diagnosis import Diagnosis, RankedCause
 from diagnose.error_normalise import NormalisedError, normalise_error
+from diagnose.link_cache import remember
 from diagnose.message import FailedMessage, InputError, Provider, parse_datetime
 from diagnose.rules.base import Finding, Rule, Scope
 from diagnose.rules.context import RuleContext
@@ -513,6 +514,12 @@ class RuleRunner:
                     s.direct, s.top, s.size = True, {}, 0
         if direct:
             self._direct(direct, bodies, message_of, extra)
+        for body, ctx in self._contexts.items():
+            # Links the rules found (``RuleContext.urls`` is ``find_urls(body)``): the model's
+            # link features and the report's templates look for them next.
+            found = ctx.__dict__.get("urls")
+            if found is not None:
+                remember(body, found)
         out: list[tuple[_Res, ...]] = []
         for entry, more in zip(row_entries, extra, strict=True):
             if more:
