@@ -77,7 +77,7 @@ def model_input(
         m.origin,
         m.consent,
         m.sender_type,
-        m.history,
+        m.history_before_send,  # a STOP that came after the send did not block it
     ) + to_tokens(m.to)
     return ModelInput(message.body, error_tokens_of(error), ctx, rule_ids(findings))
 

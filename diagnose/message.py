@@ -135,10 +135,7 @@ class FailedMessage:
         (one naive, one with an offset), stay."""
         if not self.history:  # most messages; batch shares results by the fields read
             return self.history
-        sent = self.sent_at
-        if sent is None:
-            return self.history
-        return tuple(h for h in self.history if not _later(h.at, sent))
+        return history_before(self.history, self.sent_at)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FailedMessage:
@@ -261,6 +258,15 @@ def _enum(data: Mapping[str, Any], name: str, enum: type[_E]) -> _E | None:
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
         raise InputError(name, f"{value!r} is not one of: {allowed}") from None
+
+
+def history_before(
+    history: tuple[HistoryEntry, ...], sent_at: datetime | None
+) -> tuple[HistoryEntry, ...]:
+    """``FailedMessage.history_before_send`` of these fields (batch triage has columns)."""
+    if not history or sent_at is None:
+        return history
+    return tuple(h for h in history if not _later(h.at, sent_at))
 
 
 def _later(at: datetime | None, than: datetime) -> bool:

@@ -47,6 +47,8 @@ def _varied_rows(n: int) -> dict[str, list[str]]:
         cols["to"][i] = "555-1234"
     for i in range(3, n, 23):
         cols["history"][i] = history if i % 2 else '[{"direction": "inbound", "body": "hi"}]'
+    for i in range(11, n, 37):  # a STOP that came after the send: rules and model skip it
+        cols["history"][i] = '[{"direction": "inbound", "body": "STOP", "at": "2099-01-01T00:00Z"}]'
     for i in range(5, n, 29):
         cols["recipient_timezone"][i] = "America/Chicago"
     for i in range(7, n, 31):

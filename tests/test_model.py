@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 from pathlib import Path
@@ -87,6 +88,29 @@ def test_code_decides_transport_causes(model: CauseModel) -> None:
     block, _ = _explain(model, msg)
     best = max(block.probabilities, key=lambda c: block.probabilities[c])
     assert best is Cause.SENDER_NOT_REGISTERED
+
+
+def test_the_model_reads_the_history_before_the_send() -> None:
+    """A STOP that arrived after the send did not block it (as OPT003 has it): the model's
+    input is the same as without it, and a STOP before the send still counts."""
+
+    def message(at: str) -> FailedMessage:
+        return FailedMessage.from_dict(
+            {
+                "body": "Your order shipped",
+                "error": "30007",
+                "sent_at": "2024-05-01T12:00:00Z",
+                "history": [{"direction": "inbound", "body": "STOP", "at": at}],
+            }
+        )
+
+    def context_of(m: FailedMessage) -> tuple[str, ...]:
+        return model_input(m, [], normalise_error(m.error)).context
+
+    after, before = message("2024-05-01T12:05:00Z"), message("2024-05-01T11:55:00Z")
+    assert "history_stop_keyword" not in context_of(after)
+    assert "history_stop_keyword" in context_of(before)
+    assert context_of(after) == context_of(dataclasses.replace(after, history=()))
 
 
 def test_batch_matches_single(model: CauseModel) -> None:

@@ -24,13 +24,14 @@ from diagnose.features import (
     rule_ids,
     to_tokens,
 )
-from diagnose.message import FailedMessage
+from diagnose.message import FailedMessage, history_before
 from diagnose.rules.base import Finding
 
 if TYPE_CHECKING:
     from diagnose.engine import Classifier
 
-#: The ``FailedMessage`` attributes ``context_tokens_of`` reads, in its argument order.
+#: The ``FailedMessage`` attributes ``context_tokens_of`` reads, in its argument order
+#: (the history cut at ``sent_at`` first, see ``history_before``).
 CONTEXT_FIELDS = (
     "first_message",
     "recipient_opted_out",
@@ -73,7 +74,9 @@ class ModelScorer:
             if len(cache) > self.max_entries:
                 cache.clear()
         err = list(map(self._error_tokens, errors))
-        ctx_cols = [cols[f] for f in CONTEXT_FIELDS]
+        # The model reads the history before the send (``model_input``), as the rules do.
+        before = list(map(history_before, cols["history"], cols["sent_at"]))
+        ctx_cols = [before if f == "history" else cols[f] for f in CONTEXT_FIELDS]
         try:
             ctx = list(map(self._context_tokens, zip(*ctx_cols, strict=True)))
         except TypeError:  # an unhashable history: no cache for this chunk
