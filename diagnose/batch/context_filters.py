@@ -26,34 +26,27 @@ from diagnose.rules.destination import (
     non_mobile_destination,
 )
 from diagnose.rules.timing import (
-    _STRICT_STATES,
-    _TCPA_REGIONS,
+    STRICT_STATES,
+    STRICT_WINDOW,
+    TCPA_REGIONS,
+    TCPA_WINDOW,
     sent_during_quiet_hours,
     sent_outside_florida_oklahoma_hours,
 )
 
 RowFilter = Callable[[Mapping[str, Sequence[Any]], list[int]], list[int]]
 
-#: What the timing rules check: only the TCPA's regions, and Florida and Oklahoma apart.
-TCPA_REGIONS = _TCPA_REGIONS
-STRICT_STATES = frozenset(_STRICT_STATES)
-
-#: Local times inside which each quiet-hours rule cannot fire (ends included): the TCPA's
-#: 08:00-21:00 for TIM001, the Florida/Oklahoma 08:00-20:00 for TIM002.
-TCPA_DAY = (time(8, 0), time(21, 0))
-STRICT_DAY = (time(8, 0), time(20, 0))
-
 
 def night_sends(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]:
-    """TIM001's rows: sent, or maybe sent, outside ``TCPA_DAY`` in the recipient's zone, to a
+    """TIM001's rows: sent, or maybe sent, outside ``TCPA_WINDOW`` in the recipient's zone, to a
     number of neither strict state (TIM002 owns Florida and Oklahoma)."""
-    return _night_sends(cols, rows, TCPA_DAY, strict=False)
+    return _night_sends(cols, rows, TCPA_WINDOW, strict=False)
 
 
 def strict_state_night_sends(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]:
     """TIM002's rows: to a Florida or Oklahoma number, sent, or maybe sent, outside
-    ``STRICT_DAY`` in the recipient's zone."""
-    return _night_sends(cols, rows, STRICT_DAY, strict=True)
+    ``STRICT_WINDOW`` in the recipient's zone."""
+    return _night_sends(cols, rows, STRICT_WINDOW, strict=True)
 
 
 def _night_sends(

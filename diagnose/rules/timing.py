@@ -27,11 +27,14 @@ from diagnose.rules.base import (
 )
 from diagnose.rules.context import RuleContext
 
-_TCPA_START, _TCPA_END = time(8, 0), time(21, 0)
-_STRICT_START, _STRICT_END = time(8, 0), time(20, 0)
-_STRICT_STATES = {"FL": "Florida (FTSA)", "OK": "Oklahoma (OTSA)"}
+#: The local hours in which a send is allowed (ends included): TCPA, and Florida/Oklahoma.
+TCPA_WINDOW = (time(8, 0), time(21, 0))
+STRICT_WINDOW = (time(8, 0), time(20, 0))
+_TCPA_START, _TCPA_END = TCPA_WINDOW
+_STRICT_START, _STRICT_END = STRICT_WINDOW
+STRICT_STATES = {"FL": "Florida (FTSA)", "OK": "Oklahoma (OTSA)"}
 # The US and its territories on the NANP: where the TCPA applies.
-_TCPA_REGIONS = frozenset({"US", "PR", "GU", "VI", "AS", "MP"})
+TCPA_REGIONS = frozenset({"US", "PR", "GU", "VI", "AS", "MP"})
 
 
 class _When(NamedTuple):
@@ -54,7 +57,7 @@ def _resolve(ctx: RuleContext) -> _When | NeedContext | None:
         )
     to = ctx.message.to
     dest = parse_destination(to) if to is not None else None
-    if dest is not None and dest.valid and dest.region not in _TCPA_REGIONS:
+    if dest is not None and dest.valid and dest.region not in TCPA_REGIONS:
         return None  # US law: other countries' windows are not checked here
     state = dest.us_state if dest is not None else None
     zone = ctx.message.recipient_timezone or (dest.time_zone if dest is not None else None)
@@ -132,7 +135,7 @@ def sent_during_quiet_hours(ctx: RuleContext) -> CheckResult:
     if isinstance(when, NeedContext):
         yield when
         return
-    if when.state in _STRICT_STATES:
+    if when.state in STRICT_STATES:
         return  # TIM002 owns Florida and Oklahoma
     if _outside(when.local, _TCPA_START, _TCPA_END):
         yield _hit(ctx, when, "the TCPA's 08:00-21:00 window")
@@ -172,13 +175,13 @@ def sent_outside_florida_oklahoma_hours(ctx: RuleContext) -> CheckResult:
     """
     if ctx.message.sent_at is None or ctx.message.to is None:
         return
-    if parse_destination(ctx.message.to).us_state not in _STRICT_STATES:
+    if parse_destination(ctx.message.to).us_state not in STRICT_STATES:
         return
     when = _resolve(ctx)
     if when is None or isinstance(when, NeedContext):
         return  # TIM001 asks for the missing context
     if when.state is not None and _outside(when.local, _STRICT_START, _STRICT_END):
-        yield _hit(ctx, when, f"{_STRICT_STATES[when.state]}'s 08:00-20:00 window")
+        yield _hit(ctx, when, f"{STRICT_STATES[when.state]}'s 08:00-20:00 window")
 
 
 RULES: tuple[Rule, ...] = (
