@@ -31,7 +31,7 @@ from sklearn.pipeline import FeatureUnion
 
 from diagnose.brand import appears_to_name_a_business
 from diagnose.error_normalise import NormalisedError, generic_filter
-from diagnose.keywords import is_natural_opt_out, is_opt_out_keyword
+from diagnose.keywords import OptOutKind, opt_out_state
 from diagnose.link_cache import links
 from diagnose.message import FailedMessage, HistoryEntry
 from diagnose.rules.base import Finding
@@ -120,11 +120,11 @@ def context_tokens_of(
             ctx.append(f"{name}={value.value}")
     if history:
         ctx.append("has_history")
-        inbound = [h.body for h in history if h.direction == "inbound"]
-        if any(is_opt_out_keyword(b) for b in inbound):
-            ctx.append("history_stop_keyword")
-        elif any(is_natural_opt_out(b) for b in inbound):
-            ctx.append("history_informal_opt_out")
+        # The rules' reading (OPT003): the latest opt-out, unless START or YES undid it.
+        state = opt_out_state(tuple(history))
+        if state is not None:
+            keyword = state.kind is OptOutKind.KEYWORD
+            ctx.append("history_stop_keyword" if keyword else "history_informal_opt_out")
     return tuple(ctx)
 
 
@@ -988,8 +988,9 @@ _CONTEXT_WORDS = {
     "recipient_initiated=true": "the recipient texted first",
     "recipient_initiated=false": "the business texted first",
     "has_history": "there is earlier conversation",
-    "history_stop_keyword": "the recipient sent STOP earlier in the conversation",
-    "history_informal_opt_out": "the recipient asked in plain words to stop",
+    "history_stop_keyword": "the recipient texted STOP earlier and has not opted back in",
+    "history_informal_opt_out": "the recipient asked in plain words to stop, and has not "
+    "opted back in",
     "to_odd_length": "the 'to' number has an unusual length",
 }
 

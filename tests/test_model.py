@@ -113,6 +113,23 @@ def test_the_model_reads_the_history_before_the_send() -> None:
     assert context_of(after) == context_of(dataclasses.replace(after, history=()))
 
 
+@pytest.mark.parametrize(
+    ("inbound", "token"),
+    [
+        (["STOP"], "history_stop_keyword"),
+        (["STOP", "START"], None),  # opted back in: OPT003 does not fire either
+        (["please stop texting me"], "history_informal_opt_out"),
+        (["STOP", "UNSTOP", "stop texting me please"], "history_informal_opt_out"),
+    ],
+)
+def test_history_tokens_follow_the_opt_out_state(inbound: list[str], token: str | None) -> None:
+    message = FailedMessage.from_dict(
+        {"body": "Hi", "history": [{"direction": "inbound", "body": b} for b in inbound]}
+    )
+    context = model_input(message, [], normalise_error(None)).context
+    assert [t for t in context if t.startswith("history_")] == ([token] if token else [])
+
+
 def test_batch_matches_single(model: CauseModel) -> None:
     msgs = to_messages(generate(36, seed=11))
     proba, risk = model.predict_many(msgs)
