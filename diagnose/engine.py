@@ -9,6 +9,7 @@ from diagnose.causes import COMPLIANCE_CAUSES, Cause
 from diagnose.diagnosis import ContextNeed, Diagnosis, ModelBlock
 from diagnose.error_normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.explain import rank_causes
+from diagnose.identity_memo import IdentityMemo
 from diagnose.message import FailedMessage
 from diagnose.rewrite import suggest_rewrite
 from diagnose.rules.base import Finding, NeedContext, Rule
@@ -23,7 +24,6 @@ OPAQUE_FILTER_NOTE = (
 
 #: Findings that explain a generic filter verdict (no "opaque filter" note with them).
 _EXPLAINS_A_FILTER = COMPLIANCE_CAUSES | {Cause.OPTED_OUT_RECIPIENT}
-_Needs = tuple[NormalisedError, tuple[ContextNeed, ...]]
 
 
 class Classifier(Protocol):
@@ -82,23 +82,19 @@ def diagnose(
     )
 
 
-_NEEDS: dict[tuple[int, bool, tuple[NeedContext, ...]], _Needs] = {}
+#: The advice per error object and the rules' requests, which repeat from message to
+#: message (the result is immutable, so it is shared).
+_NEEDS: IdentityMemo[tuple[ContextNeed, ...]] = IdentityMemo()
 
 
 def _context_needs(
     message: FailedMessage, error: NormalisedError, needs: Sequence[NeedContext]
 ) -> tuple[ContextNeed, ...]:
-    # A function of the error and the rules' requests, which repeat from message to
-    # message: kept per error object (cached by ``normalise_error``), the result is immutable.
-    key = (id(error), message.error is None, tuple(needs))
-    known = _NEEDS.get(key)
-    if known is not None and known[0] is error:
-        return known[1]
-    if len(_NEEDS) > 4096:
-        _NEEDS.clear()
-    out = _group_needs(message.error is None, error, needs)
-    _NEEDS[key] = (error, out)
-    return out
+    key = (message.error is None, tuple(needs))
+    known = _NEEDS.get(error, key)
+    if known is None:
+        known = _NEEDS.put(error, key, _group_needs(key[0], error, needs))
+    return known
 
 
 def _group_needs(

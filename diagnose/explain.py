@@ -19,6 +19,7 @@ from types import MappingProxyType
 from diagnose.causes import CAUSES, COMPLIANCE_CAUSES, Cause
 from diagnose.diagnosis import RankedCause, ScoreTerms
 from diagnose.error_normalise import NormalisedError, generic_filter
+from diagnose.identity_memo import IdentityMemo
 from diagnose.rules.base import Finding, Severity
 
 #: How strongly one finding of each severity supports its cause (compliance-rules.md
@@ -87,20 +88,15 @@ def error_priors(error: NormalisedError) -> tuple[Mapping[Cause, float], Mapping
 
 
 _Priors = tuple[Mapping[Cause, float], Mapping[Cause, float]]
-_PRIORS_BY_ID: dict[int, tuple[NormalisedError, _Priors]] = {}
-_Ranked = tuple[NormalisedError, tuple[RankedCause, ...]]
+#: ``error_priors`` by identity first: ``normalise_error`` hands out cached objects, and
+#: hashing one (with its candidate rows) costs more than the lookup it serves.
+_PRIORS: IdentityMemo[_Priors] = IdentityMemo()
+#: Rules-only rankings per error object and findings signature (see ``rank_causes``).
+_RANKED: IdentityMemo[tuple[RankedCause, ...]] = IdentityMemo()
 
 
 def _priors_of(error: NormalisedError) -> _Priors:
-    """``error_priors`` by identity first: ``normalise_error`` hands out cached objects, and
-    hashing one (with its candidate rows) costs more than the lookup it serves."""
-    known = _PRIORS_BY_ID.get(id(error))
-    if known is not None and known[0] is error:
-        return known[1]
-    if len(_PRIORS_BY_ID) > 4096:
-        _PRIORS_BY_ID.clear()
-    result = _PRIORS_BY_ID[id(error)] = (error, error_priors(error))
-    return result[1]
+    return _PRIORS.get(error) or _PRIORS.put(error, None, error_priors(error))
 
 
 def rule_evidence(
@@ -119,7 +115,6 @@ def rule_evidence(
 
 #: What a rules-only ranking reads of one finding: its rule, cause and severity.
 _EVIDENCE_OF = itemgetter(0, 2, 3)
-_RANKED: dict[tuple[int, tuple[tuple[str, Cause, Severity], ...], int | None], _Ranked] = {}
 
 
 def rank_causes(
@@ -138,16 +133,8 @@ def rank_causes(
     # Without a model the ranking is a function of the error and each finding's (rule,
     # cause, severity), and few such combinations occur: kept per error object (cached by
     # ``normalise_error``), like its priors. The result is immutable, so it can be shared.
-    evidence = tuple(map(_EVIDENCE_OF, findings))
-    key = (id(error), evidence, limit)
-    known = _RANKED.get(key)
-    if known is not None and known[0] is error:
-        return known[1]
-    if len(_RANKED) > 4096:
-        _RANKED.clear()
-    ranked = _rank(error, findings, None, limit)
-    _RANKED[key] = (error, ranked)
-    return ranked
+    key = (tuple(map(_EVIDENCE_OF, findings)), limit)
+    return _RANKED.get(error, key) or _RANKED.put(error, key, _rank(error, findings, None, limit))
 
 
 def _rank(

@@ -12,6 +12,7 @@ from typing import cast
 
 from diagnose.causes import Cause
 from diagnose.diagnosis import Rewrite
+from diagnose.identity_memo import IdentityMemo
 from diagnose.message import FailedMessage
 from diagnose.rules import spam
 from diagnose.rules.base import Finding, Rule, Scope, Span
@@ -119,19 +120,18 @@ def _mechanical(text: str, rule_ids: Collection[str]) -> tuple[str, list[str]]:
     return text, changes
 
 
-_FIXABLE_IDS: dict[int, tuple[Sequence[Rule], frozenset[str]]] = {}
+_FIXABLE_IDS: IdentityMemo[frozenset[str]] = IdentityMemo(limit=32)
 
 
 def _fixable_ids(rules: Sequence[Rule]) -> frozenset[str]:
-    """Ids of the rules a text edit can clear, kept per rule set (one per process, usually)."""
-    known = _FIXABLE_IDS.get(id(rules))
-    if known is not None and known[0] is rules:
-        return known[1]
-    if len(_FIXABLE_IDS) > 32:
-        _FIXABLE_IDS.clear()
-    ids = frozenset(r.id for r in rules if body_fixable(r))
-    _FIXABLE_IDS[id(rules)] = (rules, ids)
-    return ids
+    """Ids of the rules a text edit can clear, kept per rule tuple (the registry, usually;
+    a list could change in place, so it is read each time)."""
+    known = _FIXABLE_IDS.get(rules) if type(rules) is tuple else None
+    if known is None:
+        known = frozenset(r.id for r in rules if body_fixable(r))
+        if type(rules) is tuple:
+            _FIXABLE_IDS.put(rules, None, known)
+    return known
 
 
 def suggest_rewrite(

@@ -91,3 +91,16 @@ def test_a_missing_error_is_normalised_once() -> None:
     err_blank, err_none = normalise_error(blank.error), normalise_error(none.error)
     assert "error" not in {n.field for n in _context_needs(blank, err_blank, [])}
     assert "error" in {n.field for n in _context_needs(none, err_none, [])}
+
+
+def test_identity_memo_answers_only_for_the_same_object_and_stays_bounded() -> None:
+    from diagnose.identity_memo import IdentityMemo
+
+    memo: IdentityMemo[str] = IdentityMemo(limit=3)
+    a, b = [1], [1]  # equal, not the same object
+    memo.put(a, "k", "for a")
+    assert memo.get(a, "k") == "for a"
+    assert memo.get(b, "k") is None and memo.get(a, "other") is None
+    for i in range(10):
+        memo.put(a, i, str(i))
+    assert len(memo) <= 3 and memo.get(a, 9) == "9"
