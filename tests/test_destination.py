@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType, geocoder, timezone
 
 from diagnose.destination import (
+    _NANP_E164_RE,
     _TYPE_NAMES,
     DEFAULT_REGION,
     FLORIDA_AREA_CODES,
     OKLAHOMA_AREA_CODES,
+    _parse,
     _region_and_type,
     parse_destination,
     recipient_time_zone,
@@ -185,3 +187,53 @@ def test_region_and_type_match_the_library_calls() -> None:
             continue
         expected = (phonenumbers.region_code_for_number(number), phonenumbers.number_type(number))
         assert _region_and_type(number) == expected, to
+
+
+def _nanp_shaped() -> list[str]:
+    """``+1`` and ten digits for every area code 000-999, with exchanges and line numbers
+    at the edges (0, 1, 9 first digits, N11 codes) and random ones, plus near misses."""
+    import random
+
+    rng = random.Random(5)
+    out = []
+    for area in range(1000):
+        for exchange in ("000", "100", "211", "555", "911", "999", f"{rng.randint(0, 999):03d}"):
+            out.append(f"+1{area:03d}{exchange}{rng.randint(0, 9999):04d}")
+    out += [
+        "+1415555012",  # nine digits
+        "+141555501234",  # eleven
+        "+1 4155550123",
+        "+14155550123 ext 5",
+        "+1415555012\u0663",
+        "+1\u0664155550123",  # non-ASCII digits: the library's scan
+        "+2415555012",
+    ]
+    return out
+
+
+@pytest.mark.parametrize("region", ["US", "CA", "GB"])
+def test_fast_parse_is_the_library_parse(region: str) -> None:
+    """The E.164 NANP shortcut gives what ``phonenumbers.parse`` gives, or raises as it does."""
+    numbers = _nanp_shaped()
+    assert sum(bool(_NANP_E164_RE.fullmatch(raw)) for raw in numbers) > 5000  # the shortcut
+    for raw in numbers:
+        try:
+            expected = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException as exc:
+            with pytest.raises(phonenumbers.NumberParseException) as got:
+                _parse(raw, region)
+            assert got.value.error_type == exc.error_type, raw
+            continue
+        assert _parse(raw, region) == expected, raw
+
+
+def test_fast_parse_keeps_every_destination_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole results agree whichever way the number was parsed."""
+    import diagnose.destination as destination
+
+    numbers = _nanp_shaped()
+    fast = [parse_destination.__wrapped__(raw) for raw in numbers]
+    monkeypatch.setattr(destination, "_parse", phonenumbers.parse)
+    slow = [parse_destination.__wrapped__(raw) for raw in numbers]
+    assert fast == slow
+    assert sum(d.valid for d in fast) > 1000  # the valid path is exercised, not just errors
