@@ -1,7 +1,7 @@
 """Worker processes for ``--jobs N``: each chunk is split by recipient across the workers.
 
 A ``multiprocessing.Pool`` hands whole chunks to whichever worker is free, so every worker
-sees every recipient and parses each number again (``phonenumbers``: 12-25 µs a number,
+sees every recipient and parses each number again (``phonenumbers``: 10-25 µs a number,
 cached per process). Here the rows of each chunk are sharded by their ``to`` cell (by body
 when there is none), so a number or body is only ever diagnosed in one worker and each
 worker's caches cover its share. The parent merges the parts back into input order.
