@@ -188,14 +188,17 @@ def _check_paths(args: argparse.Namespace) -> None:
 
 
 def _write_extras(args: argparse.Namespace, summary: Any, mapping: dict[str, Any]) -> None:
-    # A lone surrogate from a JSON input cannot be UTF-8: written as its escape text.
+    # A lone surrogate from a JSON input cannot be UTF-8: written as its escape text, as the
+    # batch outputs write it.
+    from diagnose.batch.run import TEXT_ERRORS
+
     if args.summary_json:
-        with open(args.summary_json, "w", encoding="utf-8", errors="backslashreplace") as f:
+        with open(args.summary_json, "w", encoding="utf-8", errors=TEXT_ERRORS) as f:
             json.dump({"mapping": mapping, **summary.to_dict()}, f, indent=2)
     if args.report:
         from diagnose.batch.report_html import render_report
 
-        with open(args.report, "w", encoding="utf-8", errors="backslashreplace") as f:
+        with open(args.report, "w", encoding="utf-8", errors=TEXT_ERRORS) as f:
             f.write(render_report(summary, source=args.input, include_bodies=args.include_bodies))
 
 
