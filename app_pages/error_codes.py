@@ -8,8 +8,8 @@ import streamlit as st
 from diagnose.app_support.catalogue import code_rows
 from diagnose.app_support.highlight import escape_markdown
 from diagnose.causes import CAUSES
-from diagnose.error_codes import all_error_codes
-from diagnose.error_normalise import normalise_error
+from diagnose.errors.codes import all_error_codes
+from diagnose.errors.normalise import normalise_error
 from diagnose.message import Provider
 
 st.title("Error codes")

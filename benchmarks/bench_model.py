@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_model.py [--rows N] [--repeat R]
 
-On one generated corpus (``diagnose.generator``, seed 99: long bodies, nearly all distinct),
+On one generated corpus (``diagnose.learn.generator``, seed 99: long bodies, nearly all distinct),
 in one process: ``diagnose()`` p50 rules-only and with the model, ``explain_one`` p50; then
 throughput of the rules (the baseline: per-message rules + error normalisation, what every
 batch pays anyway), of building ``ModelInput`` rows, of each feature group, of
@@ -24,11 +24,11 @@ from typing import Any
 
 from diagnose.batch.synthetic import generate_rows
 from diagnose.engine import diagnose
-from diagnose.evaluate import prepared
-from diagnose.features import model_input
-from diagnose.generator import generate, to_messages
+from diagnose.learn.evaluate import prepared
+from diagnose.learn.features import model_input
+from diagnose.learn.generator import generate, to_messages
+from diagnose.learn.model import CauseModel, load_default_model
 from diagnose.message import FailedMessage
-from diagnose.model import CauseModel, load_default_model
 
 _NOT_MESSAGE_FIELDS = ("id", "status")
 

@@ -19,8 +19,8 @@ from diagnose.diagnosis import (
     ScoreTerms,
 )
 from diagnose.engine import Classifier, diagnose
-from diagnose.error_codes import ErrorCodeInfo, lookup
-from diagnose.error_normalise import NormalisedError, generic_filter, normalise_error
+from diagnose.errors.codes import ErrorCodeInfo, lookup
+from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.message import (
     MESSAGE_FIELDS,
     Consent,
@@ -33,7 +33,7 @@ from diagnose.message import (
 )
 from diagnose.render_text import render_text
 from diagnose.rules import RULES, Finding, Rule, Severity, Span, get_rule
-from diagnose.segments import SegmentInfo, gsm7_fold, segment_info
+from diagnose.text.segments import SegmentInfo, gsm7_fold, segment_info
 
 __all__ = [
     "CAUSES",

@@ -16,8 +16,8 @@ from diagnose.causes import CAUSES, Actor, Cause
 from diagnose.rules.base import Finding
 
 if TYPE_CHECKING:
-    from diagnose.error_normalise import NormalisedError
-    from diagnose.segments import SegmentInfo
+    from diagnose.errors.normalise import NormalisedError
+    from diagnose.text.segments import SegmentInfo
 
 #: Bumped when the JSON form changes incompatibly.
 SCHEMA_VERSION = 1

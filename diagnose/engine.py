@@ -7,7 +7,7 @@ from typing import Protocol
 
 from diagnose.causes import COMPLIANCE_CAUSES, Cause
 from diagnose.diagnosis import ContextNeed, Diagnosis, ModelBlock
-from diagnose.error_normalise import NormalisedError, generic_filter, normalise_error
+from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.explain import rank_causes
 from diagnose.identity_memo import IdentityMemo
 from diagnose.message import FailedMessage
@@ -27,7 +27,7 @@ _EXPLAINS_A_FILTER = COMPLIANCE_CAUSES | {Cause.OPTED_OUT_RECIPIENT}
 
 
 class Classifier(Protocol):
-    """What the explainer needs from a trained model (see ``diagnose.model``)."""
+    """What the explainer needs from a trained model (see ``diagnose.learn.model``)."""
 
     version: str
 

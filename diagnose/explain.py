@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from diagnose.causes import CAUSES, COMPLIANCE_CAUSES, Cause
 from diagnose.diagnosis import RankedCause, ScoreTerms
-from diagnose.error_normalise import NormalisedError, generic_filter
+from diagnose.errors.normalise import NormalisedError, generic_filter
 from diagnose.identity_memo import IdentityMemo
 from diagnose.rules.base import Finding, Severity
 

@@ -19,7 +19,7 @@ from diagnose.rules.base import Finding, Rule, Scope, Span
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
 from diagnose.rules.length import UNCARRIABLE_RE
-from diagnose.segments import gsm7_fold, segment_info
+from diagnose.text.segments import gsm7_fold, segment_info
 
 OPT_OUT_FOOTER = "Reply STOP to opt out."
 LINK_PLACEHOLDER = "[full link on your own domain]"

@@ -1,4 +1,4 @@
-"""Build ``diagnose/data/error_codes.csv`` from the error-code fact table.
+"""Build ``diagnose/errors/data/error_codes.csv`` from the error-code fact table.
 
 The CSV is the package data; this script is its provenance. It reads
 ``docs/reference/error-codes.md`` (a copy of the shared research note) and writes one row per
@@ -47,7 +47,7 @@ if str(ROOT) not in sys.path:
 from diagnose.causes import CAUSES, Cause, parse_cause  # noqa: E402
 
 SOURCE = ROOT / "docs" / "reference" / "error-codes.md"
-OUT = ROOT / "diagnose" / "data" / "error_codes.csv"
+OUT = ROOT / "diagnose" / "errors" / "data" / "error_codes.csv"
 
 COLUMNS = (
     "provider",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diagnose.model import MODEL_DIR_ENV
+from diagnose.learn.model import MODEL_DIR_ENV
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

@@ -39,7 +39,7 @@ from diagnose.batch.run import run_batch
 from diagnose.batch.synthetic import generate_rows
 from diagnose.cli import main
 from diagnose.cli.common import EXIT_COMPLETED_WITH_BAD_ROWS, EXIT_OK
-from diagnose.model import load_default_model
+from diagnose.learn.model import load_default_model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from diagnose.batch import mask
 from diagnose.batch.synthetic import generate_rows
-from diagnose.corpus import CorpusNotFound, load_corpora
+from diagnose.learn.corpus import CorpusNotFound, load_corpora
 
 _WS_RE = re.compile(r"\s+")
 

@@ -9,7 +9,7 @@ import pytest
 
 from diagnose.batch.ranking import CAUSE_ORDER, rank_rows
 from diagnose.causes import Cause
-from diagnose.error_normalise import normalise_error
+from diagnose.errors.normalise import normalise_error
 from diagnose.explain import rank_causes
 from diagnose.rules.base import Finding, Severity
 from diagnose.rules.registry import RULES

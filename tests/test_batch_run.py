@@ -22,8 +22,8 @@ from diagnose.batch.vectorised import RESULT_COLUMNS, BatchDiagnoser, message_fi
 from diagnose.cli import main
 from diagnose.cli.common import EXIT_COMPLETED_WITH_BAD_ROWS, EXIT_OK
 from diagnose.engine import diagnose
+from diagnose.learn.model import load_default_model
 from diagnose.message import FailedMessage
-from diagnose.model import load_default_model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 
@@ -258,7 +258,7 @@ def test_without_a_valid_model_batch_says_it_runs_rules_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from diagnose.cli import main
-    from diagnose.model import MODEL_DIR_ENV
+    from diagnose.learn.model import MODEL_DIR_ENV
 
     monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path))  # an empty directory: no manifest
     load_default_model.cache_clear()

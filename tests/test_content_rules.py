@@ -223,7 +223,7 @@ def test_lexicon_doctest() -> None:
 
 
 def test_shortener_list_is_clean_and_holds_the_att_list() -> None:
-    text = files("diagnose").joinpath("data/url_shorteners.txt").read_text(encoding="utf-8")
+    text = files("diagnose.rules").joinpath("data/url_shorteners.txt").read_text(encoding="utf-8")
     entries = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     entries = [e for e in entries if e]
     assert len(entries) == len(set(entries)), "duplicate domains"

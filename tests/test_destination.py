@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType, geocoder, timezone
 
-from diagnose.destination import (
+from diagnose.text.destination import (
     _NANP_E164_RE,
     _TYPE_NAMES,
     DEFAULT_REGION,
@@ -112,7 +112,7 @@ def test_number_type_stands_in_for_is_valid_number() -> None:
 
     import phonenumbers
 
-    from diagnose.destination import parse_destination
+    from diagnose.text.destination import parse_destination
 
     rng = random.Random(3)
     for _ in range(3000):
@@ -229,7 +229,7 @@ def test_fast_parse_is_the_library_parse(region: str) -> None:
 
 def test_fast_parse_keeps_every_destination_field(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whole results agree whichever way the number was parsed."""
-    import diagnose.destination as destination
+    import diagnose.text.destination as destination
 
     numbers = _nanp_shaped()
     fast = [parse_destination.__wrapped__(raw) for raw in numbers]

@@ -13,9 +13,9 @@ from functools import cache
 import pytest
 
 from diagnose.engine import _context_needs, _group_needs
-from diagnose.error_normalise import _normalise, normalise_error
+from diagnose.errors.normalise import _normalise, normalise_error
 from diagnose.explain import _rank, rank_causes
-from diagnose.generator import generate, to_messages
+from diagnose.learn.generator import generate, to_messages
 from diagnose.message import FailedMessage
 from diagnose.rules.base import Rule
 from diagnose.rules.context import RuleContext

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diagnose.causes import Cause, parse_cause
-from diagnose.error_codes import ErrorCodeInfo, all_error_codes, lookup, lookup_name
-from diagnose.error_normalise import NormalisedError, generic_filter, normalise_error
+from diagnose.errors.codes import ErrorCodeInfo, all_error_codes, lookup, lookup_name
+from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.message import Provider
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,7 +125,7 @@ def _build_script() -> ModuleType:
 def test_packaged_csv_is_regenerated_from_the_reference() -> None:
     build = _build_script()
     expected = build.render_csv(build.build_rows(REFERENCE.read_text(encoding="utf-8")))
-    packaged = resources.files("diagnose").joinpath("data/error_codes.csv").read_text("utf-8")
+    packaged = resources.files("diagnose.errors").joinpath("data/error_codes.csv").read_text("utf-8")
     assert packaged == expected, "run: python scripts/build_error_codes.py"
 
 

@@ -7,7 +7,7 @@ import pytest
 
 import diagnose.explain as explain
 from diagnose.causes import Cause
-from diagnose.evaluate import (
+from diagnose.learn.evaluate import (
     ablation,
     brier_score,
     cause_metrics,

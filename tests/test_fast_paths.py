@@ -15,11 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnose.brand import _NAME, appears_to_name_a_business, fold, names_brand
-from diagnose.corpus import CorpusNotFound, load_corpora
-from diagnose.lexicon import Lexicon, keys_of, required_word, words
+from diagnose.learn.corpus import CorpusNotFound, load_corpora
 from diagnose.message import FailedMessage
-from diagnose.promotional import _CUES, may_be_promotional
 from diagnose.rules.content import _LEXICON
 from diagnose.rules.context import RuleContext
 from diagnose.rules.optout_text import (
@@ -29,9 +26,18 @@ from diagnose.rules.optout_text import (
     standard_opt_out_in,
 )
 from diagnose.rules.spam import _PRIZE_TERMS, _shouting, all_caps_shouting
-from diagnose.segments import _segment_info, segment_info
-from diagnose.spans import Span, merge_spans
-from diagnose.text import URL_HINT_PORTABLE, URL_HINT_RE, find_urls, lower_keep_offsets, urls_from
+from diagnose.text.brand import _NAME, appears_to_name_a_business, fold, names_brand
+from diagnose.text.lexicon import Lexicon, keys_of, required_word, words
+from diagnose.text.links import (
+    URL_HINT_PORTABLE,
+    URL_HINT_RE,
+    find_urls,
+    lower_keep_offsets,
+    urls_from,
+)
+from diagnose.text.promotional import _CUES, may_be_promotional
+from diagnose.text.segments import _segment_info, segment_info
+from diagnose.text.spans import Span, merge_spans
 
 LEXICONS = {"content": _LEXICON, "prize": _PRIZE_TERMS}
 
@@ -161,7 +167,7 @@ def test_short_ascii_segments_match_the_general_count(text: str) -> None:
 def test_shortcuts_on_real_corpora() -> None:
     bodies = corpus_bodies()
     if not bodies:
-        pytest.skip("corpora not found (see diagnose.corpus.default_data_dir)")
+        pytest.skip("corpora not found (see diagnose.learn.corpus.default_data_dir)")
     for body in bodies:
         _check_all(body)
 

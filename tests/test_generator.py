@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from diagnose.causes import Cause
-from diagnose.generator import SPLITS, data_card, generate, to_messages
+from diagnose.learn.generator import SPLITS, data_card, generate, to_messages
 
 CORPUS = pd.DataFrame(
     {

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose.keywords import (
+from diagnose.message import HistoryEntry
+from diagnose.text.keywords import (
     OptOutKind,
     is_natural_opt_out,
     is_opt_in_keyword,
     is_opt_out_keyword,
     opt_out_state,
 )
-from diagnose.message import HistoryEntry
 
 
 @pytest.mark.parametrize(
@@ -102,9 +102,9 @@ def test_context_shortcuts_agree_with_the_full_scans() -> None:
     import yaml
 
     from diagnose import FailedMessage
-    from diagnose.promotional import promotional_spans
     from diagnose.rules.context import RuleContext
     from diagnose.rules.optout_text import standard_opt_out
+    from diagnose.text.promotional import promotional_spans
 
     bodies: list[str] = []
     for path in Path("diagnose/rules/cases").glob("*.yaml"):

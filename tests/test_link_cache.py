@@ -1,17 +1,17 @@
-"""The links a body's views share (``diagnose.link_cache``) are exactly ``find_urls``'s,
+"""The links a body's views share (``diagnose.text.link_cache``) are exactly ``find_urls``'s,
 whether found by ``links`` itself or handed in by the batch rule runner's contexts."""
 
 from __future__ import annotations
 
 import pytest
 
-from diagnose import link_cache
 from diagnose.batch.formats import recognise
 from diagnose.batch.mask import mask_links
 from diagnose.batch.synthetic import generate_rows
 from diagnose.batch.vectorised import BatchDiagnoser
-from diagnose.link_cache import links
-from diagnose.text import find_urls
+from diagnose.text import link_cache
+from diagnose.text.link_cache import links
+from diagnose.text.links import find_urls
 
 _ODD = [
     "See https://example.com/a?b=1. Thanks!",

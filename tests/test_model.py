@@ -12,8 +12,8 @@ import pytest
 
 from diagnose.causes import Cause
 from diagnose.engine import diagnose
-from diagnose.error_normalise import normalise_error
-from diagnose.features import (
+from diagnose.errors.normalise import normalise_error
+from diagnose.learn.features import (
     ModelInput,
     body_text,
     cause_features,
@@ -22,9 +22,8 @@ from diagnose.features import (
     model_input,
     to_tokens,
 )
-from diagnose.generator import generate, to_messages
-from diagnose.message import FailedMessage, Provider
-from diagnose.model import (
+from diagnose.learn.generator import generate, to_messages
+from diagnose.learn.model import (
     MANIFEST_FILE,
     MODEL_FILE,
     CauseModel,
@@ -35,6 +34,7 @@ from diagnose.model import (
     load_model,
     save_model,
 )
+from diagnose.message import FailedMessage, Provider
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
 from diagnose.rules.registry import RULES
@@ -220,7 +220,7 @@ ODD_BODIES = [
 
 
 def test_body_feature_matrix_equals_per_message_functions() -> None:
-    from diagnose.features import BODY_FEATURES, body_feature_matrix
+    from diagnose.learn.features import BODY_FEATURES, body_feature_matrix
 
     bodies = [m.body for m in to_messages(generate(300, seed=8))] + HAM + SPAM + ODD_BODIES
     column = body_feature_matrix(bodies)
@@ -230,9 +230,9 @@ def test_body_feature_matrix_equals_per_message_functions() -> None:
 
 
 def test_link_scan_equals_find_urls() -> None:
-    from diagnose.corpus import default_data_dir, load_corpora
-    from diagnose.features import _urls
-    from diagnose.text import find_urls
+    from diagnose.learn.corpus import default_data_dir, load_corpora
+    from diagnose.learn.features import _urls
+    from diagnose.text.links import find_urls
 
     bodies = [m.body for m in to_messages(generate(300, seed=9))] + SPAM + ODD_BODIES
     bodies += [
@@ -253,7 +253,7 @@ def _docs(texts: list[str]) -> list[ModelInput]:
 def test_word_ngrams_match_sklearn_counts() -> None:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from diagnose.features import WordNgrams, merge_repeats
+    from diagnose.learn.features import WordNgrams, merge_repeats
 
     texts = [m.body for m in to_messages(generate(120, seed=4))] + ODD_BODIES
     ours = WordNgrams(ngram_range=(1, 2), min_df=2, max_features=100_000).fit(_docs(texts))
@@ -271,7 +271,7 @@ def test_word_ngrams_match_sklearn_counts() -> None:
 
 
 def test_char_ngrams_stay_inside_words() -> None:
-    from diagnose.features import CharNgrams, merge_repeats
+    from diagnose.learn.features import CharNgrams, merge_repeats
 
     vec = CharNgrams(ngram_range=(2, 3), min_df=1, max_features=10_000)
     vec.fit(_docs(["ab cd", "abc", "x"]))

@@ -21,7 +21,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diagnose.message import Consent, FailedMessage, Origin, Provider
-from diagnose.promotional import _CUES
 from diagnose.rules import registry
 from diagnose.rules.base import Rule
 from diagnose.rules.content import _LEXICON
@@ -29,7 +28,8 @@ from diagnose.rules.context import RuleContext
 from diagnose.rules.optout_text import _NONSTANDARD_RE
 from diagnose.rules.prefilters import superset
 from diagnose.rules.spam import _PRIZE_TERMS
-from diagnose.text import lower_keep_offsets, utf8_encodable
+from diagnose.text.links import lower_keep_offsets, utf8_encodable
+from diagnose.text.promotional import _CUES
 
 FILTERED = [r for r in registry.RULES if r.prefilter is not None]
 GATED = [r for r in registry.RULES if r.gate is not None]

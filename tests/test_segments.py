@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnose.segments import (
+from diagnose.text.segments import (
     GSM7_BASIC,
     GSM7_EXTENSION,
     LOOKALIKES,

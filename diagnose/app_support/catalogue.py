@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from diagnose.error_codes import ErrorCodeInfo
+from diagnose.errors.codes import ErrorCodeInfo
 from diagnose.rules.base import Rule
 
 _HEADING = re.compile(r"^## +(.+?)\s*$", re.MULTILINE)

@@ -1,4 +1,4 @@
-"""Shape the model manifest (see ``diagnose.training``) into frames for the Model page.
+"""Shape the model manifest (see ``diagnose.learn.training``) into frames for the Model page.
 
 Every reader tolerates a missing or differently shaped block (returns None), so an older
 or newer manifest degrades to "not recorded" instead of breaking the page.

@@ -19,7 +19,6 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from diagnose.destination import parse_destination
 from diagnose.rules.destination import (
     invalid_destination_number,
     landline_destination,
@@ -33,6 +32,7 @@ from diagnose.rules.timing import (
     sent_during_quiet_hours,
     sent_outside_florida_oklahoma_hours,
 )
+from diagnose.text.destination import parse_destination
 
 RowFilter = Callable[[Mapping[str, Sequence[Any]], list[int]], list[int]]
 

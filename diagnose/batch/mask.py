@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from diagnose.link_cache import links
+from diagnose.text.link_cache import links
 
 # Emails before phones and digits; local part and domain labels are bounded runs with no
 # overlapping alternation, so matching is linear.

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from diagnose.causes import CAUSES, Cause
-from diagnose.error_normalise import NormalisedError
+from diagnose.errors.normalise import NormalisedError
 from diagnose.explain import (
     MIN_CONFIDENCE,
     MODEL_WEIGHT,

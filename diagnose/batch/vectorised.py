@@ -40,14 +40,14 @@ from diagnose.batch.context_filters import FILTERS
 from diagnose.batch.formats import EXTRA_FIELDS, ColumnMapping, is_failed
 from diagnose.batch.ranking import rank_rows
 from diagnose.diagnosis import Diagnosis, RankedCause
-from diagnose.error_normalise import NormalisedError, normalise_error
-from diagnose.link_cache import remember
+from diagnose.errors.normalise import NormalisedError, normalise_error
 from diagnose.message import FailedMessage, InputError, Provider, parse_datetime
 from diagnose.rules.base import Finding, Rule, Scope
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rule, run_rules
 from diagnose.rules.registry import RULES
-from diagnose.text import lower_keep_offsets, utf8_encodable
+from diagnose.text.link_cache import remember
+from diagnose.text.links import lower_keep_offsets, utf8_encodable
 
 if TYPE_CHECKING:
     import pyarrow as pa

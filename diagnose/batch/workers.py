@@ -107,7 +107,7 @@ def _serve(
     """A worker's loop: chunks in, results out, until the parent sends ``None``."""
     model = None
     if use_model:
-        from diagnose.model import load_default_model
+        from diagnose.learn.model import load_default_model
 
         model = load_default_model()[0]
     diagnoser = BatchDiagnoser(mapping, model=model, keep=keep)

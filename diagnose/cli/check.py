@@ -31,7 +31,7 @@ def load_model_or_none(rules_only: bool) -> Classifier | None:
     if rules_only:
         return None
     try:
-        from diagnose.model import load_default_model
+        from diagnose.learn.model import load_default_model
     except ImportError:
         return None
     model, problem = load_default_model()

@@ -8,7 +8,7 @@ from typing import Any
 
 from diagnose.causes import CAUSES
 from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error
-from diagnose.error_normalise import normalise_error
+from diagnose.errors.normalise import normalise_error
 from diagnose.message import Provider
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from diagnose.cli.common import EXIT_NO_DATA, EXIT_OK, error
-from diagnose.corpus import DATA_ENV, CorpusNotFound
+from diagnose.learn.corpus import DATA_ENV, CorpusNotFound
 
 
 def register(sub: Any) -> None:
@@ -33,9 +33,9 @@ def register(sub: Any) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from diagnose.generator import DEFAULT_SEED
-    from diagnose.model import MODEL_DIR
-    from diagnose.training import train
+    from diagnose.learn.generator import DEFAULT_SEED
+    from diagnose.learn.model import MODEL_DIR
+    from diagnose.learn.training import train
 
     out = args.model_dir or MODEL_DIR
     try:
@@ -59,8 +59,8 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from diagnose.model import MODEL_DIR, ModelLoadError
-    from diagnose.training import reevaluate
+    from diagnose.learn.model import MODEL_DIR, ModelLoadError
+    from diagnose.learn.training import reevaluate
 
     try:
         metrics = reevaluate(

@@ -1,6 +1,6 @@
 """Provider error codes mapped to canonical causes, loaded from the packaged table.
 
-The table (``diagnose/data/error_codes.csv``) is generated from the research note
+The table (``diagnose/errors/data/error_codes.csv``) is generated from the research note
 ``docs/reference/error-codes.md`` by ``scripts/build_error_codes.py``; edit the note, not the
 CSV. A code is only unique within a provider's namespace (``kind``): Vonage's DLR
 ``err-code 9`` and SMS API ``status 9`` are different rows, as are Infobip's status and error
@@ -120,7 +120,7 @@ def _row(r: dict[str, str]) -> ErrorCodeInfo:
 @cache
 def all_error_codes() -> tuple[ErrorCodeInfo, ...]:
     """Every row of the table, in reference order (read once per process)."""
-    text = resources.files("diagnose").joinpath("data/error_codes.csv").read_text("utf-8")
+    text = resources.files("diagnose.errors").joinpath("data/error_codes.csv").read_text("utf-8")
     return tuple(_row(r) for r in csv.DictReader(io.StringIO(text)))
 
 

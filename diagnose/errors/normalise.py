@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 
 from diagnose.causes import CAUSES, Actor, Cause
-from diagnose.error_codes import (
+from diagnose.errors.codes import (
     ErrorCodeInfo,
     Outcome,
     all_error_codes,

@@ -29,7 +29,7 @@ from sklearn.metrics import (
 
 import diagnose.explain as explain
 from diagnose.causes import Cause
-from diagnose.error_normalise import NormalisedError, normalise_error
+from diagnose.errors.normalise import NormalisedError, normalise_error
 from diagnose.explain import rank_causes
 from diagnose.message import FailedMessage
 from diagnose.rules.base import Finding
@@ -37,9 +37,7 @@ from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
 from diagnose.rules.registry import RULES
 
-REALISTIC_CASES = (
-    Path(__file__).resolve().parent.parent / "tests" / "data" / "realistic_cases.jsonl"
-)
+REALISTIC_CASES = Path(__file__).resolve().parents[2] / "tests" / "data" / "realistic_cases.jsonl"
 #: Published results on the UCI SMS Spam Collection, for context (different split protocol:
 #: the authors trained on the first 30% of messages and tested on the remaining 70%). The
 #: figures are quoted from the paper as remembered, not re-checked against its PDF here:

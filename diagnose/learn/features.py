@@ -29,10 +29,7 @@ from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import FeatureUnion
 
-from diagnose.brand import appears_to_name_a_business
-from diagnose.error_normalise import NormalisedError, generic_filter
-from diagnose.keywords import OptOutKind, opt_out_state
-from diagnose.link_cache import links
+from diagnose.errors.normalise import NormalisedError, generic_filter
 from diagnose.message import FailedMessage, HistoryEntry
 from diagnose.rules.base import Finding
 from diagnose.rules.links import SHORTENERS
@@ -43,14 +40,17 @@ from diagnose.rules.optout_text import (
     standard_opt_out,
     standard_opt_out_lower,
 )
-from diagnose.segments import GSM7_CHARS, GSM7_EXTENSION, SegmentInfo, segment_info
-from diagnose.text import (
+from diagnose.text.brand import appears_to_name_a_business
+from diagnose.text.keywords import OptOutKind, opt_out_state
+from diagnose.text.link_cache import links
+from diagnose.text.links import (
     URL_HINT_PORTABLE,
     URL_HINT_RE,
     UrlMatch,
     find_urls,
     lower_keep_offsets,
 )
+from diagnose.text.segments import GSM7_CHARS, GSM7_EXTENSION, SegmentInfo, segment_info
 
 Spans = tuple[tuple[int, int], ...]
 

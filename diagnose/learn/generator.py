@@ -4,7 +4,7 @@ There is no public corpus of business messages that carriers filtered, so this m
 one: order updates, appointment reminders, OTPs, support replies, proactive notices and
 promotions for many brands, in five languages, with emoji and varied lengths, each paired
 with what a support engineer would see when it failed (a real provider code or status string
-from ``diagnose/data/error_codes.csv``, origin, first-message, consent, history).
+from ``diagnose/errors/data/error_codes.csv``, origin, first-message, consent, history).
 
 Every row says where its label came from (``label_source``):
 
@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from diagnose.causes import Cause
-from diagnose.error_codes import ErrorCodeInfo, all_error_codes
+from diagnose.errors.codes import ErrorCodeInfo, all_error_codes
 from diagnose.message import FailedMessage
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
@@ -744,7 +744,7 @@ def generate(
 
     Columns: ``id, split, cause, label_source, hard, kind, lang, message`` (the JSON form
     ``FailedMessage.from_dict`` accepts). Causes are balanced. With ``corpus`` (from
-    ``diagnose.corpus.load_corpora``) a ``corpus_share`` of rows wrap real spam texts;
+    ``diagnose.learn.corpus.load_corpora``) a ``corpus_share`` of rows wrap real spam texts;
     the ``test`` split only takes corpus ``test`` texts and the others only ``train`` texts.
 
     Example:

@@ -1,6 +1,6 @@
 """The trained classifier: cause probabilities and ``content_risk``, with explanations.
 
-Two heads share one fitted ``FeatureUnion`` (see ``diagnose.features``):
+Two heads share one fitted ``FeatureUnion`` (see ``diagnose.learn.features``):
 
 - the cause head, a linear classifier over text, engineered body features, the error
   category, context flags and rule hits, fitted on the generated training split;
@@ -43,8 +43,8 @@ from sklearn.utils.extmath import softmax
 
 from diagnose.causes import Cause
 from diagnose.diagnosis import FeatureContribution, ModelBlock
-from diagnose.error_normalise import NormalisedError, normalise_error
-from diagnose.features import (
+from diagnose.errors.normalise import NormalisedError, normalise_error
+from diagnose.learn.features import (
     ModelInput,
     build_tables,
     cause_features,
@@ -59,7 +59,7 @@ from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
 from diagnose.rules.registry import RULES
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models"
 MODEL_FILE = "cause_model.joblib"
 MANIFEST_FILE = "manifest.json"
 TOP_FEATURES = 5

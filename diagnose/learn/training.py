@@ -18,9 +18,9 @@ import pandas as pd
 from sklearn.model_selection import StratifiedKFold
 
 from diagnose.causes import Cause
-from diagnose.corpus import corpus_info, load_corpora
-from diagnose.error_normalise import NormalisedError
-from diagnose.evaluate import (
+from diagnose.errors.normalise import NormalisedError
+from diagnose.learn.corpus import corpus_info, load_corpora
+from diagnose.learn.evaluate import (
     MAX_FPR,
     PUBLISHED_BASELINES,
     REALISTIC_CASES,
@@ -36,15 +36,21 @@ from diagnose.evaluate import (
     threshold_at_fpr,
     tune_model_weight,
 )
-from diagnose.features import (
+from diagnose.learn.features import (
     ModelInput,
     cause_features,
     content_features,
     merge_repeats,
     model_input,
 )
-from diagnose.generator import DEFAULT_SEED, GENERATOR_VERSION, data_card, generate, to_messages
-from diagnose.model import (
+from diagnose.learn.generator import (
+    DEFAULT_SEED,
+    GENERATOR_VERSION,
+    data_card,
+    generate,
+    to_messages,
+)
+from diagnose.learn.model import (
     BODY_GROUPS,
     FAMILIES,
     MANIFEST_FILE,

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from diagnose.causes import Cause
 from diagnose.rules.context import RuleContext
-from diagnose.spans import Span as Span
+from diagnose.text.spans import Span as Span
 
 
 class Severity(StrEnum):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from diagnose.causes import Cause
 from diagnose.message import Consent, FailedMessage, Origin
-from diagnose.promotional import _CUES
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.prefilters import superset
+from diagnose.text.promotional import _CUES
 
 _BUSINESS_INITIATED = frozenset({Origin.PROACTIVE, Origin.API, Origin.AUTOMATION})
 

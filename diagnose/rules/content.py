@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from diagnose.causes import Cause
-from diagnose.lexicon import Lexicon
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext, has_links
 from diagnose.rules.prefilters import URL, lexicon_prefilter
-from diagnose.spans import merge_spans
-from diagnose.text import UrlMatch
+from diagnose.text.lexicon import Lexicon
+from diagnose.text.links import UrlMatch
+from diagnose.text.spans import merge_spans
 
 
 def _words(text: str) -> frozenset[str]:

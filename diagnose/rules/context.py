@@ -6,13 +6,13 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
-from diagnose.lexicon import keys_of, words
 from diagnose.message import FailedMessage
-from diagnose.promotional import may_be_promotional, promotional_spans_lower
 from diagnose.rules.optout_text import nonstandard_opt_out_in, standard_opt_out_in
-from diagnose.segments import SegmentInfo, segment_info
-from diagnose.spans import Span
-from diagnose.text import UrlMatch, find_urls, lower_keep_offsets
+from diagnose.text.lexicon import keys_of, words
+from diagnose.text.links import UrlMatch, find_urls, lower_keep_offsets
+from diagnose.text.promotional import may_be_promotional, promotional_spans_lower
+from diagnose.text.segments import SegmentInfo, segment_info
+from diagnose.text.spans import Span
 
 _T = TypeVar("_T")
 

@@ -1,15 +1,15 @@
 """Destination rules: a ``to`` number that cannot take an SMS.
 
 These rules read ``to``, not the body, so their hits mark no text. Parsing is done by
-``diagnose.destination`` (``phonenumbers``, cached).
+``diagnose.text.destination`` (``phonenumbers``, cached).
 """
 
 from __future__ import annotations
 
 from diagnose.causes import Cause
-from diagnose.destination import parse_destination
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
+from diagnose.text.destination import parse_destination
 
 
 @rule(

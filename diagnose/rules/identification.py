@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from diagnose.brand import appears_to_name_a_business, names_brand
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.initial import needs_disclosures
+from diagnose.text.brand import appears_to_name_a_business, names_brand
 
 
 @rule(

@@ -1,7 +1,7 @@
 """Length and encoding rules: empty bodies, provider caps, segment counts, costly characters.
 
 Source: compliance-rules.md section I (LEN-*, ENC-*) and error-codes.md rows for the
-provider caps. Segment maths lives in ``diagnose.segments``.
+provider caps. Segment maths lives in ``diagnose.text.segments``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from diagnose.message import Provider
 from diagnose.rules.base import CheckResult, Hit, Rule, Scope, Severity, Span, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.prefilters import NO_ASCII_ALNUM, char_class, min_length
-from diagnose.segments import (
+from diagnose.text.segments import (
     GSM7_EXTENSION,
     LOOKALIKE_RE,
     LOOKALIKES,

@@ -1,7 +1,7 @@
 """Link rules: links carrier filters distrust (shorteners, raw IPs, many links, foreign domains).
 
 Source: compliance-rules.md section G (LINK-*) and the carrier codes it cites. Links come
-from ``ctx.urls`` (diagnose.text.find_urls), so bare domains like ``bit.ly/x`` count.
+from ``ctx.urls`` (diagnose.text.links.find_urls), so bare domains like ``bit.ly/x`` count.
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-from diagnose.brand import fold
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, Span, rule
 from diagnose.rules.context import RuleContext, has_links
 from diagnose.rules.prefilters import URL
-from diagnose.text import UrlMatch, registered_domain
+from diagnose.text.brand import fold
+from diagnose.text.links import UrlMatch, registered_domain
 
 
 def _words(text: str) -> frozenset[str]:
@@ -23,8 +23,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _load_shorteners() -> frozenset[str]:
-    """The maintained list in diagnose/data/url_shorteners.txt (comments after '#')."""
-    text = files("diagnose").joinpath("data/url_shorteners.txt").read_text(encoding="utf-8")
+    """The maintained list in diagnose/rules/data/url_shorteners.txt (comments after '#')."""
+    text = files("diagnose.rules").joinpath("data/url_shorteners.txt").read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return frozenset(line for line in lines if line)
 
@@ -60,7 +60,7 @@ def public_url_shortener(ctx: RuleContext) -> CheckResult:
     Finds links on public shortener domains, where anyone can create links for free:
     the AT&T block list (bit.ly, goo.gl, is.gd, tinyurl.com, tiny.cc, ...) and other
     well-known public shorteners (ow.ly, t.co, cutt.ly, rb.gy, ...). The list lives in
-    ``diagnose/data/url_shorteners.txt``.
+    ``diagnose/rules/data/url_shorteners.txt``.
 
     ## Why is this bad?
     Public short domains are shared with spammers, so carriers filter them wholesale:

@@ -7,13 +7,13 @@ compliance-rules.md section A.
 from __future__ import annotations
 
 from diagnose.causes import Cause
-from diagnose.keywords import OptOutKind, opt_out_state
 from diagnose.message import Origin
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.initial import needs_disclosures
 from diagnose.rules.optout_text import _NONSTANDARD_RE
 from diagnose.rules.prefilters import superset
+from diagnose.text.keywords import OptOutKind, opt_out_state
 
 _FIX_FOOTER = "Append a standard opt-out instruction such as 'Reply STOP to opt out.'"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from diagnose.keywords import INSTRUCTION_KEYWORDS
-from diagnose.spans import Span
-from diagnose.text import lower_keep_offsets
+from diagnose.text.keywords import INSTRUCTION_KEYWORDS
+from diagnose.text.links import lower_keep_offsets
+from diagnose.text.spans import Span
 
 #: The words (as ``\\w+`` splits them) of which every standard instruction names one.
 KEYWORD_WORDS = frozenset(

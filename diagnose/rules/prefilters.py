@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from diagnose.lexicon import Lexicon
+from diagnose.text.lexicon import Lexicon
 
 # Every non-ASCII code point, as literal characters both engines read the same way.
 _NON_ASCII = "\u0080-\U0010ffff"
@@ -24,7 +24,7 @@ _WORD = "0-9A-Z_a-z" + _NON_ASCII
 _SPACE = "\\t-\\r\\x1c-\\x20" + _NON_ASCII  # str.isspace() includes \x1c-\x1f
 _CLASS_OF = {"\\d": _DIGIT, "\\w": _WORD, "\\s": _SPACE}
 
-#: Every link ``diagnose.text.find_urls`` finds has a dot followed by a label character
+#: Every link ``diagnose.text.links.find_urls`` finds has a dot followed by a label character
 #: (ASCII alphanumeric after lower-casing, or a Unicode digit or case-folding oddity such
 #: as "ſ", hence all of non-ASCII); sentence full stops are followed by a space or nothing.
 URL = f"\\.[0-9a-z{_NON_ASCII}]"

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable
 
 from diagnose.causes import Cause
-from diagnose.lexicon import Lexicon
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext, has_non_ascii
 from diagnose.rules.prefilters import lexicon_prefilter
+from diagnose.text.lexicon import Lexicon
 
 
 def _words(text: str) -> frozenset[str]:

@@ -14,7 +14,6 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from diagnose.causes import Cause
-from diagnose.destination import parse_destination
 from diagnose.rules.base import (
     CheckResult,
     Hit,
@@ -26,6 +25,7 @@ from diagnose.rules.base import (
     rule,
 )
 from diagnose.rules.context import RuleContext
+from diagnose.text.destination import parse_destination
 
 #: The local hours in which a send is allowed (ends included): TCPA, and Florida/Oklahoma.
 TCPA_WINDOW = (time(8, 0), time(21, 0))

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from types import MappingProxyType
 
-from diagnose.spans import Span, merge_spans
-from diagnose.text import lower_keep_offsets
+from diagnose.text.links import lower_keep_offsets
+from diagnose.text.spans import Span, merge_spans
 
 
 class Lexicon:

@@ -9,7 +9,7 @@ once. Bounded: cleared once ``MAX_BODIES`` bodies are held (a chunk's worth).
 
 from __future__ import annotations
 
-from diagnose.text import UrlMatch, find_urls
+from diagnose.text.links import UrlMatch, find_urls
 
 MAX_BODIES = 20_000
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from diagnose.spans import Span
-from diagnose.text import lower_keep_offsets
+from diagnose.text.links import lower_keep_offsets
+from diagnose.text.spans import Span
 
 # Every cue starts with a digit or an ASCII letter: the look-ahead lets the regex engine
 # skip other positions fast (a leading \b alone does not).
