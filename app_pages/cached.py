@@ -14,7 +14,7 @@ import streamlit as st
 
 def model_dir() -> Path:
     """The directory holding ``manifest.json`` and the artifact (``SMS_DIAGNOSE_MODEL_DIR``)."""
-    from diagnose.learn.model import default_model_dir
+    from diagnose.learn import default_model_dir
 
     return default_model_dir()
 
@@ -26,7 +26,7 @@ def get_model(directory: str | None = None) -> tuple[Any | None, str | None]:
     ``directory`` only keys the cache (callers pass ``str(model_dir())``), so changing the
     environment variable in a test loads afresh.
     """
-    from diagnose.learn.model import ModelLoadError, load_model
+    from diagnose.learn import ModelLoadError, load_model
 
     path = Path(directory) if directory else model_dir()
     try:
@@ -45,7 +45,7 @@ def load() -> tuple[Any | None, str | None]:
 @st.cache_data(show_spinner=False)
 def manifest(directory: str) -> dict[str, Any] | None:
     """The model's manifest (metrics, confusion matrix, data card), or None if absent."""
-    from diagnose.learn.model import ModelLoadError, read_manifest
+    from diagnose.learn import ModelLoadError, read_manifest
 
     try:
         return read_manifest(Path(directory))

@@ -6,29 +6,35 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from diagnose.app_support.cached import load as get_model
-from diagnose.app_support.examples import EXAMPLES, EXAMPLES_BY_KEY
-from diagnose.app_support.form import (
+from app_pages.cached import load as get_model
+from diagnose import (
+    CAUSES,
+    Consent,
+    Diagnosis,
+    FailedMessage,
+    InputError,
+    Origin,
+    Provider,
+    SenderType,
+    diagnose,
+)
+from diagnose.app_support import (
+    EXAMPLES,
+    EXAMPLES_BY_KEY,
     FORM_FIELDS,
     TRI_STATE,
     describe_input_error,
-    form_state,
-    message_from_form,
-    widget_key,
-)
-from diagnose.app_support.highlight import (
     escape_markdown,
+    form_state,
     highlight_html,
     legend_html,
     marks_from_findings,
     marks_from_ucs2,
+    message_from_form,
+    result_json,
+    widget_key,
 )
-from diagnose.app_support.payload import result_json
-from diagnose.causes import CAUSES
-from diagnose.diagnosis import Diagnosis
-from diagnose.engine import diagnose
-from diagnose.message import Consent, FailedMessage, InputError, Origin, Provider, SenderType
-from diagnose.rules.registry import RULES_BY_ID
+from diagnose.rules import RULES_BY_ID
 
 K = widget_key
 RESULT = "dx_result"

@@ -5,12 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from diagnose.app_support.catalogue import code_rows
-from diagnose.app_support.highlight import escape_markdown
-from diagnose.causes import CAUSES
-from diagnose.errors.codes import all_error_codes
-from diagnose.errors.normalise import normalise_error
-from diagnose.message import Provider
+from diagnose import CAUSES, Provider
+from diagnose.app_support import code_rows, escape_markdown
+from diagnose.errors import all_error_codes, normalise_error
 
 st.title("Error codes")
 st.caption(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from diagnose.app_support.cached import load as get_model
-from diagnose.app_support.cached import manifest as read_manifest
-from diagnose.app_support.cached import model_dir
-from diagnose.app_support.model_view import (
+from app_pages.cached import load as get_model
+from app_pages.cached import manifest as read_manifest
+from app_pages.cached import model_dir
+from diagnose.app_support import (
     arms_frame,
     best_arm,
     confusion_long,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnose.app_support.catalogue import doc_sections, search_rules
-from diagnose.causes import CAUSES
-from diagnose.rules.registry import RULES
+from diagnose import CAUSES
+from diagnose.app_support import doc_sections, search_rules
+from diagnose.rules import RULES
 
 st.title("Rules")
 st.caption(

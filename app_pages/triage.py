@@ -7,21 +7,23 @@ import json
 import pandas as pd
 import streamlit as st
 
-from diagnose.app_support.cached import load as get_model
-from diagnose.app_support.form import form_state
-from diagnose.app_support.triage import (
+from app_pages.cached import load as get_model
+from diagnose import CAUSES, Cause
+from diagnose.app_support import (
     MAPPABLE_FIELDS,
+    MAX_ROWS,
+    Upload,
+    UploadError,
     counts_frame,
+    form_state,
     mapping_for,
     message_at,
+    read_upload,
     results_csv,
     results_jsonl,
     run_triage,
 )
-from diagnose.app_support.upload import MAX_ROWS, Upload, UploadError, read_upload
-from diagnose.batch import ColumnMapping, FormatError
-from diagnose.batch.formats import FORMATS
-from diagnose.causes import CAUSES, Cause
+from diagnose.batch import FORMATS, ColumnMapping, FormatError
 
 st.title("Triage an export")
 st.caption(

@@ -125,7 +125,9 @@ def _build_script() -> ModuleType:
 def test_packaged_csv_is_regenerated_from_the_reference() -> None:
     build = _build_script()
     expected = build.render_csv(build.build_rows(REFERENCE.read_text(encoding="utf-8")))
-    packaged = resources.files("diagnose.errors").joinpath("data/error_codes.csv").read_text("utf-8")
+    packaged = (
+        resources.files("diagnose.errors").joinpath("data/error_codes.csv").read_text("utf-8")
+    )
     assert packaged == expected, "run: python scripts/build_error_codes.py"
 
 

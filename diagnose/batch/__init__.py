@@ -1,7 +1,9 @@
 """Batch triage: exports in, one result row per message and a cause summary out.
 
 The in-memory entry point is ``triage_frame`` (used by the Streamlit app); the CLI
-(``sms-diagnose batch``) streams files through the same ``BatchDiagnoser``.
+(``sms-diagnose batch``) streams files through the same ``BatchDiagnoser`` (``run_batch``).
+May import any part of the library but the UI; nothing but the CLI and the app imports it.
+``dask_engine`` is imported directly where used, since it needs the optional ``dask`` extra.
 """
 
 from __future__ import annotations
@@ -11,23 +13,42 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from diagnose.batch.formats import ColumnMapping, FormatError, parse_map, recognise
-from diagnose.batch.summary import Summary, SummaryBuilder
+from diagnose.batch.formats import FORMATS, ColumnMapping, FormatError, parse_map, recognise
+from diagnose.batch.report_html import render_report
+from diagnose.batch.run import (
+    TEXT_ERRORS,
+    check_paths,
+    check_writable,
+    checkpoint_path,
+    default_errors_path,
+    run_batch,
+)
+from diagnose.batch.summary import Summary, SummaryBuilder, add_to_summary
 from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser, ChunkResult
 
 if TYPE_CHECKING:
     from diagnose.engine import Classifier
 
 __all__ = [
+    "FORMATS",
     "RESULT_COLUMNS",
+    "TEXT_ERRORS",
     "BadRow",
     "BatchDiagnoser",
+    "ChunkResult",
     "ColumnMapping",
     "FormatError",
     "Summary",
     "SummaryBuilder",
+    "add_to_summary",
+    "check_paths",
+    "check_writable",
+    "checkpoint_path",
+    "default_errors_path",
     "parse_map",
     "recognise",
+    "render_report",
+    "run_batch",
     "triage_frame",
 ]
 
@@ -81,9 +102,3 @@ def triage_frame(
     results = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     bad_df = pd.DataFrame([b.to_dict() for b in bad], columns=["line", "field", "reason"])
     return results, bad_df, builder.build()
-
-
-def add_to_summary(builder: SummaryBuilder, result: ChunkResult) -> None:
-    """Count one chunk's rows (and its bad rows) into ``builder``."""
-    builder.add_columns(result.columns, result.summary_rows)
-    builder.add_bad_rows(len(result.bad))

@@ -13,11 +13,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diagnose.batch.mask import mask_phone, mask_template
 from diagnose.causes import CAUSES, Cause
 from diagnose.rules.registry import RULES_BY_ID
+
+if TYPE_CHECKING:
+    from diagnose.batch.vectorised import ChunkResult
 
 #: Distinct templates kept while counting; beyond it the rarest are dropped (a long tail of
 #: one-off messages cannot be a "top template" anyway).
@@ -325,3 +328,9 @@ def spike_days(days: Sequence[Count]) -> tuple[Count, ...]:
         return ()
     median = statistics.median(d.count for d in days)
     return tuple(d for d in days if d.count >= max(SPIKE_MIN_ROWS, SPIKE_RATIO * median))
+
+
+def add_to_summary(builder: SummaryBuilder, result: ChunkResult) -> None:
+    """Count one chunk's rows (and its bad rows) into ``builder``."""
+    builder.add_columns(result.columns, result.summary_rows)
+    builder.add_bad_rows(len(result.bad))

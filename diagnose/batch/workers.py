@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from diagnose.batch import add_to_summary
 from diagnose.batch.formats import ColumnMapping
 from diagnose.batch.readers import RawChunk
-from diagnose.batch.summary import SummaryBuilder
+from diagnose.batch.summary import SummaryBuilder, add_to_summary
 from diagnose.batch.vectorised import BadRow, BatchDiagnoser
 
 #: Chunks in flight at once: one being diagnosed, one queued (memory stays flat).

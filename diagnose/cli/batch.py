@@ -95,7 +95,7 @@ def _output_format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from diagnose.batch.formats import FormatError, parse_map
+    from diagnose.batch import FormatError, parse_map
 
     try:
         overrides = parse_map(args.map)
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if args.engine == "dask":
         return _run_dask(args, overrides)
-    from diagnose.batch.run import run_batch
+    from diagnose.batch import run_batch
 
     try:
         stats = run_batch(
@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     print(stats.summary.to_text(), file=out)
     _write_extras(args, stats.summary, stats.mapping.to_dict())
     if stats.bad_rows:
-        from diagnose.batch.run import default_errors_path
+        from diagnose.batch import default_errors_path
 
         errors = args.errors or default_errors_path(args.output)
         print(f"{stats.bad_rows} rows could not be read: see {errors}", file=sys.stderr)
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
 def _check_paths(args: argparse.Namespace) -> None:
     """Before anything runs: no output may be an input (or another output), and the report
     and summary files must be writable (they are written last). Raises ``ValueError``."""
-    from diagnose.batch.run import (
+    from diagnose.batch import (
         check_paths,
         check_writable,
         checkpoint_path,
@@ -190,13 +190,13 @@ def _check_paths(args: argparse.Namespace) -> None:
 def _write_extras(args: argparse.Namespace, summary: Any, mapping: dict[str, Any]) -> None:
     # A lone surrogate from a JSON input cannot be UTF-8: written as its escape text, as the
     # batch outputs write it.
-    from diagnose.batch.run import TEXT_ERRORS
+    from diagnose.batch import TEXT_ERRORS
 
     if args.summary_json:
         with open(args.summary_json, "w", encoding="utf-8", errors=TEXT_ERRORS) as f:
             json.dump({"mapping": mapping, **summary.to_dict()}, f, indent=2)
     if args.report:
-        from diagnose.batch.report_html import render_report
+        from diagnose.batch import render_report
 
         with open(args.report, "w", encoding="utf-8", errors=TEXT_ERRORS) as f:
             f.write(render_report(summary, source=args.input, include_bodies=args.include_bodies))
@@ -212,7 +212,7 @@ def _run_dask(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     except ImportError as exc:
         error(f"--engine dask needs the dask extra (pip install 'sms-diagnose[dask]'): {exc}")
         return EXIT_BAD_INPUT
-    from diagnose.batch.formats import FormatError
+    from diagnose.batch import FormatError
 
     try:
         stats = run_dask(

@@ -8,10 +8,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from diagnose import Classifier, FailedMessage, InputError, diagnose, render_text
 from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error, open_text
-from diagnose.engine import Classifier, diagnose
-from diagnose.message import FailedMessage, InputError
-from diagnose.render_text import render_text
 
 
 def register(sub: Any) -> None:
@@ -31,7 +29,7 @@ def load_model_or_none(rules_only: bool) -> Classifier | None:
     if rules_only:
         return None
     try:
-        from diagnose.learn.model import load_default_model
+        from diagnose.learn import load_default_model
     except ImportError:
         return None
     model, problem = load_default_model()

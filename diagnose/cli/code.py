@@ -6,10 +6,9 @@ import argparse
 import json
 from typing import Any
 
-from diagnose.causes import CAUSES
+from diagnose import CAUSES, Provider
 from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error
-from diagnose.errors.normalise import normalise_error
-from diagnose.message import Provider
+from diagnose.errors import normalise_error
 
 
 def register(sub: Any) -> None:

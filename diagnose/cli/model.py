@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from diagnose.cli.common import EXIT_NO_DATA, EXIT_OK, error
-from diagnose.learn.corpus import DATA_ENV, CorpusNotFound
+from diagnose.learn import DATA_ENV, CorpusNotFound
 
 
 def register(sub: Any) -> None:
@@ -33,9 +33,7 @@ def register(sub: Any) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from diagnose.learn.generator import DEFAULT_SEED
-    from diagnose.learn.model import MODEL_DIR
-    from diagnose.learn.training import train
+    from diagnose.learn import DEFAULT_SEED, MODEL_DIR, train
 
     out = args.model_dir or MODEL_DIR
     try:
@@ -59,8 +57,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from diagnose.learn.model import MODEL_DIR, ModelLoadError
-    from diagnose.learn.training import reevaluate
+    from diagnose.learn import MODEL_DIR, ModelLoadError, reevaluate
 
     try:
         metrics = reevaluate(

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error
-from diagnose.rules.registry import RULES, get_rule
+from diagnose.rules import RULES, get_rule
 
 
 def register(sub: Any) -> None:
