@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from diagnose.cli.common import EXIT_NO_DATA, EXIT_OK, error
+from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_NO_DATA, EXIT_OK, error
 from diagnose.learn import DATA_ENV, CorpusNotFound
 
 
@@ -28,6 +28,13 @@ def register(sub: Any) -> None:
         "evaluate", parents=[common], help="score the shipped model on held-out data"
     )
     e.add_argument("--no-write", action="store_true", help="do not update the manifest")
+    e.add_argument(
+        "--cases",
+        metavar="FILE",
+        help="score outside cases (eval/outside_cases.jsonl) instead: top-1, top-1 or "
+        "acceptable, top-3, forbidden at the top, by source type, for each ablation arm",
+    )
+    e.add_argument("--rules-only", action="store_true", help="with --cases: no model")
     e.add_argument("--format", choices=["text", "json"], default="text")
     e.set_defaults(func=run_evaluate)
 
@@ -59,6 +66,8 @@ def run_train(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     from diagnose.learn import MODEL_DIR, ModelLoadError, reevaluate
 
+    if args.cases:
+        return _evaluate_cases(args)
     try:
         metrics = reevaluate(
             model_dir=args.model_dir or MODEL_DIR, data_dir=args.data_dir, write=not args.no_write
@@ -101,3 +110,51 @@ def _print_summary(metrics: dict[str, Any]) -> None:
             f"MODEL_WEIGHT on valid: best {tune['best']} (current {tune['current']}); "
             f"grid {tune['grid']}"
         )
+
+
+def _evaluate_cases(args: argparse.Namespace) -> int:
+    from diagnose.learn import (
+        ModelLoadError,
+        default_model_dir,
+        evaluate_cases,
+        load_cases,
+        load_model,
+    )
+
+    try:
+        cases = load_cases(args.cases)
+    except (OSError, ValueError) as exc:
+        error(str(exc))
+        return EXIT_BAD_INPUT
+    model = None
+    if not args.rules_only:
+        try:
+            model = load_model(args.model_dir or default_model_dir())
+        except ModelLoadError as exc:
+            error(str(exc))
+            return EXIT_NO_DATA
+    result = evaluate_cases(cases, model)
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+        return EXIT_OK
+    print(f"{result['n']} outside cases from {args.cases}; refused: {len(result['refused'])}")
+    for arm in ("rules_only", "model_only", "rules_plus_model"):
+        if arm not in result:
+            continue
+        a = result[arm]
+        print(
+            f"{arm:17s} top-1 {a['top1']:.1%}  top-1 or acceptable {a['top1_or_acceptable']:.1%}"
+            f"  top-3 {a['top3']:.1%}  forbidden at top {a['forbidden_at_top']}"
+        )
+        by = ", ".join(
+            f"{k} {v['top1_or_acceptable']:.0%} (n={v['n']})"
+            for k, v in sorted(a["by_source_type"].items())
+        )
+        print(f"{'':17s} by source type, top-1 or acceptable: {by}")
+    if "verdict" in result:
+        print(f"verdict right: {result['verdict']['accuracy']:.1%} of {result['verdict']['n']}")
+    final = "rules_plus_model" if "rules_plus_model" in result else "rules_only"
+    for miss in result[final]["misses"]:
+        flag = "  FORBIDDEN" if miss["forbidden"] else ""
+        print(f"  miss {miss['id']}: expected {miss['expected']}, got {miss['got']}{flag}")
+    return EXIT_OK

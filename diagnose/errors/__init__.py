@@ -12,15 +12,21 @@ from diagnose.errors.normalise import (
     NormalisedError,
     generic_filter,
     normalise_error,
+    parse_provider,
 )
+from diagnose.errors.outside import ErrorCase, load_error_cases, score_errors
 
 __all__ = [
     "PROVIDER_LABELS",
+    "ErrorCase",
     "ErrorCodeInfo",
     "NormalisedError",
     "all_error_codes",
     "generic_filter",
+    "load_error_cases",
     "lookup",
     "lookup_name",
     "normalise_error",
+    "parse_provider",
+    "score_errors",
 ]

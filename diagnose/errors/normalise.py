@@ -161,6 +161,16 @@ class NormalisedError:
         }
 
 
+def parse_provider(name: str | None) -> Provider | None:
+    """The provider a free-form name means (``"Nexmo"``, ``"twilio"``), or None."""
+    if not name:
+        return None
+    try:
+        return Provider(name.strip().lower())
+    except ValueError:
+        return _PROVIDER_WORDS.get(name.strip().lower())
+
+
 def generic_filter(err: NormalisedError) -> bool:
     """True when the verdict is an opaque filter or no reason at all: look at the body instead."""
     return err.category in _GENERIC

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         load_model,
         read_manifest,
     )
+    from diagnose.learn.outside import evaluate_cases, load_cases
     from diagnose.learn.training import compare_families, pick_family, reevaluate, train
 
 _EXPORTS: dict[str, str] = {
@@ -51,6 +52,8 @@ _EXPORTS: dict[str, str] = {
     "load_default_model": "model",
     "load_model": "model",
     "read_manifest": "model",
+    "evaluate_cases": "outside",
+    "load_cases": "outside",
     "compare_families": "training",
     "pick_family": "training",
     "reevaluate": "training",
@@ -71,7 +74,9 @@ __all__ = [
     "data_card",
     "default_model_dir",
     "describe",
+    "evaluate_cases",
     "generate",
+    "load_cases",
     "load_corpora",
     "load_default_model",
     "load_model",
