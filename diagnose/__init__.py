@@ -30,16 +30,19 @@ from diagnose.message import (
     Origin,
     Provider,
     SenderType,
+    parse_provider,
 )
 from diagnose.render_text import render_text
 from diagnose.rules import RULES, Finding, Rule, Severity, Span, get_rule
 from diagnose.text.segments import SegmentInfo, gsm7_fold, segment_info
+from diagnose.verdict import VERDICT_TITLES, Verdict, verdict_for
 
 __all__ = [
     "CAUSES",
     "MESSAGE_FIELDS",
     "RULES",
     "SCHEMA_VERSION",
+    "VERDICT_TITLES",
     "Actor",
     "Cause",
     "CauseInfo",
@@ -65,6 +68,7 @@ __all__ = [
     "SenderType",
     "Severity",
     "Span",
+    "Verdict",
     "diagnose",
     "generic_filter",
     "get_rule",
@@ -72,6 +76,8 @@ __all__ = [
     "lookup",
     "normalise_error",
     "parse_cause",
+    "parse_provider",
     "render_text",
     "segment_info",
+    "verdict_for",
 ]

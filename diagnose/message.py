@@ -36,6 +36,61 @@ class Provider(StrEnum):
     AZURE = "azure"
     GLADLY = "gladly"
     COMMIO = "commio"
+    AFRICAS_TALKING = "africas_talking"
+    TEXTMAGIC = "textmagic"
+    CLICKSEND = "clicksend"
+    TELESIGN = "telesign"
+    ZENDESK = "zendesk"
+    INTERCOM = "intercom"
+    HUBSPOT = "hubspot"
+    SALESFORCE = "salesforce"
+    TCR = "tcr"
+    GOOGLE_VOICE = "google_voice"
+    CARRIER = "carrier"
+
+
+#: Other names people give each provider ("Nexmo", "Amazon SNS", "Africa's Talking").
+PROVIDER_ALIASES: dict[str, Provider] = {
+    "nexmo": Provider.VONAGE,
+    "messagebird": Provider.BIRD,
+    "amazon": Provider.AWS,
+    "amazon sns": Provider.AWS,
+    "sns": Provider.AWS,
+    "pinpoint": Provider.AWS,
+    "aws sns": Provider.AWS,
+    "aws end user messaging": Provider.AWS,
+    "azure communication services": Provider.AZURE,
+    "acs": Provider.AZURE,
+    "africastalking": Provider.AFRICAS_TALKING,
+    "africa's talking": Provider.AFRICAS_TALKING,
+    "africas talking": Provider.AFRICAS_TALKING,
+    "text magic": Provider.TEXTMAGIC,
+    "click send": Provider.CLICKSEND,
+    "the campaign registry": Provider.TCR,
+    "campaign registry": Provider.TCR,
+    "google voice": Provider.GOOGLE_VOICE,
+    "googlevoice": Provider.GOOGLE_VOICE,
+    "zendesk sunshine": Provider.ZENDESK,
+    "salesforce marketing cloud": Provider.SALESFORCE,
+    "service cloud": Provider.SALESFORCE,
+}
+
+
+def parse_provider(name: str | None) -> Provider | None:
+    """The covered provider a free-form name means, or None (not covered, or no name).
+
+    Example:
+        >>> parse_provider("Nexmo"), parse_provider("Africa's Talking"), parse_provider("msg91")
+        (<Provider.VONAGE: 'vonage'>, <Provider.AFRICAS_TALKING: 'africas_talking'>, None)
+    """
+    if not name:
+        return None
+    key = " ".join(name.strip().lower().replace("’", "'").replace("_", " ").split())
+    key = key.removeprefix("other:").strip()
+    try:
+        return Provider(key.replace(" ", "_"))
+    except ValueError:
+        return PROVIDER_ALIASES.get(key) or PROVIDER_ALIASES.get(key.replace("-", " "))
 
 
 class SenderType(StrEnum):
@@ -106,6 +161,9 @@ class FailedMessage:
     sent_at: datetime | None = None
     recipient_timezone: str | None = None
     history: tuple[HistoryEntry, ...] = field(default=())
+    #: The provider as the user named it when no covered ``Provider`` matches ("msg91"):
+    #: the error is then not read as another provider's code without saying so.
+    provider_name: str | None = None
 
     def with_body(self, body: str) -> FailedMessage:
         """The same message with another body (``dataclasses.replace`` costs twice as much, and
@@ -126,6 +184,7 @@ class FailedMessage:
             self.sent_at,
             self.recipient_timezone,
             self.history,
+            self.provider_name,
         )
 
     @property
@@ -153,7 +212,7 @@ class FailedMessage:
         kwargs["from_"] = _opt_text(data, "from")
         if kwargs["error"] is not None and not kwargs["error"].strip():
             kwargs["error"] = None
-        kwargs["provider"] = _enum(data, "provider", Provider)
+        kwargs["provider"], kwargs["provider_name"] = _provider(data)
         kwargs["sender_type"] = _enum(data, "sender_type", SenderType)
         kwargs["origin"] = _enum(data, "origin", Origin)
         kwargs["consent"] = _enum(data, "consent", Consent)
@@ -174,6 +233,8 @@ class FailedMessage:
         out: dict[str, Any] = {"body": self.body}
         for name, key in _ATTR_TO_KEY.items():
             value = getattr(self, name)
+            if name == "provider" and value is None:
+                value = self.provider_name
             if value is None or name == "body":
                 continue
             if name == "history":
@@ -245,6 +306,17 @@ def _opt_bool(data: Mapping[str, Any], name: str) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
     raise InputError(name, f"must be true, false or null, got {_type_name(value)}")
+
+
+def _provider(data: Mapping[str, Any]) -> tuple[Provider | None, str | None]:
+    """A covered provider, or the name as given (any provider may fail a message)."""
+    value = data.get("provider")
+    if value is None or value == "":
+        return None, None
+    if not isinstance(value, str):
+        raise InputError("provider", f"must be a string, got {_type_name(value)}")
+    found = parse_provider(value)
+    return (found, None) if found is not None else (None, value.strip()[:100] or None)
 
 
 def _enum(data: Mapping[str, Any], name: str, enum: type[_E]) -> _E | None:

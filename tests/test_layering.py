@@ -19,10 +19,16 @@ PACKAGE = ROOT / "diagnose"
 #: For each part, the parts of ``diagnose`` it may import (besides itself). Top-level
 #: modules are named by their module path; sub-packages by their package path.
 ALLOWED: dict[str, frozenset[str]] = {
-    "diagnose.errors": frozenset({"diagnose.causes", "diagnose.message"}),
+    "diagnose.errors": frozenset({"diagnose.causes", "diagnose.message", "diagnose.verdict"}),
     "diagnose.text": frozenset({"diagnose.message"}),
     "diagnose.rules": frozenset(
-        {"diagnose.causes", "diagnose.message", "diagnose.text", "diagnose.errors"}
+        {
+            "diagnose.causes",
+            "diagnose.message",
+            "diagnose.text",
+            "diagnose.errors",
+            "diagnose.verdict",
+        }
     ),
 }
 #: Parts the library proper (errors, text, rules, the pipeline, learn) never imports.

@@ -44,6 +44,17 @@ PROVIDER_LABELS: dict[Provider, str] = {
     Provider.AZURE: "Azure",
     Provider.GLADLY: "Gladly",
     Provider.COMMIO: "Commio",
+    Provider.AFRICAS_TALKING: "Africa's Talking",
+    Provider.TEXTMAGIC: "Textmagic",
+    Provider.CLICKSEND: "ClickSend",
+    Provider.TELESIGN: "Telesign",
+    Provider.ZENDESK: "Zendesk",
+    Provider.INTERCOM: "Intercom",
+    Provider.HUBSPOT: "HubSpot",
+    Provider.SALESFORCE: "Salesforce",
+    Provider.TCR: "The Campaign Registry",
+    Provider.GOOGLE_VOICE: "Google Voice",
+    Provider.CARRIER: "the recipient's carrier",
 }
 
 # Names (and former names) people use for each provider in pasted text.
@@ -159,16 +170,6 @@ class NormalisedError:
             "note": self.note,
             "info": self.info.to_dict() if self.info else None,
         }
-
-
-def parse_provider(name: str | None) -> Provider | None:
-    """The provider a free-form name means (``"Nexmo"``, ``"twilio"``), or None."""
-    if not name:
-        return None
-    try:
-        return Provider(name.strip().lower())
-    except ValueError:
-        return _PROVIDER_WORDS.get(name.strip().lower())
 
 
 def generic_filter(err: NormalisedError) -> bool:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from diagnose.causes import Cause, parse_cause
-from diagnose.errors.normalise import NormalisedError, normalise_error, parse_provider
+from diagnose.errors.normalise import NormalisedError, normalise_error
+from diagnose.message import parse_provider
 
 
 @dataclass(frozen=True, slots=True)
