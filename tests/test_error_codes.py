@@ -538,3 +538,27 @@ def test_every_provider_has_a_label() -> None:
     from diagnose.errors import PROVIDER_LABELS
 
     assert set(PROVIDER_LABELS) == set(Provider)
+
+
+# --- the interface the diagnosis reads ---------------------------------------------------------
+
+
+def test_rows_and_readings_carry_a_verdict() -> None:
+    from diagnose.verdict import Verdict
+
+    (tw,) = lookup("30007", P.TWILIO)
+    assert tw.verdict is Verdict.FILTERED and isinstance(tw.message, str)
+    assert normalise_error("30007").verdict is Verdict.FILTERED
+    assert normalise_error(None).verdict is Verdict.NONE
+    assert normalise_error("it didn't work").verdict is Verdict.UNKNOWN
+    err = normalise_error("30007")
+    assert err.readings and err.readings[0].info is err.info
+    assert json.loads(json.dumps(err.to_dict()))["verdict"] == "filtered"
+
+
+def test_a_code_of_an_uncovered_provider_is_not_read_as_another_providers() -> None:
+    err = normalise_error("406", provider_name="msg91")
+    assert (err.status, err.provider, err.category) == ("unknown", None, C.UNKNOWN)
+    assert "msg91 is not a provider" in err.note and "Sinch" in err.note
+    # a covered provider given by name is used as the provider
+    assert normalise_error("30007", provider_name="Twilio").provider is P.TWILIO

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from diagnose.causes import Actor, Cause
 from diagnose.message import Provider
+from diagnose.verdict import Verdict, verdict_for
 
 Outcome = Literal["error", "success", "status"]
 
@@ -32,6 +33,8 @@ class ErrorCodeInfo:
     """One provider code and what it means for a failed message.
 
     ``category`` is None for non-error lifecycle rows (``outcome`` "success" or "status").
+    ``verdict`` is what the carrier or provider did (``Verdict.NONE`` for those rows);
+    ``message`` is the provider's documented message text ("" if it documents none).
 
     Example:
         >>> info = lookup("30007", Provider.TWILIO)[0]
@@ -54,6 +57,8 @@ class ErrorCodeInfo:
     source_key: str
     confidence: str
     source_url: str
+    verdict: Verdict
+    message: str
 
     @property
     def is_error(self) -> bool:
@@ -76,6 +81,8 @@ class ErrorCodeInfo:
             "source_key": self.source_key,
             "confidence": self.confidence,
             "source_url": self.source_url,
+            "verdict": self.verdict.value,
+            "message": self.message,
         }
 
 
@@ -98,6 +105,9 @@ _RETRYABLE = {"yes": True, "no": False, "maybe": None, "": None}
 def _row(r: dict[str, str]) -> ErrorCodeInfo:
     category = r["category"]
     outcome: Outcome = category if category in ("success", "status") else "error"  # type: ignore[assignment]
+    cause = Cause(category) if outcome == "error" else None
+    api = r["api"] == "yes"
+    verdict = Verdict(r["verdict"]) if r.get("verdict") else verdict_for(cause, api=api)
     return ErrorCodeInfo(
         provider=Provider(r["provider"]),
         code=r["code"],
@@ -105,15 +115,17 @@ def _row(r: dict[str, str]) -> ErrorCodeInfo:
         name=r["name"],
         meaning=r["meaning"],
         outcome=outcome,
-        category=Cause(category) if outcome == "error" else None,
+        category=cause,
         also_category=tuple(Cause(c) for c in r["also_category"].split(";") if c),
         retryable=_RETRYABLE[r["retryable"]],
         who_can_act=tuple(Actor(a) for a in r["who_can_act"].split(";") if a),
-        api=r["api"] == "yes",
+        api=api,
         registration=r["registration"] == "yes",
         source_key=r["source_key"],
         confidence=r["confidence"],
         source_url=r["source_url"],
+        verdict=verdict,
+        message=r.get("message", ""),
     )
 
 

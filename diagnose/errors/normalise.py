@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any, Literal
 
@@ -27,7 +27,8 @@ from diagnose.errors.codes import (
     lookup_name,
     normalise_text,
 )
-from diagnose.message import Provider
+from diagnose.message import Provider, parse_provider
+from diagnose.verdict import Verdict
 
 Status = Literal["known", "unknown", "ambiguous", "none"]
 
@@ -125,6 +126,33 @@ _GENERIC = frozenset({Cause.SPAM_LIKE_CONTENT, Cause.UNKNOWN})
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a pasted error: a table row, how sure, and what in the text says so.
+
+    ``score`` is in [0, 1]; ``evidence`` says what was matched ("code 30007 after 'error'",
+    "its documented message"); ``spans`` are ``[start, end)`` offsets into the pasted text.
+    """
+
+    info: ErrorCodeInfo
+    score: float
+    evidence: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.info.provider.value,
+            "code": self.info.code,
+            "kind": self.info.kind,
+            "name": self.info.name,
+            "category": self.info.category.value if self.info.category else None,
+            "verdict": self.info.verdict.value,
+            "score": round(self.score, 4),
+            "evidence": list(self.evidence),
+            "spans": [list(s) for s in self.spans],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class NormalisedError:
     """A pasted error resolved against the reference table.
 
@@ -133,6 +161,10 @@ class NormalisedError:
     "unknown" (no code found, or a code not in the table: ``category`` is ``Cause.UNKNOWN``)
     or "none" (no error given). ``category`` is None for lifecycle codes that are not
     errors (e.g. Azure 2000 "delivered"). ``info`` is the table row the answer came from.
+    ``verdict`` is what the carrier or provider did: the row's, ``Verdict.NONE`` when no
+    error was given, ``Verdict.UNKNOWN`` when nothing was read, and for an ambiguous reading
+    the verdict its candidates share (else unknown). ``readings`` are all the readings that
+    remain, best first.
 
     Example:
         >>> e = normalise_error("Twilio error 30034: unregistered number")
@@ -153,6 +185,8 @@ class NormalisedError:
     candidates: tuple[ErrorCodeInfo, ...]
     note: str
     info: ErrorCodeInfo | None = None
+    verdict: Verdict = Verdict.UNKNOWN
+    readings: tuple[Reading, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,6 +203,8 @@ class NormalisedError:
             "candidates": [c.to_dict() for c in self.candidates],
             "note": self.note,
             "info": self.info.to_dict() if self.info else None,
+            "verdict": self.verdict.value,
+            "readings": [r.to_dict() for r in self.readings],
         }
 
 
@@ -177,8 +213,16 @@ def generic_filter(err: NormalisedError) -> bool:
     return err.category in _GENERIC
 
 
-def normalise_error(text: str | None, provider: Provider | None = None) -> NormalisedError:
+def normalise_error(
+    text: str | None,
+    provider: Provider | None = None,
+    provider_name: str | None = None,
+) -> NormalisedError:
     """Resolve a pasted error string (optionally for a known provider); never raises.
+
+    ``provider_name`` is the raw provider name of a message whose provider the table does
+    not cover (``FailedMessage.provider_name``, e.g. "msg91"): a code that only another
+    provider lists is then not read as that provider's, and the note says so.
 
     Example:
         >>> normalise_error("err-code 9").category.value
@@ -188,9 +232,15 @@ def normalise_error(text: str | None, provider: Provider | None = None) -> Norma
         >>> normalise_error("Delivery Failed").provider.value
         'gladly'
     """
+    if provider is None and provider_name:
+        provider = parse_provider(provider_name)
+        if provider is not None:
+            provider_name = None
+    else:
+        provider_name = None
     if text is None or len(text) <= _CACHED_LENGTH:
-        return _normalise_cached(text, provider)
-    return _normalise(text, provider)
+        return _normalise_cached(text, provider, provider_name)
+    return _normalise_uncovered(text, provider, provider_name)
 
 
 # Error strings repeat across a batch; long pastes are rare and not worth keeping in memory.
@@ -198,8 +248,46 @@ _CACHED_LENGTH = 1000
 
 
 @lru_cache(maxsize=4096)
-def _normalise_cached(text: str | None, provider: Provider | None) -> NormalisedError:
-    return _normalise(text, provider)
+def _normalise_cached(
+    text: str | None, provider: Provider | None, provider_name: str | None
+) -> NormalisedError:
+    return _normalise_uncovered(text, provider, provider_name)
+
+
+def _normalise_uncovered(
+    text: str | None, provider: Provider | None, provider_name: str | None
+) -> NormalisedError:
+    err = _normalise(text, provider)
+    if provider_name is None or err.status == "none":
+        return err
+    return _not_covered(err, provider_name)
+
+
+def _not_covered(err: NormalisedError, provider_name: str) -> NormalisedError:
+    """The reading of an error from a provider the table does not cover."""
+    rows = [err.info] if err.info else list(err.candidates)
+    owners = list(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows if r is not None))
+    named = f"{provider_name} is not a provider the reference table covers"
+    if rows and all(r.kind in _TEXT_KINDS for r in rows) and err.category is not None:
+        # The text itself names the cause ("UserInBlacklist"): keep the cause, not the owner.
+        note = (
+            f"{named}; the error text reads as {err.category.value} ({', '.join(owners)} use it)."
+        )
+        return replace(err, provider=None, status="known", note=note, candidates=())
+    if owners:
+        code = err.code or "this code"
+        note = f"{named}; {code} is listed for {', '.join(owners)} only, not read as theirs."
+    else:
+        note = f"{named}, and nothing in the error text names a cause."
+    return _result(
+        err.raw,
+        "unknown",
+        None,
+        code=err.code,
+        category=Cause.UNKNOWN,
+        candidates=tuple(r for r in rows if r),
+        note=note,
+    )
 
 
 def _normalise(text: str | None, provider: Provider | None) -> NormalisedError:
@@ -395,6 +483,8 @@ def _known(
         candidates=candidates,
         note=note,
         info=info,
+        verdict=info.verdict,
+        readings=(Reading(info, 1.0), *(Reading(r, 0.9) for r in candidates if r is not info)),
     )
 
 
@@ -433,7 +523,14 @@ def _ambiguous(
         retryable=retry.pop() if len(retry) == 1 else None,
         candidates=rows,
         note=note,
+        verdict=_common_verdict(rows),
+        readings=tuple(Reading(r, 0.5) for r in rows),
     )
+
+
+def _common_verdict(rows: Sequence[ErrorCodeInfo]) -> Verdict:
+    verdicts = {r.verdict for r in rows}
+    return verdicts.pop() if len(verdicts) == 1 else Verdict.UNKNOWN
 
 
 def _unknown_code(
@@ -468,7 +565,11 @@ def _result(
     retryable: bool | None = None,
     candidates: tuple[ErrorCodeInfo, ...] = (),
     note: str,
+    verdict: Verdict | None = None,
+    readings: tuple[Reading, ...] = (),
 ) -> NormalisedError:
+    if verdict is None:
+        verdict = Verdict.NONE if status == "none" else Verdict.UNKNOWN
     return NormalisedError(
         raw=text,
         provider=provider,
@@ -482,4 +583,6 @@ def _result(
         status=status,
         candidates=candidates,
         note=note,
+        verdict=verdict,
+        readings=readings,
     )
