@@ -1,10 +1,10 @@
-"""The error-code table against its source note, and the normaliser against what people paste."""
+"""The error-code table against its curated source, and the normaliser against what people paste."""
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import json
-import re
 import sys
 import time
 from importlib import resources
@@ -15,101 +15,62 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnose.causes import Cause, parse_cause
+from diagnose.causes import Cause
 from diagnose.errors.codes import ErrorCodeInfo, all_error_codes, lookup, lookup_name
 from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.message import Provider
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "docs" / "reference" / "error-codes.md"
+CURATED = ROOT / "docs" / "reference" / "error-codes"
 
 P = Provider
 
 
-# --- the reference walked independently of the build script --------------------------------
-
-_SECTION_PROVIDER = {
-    "Gladly": P.GLADLY,
-    "Twilio": P.TWILIO,
-    "Bandwidth": P.BANDWIDTH,
-    "Telnyx": P.TELNYX,
-    "Vonage": P.VONAGE,
-    "Plivo": P.PLIVO,
-    "Sinch": P.SINCH,
-    "Bird": P.BIRD,
-    "Infobip": P.INFOBIP,
-    "AWS": P.AWS,
-    "Azure": P.AZURE,
-    "Other provider": P.COMMIO,
-}
+# --- the curated tables read independently of the build script -----------------------------
 
 
-def _reference_rows() -> list[tuple[Provider, str, str, str]]:
-    """(provider, code, how it would be pasted, expected category) for every table code."""
+def _curated_rows() -> list[dict[str, str]]:
     out = []
-    provider: Provider | None = None
-    infobip_table = ""
-    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            title = line[3:]
-            provider = next((p for k, p in _SECTION_PROVIDER.items() if title.startswith(k)), None)
-        if line.startswith(("Status codes", "Error codes")):
-            infobip_table = line.split()[0].lower()
-        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
-        if (
-            provider is None
-            or not line.startswith("| ")
-            or len(cells) != 5
-            or cells[0].startswith("Code")
-        ):
-            continue
-        code_cell, category_cell = cells[0], cells[3]
-        found = re.findall(r"`(\w+)`", category_cell)
-        category = parse_cause(found[0]).value if found else category_cell.strip("()")
-        code_cell = re.sub(r"\*\*.*?\*\*|\(reg\)", "", code_cell).strip()
-        if code_cell.startswith('"'):
-            out.append((provider, code_cell.strip('"'), code_cell.strip('"'), category))
-            continue
-        prefix = ""
-        for p in ("err-code ", "status ", "SMPP ", "failure.code "):
-            if code_cell.startswith(p):
-                prefix, code_cell = p, code_cell[len(p) :]
-        if provider is P.INFOBIP:
-            prefix = "status " if infobip_table == "status" else "error "
-        code_cell = re.sub(r"\s*\(.*\)$", "", code_cell)
-        for code in code_cell.split(" / "):
-            out.append((provider, code.strip(), prefix + code.strip(), category))
+    for path in sorted(CURATED.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            out.extend({"provider": path.stem, **row} for row in csv.DictReader(f))
     return out
 
 
-REFERENCE_ROWS = _reference_rows()
+CURATED_ROWS = _curated_rows()
 
 
-def test_reference_walk_found_every_provider() -> None:
-    assert {p for p, *_ in REFERENCE_ROWS} <= set(Provider)
-    assert len({p for p, *_ in REFERENCE_ROWS}) >= 12
-    assert len(REFERENCE_ROWS) > 440
+def test_every_curated_table_is_a_provider() -> None:
+    assert {r["provider"] for r in CURATED_ROWS} <= {p.value for p in Provider}
+    assert len({r["provider"] for r in CURATED_ROWS}) >= 12
 
 
-def test_table_holds_exactly_the_reference_codes() -> None:
-    table = {(r.provider, r.code) for r in all_error_codes() if r.kind != "http"}
-    assert table == {(p, code) for p, code, _, _ in REFERENCE_ROWS}
+def test_table_holds_exactly_the_curated_rows() -> None:
+    table = {(r.provider.value, r.kind, r.code): r for r in all_error_codes()}
+    assert set(table) == {(r["provider"], r["kind"], r["code"]) for r in CURATED_ROWS}
+    for row in CURATED_ROWS:
+        info = table[row["provider"], row["kind"], row["code"]]
+        assert _category_id(info) == row["category"]
+        assert info.verdict.value == row["verdict"]
+        assert info.name == row["name"] and info.message == row["message"]
+        assert info.source_url == row["source_url"]
 
 
 def _category_id(info: ErrorCodeInfo) -> str:
     return info.category.value if info.category else info.outcome
 
 
-@pytest.mark.parametrize(("provider", "code", "pasted", "category"), REFERENCE_ROWS)
-def test_every_reference_code_resolves_to_its_category(
-    provider: Provider, code: str, pasted: str, category: str
-) -> None:
-    assert category in {_category_id(i) for i in lookup(code, provider)}
-    err = normalise_error(pasted, provider)
+@pytest.mark.parametrize(
+    "info", all_error_codes(), ids=lambda i: f"{i.provider}-{i.kind}-{i.code}"[:60]
+)
+def test_every_code_resolves_as_written_with_its_namespace(info: ErrorCodeInfo) -> None:
+    from diagnose.errors.normalise import _label
+
+    pasted = info.code if info.kind in ("ui", "reason", "exception") else _label(info)
+    err = normalise_error(pasted, info.provider)
     assert err.status == "known", err.note
-    assert err.provider is provider
-    assert err.info is not None and _category_id(err.info) == category
-    assert err.category == (None if category in ("success", "status") else Cause(category))
+    assert err.provider is info.provider
+    assert err.info is not None and _category_id(err.info) == _category_id(info)
 
 
 def _build_script() -> ModuleType:
@@ -123,13 +84,33 @@ def _build_script() -> ModuleType:
     return module
 
 
-def test_packaged_csv_is_regenerated_from_the_reference() -> None:
+def test_packaged_csv_is_regenerated_from_the_curated_tables() -> None:
     build = _build_script()
-    expected = build.render_csv(build.build_rows(REFERENCE.read_text(encoding="utf-8")))
+    expected = build.render_csv(build.build_rows(CURATED))
     packaged = (
         resources.files("diagnose.errors").joinpath("data/error_codes.csv").read_text("utf-8")
     )
     assert packaged == expected, "run: python scripts/build_error_codes.py"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("category", "spam", "unknown category"),
+        ("verdict", "dropped", "unknown verdict"),
+        ("retryable", "perhaps", "retryable"),
+        ("who_can_act", "sender;nobody", "who_can_act"),
+        ("source_url", "", "source_url is empty"),
+        ("name", " Queue overflow", "surrounding spaces"),
+    ],
+)
+def test_build_refuses_a_bad_row(column: str, value: str, message: str) -> None:
+    build = _build_script()
+    row = dict(next(r for r in CURATED_ROWS if r["provider"] == "twilio"))
+    del row["provider"]
+    row[column] = value
+    with pytest.raises(build.ReferenceError_, match=message):
+        build.check_row("twilio.csv:2", row)
 
 
 # --- the table itself -------------------------------------------------------------------------

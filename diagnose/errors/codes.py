@@ -1,10 +1,10 @@
 """Provider error codes mapped to canonical causes, loaded from the packaged table.
 
-The table (``diagnose/errors/data/error_codes.csv``) is generated from the research note
-``docs/reference/error-codes.md`` by ``scripts/build_error_codes.py``; edit the note, not the
-CSV. A code is only unique within a provider's namespace (``kind``): Vonage's DLR
-``err-code 9`` and SMS API ``status 9`` are different rows, as are Infobip's status and error
-codes, so a lookup returns a list.
+The table (``diagnose/errors/data/error_codes.csv``) is built by
+``scripts/build_error_codes.py`` from the curated per-provider tables in
+``docs/reference/error-codes/``; edit those, not the CSV. A code is only unique within a
+provider's namespace (``kind``): Vonage's DLR ``err-code 9`` and SMS API ``status 9`` are
+different rows, as are Infobip's status and error codes, so a lookup returns a list.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ class ErrorCodeInfo:
 
     ``category`` is None for non-error lifecycle rows (``outcome`` "success" or "status").
     ``verdict`` is what the carrier or provider did (``Verdict.NONE`` for those rows);
-    ``message`` is the provider's documented message text ("" if it documents none).
+    ``message`` is the provider's documented message text ("" if it documents none), with
+    ``{to}``-style placeholders where it quotes the request; ``aliases`` are the provider's
+    other documented labels for the code (a former title).
 
     Example:
         >>> info = lookup("30007", Provider.TWILIO)[0]
@@ -59,6 +61,7 @@ class ErrorCodeInfo:
     source_url: str
     verdict: Verdict
     message: str
+    aliases: tuple[str, ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -83,6 +86,7 @@ class ErrorCodeInfo:
             "source_url": self.source_url,
             "verdict": self.verdict.value,
             "message": self.message,
+            "aliases": list(self.aliases),
         }
 
 
@@ -126,6 +130,7 @@ def _row(r: dict[str, str]) -> ErrorCodeInfo:
         source_url=r["source_url"],
         verdict=verdict,
         message=r.get("message", ""),
+        aliases=tuple(a for a in r.get("aliases", "").split(";") if a),
     )
 
 
