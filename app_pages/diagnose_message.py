@@ -239,9 +239,12 @@ def _render(message: FailedMessage, d: Diagnosis) -> None:
     with body_col:
         st.subheader("The message, with the evidence")
         marks = marks_from_findings(d.findings)
-        if d.segments.ucs2_chars:
+        if d.segments is not None and d.segments.ucs2_chars:
             marks += marks_from_ucs2(d.segments.ucs2_chars)
-        st.html(legend_html() + highlight_html(message.body, marks))
+        if message.body is None:
+            st.caption("No message text was given: the diagnosis comes from the error and context.")
+        else:
+            st.html(legend_html() + highlight_html(message.body, marks))
 
         st.subheader(f"Findings ({len(d.findings)})")
         if not d.findings:
@@ -289,11 +292,14 @@ def _render(message: FailedMessage, d: Diagnosis) -> None:
 
         st.subheader("Length and encoding")
         s = d.segments
-        m1, m2, m3 = st.columns(3)
-        m1.metric("Characters", f"{s.characters:,}")
-        m2.metric("Encoding", s.encoding)
-        m3.metric("Segments", s.segments, help=f"{s.per_segment} units per segment")
-        if s.ucs2_chars:
+        if s is None:
+            st.caption("No message text was given.")
+        else:
+            m1, m2, m3 = st.columns(3)
+            m1.metric("Characters", f"{s.characters:,}")
+            m2.metric("Encoding", s.encoding)
+            m3.metric("Segments", s.segments, help=f"{s.per_segment} units per segment")
+        if s is not None and s.ucs2_chars:
             chars = ", ".join(
                 f"“{escape_markdown(ch)}” U+{ord(ch[0]):04X} ×{len(offs)}"
                 for ch, offs in s.ucs2_chars[:20]

@@ -110,7 +110,7 @@ def traffic_messages(n: int) -> list[FailedMessage]:
 def batch_traffic(model: CauseModel, n: int, repeat: int) -> None:
     messages = traffic_messages(n)
     bodies = len({m.body for m in messages})
-    mean = sum(len(m.body) for m in messages) / n
+    mean = sum(len(m.body or "") for m in messages) / n
     print(f"batch-style traffic: {n} rows, {bodies} distinct bodies, mean {mean:.0f} chars")
     findings, errors = prepared(messages)
     rules = best_rate(lambda: prepared(messages), n, repeat)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diagnose.causes import CAUSES, Actor, Cause
 from diagnose.rules.base import Finding
+from diagnose.verdict import Verdict, error_verdict
 
 if TYPE_CHECKING:
     from diagnose.errors.normalise import NormalisedError
@@ -42,7 +43,9 @@ class RankedCause(NamedTuple):
     """One candidate explanation, with its evidence and fix.
 
     Title, explanation, who can act and fix come from the cause catalogue (``CAUSES``),
-    so they are read from it rather than copied into every diagnosis.
+    so they are read from it rather than copied into every diagnosis. ``basis`` names the
+    row of the decision table that placed it (``diagnose.explain.Basis``): causes are
+    ranked by basis first, then by confidence.
     """
 
     cause: Cause
@@ -51,6 +54,14 @@ class RankedCause(NamedTuple):
     rules: tuple[str, ...]
     error_code: str | None
     terms: ScoreTerms
+    basis: str = "other"
+
+    @property
+    def identified(self) -> bool:
+        """False for the honest fallbacks: an unexplained filter verdict, or no cause."""
+        return (
+            self.basis not in ("unexplained_verdict", "nothing") and self.cause is not Cause.UNKNOWN
+        )
 
     @property
     def title(self) -> str:
@@ -78,6 +89,8 @@ class RankedCause(NamedTuple):
             "explanation": self.explanation,
             "fix": self.fix,
             "evidence": {"rules": list(self.rules), "error_code": self.error_code},
+            "basis": self.basis,
+            "identified": self.identified,
             "terms": self.terms.to_dict(),
         }
 
@@ -160,7 +173,7 @@ class Diagnosis:
     causes: tuple[RankedCause, ...]
     findings: tuple[Finding, ...]
     error: NormalisedError
-    segments: SegmentInfo
+    segments: SegmentInfo | None
     needs_context: tuple[ContextNeed, ...]
     rewrite: Rewrite | None
     notes: tuple[str, ...]
@@ -172,16 +185,22 @@ class Diagnosis:
     def top(self) -> RankedCause:
         return self.causes[0]
 
+    @property
+    def verdict(self) -> Verdict:
+        """What the carrier or provider did, read from the error (not from the causes)."""
+        return error_verdict(self.error)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "id": self.id,
             "mode": self.mode,
+            "verdict": self.verdict.value,
             "top_cause": self.causes[0].cause.value,
             "causes": [c.to_dict() for c in self.causes],
             "findings": [f.to_dict() for f in self.findings],
             "error": self.error.to_dict(),
-            "segments": self.segments.to_dict(),
+            "segments": self.segments.to_dict() if self.segments is not None else None,
             "needs_context": [n.to_dict() for n in self.needs_context],
             "rewrite": self.rewrite.to_dict() if self.rewrite else None,
             "notes": list(self.notes),

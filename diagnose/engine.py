@@ -22,6 +22,11 @@ OPAQUE_FILTER_NOTE = (
     "volume and small wording changes can flip them), so the cause is probable, not certain."
 )
 
+NO_BODY_NOTE = (
+    "No message text was given: the rules that read the text did not run, and the answer "
+    "comes from the error and the context."
+)
+
 #: Findings that explain a generic filter verdict (no "opaque filter" note with them).
 _EXPLAINS_A_FILTER = COMPLIANCE_CAUSES | {Cause.OPTED_OUT_RECIPIENT}
 
@@ -57,8 +62,11 @@ def diagnose(
     """
     error = normalise_error(message.error, message.provider)
     ctx = RuleContext(message)
-    findings, needs = run_rules(rules, ctx)
-    block = model.explain_one(message, findings, error) if model is not None else None
+    body_known = message.body is not None
+    findings, needs = run_rules(rules if body_known else _without_body(rules), ctx)
+    # The model reads the text: without it, it would judge an empty message (and say
+    # "too short"), so an error-only diagnosis is the error's and the rules' alone.
+    block = model.explain_one(message, findings, error) if model and body_known else None
     causes = rank_causes(error, findings, block.probabilities if block else None)
     notes = [error.note] if error.note else []
     if (
@@ -67,19 +75,35 @@ def diagnose(
         and not any(f.cause in _EXPLAINS_A_FILTER for f in findings)
     ):
         notes.append(OPAQUE_FILTER_NOTE)
+    if not body_known:
+        notes.append(NO_BODY_NOTE)
+        if model is not None:
+            notes.append("The model did not run: it reads the message text.")
     if model is None:
         notes.append("Rules-only diagnosis: no trained model was loaded.")
     return Diagnosis(
         causes=causes,
         findings=tuple(findings),
         error=error,
-        segments=ctx.segments,
+        segments=ctx.segments if body_known else None,
         needs_context=_context_needs(message, error, needs),
         rewrite=suggest_rewrite(message, findings, rules) if rewrite else None,
         notes=tuple(notes),
         mode="rules+model" if model is not None else "rules-only",
         model=block,
     )
+
+
+#: The rules that do not read the body, per rule list (usually the one registry).
+_NO_BODY: dict[tuple[Rule, ...], tuple[Rule, ...]] = {}
+
+
+def _without_body(rules: Sequence[Rule]) -> tuple[Rule, ...]:
+    key = tuple(rules)
+    kept = _NO_BODY.get(key)
+    if kept is None:
+        kept = _NO_BODY[key] = tuple(r for r in key if not r.reads_body)
+    return kept
 
 
 #: The advice per error object and the rules' requests, which repeat from message to
@@ -90,17 +114,19 @@ _NEEDS: IdentityMemo[tuple[ContextNeed, ...]] = IdentityMemo()
 def _context_needs(
     message: FailedMessage, error: NormalisedError, needs: Sequence[NeedContext]
 ) -> tuple[ContextNeed, ...]:
-    key = (message.error is None, tuple(needs))
+    key = (message.error is None, message.body is None, tuple(needs))
     known = _NEEDS.get(error, key)
     if known is None:
-        known = _NEEDS.put(error, key, _group_needs(key[0], error, needs))
+        known = _NEEDS.put(error, key, _group_needs(key[0], key[1], error, needs))
     return known
 
 
 def _group_needs(
-    no_error: bool, error: NormalisedError, needs: Sequence[NeedContext]
+    no_error: bool, no_body: bool, error: NormalisedError, needs: Sequence[NeedContext]
 ) -> tuple[ContextNeed, ...]:
     grouped: dict[str, list[str]] = {}
+    if no_body:
+        grouped["body"] = ["the message text shows content, opt-out and brand problems"]
     if no_error:
         grouped["error"] = ["the provider's error code or message says which causes to check"]
     elif error.status == "ambiguous":

@@ -146,7 +146,9 @@ class FailedMessage:
         (True, None)
     """
 
-    body: str
+    #: The message text; None when the engineer does not have it (a carrier report, a
+    #: ticket): then no rule that reads the body runs. "" is an empty message.
+    body: str | None
     error: str | None = None
     provider: Provider | None = None
     to: str | None = None
@@ -165,7 +167,7 @@ class FailedMessage:
     #: the error is then not read as another provider's code without saying so.
     provider_name: str | None = None
 
-    def with_body(self, body: str) -> FailedMessage:
+    def with_body(self, body: str | None) -> FailedMessage:
         """The same message with another body (``dataclasses.replace`` costs twice as much, and
         the rewrite re-check does this for most diagnoses)."""
         return FailedMessage(
@@ -204,9 +206,7 @@ class FailedMessage:
         unknown = [k for k in data if k not in _FIELDS]
         if unknown:
             raise InputError(str(unknown[0]), "unknown field")
-        if "body" not in data or data["body"] is None:
-            raise InputError("body", "is required")
-        kwargs: dict[str, Any] = {"body": _text(data, "body")}
+        kwargs: dict[str, Any] = {"body": None if data.get("body") is None else _text(data, "body")}
         for name in ("error", "to", "brand", "recipient_timezone"):
             kwargs[name] = _opt_text(data, name)
         kwargs["from_"] = _opt_text(data, "from")
@@ -230,7 +230,7 @@ class FailedMessage:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form, omitting unknown (``None``) fields."""
-        out: dict[str, Any] = {"body": self.body}
+        out: dict[str, Any] = {} if self.body is None else {"body": self.body}
         for name, key in _ATTR_TO_KEY.items():
             value = getattr(self, name)
             if name == "provider" and value is None:

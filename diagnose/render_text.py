@@ -73,17 +73,20 @@ def render_text(message: FailedMessage, d: Diagnosis) -> str:
         for f in d.findings:
             lines.append(f" - {f.rule} {f.name} [{f.severity.value}] {f.message}")
         spans = [(s.start, s.end) for f in d.findings for s in f.spans]
-        if spans:
+        if spans and message.body is not None:
             body = message.body
             shown = mark_spans(body, spans) if len(body) <= _MAX_BODY else body[:_MAX_BODY] + "..."
             lines += ["", "Evidence in the body (marked [[like this]]):", f"    {shown}"]
     s = d.segments
-    forced = ", ".join(repr(ch) for ch, _ in s.ucs2_chars) if s.ucs2_chars else ""
-    lines += [
-        "",
-        f"Segments: {s.characters} characters, {s.encoding}, {s.segments} segment(s)"
-        + (f"; UCS-2 forced by {forced}" if forced else ""),
-    ]
+    if s is None:
+        lines += ["", "Body: not given (the diagnosis comes from the error and the context)."]
+    else:
+        forced = ", ".join(repr(ch) for ch, _ in s.ucs2_chars) if s.ucs2_chars else ""
+        lines += [
+            "",
+            f"Segments: {s.characters} characters, {s.encoding}, {s.segments} segment(s)"
+            + (f"; UCS-2 forced by {forced}" if forced else ""),
+        ]
     if d.needs_context:
         lines += ["", "What else would help:"]
         for n in d.needs_context:

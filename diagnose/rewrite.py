@@ -140,7 +140,7 @@ def suggest_rewrite(
     """A corrected body that is re-checked with the same rules; ``None`` if nothing to fix."""
     fixable_ids = _fixable_ids(rules)
     fixable = [f for f in findings if f.rule in fixable_ids]
-    if not fixable:
+    if not fixable or message.body is None:
         return None
     text = message.body
     changes: list[str] = []

@@ -8,6 +8,7 @@ the frame the causes are ranked in (see ``diagnose.explain``).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 from diagnose.causes import Cause
 
@@ -81,3 +82,31 @@ def parse_verdict(value: str) -> Verdict:
     except ValueError:
         valid = ", ".join(v.value for v in Verdict)
         raise ValueError(f"unknown verdict {value!r} (one of: {valid})") from None
+
+
+class _ReadError(Protocol):
+    """What ``error_verdict`` reads of a ``NormalisedError`` (which imports this module)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def category(self) -> Cause | None: ...
+
+
+def error_verdict(error: _ReadError) -> Verdict:
+    """The verdict of a read error: its own if the reader set one, else its category's.
+
+    Example:
+        >>> from diagnose.errors import normalise_error
+        >>> error_verdict(normalise_error("30007")).value
+        'filtered'
+        >>> error_verdict(normalise_error(None)).value
+        'none'
+    """
+    own = getattr(error, "verdict", None)
+    if isinstance(own, Verdict):
+        return own
+    if error.status == "none":
+        return Verdict.NONE
+    info = getattr(error, "info", None)
+    return verdict_for(error.category, api=bool(getattr(info, "api", False)))

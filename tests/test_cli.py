@@ -36,18 +36,23 @@ def test_check_jsonl_with_bad_lines(capsys: pytest.CaptureFixture[str]) -> None:
         "{not json",
         json.dumps({"body": "hi", "colour": "red"}),
         "",
-        json.dumps({"error": "30007"}),
+        json.dumps({"error": "30007", "body": 7}),
         json.dumps({"body": "Acme: hi", "error": "21610"}),
+        json.dumps({"error": "21610"}),
     ]
     status, out, err = run(capsys, ["check", "--rules-only", "-"], "\n".join(lines) + "\n")
     assert status == EXIT_BAD_INPUT
     results = [json.loads(line) for line in out.splitlines()]
-    assert [r["line"] for r in results] == [1, 6]
+    assert [r["line"] for r in results] == [1, 6, 7]
     assert results[0]["top_cause"] == "missing_opt_out_language"
     assert results[1]["top_cause"] == "opted_out_recipient"
+    # No body is not an error: the error and the context answer, and the body is asked for.
+    assert results[2]["top_cause"] == "opted_out_recipient"
+    assert results[2]["segments"] is None
+    assert "body" in [n["field"] for n in results[2]["needs_context"]]
     assert "line 2: invalid JSON" in err
     assert "line 3, field 'colour': unknown field" in err
-    assert "line 5, field 'body': is required" in err
+    assert "line 5, field 'body': must be a string, got number" in err
 
 
 def test_check_takes_odd_but_valid_json_and_reports_the_rest_by_line(

@@ -77,7 +77,7 @@ def test_memoised_context_advice_equals_the_plain_grouping() -> None:
     for message in messages():
         error = normalise_error(message.error, message.provider)
         _, needs = run_rules(RULES, RuleContext(message))
-        expected = _group_needs(message.error is None, error, needs)
+        expected = _group_needs(message.error is None, message.body is None, error, needs)
         assert _context_needs(message, error, needs) == expected
         assert _context_needs(message, error, needs) == expected
 

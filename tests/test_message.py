@@ -49,8 +49,8 @@ def test_numeric_codes_and_numbers_are_accepted_as_text() -> None:
 
 BAD: list[tuple[Any, str | None, str]] = [
     ([], None, "expected a JSON object"),
-    ({}, "body", "required"),
-    ({"body": None}, "body", "required"),
+    ({"body": 5}, "body", "must be a string"),
+    ({"body": ["hi"]}, "body", "must be a string"),
     ({"body": 5}, "body", "must be a string"),
     ({"body": "x", "colour": "red"}, "colour", "unknown field"),
     ({"body": "x", "provider": 42}, "provider", "must be a string"),
@@ -104,3 +104,11 @@ def test_any_provider_is_taken_and_an_uncovered_one_kept_by_name(
     m = FailedMessage.from_dict({"body": "x", "provider": given})
     assert (m.provider, m.provider_name) == (provider, name)
     assert m.to_dict()["provider"] == (provider.value if provider else name)
+
+
+@pytest.mark.parametrize("data", [{}, {"body": None}, {"error": "21610"}])
+def test_a_missing_body_is_unknown_not_empty(data: dict[str, object]) -> None:
+    m = FailedMessage.from_dict(data)
+    assert m.body is None
+    assert "body" not in m.to_dict()
+    assert FailedMessage.from_dict({"body": ""}).body == ""

@@ -1,11 +1,12 @@
 """The top two causes of every row of a chunk at once, equal to ``rank_causes(..., limit=2)``.
 
 With the model every row has its own probabilities, so ranking row by row (objects, dicts,
-a sort per row) cost more than predicting. Here the error priors and rule evidence come from
-``diagnose.explain`` (``error_priors``, ``rule_evidence``) once per distinct error and
-finding signature, and only the final noisy-OR, the cut-offs and the tie-breaks are done
-column-wise, with the same float operations in the same order, so every confidence is
-bit-identical (tests compare against ``rank_causes`` and ``diagnose``).
+a sort per row) cost more than predicting. Here the decision table's rows, priors and rule
+evidence come from ``diagnose.explain`` (``frame_of``, ``rule_basis``, ``fallback_prior``,
+``rule_evidence``) once per distinct error and finding signature, and only the model's
+lift, the final noisy-OR, the cut-offs and the tie-breaks are done column-wise, with the
+same float operations in the same order, so every confidence is bit-identical (tests
+compare against ``rank_causes`` and ``diagnose``).
 """
 
 from __future__ import annotations
@@ -23,8 +24,15 @@ from diagnose.explain import (
     MIN_CONFIDENCE,
     MODEL_WEIGHT,
     RULE_SCALE_WITH_MODEL,
-    error_priors,
+    SUSPICION,
+    TIER,
+    Basis,
+    fallback_prior,
+    frame_of,
+    rule_basis,
     rule_evidence,
+    strongest,
+    suspicion_allowed,
 )
 from diagnose.rules.base import Finding
 
@@ -59,31 +67,64 @@ def _vector(values: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     return out, present
 
 
-class _ErrorTable:
-    """Priors, compatibilities and retryability per distinct error, as matrix rows."""
+class _Pairs:
+    """Per distinct (error, findings signature): priors, compatibilities, the table's rows
+    and which causes a strong model probability may lift, as matrix rows."""
 
-    def __init__(self) -> None:
-        self.index: dict[int, int] = {}
+    def __init__(self, findings: Sequence[Sequence[Finding]], scale: float) -> None:
+        self.findings = findings
+        self.scale = scale
+        self.index: dict[tuple[int, int], int] = {}
         self.errors: list[NormalisedError] = []  # keeps the ids in ``index`` alive
         self.prior: list[NDArray[np.float64]] = []
-        self.has_prior: list[NDArray[np.bool_]] = []
+        self.candidate: list[NDArray[np.bool_]] = []
         self.compat: list[NDArray[np.float64]] = []
-        self.category: list[int] = []  # column of the error's category, or -1
-        self.retryable: list[int] = []  # the error's own retryable: 1, 0, or -1 for none
+        self.evidence: list[NDArray[np.float64]] = []
+        self.tier: list[NDArray[np.int64]] = []
+        self.liftable: list[NDArray[np.bool_]] = []
 
-    def row(self, error: NormalisedError) -> int:
-        k = self.index.get(id(error))
-        if k is None:
-            priors, compat = error_priors(error)
-            prior, has = _vector(priors)
-            self.index[id(error)] = k = len(self.errors)
-            self.errors.append(error)
-            self.prior.append(prior)
-            self.has_prior.append(has)
-            self.compat.append(np.array([compat[c] for c in CAUSE_ORDER], dtype=np.float64))
-            self.category.append(_COLUMN[error.category] if error.category is not None else -1)
-            self.retryable.append(-1 if error.retryable is None else int(error.retryable))
+    def row(self, error: NormalisedError, sig: int) -> int:
+        key = (id(error), sig)
+        k = self.index.get(key)
+        if k is not None:
+            return k
+        frame = frame_of(error)
+        found = self.findings[sig]
+        severities = strongest(found)
+        priors = dict(frame.priors)
+        fallback = fallback_prior(frame, severities)
+        if frame.fallback is not None and fallback is not None:
+            priors[frame.fallback] = fallback
+        prior, has = _vector(priors)
+        evidence, has_ev = _vector(rule_evidence(found, self.scale)[0])
+        candidate = has | has_ev
+        tier = np.empty(len(CAUSE_ORDER), dtype=np.int64)
+        liftable = np.zeros(len(CAUSE_ORDER), dtype=np.bool_)
+        for j, cause in enumerate(CAUSE_ORDER):
+            basis = rule_basis(frame, cause, severities.get(cause))
+            tier[j] = TIER[basis]
+            liftable[j] = suspicion_allowed(frame, cause, basis)
+        if frame.fallback is not None:
+            candidate[_COLUMN[frame.fallback]] = True
+        self.index[key] = k = len(self.errors)
+        self.errors.append(error)
+        self.prior.append(prior)
+        self.candidate.append(candidate)
+        self.compat.append(np.array([frame.compat[c] for c in CAUSE_ORDER], dtype=np.float64))
+        self.evidence.append(evidence)
+        self.tier.append(tier)
+        self.liftable.append(liftable)
         return k
+
+
+def _best(tier: NDArray[np.int64], score: NDArray[np.float64], ok: NDArray[np.bool_]) -> Any:
+    """Per row, the column ``rank_causes`` would list first among ``ok``: the lowest tier,
+    then the highest score, then the earliest cause (argmax keeps the first maximum)."""
+    big = np.iinfo(np.int64).max
+    t = np.where(ok, tier, big)
+    best_tier = t.min(axis=1, keepdims=True)
+    masked = np.where(ok & (t == best_tier), score, _NOT_A_CANDIDATE)
+    return masked.argmax(axis=1), best_tier[:, 0] != big
 
 
 def rank_rows(
@@ -103,36 +144,31 @@ def rank_rows(
     if not n:
         return Ranked([], [], [], [], [])
     scale = RULE_SCALE_WITH_MODEL if probabilities is not None else 1.0
-    table = _ErrorTable()
-    eidx = np.fromiter(map(table.row, errors), dtype=np.int64, count=n)
-    ev_rows = [_vector(rule_evidence(f, scale)[0]) for f in findings]
-    width = len(CAUSE_ORDER)
-    ev = np.array([v for v, _ in ev_rows]).reshape(-1, width)
-    has_ev = np.array([h for _, h in ev_rows], dtype=np.bool_).reshape(-1, width)
-    sidx = np.asarray(signatures, dtype=np.int64)
-    compat = np.array(table.compat)[eidx]
+    pairs = _Pairs(findings, scale)
+    pidx = np.fromiter(
+        (pairs.row(e, s) for e, s in zip(errors, signatures, strict=True)),
+        dtype=np.int64,
+        count=n,
+    )
+    compat = np.array(pairs.compat)[pidx]
     # The same operations, in the same order, as rank_causes: IEEE results are identical.
-    miss = (1.0 - np.array(table.prior)[eidx]) * (1.0 - compat * ev[sidx])
-    candidate = np.array(table.has_prior)[eidx] | has_ev[sidx]
+    miss = (1.0 - np.array(pairs.prior)[pidx]) * (1.0 - compat * np.array(pairs.evidence)[pidx])
+    candidate = np.array(pairs.candidate)[pidx]
+    tier = np.array(pairs.tier)[pidx]
     if probabilities is not None:
         miss *= 1.0 - compat * MODEL_WEIGHT * probabilities
         candidate |= probabilities > 0.0
+        lift = np.array(pairs.liftable)[pidx] & (probabilities >= SUSPICION)
+        tier = np.where(lift, TIER[Basis.MODEL_SUSPICION], tier)
     score = np.minimum(1.0 - miss, 0.99)
-    score[~candidate] = _NOT_A_CANDIDATE
     rows = np.arange(n)
-    top = score.argmax(axis=1)
-    top_score = score[rows, top]
-    score[rows, top] = _NOT_A_CANDIDATE
-    second = score.argmax(axis=1)
-    second_score = score[rows, second]
-    nothing = top_score < MIN_CONFIDENCE  # nothing points anywhere: "unknown"
-    top[nothing] = _UNKNOWN
-    top_score[nothing] = 0.0
-    has_second = ~nothing & (second_score >= MIN_CONFIDENCE)
-    # retryable: the cause's own, unless it is the error's category and the error says.
-    own = np.array(table.retryable, dtype=np.int64)[eidx]
-    same = (np.array(table.category, dtype=np.int64)[eidx] == top) & (own >= 0)
-    retry = np.where(same, own == 1, _RETRYABLE[top])
+    top, has_top = _best(tier, score, candidate)
+    top[~has_top] = _UNKNOWN  # nothing is a candidate: "unknown" (rank_causes does the same)
+    top_score = np.where(has_top, score[rows, top], 0.0)
+    rest = candidate & (score >= MIN_CONFIDENCE)
+    rest[rows, top] = False
+    second, has_second = _best(tier, score, rest)
+    second_score = np.minimum(score[rows, second], top_score)
     names = [c.value for c in CAUSE_ORDER]
     return Ranked(
         top=[names[k] for k in top.tolist()],
@@ -145,7 +181,7 @@ def rank_rows(
             x if h else None
             for x, h in zip(second_score.tolist(), has_second.tolist(), strict=True)
         ],
-        retryable=retry.tolist(),
+        retryable=_RETRYABLE[top].tolist(),
     )
 
 

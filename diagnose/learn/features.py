@@ -79,7 +79,8 @@ def model_input(
         m.sender_type,
         m.history_before_send,  # a STOP that came after the send did not block it
     ) + to_tokens(m.to)
-    return ModelInput(message.body, error_tokens_of(error), ctx, rule_ids(findings))
+    # An unknown body reads as no text at all: the error and the context still count.
+    return ModelInput(message.body or "", error_tokens_of(error), ctx, rule_ids(findings))
 
 
 def error_tokens_of(error: NormalisedError) -> tuple[str, ...]:

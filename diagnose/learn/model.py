@@ -306,7 +306,7 @@ class CauseModel:
                     feature=name,
                     description=describe(name),
                     weight=float(contrib[k]),
-                    spans=feature_spans(name, message.body, findings),
+                    spans=feature_spans(name, message.body or "", findings),
                 )
             )
         return ModelBlock(

@@ -81,6 +81,10 @@ class Rule:
     #: bodies have no link, no non-ASCII character and no risky term, and a skipped rule
     #: costs a fraction of a call. tests/test_rule_catalogue.py proves each gate necessary.
     gate: Callable[[RuleContext], object] | None = None
+    #: Whether the check reads the body (every body rule, and the context rules that look
+    #: for an opt-out, a brand, links or marketing cues): with no body known, the engine
+    #: skips it instead of judging an empty text.
+    reads_body: bool = True
 
     @property
     def summary(self) -> str:
@@ -113,13 +117,26 @@ def rule(
     prefilter: str | None = None,
     requires: tuple[str, ...] = (),
     gate: Callable[[RuleContext], object] | None = None,
+    reads_body: bool = True,
 ) -> Callable[[CheckFn], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation."""
 
     def wrap(check: CheckFn) -> Rule:
         doc = inspect.cleandoc(check.__doc__ or "")
         return Rule(
-            id, name, cause, severity, source, fix, scope, check, doc, prefilter, requires, gate
+            id,
+            name,
+            cause,
+            severity,
+            source,
+            fix,
+            scope,
+            check,
+            doc,
+            prefilter,
+            requires,
+            gate,
+            reads_body,
         )
 
     return wrap

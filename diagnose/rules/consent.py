@@ -50,6 +50,7 @@ def has_relationship(message: FailedMessage) -> bool | None:
     "compliance-rules.md CONSENT-PROACTIVE-NO-RELATIONSHIP, GLADLY-PROACTIVE; CTIA-MP 5.1.2; TCPA",
     fix="Send proactive messages only to recipients who opted in or texted you first.",
     scope=Scope.CONTEXT,
+    reads_body=False,
 )
 def proactive_without_consent(ctx: RuleContext) -> CheckResult:
     """Proactive messages go only to people with a relationship or opt-in.

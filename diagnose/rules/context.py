@@ -43,7 +43,7 @@ class RuleContext:
 
     def __init__(self, message: FailedMessage) -> None:
         self.message = message
-        self.body = message.body
+        self.body = message.body or ""
         self._shared: dict[Callable[[RuleContext], Any], Any] = {}
 
     def shared(self, compute: Callable[[RuleContext], _T]) -> _T:

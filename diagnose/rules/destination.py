@@ -21,6 +21,7 @@ from diagnose.text.destination import parse_destination
     fix="Correct the number: E.164 with the right country code (+1 for the US), no missing "
     "or extra digits; remove it from the list if it cannot be fixed.",
     scope=Scope.CONTEXT,
+    reads_body=False,
 )
 def invalid_destination_number(ctx: RuleContext) -> CheckResult:
     """The recipient's number is malformed or not a real number.
@@ -74,6 +75,7 @@ _NON_MOBILE: dict[str, tuple[str, Severity]] = {
     "carrier offers text-to-landline.",
     scope=Scope.CONTEXT,
     requires=("to",),
+    reads_body=False,
 )
 def landline_destination(ctx: RuleContext) -> CheckResult:
     """The recipient's number is a landline.
@@ -110,6 +112,7 @@ def landline_destination(ctx: RuleContext) -> CheckResult:
     fix="Send to the customer's mobile number instead of a service number.",
     scope=Scope.CONTEXT,
     requires=("to",),
+    reads_body=False,
 )
 def non_mobile_destination(ctx: RuleContext) -> CheckResult:
     """The recipient's number is a service number, not a phone a person texts on.

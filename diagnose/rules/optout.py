@@ -110,6 +110,7 @@ def non_standard_opt_out_keyword(ctx: RuleContext) -> CheckResult:
     fix="Do not send to this recipient until they text START (or UNSTOP / YES) to this number.",
     scope=Scope.CONTEXT,
     requires=("history", "recipient_opted_out"),
+    reads_body=False,
 )
 def recipient_opted_out(ctx: RuleContext) -> CheckResult:
     """Never message a recipient who opted out and has not opted back in.
@@ -152,6 +153,7 @@ def recipient_opted_out(ctx: RuleContext) -> CheckResult:
     fix="Treat the request as an opt-out: suppress the number on every sender and stop messaging.",
     scope=Scope.CONTEXT,
     requires=("history",),
+    reads_body=False,
 )
 def informal_opt_out_ignored(ctx: RuleContext) -> CheckResult:
     """A plain-language request to stop is an opt-out, even without the keyword.

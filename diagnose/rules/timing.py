@@ -104,6 +104,7 @@ def _hit(ctx: RuleContext, when: _When, law: str) -> Hit:
     "for Florida and Oklahoma numbers).",
     scope=Scope.CONTEXT,
     requires=("sent_at",),
+    reads_body=False,
 )
 def sent_during_quiet_hours(ctx: RuleContext) -> CheckResult:
     """The text went out before 08:00 or after 21:00 at the recipient's location.
@@ -151,6 +152,7 @@ def sent_during_quiet_hours(ctx: RuleContext) -> CheckResult:
     "no more than three times in 24 hours on the same subject.",
     scope=Scope.CONTEXT,
     requires=("sent_at",),
+    reads_body=False,
 )
 def sent_outside_florida_oklahoma_hours(ctx: RuleContext) -> CheckResult:
     """A text to a Florida or Oklahoma number went out before 08:00 or after 20:00.
