@@ -8,13 +8,18 @@ import streamlit as st
 
 from app_pages.cached import load as get_model
 from diagnose import (
+    BASIS_LABELS,
     CAUSES,
+    SHOWN_CAUSES,
+    VERDICT_TITLES,
+    Basis,
     Consent,
     Diagnosis,
     FailedMessage,
     InputError,
     Origin,
     Provider,
+    RankedCause,
     SenderType,
     diagnose,
 )
@@ -197,6 +202,36 @@ if problem := st.session_state.get(PROBLEM):
     st.error(problem, icon=":material/error:")
 
 
+def _cause_card(i: int, c: RankedCause) -> None:
+    with st.container(border=True, key=f"dx_cause_{i}"):
+        h, bar = st.columns([3, 2], vertical_alignment="center")
+        h.markdown(f"**{i}. {c.title}** &nbsp; `{c.cause.value}`")
+        if c.identified:
+            bar.progress(min(max(c.confidence, 0.0), 1.0), text=f"{c.confidence:.0%} confidence")
+        else:
+            bar.markdown("**No cause identified**")
+        who = ", ".join(a.value.replace("_", " ") for a in c.who_can_act) or "—"
+        st.markdown(
+            f":material/person: **Who can act:** {who} &nbsp;·&nbsp; "
+            f":material/replay: **Retry:** {'yes, after fixing' if c.retryable else 'no'}"
+        )
+        st.markdown(c.explanation)
+        st.markdown(f"**Fix:** {c.fix}")
+        t = c.terms
+        parts = [
+            f"error code {t.error_prior:.2f}" if t.error_prior is not None else None,
+            f"rules {t.rule_evidence:.2f}" if t.rule_evidence is not None else None,
+            f"model {t.model:.2f}" if t.model is not None else None,
+        ]
+        evidence = ", ".join(c.rules) if c.rules else "none"
+        st.caption(
+            f"Ranked here because: {BASIS_LABELS[Basis(c.basis)]} · score from: "
+            + (", ".join(p for p in parts if p) or "no evidence")
+            + f" · rules: {evidence}"
+            + (f" · code {escape_markdown(c.error_code)}" if c.error_code else "")
+        )
+
+
 def _render(message: FailedMessage, d: Diagnosis) -> None:
     if d.mode == "rules-only":
         st.info(
@@ -208,32 +243,14 @@ def _render(message: FailedMessage, d: Diagnosis) -> None:
         if not note.startswith("Rules-only"):
             st.caption(escape_markdown(note))
 
+    st.markdown(f"**Verdict:** {VERDICT_TITLES[d.verdict]} &nbsp; `{d.verdict.value}`")
     st.subheader("Likely causes")
-    for i, c in enumerate(d.causes, start=1):
-        with st.container(border=True, key=f"dx_cause_{i}"):
-            h, bar = st.columns([3, 2], vertical_alignment="center")
-            h.markdown(f"**{i}. {c.title}** &nbsp; `{c.cause.value}`")
-            bar.progress(min(max(c.confidence, 0.0), 1.0), text=f"{c.confidence:.0%} confidence")
-            who = ", ".join(a.value.replace("_", " ") for a in c.who_can_act) or "—"
-            st.markdown(
-                f":material/person: **Who can act:** {who} &nbsp;·&nbsp; "
-                f":material/replay: **Retry:** {'yes, after fixing' if c.retryable else 'no'}"
-            )
-            st.markdown(c.explanation)
-            st.markdown(f"**Fix:** {c.fix}")
-            t = c.terms
-            parts = [
-                f"error code {t.error_prior:.2f}" if t.error_prior is not None else None,
-                f"rules {t.rule_evidence:.2f}" if t.rule_evidence is not None else None,
-                f"model {t.model:.2f}" if t.model is not None else None,
-            ]
-            evidence = ", ".join(c.rules) if c.rules else "none"
-            st.caption(
-                "Score from: "
-                + (", ".join(p for p in parts if p) or "no evidence")
-                + f" · rules: {evidence}"
-                + (f" · code {escape_markdown(c.error_code)}" if c.error_code else "")
-            )
+    for i, c in enumerate(d.causes[:SHOWN_CAUSES], start=1):
+        _cause_card(i, c)
+    if len(d.causes) > SHOWN_CAUSES:
+        with st.expander(f"{len(d.causes) - SHOWN_CAUSES} less likely causes"):
+            for i, c in enumerate(d.causes[SHOWN_CAUSES:], start=SHOWN_CAUSES + 1):
+                _cause_card(i, c)
 
     body_col, side_col = st.columns([3, 2], gap="large")
     with body_col:

@@ -21,6 +21,7 @@ from diagnose.diagnosis import (
 from diagnose.engine import Classifier, diagnose
 from diagnose.errors.codes import ErrorCodeInfo, lookup
 from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
+from diagnose.explain import BASIS_LABELS, SHOWN_CAUSES, Basis
 from diagnose.message import (
     MESSAGE_FIELDS,
     Consent,
@@ -38,12 +39,15 @@ from diagnose.text.segments import SegmentInfo, gsm7_fold, segment_info
 from diagnose.verdict import VERDICT_TITLES, Verdict, verdict_for
 
 __all__ = [
+    "BASIS_LABELS",
     "CAUSES",
     "MESSAGE_FIELDS",
     "RULES",
     "SCHEMA_VERSION",
+    "SHOWN_CAUSES",
     "VERDICT_TITLES",
     "Actor",
+    "Basis",
     "Cause",
     "CauseInfo",
     "Classifier",

@@ -95,6 +95,20 @@ class Basis(StrEnum):
 
 
 TIER: Mapping[Basis, int] = MappingProxyType({b: i for i, b in enumerate(Basis)})
+#: How each row reads on screen ("why is this first?").
+BASIS_LABELS: Mapping[Basis, str] = MappingProxyType(
+    {
+        Basis.ERROR_CODE: "named by the error code",
+        Basis.BLOCKER_FINDING: "a blocker rule found it in the message",
+        Basis.LIKELY_FINDING: "a rule found it in the message",
+        Basis.MODEL_SUSPICION: "suspected by the model; no rule found it",
+        Basis.ADVISORY_FINDING: "an advisory rule found it",
+        Basis.UNEXPLAINED_VERDICT: "nothing in the message or context explains the verdict",
+        Basis.OTHER: "weak or unrelated evidence",
+    }
+)
+#: Causes shown by default; the rest on request.
+SHOWN_CAUSES = 3
 _BY_SEVERITY = {
     Severity.BLOCKER: Basis.BLOCKER_FINDING,
     Severity.LIKELY: Basis.LIKELY_FINDING,
@@ -153,9 +167,9 @@ def frame_of(error: NormalisedError) -> Frame:
         return Frame(priors, _EVERY, frozenset(), _ALL, Cause.UNKNOWN)
     if generic_filter(error):
         fallback = error.category
+        # The code's usual causes (also_category) are not evidence: the body decides, and
+        # the fallback stands for "filtered, and nothing shows why".
         prior: dict[Cause, float] = {fallback: GENERIC_FILTER_PRIOR}
-        for also in error.also_category:
-            prior[also] = max(prior.get(also, 0.0), 0.3)
         return Frame(
             MappingProxyType(prior), _GENERIC_COMPAT, frozenset(), FILTER_EXPLAINS, fallback
         )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from diagnose.diagnosis import Diagnosis
+from diagnose.explain import BASIS_LABELS, SHOWN_CAUSES, Basis
 from diagnose.message import FailedMessage
+from diagnose.verdict import VERDICT_TITLES
 
 _MAX_BODY = 2000
 # Characters a terminal acts on instead of showing: C0/C1 controls other than line feed and
@@ -41,8 +43,9 @@ def _bar(confidence: float, width: int = 20) -> str:
     return "#" * filled + "." * (width - filled)
 
 
-def render_text(message: FailedMessage, d: Diagnosis) -> str:
-    """The report a support engineer reads in a terminal."""
+def render_text(message: FailedMessage, d: Diagnosis, *, all_causes: bool = False) -> str:
+    """The report a support engineer reads in a terminal (the first ``SHOWN_CAUSES`` causes,
+    or every one with ``all_causes``)."""
     lines = [f"Diagnosis ({d.mode})", "=" * 60]
     err = d.error
     if err.status != "none":
@@ -51,9 +54,11 @@ def render_text(message: FailedMessage, d: Diagnosis) -> str:
         name = f" ({err.name})" if err.name else ""
         cat = err.category.value if err.category else "not an error"
         lines.append(f"Error: {label}{code}{name} -> {cat} [{err.status}]")
+    lines.append(f"Verdict: {VERDICT_TITLES[d.verdict]}")
     lines.append("")
     lines.append("Likely causes:")
-    for i, c in enumerate(d.causes, 1):
+    listed = d.causes if all_causes else d.causes[:SHOWN_CAUSES]
+    for i, c in enumerate(listed, 1):
         t = c.terms
         terms = ", ".join(
             f"{k}={v:.2f}"
@@ -61,13 +66,22 @@ def render_text(message: FailedMessage, d: Diagnosis) -> str:
             if v is not None
         )
         retry = "retry may help" if c.retryable else "do not retry"
+        why = BASIS_LABELS[Basis(c.basis)]
+        if c.identified:
+            lines.append(
+                f" {i}. {c.cause.value:<30} {_bar(c.confidence)} {c.confidence:4.0%}  ({terms})"
+            )
+        else:
+            # An honest "no cause identified" gets no confident bar.
+            lines.append(f" {i}. {c.cause.value:<30} no cause identified  ({terms})")
         lines.append(
-            f" {i}. {c.cause.value:<30} {_bar(c.confidence)} {c.confidence:4.0%}  ({terms})"
-        )
-        lines.append(
-            f"    {c.title}. Who can act: {', '.join(a.value for a in c.who_can_act)}; {retry}."
+            f"    {c.title} ({why}). Who can act: "
+            f"{', '.join(a.value for a in c.who_can_act)}; {retry}."
         )
         lines.append(f"    Fix: {c.fix}")
+    if len(d.causes) > len(listed):
+        more = len(d.causes) - len(listed)
+        lines.append(f"    ({more} less likely cause{'s' if more > 1 else ''}: --all shows them)")
     if d.findings:
         lines += ["", "Findings:"]
         for f in d.findings:

@@ -182,3 +182,28 @@ def test_non_compliant_variants_raise_the_right_rule(case: dict[str, Any], rule_
 def test_subsequent_replies_need_no_opt_out_language() -> None:
     case = {"body": AGENT_2, "origin": "agent_reply", "first_message": False}
     assert "OPT001" not in _ids(case)
+
+
+FILTER_NOTICE = (
+    "We detected the contents of this message may violate carrier acceptable use policies"
+)
+
+
+@pytest.mark.parametrize("with_model", [False, True], ids=["rules", "rules+model"])
+@pytest.mark.parametrize("error", [None, FILTER_NOTICE, "Delivery Failed", "Twilio error 30007"])
+@pytest.mark.parametrize(("case", "rule_id"), VIOLATIONS, ids=[v[1] for v in VIOLATIONS])
+def test_each_variant_gets_the_guides_cause_on_top(
+    case: dict[str, Any], rule_id: str, error: str | None, with_model: bool
+) -> None:
+    """The guide's own cause comes first, with or without the platform's filter notice: a
+    generic verdict never outranks the rule that explains it, and neither does the model."""
+    from diagnose import get_rule
+    from diagnose.learn import load_default_model
+
+    model, _ = load_default_model() if with_model else (None, None)
+    if with_model:
+        assert model is not None, "the shipped model must load in the test environment"
+    message = FailedMessage.from_dict({"brand": BRAND, **case, "error": error})
+    d = diagnose(message, model=model)
+    assert d.top.cause is get_rule(rule_id).cause
+    assert d.top.identified

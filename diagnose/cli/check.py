@@ -20,6 +20,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("file", nargs="?", default="-", metavar="FILE", help="input file, - for stdin")
     p.add_argument("--format", choices=["json", "text"], default="json")
+    p.add_argument(
+        "--all", action="store_true", help="text: list every cause, not only the first three"
+    )
     p.add_argument("--rules-only", action="store_true", help="do not load the trained model")
     p.set_defaults(func=run)
 
@@ -90,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         result = diagnose(item, model=model)
         if args.format == "text":
-            sys.stdout.write(render_text(item, result) + "\n")
+            sys.stdout.write(render_text(item, result, all_causes=args.all) + "\n")
         else:
             out = result.to_dict()
             out["line"] = number
