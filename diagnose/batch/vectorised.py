@@ -48,6 +48,7 @@ from diagnose.rules.engine import run_rule, run_rules
 from diagnose.rules.registry import RULES
 from diagnose.text.link_cache import remember
 from diagnose.text.links import lower_keep_offsets, utf8_encodable
+from diagnose.verdict import error_verdict
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -73,6 +74,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "content_risk",
     "error_code",
     "error_category",
+    "verdict",
     "retryable",
 )
 #: Per-row values a summary needs but the output does not carry.
@@ -773,6 +775,7 @@ class RowOutcome:
     content_risk: float | None
     error_code: str | None
     error_category: str | None
+    verdict: str
     retryable: bool
 
     def as_tuple(self) -> tuple[Any, ...]:
@@ -785,6 +788,7 @@ class RowOutcome:
             self.content_risk,
             self.error_code,
             self.error_category,
+            self.verdict,
             self.retryable,
         )
 
@@ -810,6 +814,7 @@ def _outcome(
         content_risk=None if content_risk is None else round(float(content_risk), 4),
         error_code=error.code if error.status != "none" else None,
         error_category=error.category.value if error.category is not None else None,
+        verdict=error_verdict(error).value,
         retryable=top.retryable,
     )
 
@@ -1160,6 +1165,7 @@ class BatchDiagnoser:
         out["error_category"] = [
             e.category.value if e.category is not None else None for e in errors
         ]
+        out["verdict"] = [error_verdict(e).value for e in errors]
         out["retryable"] = ranked.retryable
         return ChunkResult(out, bad, self._summary_rows(chunk, good_idx, cols))
 
