@@ -8,8 +8,11 @@ then by confidence:
 ==================  =====================================================================
 basis               when
 ==================  =====================================================================
-error_code          a specific, known code names this cause (21610 -> opted out), or a
-                    reading of a code that providers use differently; it dominates
+explains_code       a blocker finding says why a specific code was returned (a carrier
+                    block on a recipient whose history shows STOP: the opt-out)
+error_code          a specific, known code names this cause (21610 -> opted out), or one
+                    of a few readings of a code that providers use differently; it
+                    dominates every other finding
 blocker_finding     a blocker rule found this cause, and the cause can explain the verdict
 likely_finding      a likely rule found it (same condition)
 model_suspicion     no rule found it, but the model gives it at least ``SUSPICION``, and
@@ -85,6 +88,7 @@ MIN_CONFIDENCE = 0.05
 class Basis(StrEnum):
     """The row of the decision table that placed a cause, best first."""
 
+    EXPLAINS_CODE = "explains_code"
     ERROR_CODE = "error_code"
     BLOCKER_FINDING = "blocker_finding"
     LIKELY_FINDING = "likely_finding"
@@ -98,6 +102,7 @@ TIER: Mapping[Basis, int] = MappingProxyType({b: i for i, b in enumerate(Basis)}
 #: How each row reads on screen ("why is this first?").
 BASIS_LABELS: Mapping[Basis, str] = MappingProxyType(
     {
+        Basis.EXPLAINS_CODE: "a blocker rule found why the error code was returned",
         Basis.ERROR_CODE: "named by the error code",
         Basis.BLOCKER_FINDING: "a blocker rule found it in the message",
         Basis.LIKELY_FINDING: "a rule found it in the message",
@@ -115,6 +120,15 @@ _BY_SEVERITY = {
     Severity.ADVISORY: Basis.ADVISORY_FINDING,
 }
 _SEVERITY_RANK = {Severity.BLOCKER: 0, Severity.LIKELY: 1, Severity.ADVISORY: 2}
+
+#: A specific code's cause that a blocker finding can explain: a carrier's block on the
+#: recipient's line is, when the history shows a STOP, the recipient's own opt-out.
+REFINES: Mapping[Cause, frozenset[Cause]] = MappingProxyType(
+    {Cause.RECIPIENT_BLOCKED: frozenset({Cause.OPTED_OUT_RECIPIENT})}
+)
+#: More distinct readings than this and a code says nothing (a bare "1" is listed by half
+#: the providers): the error is then read as unknown.
+MAX_READINGS = 3
 
 #: Causes a content filter acts on: what can explain a generic filter verdict.
 FILTER_EXPLAINS: frozenset[Cause] = COMPLIANCE_CAUSES | {
@@ -136,7 +150,9 @@ class Frame:
 
     ``priors`` and ``compat`` feed the score; ``code`` are the causes the error itself
     names (row ``error_code``); ``explains`` the causes whose findings or suspicions can
-    explain the verdict; ``fallback`` the cause of the ``unexplained_verdict`` row.
+    explain the verdict; ``fallback`` the cause of the ``unexplained_verdict`` row;
+    ``refined_by`` the causes whose blocker findings say why the code was returned (row
+    ``explains_code``).
     """
 
     priors: Mapping[Cause, float]
@@ -144,6 +160,7 @@ class Frame:
     code: frozenset[Cause]
     explains: frozenset[Cause]
     fallback: Cause | None
+    refined_by: frozenset[Cause] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -153,7 +170,7 @@ def frame_of(error: NormalisedError) -> Frame:
     if (
         error.status == "ambiguous"
         and error.category in (None, Cause.UNKNOWN)
-        and len(readings) > 1
+        and 1 < len(readings) <= MAX_READINGS
     ):
         # The providers disagree: each reading is possible, none is likely.
         ordered = sorted(readings, key=lambda c: _ORDER[c])
@@ -180,12 +197,16 @@ def frame_of(error: NormalisedError) -> Frame:
     for also in error.also_category:
         named[also] = SECONDARY_PRIOR
         compat[also] = 1.0
+    refined_by = REFINES.get(error.category, frozenset())
+    for cause in refined_by:
+        compat[cause] = 1.0
     return Frame(
         MappingProxyType(named),
         MappingProxyType(compat),
         frozenset({error.category}),
-        frozenset(error.also_category),
+        frozenset(error.also_category) | refined_by,
         None,
+        refined_by,
     )
 
 
@@ -232,6 +253,8 @@ def strongest(findings: Iterable[Finding]) -> dict[Cause, Severity]:
 
 def rule_basis(frame: Frame, cause: Cause, severity: Severity | None) -> Basis:
     """The row a cause takes from the error and the rules alone (no model)."""
+    if severity is Severity.BLOCKER and cause in frame.refined_by:
+        return Basis.EXPLAINS_CODE
     if cause in frame.code:
         return Basis.ERROR_CODE
     if severity is not None and cause in frame.explains:
@@ -243,10 +266,10 @@ def rule_basis(frame: Frame, cause: Cause, severity: Severity | None) -> Basis:
 
 def suspicion_allowed(frame: Frame, cause: Cause, basis: Basis) -> bool:
     """Whether a strong model probability may lift ``cause`` to ``model_suspicion``."""
-    return (
-        TIER[basis] > TIER[Basis.MODEL_SUSPICION]
-        and cause in frame.explains
-        and cause is not frame.fallback
+    # The fallback too: "the model reads this text as spam" is a suspicion, not the opaque
+    # "nothing explains it", and it outranks an advisory hint.
+    return TIER[basis] > TIER[Basis.MODEL_SUSPICION] and (
+        cause in frame.explains or cause is frame.fallback
     )
 
 

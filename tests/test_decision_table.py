@@ -12,7 +12,7 @@ import pytest
 
 from diagnose import FailedMessage, diagnose, normalise_error
 from diagnose.causes import CAUSES, Cause
-from diagnose.explain import TIER, Basis, rank_causes
+from diagnose.explain import MAX_READINGS, TIER, Basis, rank_causes
 from diagnose.rules.base import Finding, Severity
 
 B, L, A = Severity.BLOCKER, Severity.LIKELY, Severity.ADVISORY
@@ -86,6 +86,22 @@ TABLE: list[tuple[str | None, list[Finding], dict[Cause, float] | None, Cause, B
         [],
         {C.PROHIBITED_CONTENT: 0.3, C.SPAM_LIKE_CONTENT: 0.6},
         C.SPAM_LIKE_CONTENT,
+        Basis.MODEL_SUSPICION,
+    ),
+    # A confident "reads as spam" is a suspicion that outranks an advisory hint ...
+    (
+        "30007",
+        [hit(C.MISSING_BRAND_IDENTIFICATION, A)],
+        {C.SPAM_LIKE_CONTENT: 0.9},
+        C.SPAM_LIKE_CONTENT,
+        Basis.MODEL_SUSPICION,
+    ),
+    # ... but a weak one leaves the verdict unexplained.
+    (
+        "30007",
+        [],
+        {C.PROHIBITED_CONTENT: 0.3, C.SPAM_LIKE_CONTENT: 0.4},
+        C.SPAM_LIKE_CONTENT,
         Basis.UNEXPLAINED_VERDICT,
     ),
     # The model never outranks a blocker finding, however sure it is.
@@ -155,13 +171,48 @@ def test_the_decision_table(
     assert tiers == sorted(tiers), "a lower row of the table outranks a higher one"
 
 
-def test_ambiguous_readings_come_before_findings_of_other_causes() -> None:
-    error = normalise_error("9")  # Vonage err-code 9 (opted out) or status 9 (quota) ...
-    assert error.status == "ambiguous"
-    ranked = rank_causes(error, [hit(C.SPAM_LIKE_CONTENT, L)])
+def _ambiguous(min_readings: int, max_readings: int) -> str:
+    """A bare code that several providers read differently, found in the table."""
+    from diagnose.errors import all_error_codes
+
+    for info in all_error_codes():
+        error = normalise_error(info.code)
+        readings = {c.category for c in error.candidates} - {None}
+        if error.status == "ambiguous" and min_readings <= len(readings) <= max_readings:
+            return info.code
+    raise AssertionError("no such code in the table")
+
+
+def test_a_few_ambiguous_readings_come_before_findings_of_other_causes() -> None:
+    error = normalise_error(_ambiguous(2, MAX_READINGS))
     readings = {c.category for c in error.candidates} - {None, C.UNKNOWN}
+    ranked = rank_causes(error, [hit(C.SPAM_LIKE_CONTENT, L)])
     assert ranked[0].cause in readings
     assert ranked[0].basis == Basis.ERROR_CODE.value
+
+
+def test_a_code_read_many_ways_says_nothing() -> None:
+    error = normalise_error(_ambiguous(MAX_READINGS + 1, 99))
+    ranked = rank_causes(error, [hit(C.SPAM_LIKE_CONTENT, L)])
+    assert ranked[0].cause is C.SPAM_LIKE_CONTENT  # the finding, not one of many readings
+    assert rank_causes(error, [])[0].cause is C.UNKNOWN
+
+
+def test_a_stop_in_the_history_explains_a_carrier_block() -> None:
+    from diagnose.errors import all_error_codes
+
+    error = next(
+        e
+        for i in all_error_codes()
+        if i.category is C.RECIPIENT_BLOCKED and i.is_error
+        for e in [normalise_error(i.code, i.provider)]
+        if e.status == "known" and e.category is C.RECIPIENT_BLOCKED
+    )
+    ranked = rank_causes(error, [hit(C.OPTED_OUT_RECIPIENT, B, "OPT003")])
+    assert (ranked[0].cause, ranked[0].basis) == (C.OPTED_OUT_RECIPIENT, Basis.EXPLAINS_CODE.value)
+    assert ranked[1].cause is C.RECIPIENT_BLOCKED
+    # A likely finding does not: the code still dominates.
+    assert rank_causes(error, [hit(C.OPTED_OUT_RECIPIENT, L)])[0].cause is C.RECIPIENT_BLOCKED
 
 
 def test_an_unexplained_top_answer_says_so() -> None:

@@ -43,7 +43,7 @@ from diagnose.rules.engine import run_rules
 from diagnose.rules.registry import RULES
 
 #: Bump when the generator's output changes for the same seed.
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 DEFAULT_SEED = 20240611
 SPLITS = ("train", "valid", "test")
 _SPLIT_WEIGHTS = (0.7, 0.15, 0.15)
@@ -719,6 +719,10 @@ _LABELLING_CAUSES = {Cause.PROHIBITED_CONTENT, Cause.URL_OR_LINK_FILTERING}
 def _corpus_row(b: _Builder, text: str, source: str, label: str) -> GeneratedRow:
     """A real spam/smishing text as a failed A2P send behind a filter verdict."""
     msg: dict[str, Any] = {"body": text, "origin": b.pick(["proactive", "api", None])}
+    if RuleContext(FailedMessage(body=text)).opt_out_instruction is None:
+        # The label is the content, so the send must not also lack its opt-out footer:
+        # otherwise a missing opt-out (which the ranking rightly puts first) contradicts it.
+        msg["body"] = f"{text} {b.pick(_OPT_OUT['en'])}"
     _with_error(b, msg, _GENERIC_FILTER)
     findings, _ = run_rules(RULES, RuleContext(FailedMessage.from_dict(_clean(msg))))
     for f in findings:
@@ -727,6 +731,18 @@ def _corpus_row(b: _Builder, text: str, source: str, label: str) -> GeneratedRow
     return GeneratedRow(
         _clean(msg), Cause.SPAM_LIKE_CONTENT, f"corpus:{source}:{label}", False, "corpus", "en"
     )
+
+
+def _lawful_marketing(msg: dict[str, Any]) -> None:
+    """Give a marketing body the consent and channel marketing needs, so a row labelled with
+    another cause does not also break the consent rules (a second, unlabelled violation that
+    the ranking would rightly put first)."""
+    if not RuleContext(FailedMessage.from_dict(_clean(msg))).promotional:
+        return
+    if msg.get("origin") == "proactive":
+        msg["origin"] = "automation"
+    if msg.get("consent") is not None:
+        msg["consent"] = "express_written"
 
 
 def _clean(msg: dict[str, Any]) -> dict[str, Any]:
@@ -774,6 +790,8 @@ def generate(
         else:
             cause = causes[i % len(causes)]
             msg, hard = _GENERATORS[cause](b)
+            if cause is not Cause.NO_CONSENT:
+                _lawful_marketing(msg)
             g = GeneratedRow(_clean(msg), cause, f"generator:{cause.value}", hard, "", "")
         payload = json.dumps(g.message, ensure_ascii=False, sort_keys=True)
         rows.append(
