@@ -237,3 +237,131 @@ def test_fast_parse_keeps_every_destination_field(monkeypatch: pytest.MonkeyPatc
     slow = [parse_destination.__wrapped__(raw) for raw in numbers]
     assert fast == slow
     assert sum(d.valid for d in fast) > 1000  # the valid path is exercised, not just errors
+
+
+# --- numbers written nationally: their country from the context --------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "first", "also"),
+    [
+        ("Europe/London", "GB", {"JE", "GG", "IM"}),
+        ("Europe/Jersey", "JE", {"GB"}),
+        ("US/Eastern", "US", set()),  # a backward link
+        ("Asia/Calcutta", "IN", set()),
+        ("Iceland", "CI", {"IS"}),  # linked to Africa/Abidjan: every country of that zone
+        ("America/Toronto", "CA", set()),
+    ],
+)
+def test_zone_regions_come_from_the_tz_database(zone: str, first: str, also: set[str]) -> None:
+    from diagnose.text.destination import zone_regions
+
+    regions = zone_regions(zone)
+    assert regions[0] == first and also <= set(regions)
+
+
+def test_zone_regions_of_zones_without_a_country() -> None:
+    from diagnose.text.destination import zone_regions
+
+    assert zone_regions("UTC") == () and zone_regions("Etc/GMT+5") == ()
+    assert zone_regions("Not/A_Zone") == ()
+
+
+def test_every_country_zone_has_a_region_phonenumbers_knows() -> None:
+    """zone.tab's zones all map to a region; nearly all of those have a calling code."""
+    import zoneinfo
+
+    from diagnose.text.destination import zone_regions
+
+    zones = [z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/")]
+    mapped = [z for z in zones if zone_regions(z)]
+    assert len(mapped) > 0.9 * len(zones)
+    coded = [z for z in mapped if phonenumbers.country_code_for_region(zone_regions(z)[0])]
+    assert len(coded) > 0.95 * len(mapped)
+
+
+@pytest.mark.parametrize(
+    ("to", "trunk", "international"),
+    [
+        ("07700 900123", True, None),
+        ("(0)7911 123456", True, None),
+        ("06-12-34-56-78", True, None),
+        ("0044 7911 123456", True, "+447911123456"),
+        ("555-1234", False, None),
+        ("(415) 555-0132", False, None),
+        ("+44 7911 123456", False, None),
+        ("0 on file", False, None),
+    ],
+)
+def test_trunk_prefixed(to: str, trunk: bool, international: str | None) -> None:
+    from diagnose.text.destination import after_international_prefix, trunk_prefixed
+
+    assert trunk_prefixed(to) is trunk
+    assert after_international_prefix(to) == international
+
+
+@pytest.mark.parametrize(
+    ("sender", "region"),
+    [
+        ("+14155550132", "US"),
+        ("(415) 555-0132", "US"),
+        ("+33 6 12 34 56 78", "FR"),
+        ("+44 7700 900123", "GB"),  # not an assigned range, but the country code says GB
+        ("Acme", None),
+        ("88202", None),
+        ("+999 123", None),
+    ],
+)
+def test_sender_region(sender: str, region: str | None) -> None:
+    from diagnose.text.destination import sender_region
+
+    assert sender_region(sender) == region
+
+
+def _dst001(fields: dict[str, object]) -> tuple[list[str], list[str]]:
+    from diagnose.message import FailedMessage
+    from diagnose.rules.context import RuleContext
+    from diagnose.rules.destination import invalid_destination_number
+    from diagnose.rules.engine import run_rule
+
+    found, needs = run_rule(
+        invalid_destination_number,
+        RuleContext(FailedMessage.from_dict({"body": "Acme: hi", **fields})),
+    )
+    return [f.severity.value for f in found], [n.field for n in needs]
+
+
+def test_a_national_number_without_a_country_is_unknown_not_invalid() -> None:
+    assert _dst001({"to": "07700 900123"}) == ([], ["to"])
+    assert _dst001({"to": "07700 900123", "recipient_timezone": "Europe/London"}) == (
+        ["likely"],
+        [],
+    )
+    assert _dst001({"to": "07911 123456", "recipient_timezone": "Europe/London"}) == ([], [])
+    # A ten-digit number without + is still read as a US number (README), as a blocker.
+    assert _dst001({"to": "9876543210"}) == (["blocker"], [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(r"\+?0?[0-9 ()-]{4,16}", fullmatch=True),
+        st.sampled_from(["07700 900123", "07911 123456", "0044 7911 123456", "9876543210"]),
+    ),
+    st.sampled_from([None, "Europe/London", "Asia/Kolkata", "America/Chicago", "Iceland", "UTC"]),
+    st.sampled_from([None, "+447911123456", "+14155550132", "Acme", "+91 98765 43210"]),
+)
+def test_dst001_only_fires_on_numbers_the_us_reading_finds_invalid(
+    to: str, zone: str | None, sender: str | None
+) -> None:
+    """Batch triage runs DST001 only on rows whose ``to`` is invalid as read by default
+    (``context_filters.invalid_numbers``): the context may clear a number, never condemn a
+    valid one."""
+    fields: dict[str, object] = {"to": to}
+    if zone:
+        fields["recipient_timezone"] = zone
+    if sender:
+        fields["from"] = sender
+    severities, _ = _dst001(fields)
+    if severities:
+        assert not parse_destination(to).valid

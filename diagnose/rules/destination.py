@@ -6,10 +6,48 @@ These rules read ``to``, not the body, so their hits mark no text. Parsing is do
 
 from __future__ import annotations
 
+import phonenumbers
+
 from diagnose.causes import Cause
+from diagnose.message import FailedMessage
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
-from diagnose.text.destination import parse_destination
+from diagnose.text.destination import (
+    DEFAULT_REGION,
+    after_international_prefix,
+    parse_destination,
+    sender_region,
+    trunk_prefixed,
+    zone_regions,
+)
+
+
+def _context_regions(message: FailedMessage) -> list[tuple[str, int, str]]:
+    """Where the recipient may be, from the message's other fields, best first:
+    ``(region, calling code, what said so)``, one per calling code.
+
+    The recipient's zone names its country (tz database); a sender number usually shares
+    its country with the recipient (providers such as Twilio read a number without a
+    country code in the sender's country). The provider says nothing: every provider here
+    sends to many countries.
+    """
+    found: list[tuple[str, str]] = []
+    zone = message.recipient_timezone
+    if zone:
+        found += [(r, f"recipient_timezone {zone!r}") for r in zone_regions(zone)]
+    sender = message.from_
+    if sender:
+        region = sender_region(sender)
+        if region is not None:
+            found.append((region, f"the sender {sender.strip()!r}"))
+    out: list[tuple[str, int, str]] = []
+    seen: set[int] = set()
+    for region, why in found:
+        code = phonenumbers.country_code_for_region(region)
+        if code and code not in seen:
+            seen.add(code)
+            out.append((region, code, why))
+    return out
 
 
 @rule(
@@ -17,7 +55,11 @@ from diagnose.text.destination import parse_destination
     name="invalid-destination-number",
     cause=Cause.INVALID_DESTINATION,
     severity=Severity.BLOCKER,
-    source="error-codes.md: Twilio 21211, 21614; Infobip 8, 52; Bandwidth 4720; Plivo 50",
+    source="error-codes.md: Twilio 21211, 21614; Infobip 8, 52; Bandwidth 4720; Plivo 50; "
+    "Twilio 13224 and 60703 (a national '0...' number where E.164 '+44...' is needed: "
+    "https://www.twilio.com/docs/api/errors/13224, "
+    "https://help.twilio.com/articles/223183008-Formatting-International-Phone-Numbers); "
+    "tz database zone.tab/zone1970.tab (a zone's country)",
     fix="Correct the number: E.164 with the right country code (+1 for the US), no missing "
     "or extra digits; remove it from the list if it cannot be fixed.",
     scope=Scope.CONTEXT,
@@ -27,27 +69,60 @@ def invalid_destination_number(ctx: RuleContext) -> CheckResult:
     """The recipient's number is malformed or not a real number.
 
     ## What it does
-    Parses ``to`` with Google's libphonenumber metadata (numbers without ``+`` are read
-    as US numbers) and flags one that cannot be parsed, has the wrong length for its
-    country, or falls in a range no operator is assigned.
+    Parses ``to`` with Google's libphonenumber metadata and flags one that cannot be
+    parsed, has the wrong length for its country, or falls in a range no operator is
+    assigned. Numbers without ``+`` are read as US numbers, unless the recipient's zone
+    (``recipient_timezone``) or the sender's number (``from``) puts them in a country
+    where they are valid. A number written nationally behind a trunk prefix 0 ("07700
+    900123") is no US number: it is judged in the country the context gives, and without
+    one it is unknown, not invalid, and the check asks for it in international form.
 
     ## Why is this bad?
     Providers reject it before sending (Twilio 21211 "Invalid 'To' Phone Number", Infobip
-    REJECTED_PREFIX_MISSING), or carriers bounce it. Retrying never helps.
+    REJECTED_PREFIX_MISSING), or carriers bounce it. Retrying never helps. A national
+    "0..." number is rejected where E.164 is required (Twilio 13224, 60703).
 
     ## Example
         to: 555-1234 (seven digits, no area code)
+        to: 07700 900123, recipient_timezone: Europe/London (a range no UK operator has)
 
     ## Use instead
         to: +1 415 555 0132
+        to: +44 7911 123456
     """
     to = ctx.message.to
     if to is None:
         yield NeedContext("to", "the recipient's number decides whether it can take an SMS")
         return
     dest = parse_destination(to)
-    if not dest.valid:
+    if dest.valid:
+        return
+    regions = _context_regions(ctx.message) if not to.strip().startswith("+") else []
+    for region, _, _ in regions:
+        if region != DEFAULT_REGION and parse_destination(to, region).valid:
+            return  # a national number of the recipient's (or sender's) country
+    if not trunk_prefixed(to):
         yield Hit(f"The number {to.strip()!r} is invalid: {dest.error}.")
+        return
+    international = after_international_prefix(to)
+    if international is not None and parse_destination(international).valid:
+        return  # "0044 7911 123456": the country follows the international prefix 00
+    if not regions:
+        yield NeedContext(
+            "to",
+            f"{to.strip()!r} is written nationally (with a trunk 0) and names no country, so "
+            "whether it is valid is unknown: give it in international form (+ and the country "
+            "code), or the recipient_timezone, or a from number with its +country code",
+        )
+        return
+    region, _, why = regions[0]
+    codes = " or ".join(f"+{c}" for _, c, _ in regions)
+    error = parse_destination(to, region).error
+    yield Hit(
+        f"The number {to.strip()!r} is not valid as a {codes} number (the country of {why}): "
+        f"{error}.",
+        severity=Severity.LIKELY,
+    )
 
 
 # Types that cannot receive SMS, or usually cannot. VOIP and pager numbers often can

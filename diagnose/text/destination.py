@@ -2,15 +2,20 @@
 
 Numbers without a ``+country`` prefix are read as US numbers (the tool's users send to the
 US and Canada). Classifying a new number costs 10-25 µs, so results are cached per
-(number, region).
+(number, region). A number written nationally with a trunk prefix ("07700 900123") is no
+US number at all; ``trunk_prefixed``, ``zone_regions`` and ``sender_region`` let a caller
+find the country it was written in from the message's other fields.
 """
 
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any, cast
 
 import phonenumbers
@@ -234,3 +239,109 @@ def _parse_error(exc: phonenumbers.NumberParseException) -> str:
         phonenumbers.NumberParseException.TOO_SHORT_NSN: "too short",
         phonenumbers.NumberParseException.TOO_LONG: "too long",
     }.get(exc.error_type, "not a phone number")
+
+
+# --- the country of a number written nationally -------------------------------------------
+
+# A nationally written number: digits and the usual separators, nothing else. NANP numbers
+# never start with 0 (area codes and exchanges start with 2-9, the trunk prefix is 1), while
+# most other countries dial a trunk prefix 0 before the national number ("07911 123456" in
+# the UK, "06 12 34 56 78" in France) or the international prefix 00 ("0044 ...").
+_TRUNK_NATIONAL_RE = re.compile(r"\s*\(?0[0-9\s().\-/]*")
+
+
+def trunk_prefixed(to: str) -> bool:
+    """Whether ``to`` is written nationally behind a trunk prefix 0 (or the international
+    prefix 00): a form no US number takes, whose country is not in the number."""
+    return _TRUNK_NATIONAL_RE.fullmatch(to) is not None
+
+
+def after_international_prefix(to: str) -> str | None:
+    """``to`` in E.164 form when it starts with the international prefix 00 ("0044 7911
+    123456" -> "+447911123456"), the ITU-T recommended prefix most countries dial."""
+    digits = phonenumbers.normalize_digits_only(to)
+    if trunk_prefixed(to) and digits.startswith("00") and len(digits) > 4:
+        return "+" + digits[2:]
+    return None
+
+
+def sender_region(sender: str) -> str | None:
+    """The region of a sender number: where it is valid, or the main region of its ``+``
+    country code; ``None`` for alphanumeric senders, short codes and non-numbers."""
+    dest = parse_destination(sender)
+    if dest.valid:
+        return dest.region
+    raw = sender.strip()
+    if not raw.startswith("+"):
+        return None
+    try:
+        number = phonenumbers.parse(raw, None)
+    except phonenumbers.NumberParseException:
+        return None
+    region = phonenumbers.region_code_for_country_code(cast(int, number.country_code))
+    return None if region == phonenumbers.UNKNOWN_REGION else region
+
+
+def _tz_file(name: str) -> str:
+    """The text of the tz database's ``name`` file: the ``tzdata`` package's copy (what
+    ``zoneinfo`` falls back to), else the system's (``zoneinfo.TZPATH``); "" if neither."""
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        pass
+    for directory in zoneinfo.TZPATH:
+        try:
+            return (Path(directory) / name).read_text(encoding="utf-8")
+        except OSError:
+            continue
+    return ""
+
+
+@cache
+def _zone_countries() -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, str]]:
+    """From the tz database: zone.tab (zone -> its country), zone1970.tab (zone -> the
+    countries it serves) and the links of tzdata.zi (alias -> zone)."""
+    one: dict[str, str] = {}
+    for line in _tz_file("zone.tab").splitlines():
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) >= 3:
+                one[fields[2]] = fields[0]
+    many: dict[str, tuple[str, ...]] = {}
+    for line in _tz_file("zone1970.tab").splitlines():
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) >= 3:
+                many[fields[2]] = tuple(fields[0].split(","))
+    links: dict[str, str] = {}
+    for line in _tz_file("tzdata.zi").splitlines():
+        if line.startswith("L "):
+            fields = line.split()
+            if len(fields) == 3:
+                links[fields[2]] = fields[1]
+    return one, many, links
+
+
+@lru_cache(maxsize=1024)
+def zone_regions(zone: str) -> tuple[str, ...]:
+    """The countries (ISO 3166 codes) an IANA zone is used in, its own country first.
+
+    From the tz database's zone.tab and zone1970.tab, following a backward link ("US/Eastern",
+    "Asia/Calcutta") to its zone. A zone merged into another country's ("Iceland" is a link
+    to Africa/Abidjan) yields every country of the merged zone, so the right one is among
+    them. Empty for "UTC", unknown names, or when no tz database is installed.
+
+    Example:
+        >>> zone_regions("Europe/London")
+        ('GB', 'GG', 'IM', 'JE')
+        >>> zone_regions("US/Eastern")
+        ('US',)
+    """
+    one, many, links = _zone_countries()
+    target = zone
+    for _ in range(4):  # links point at zones, but allow a short chain
+        if target not in links:
+            break
+        target = links[target]
+    found = [one.get(zone), one.get(target), *many.get(target, ())]
+    return tuple(dict.fromkeys(r for r in found if r))
