@@ -104,6 +104,15 @@ def _print_summary(metrics: dict[str, Any]) -> None:
     if "generated_test" in metrics:
         cal = metrics["generated_test"]["calibration"]
         print(f"calibration (generated test): ECE {cal['ece']:.4f}  Brier {cal['brier']:.4f}")
+    outside = metrics.get("outside_cases")
+    if outside:
+        arms = [a for a in ("rules_only", "model_only", "rules_plus_model") if a in outside]
+        cells = "  ".join(
+            f"{a}: {outside[a]['top1_or_acceptable']:.1%} "
+            f"(forbidden {outside[a]['forbidden_at_top']})"
+            for a in arms
+        )
+        print(f"outside cases (n={outside['n']}), top-1 or acceptable: {cells}")
     tune = metrics.get("model_weight_tuning_valid")
     if tune:
         print(

@@ -21,6 +21,8 @@ from diagnose.engine import Classifier, diagnose
 from diagnose.message import FailedMessage, InputError
 
 ARMS = ("rules_only", "model_only", "rules_plus_model")
+#: The frozen set built for the evidence-first ranking (issue 13), beside the repository.
+OUTSIDE_CASES = Path(__file__).resolve().parents[2] / "eval" / "outside_cases.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,3 +183,16 @@ def evaluate_cases(
         if progress is not None:
             progress(i + 1)
     return score(results)
+
+
+def outside_summary(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The manifest's short form of ``evaluate_cases``: the rates per arm, no case lists."""
+    out: dict[str, Any] = {"n": result["n"], "refused": len(result["refused"])}
+    for arm in ARMS:
+        if arm in result:
+            a = result[arm]
+            out[arm] = {k: a[k] for k in ("top1", "top1_or_acceptable", "top3", "forbidden_at_top")}
+            out[arm]["by_source_type"] = a["by_source_type"]
+    if "verdict" in result:
+        out["verdict"] = result["verdict"]
+    return out

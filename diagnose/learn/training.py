@@ -64,6 +64,7 @@ from diagnose.learn.model import (
     read_manifest,
     save_model,
 )
+from diagnose.learn.outside import OUTSIDE_CASES, evaluate_cases, load_cases, outside_summary
 from diagnose.rules.base import Finding
 
 DEFAULT_ROWS = 9000
@@ -205,10 +206,11 @@ def evaluate_model(
     errors: list[NormalisedError],
     inputs: list[ModelInput],
     realistic: Path | None = REALISTIC_CASES,
+    outside: Path | None = OUTSIDE_CASES,
 ) -> dict[str, Any]:
     """Every held-out metric: content risk on corpus test rows, causes and the ablation on
-    the generated valid/test splits and the hand-written cases, calibration, and the
-    MODEL_WEIGHT suggestion (validation split only)."""
+    the generated valid/test splits, the hand-written cases and the frozen outside cases,
+    calibration, and the MODEL_WEIGHT suggestion (validation split only)."""
     labels = gen["cause"].to_numpy()
     split = gen["split"].to_numpy()
     threshold = model.content_threshold
@@ -242,6 +244,8 @@ def evaluate_model(
             metrics["model_weight_tuning_valid"] = tune_model_weight(
                 y, [findings[i] for i in idx], [errors[i] for i in idx], proba, classes
             )
+    if outside is not None and outside.is_file():
+        metrics["outside_cases"] = outside_summary(evaluate_cases(load_cases(outside), model))
     if realistic is not None and realistic.is_file():
         msgs, y, _ = load_realistic_cases(realistic)
         f, e = prepared(msgs)
