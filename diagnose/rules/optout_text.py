@@ -16,10 +16,28 @@ KEYWORD_WORDS = frozenset(
 _KW = "|".join(k.lower() for k in (*INSTRUCTION_KEYWORDS, "STOP ALL", "OPT-OUT"))
 # The keyword must stand alone: "stop2quit" or "STOP=END" are glued forms carriers ignore.
 _ALONE_KW = rf"(?<![\w=/+-])[\"'“‘]?(?:{_KW})[\"'”’]?(?![\w=/+-])"
+#: The verbs of an instruction in the other languages carriers see the STOP keyword in
+#: (CTIA: STOP works in any language; Spanish, French, German, Portuguese and Italian
+#: footers as providers document them: "Responde STOP para cancelar", "Répondez STOP").
+FOREIGN_VERBS = frozenset(
+    {
+        "responde", "responda", "envía", "envia", "manda", "escribe",
+        "répondez", "repondez", "réponds", "reponds", "envoyez", "envoie", "tapez",
+        "antworte", "antworten", "sende", "senden",
+        "envie", "mande",
+        "rispondi", "invia", "scrivi",
+    }
+)  # fmt: skip
+_VERBS = "|".join(
+    sorted({"reply", "text", "txt", "send", "respond", "msg", "message"} | FOREIGN_VERBS)
+)
 _STANDARD_RE = re.compile(
-    rf"\b(?:reply|text|txt|send|respond|msg|message)(?:\s+(?:with|back))?\s+(?:the\s+word\s+)?"
+    rf"\b(?:{_VERBS})(?:\s+(?:with|back|sie|con|avec|mit))?\s+"
+    rf"(?:the\s+word\s+|la\s+palabra\s+|le\s+mot\s+)?"
     rf"{_ALONE_KW}"
     rf"|{_ALONE_KW}\s+(?:to|=)\s+(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|optout)\b"
+    # France's SMS+ footer: "STOP au 36111", "STOP SMS au 36111".
+    rf"|{_ALONE_KW}(?:\s+sms)?\s+au\s+\d{{3,6}}\b"
     rf"|\bopt[\s-]?out\b[^.\n]{{0,30}}?\b(?:reply|text|txt|send)\s+{_ALONE_KW}",
 )
 # "Text 2 to stop", "reply N to unsubscribe", "stop2quit": instructions with no standard keyword.
@@ -51,7 +69,9 @@ def standard_opt_out_lower(low: str) -> Span | None:
 
 
 #: The verbs that start an instruction ("Reply STOP ...", "Text 2 to stop"), as words.
-_STANDARD_VERBS = frozenset({"reply", "text", "txt", "send", "respond", "msg", "message"})
+_STANDARD_VERBS = frozenset({"reply", "text", "txt", "send", "respond", "msg", "message"}) | (
+    FOREIGN_VERBS
+)
 _NONSTANDARD_VERBS = frozenset({"reply", "text", "txt", "send", "respond"})
 #: A standard instruction starts at its verb, at "opt" ("Opt out? Reply STOP") or at the
 #: keyword itself, or just before it at a quote ("'STOP' to opt out").
@@ -84,7 +104,12 @@ def standard_opt_out_in(low: str, text_words: frozenset[str]) -> Span | None:
     """
     if text_words.isdisjoint(KEYWORD_WORDS):
         return None
-    if text_words.isdisjoint(_STANDARD_VERBS) and "to" not in text_words and "=" not in low:
+    if (
+        text_words.isdisjoint(_STANDARD_VERBS)
+        and "to" not in text_words
+        and "au" not in text_words
+        and "=" not in low
+    ):
         return None
     match = _STANDARD_RE.match
     for at in _occurrences(low, _STANDARD_STARTS.intersection(text_words)):
