@@ -164,9 +164,15 @@ def suggest_rewrite(
     text, more = _mechanical(text, applied)
     changes += more
     brand = (message.brand or "").strip()
-    if brand and _has(fixable, Cause.MISSING_BRAND_IDENTIFICATION):
-        text = f"{brand}: {text.lstrip()}"
-        changes.append(f"Named the business at the start ('{brand}: ').")
+    # Naming the business needs its name: without a brand the finding stays, even when the
+    # edited text no longer triggers it (a link that made it fire replaced by a placeholder).
+    unnamed: list[str] = []
+    if _has(fixable, Cause.MISSING_BRAND_IDENTIFICATION):
+        if brand:
+            text = f"{brand}: {text.lstrip()}"
+            changes.append(f"Named the business at the start ('{brand}: ').")
+        else:
+            unnamed = [f.rule for f in fixable if f.cause is Cause.MISSING_BRAND_IDENTIFICATION]
     if _has(fixable, Cause.MISSING_OPT_OUT_LANGUAGE) and not nonstandard:
         text = text.rstrip()
         sep = "" if not text else (" " if text[-1] in ".!?" else ". ")
@@ -188,7 +194,7 @@ def suggest_rewrite(
         if more:
             changes += more
             after = _recheck(message, text, rules)
-    remaining = tuple(dict.fromkeys(f.rule for f in after))
+    remaining = tuple(dict.fromkeys([*(f.rule for f in after), *unnamed]))
     # Passing means no text-fixable rule fires and the edits brought in nothing new (a
     # footer that takes the body over the provider's limit, a brand holding a link).
     before = {f.rule for f in findings}

@@ -120,3 +120,26 @@ def test_a_rewrite_that_brings_in_a_new_finding_does_not_pass() -> None:
     d = diagnose(message)
     assert d.rewrite is not None and "LEN002" not in {f.rule for f in d.findings}
     assert "LEN002" in d.rewrite.remaining and not d.rewrite.passes
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # The link that made BRD002 fire is replaced: the rewrite names nobody still.
+        {"body": "Thanks for reaching out to us! Your order #4512 has shipped: bit.ly/3xYz"},
+        {"body": "Thanks for reaching out to us! Your order has shipped.", "first_message": True},
+    ],
+)
+def test_a_rewrite_cannot_name_an_unknown_business(case: dict[str, Any]) -> None:
+    d = diagnose(FailedMessage.from_dict(case))
+    assert "BRD002" in {f.rule for f in d.findings}
+    assert d.rewrite is not None
+    assert not d.rewrite.passes and "BRD002" in d.rewrite.remaining
+
+
+def test_a_known_brand_is_named_by_the_rewrite() -> None:
+    body = "Thanks for reaching out to us! Your order #4512 has shipped: bit.ly/3xYz"
+    d = diagnose(FailedMessage.from_dict({"body": body, "brand": "Acme"}))
+    assert "BRD001" in {f.rule for f in d.findings}
+    assert d.rewrite is not None and d.rewrite.text.startswith("Acme: ")
+    assert "BRD001" not in d.rewrite.remaining
