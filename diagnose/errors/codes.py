@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
 from diagnose.causes import Actor, Cause
+from diagnose.errors.words import normalise_text
 from diagnose.message import Provider
 from diagnose.verdict import Verdict, verdict_for
 
 Outcome = Literal["error", "success", "status"]
-
-# Anything that is not a letter or digit separates words: "Delivery  Failed!" and
-# "delivery-failed" compare equal, and so do "EC_SIGNALS_BLOCKED" and "ec signals blocked".
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +84,6 @@ class ErrorCodeInfo:
             "message": self.message,
             "aliases": list(self.aliases),
         }
-
-
-def normalise_text(text: str) -> str:
-    """Lower-cased words joined by single spaces: the key for matching pasted strings."""
-    return _NON_ALNUM.sub(" ", text.casefold()).strip()
 
 
 def code_key(code: str) -> str:

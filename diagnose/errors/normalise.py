@@ -1,34 +1,48 @@
-"""Turn whatever a support engineer pastes as "the error" into one provider code and its cause.
+"""Turn whatever a support engineer pastes as "the error" into a provider, a code and a cause.
 
-People paste bare codes (``30007``), log lines (``ErrorCode=30007``, ``Twilio error 30034:
-...``), provider labels (``rejected-shortened-url``, ``EC_SIGNALS_BLOCKED``, ``TEXT_SPAM``),
-namespaced codes (Vonage ``err-code 9`` vs ``status 9``) and UI strings (Gladly's
-"Delivery Failed"). The parser looks for, in order: a number after a code keyword, a provider
-label, a known UI string or reason, then a bare number. The provider is the one given, else
-one named in the text, else whoever owns the code; when several providers share a code and
-nothing decides, the result is "ambiguous" and carries every candidate.
+People paste bare codes (``30007``), log lines and webhook fragments (``ErrorCode=30007``,
+``"error_code": 30007``, ``errorCode=4770``, ``providerResponse: ...``), a code followed by
+its name ("30 Spam Detected"), provider identifiers (``rejected-shortened-url``,
+``EC_ABSENT_SUBSCRIBER``, ``UserInBlacklist``), a provider's sentence without its number
+("The 'To' number +1... is not a valid phone number."), documentation links
+(``.../docs/errors/21613``) and help-desk notices. ``diagnose.errors.reader`` finds every
+reading of the paste in the table and ranks them; this module decides what they add up to:
+
+- "known": one reading stands out (or the tied ones are one provider's, with one meaning);
+- "ambiguous": several readings tie (a bare ``9`` is Vonage's and Infobip's); all are kept;
+- "unknown": nothing in the table fits; a number that looks like a code is named in the
+  note, and an HTTP status, a length, a price or a phone number never is;
+- "none": no error was given.
+
+When no row fits but the words name a cause ("recipient opted out", "absent subscriber"),
+that cause is read with no code (``info`` None). A provider the table does not cover
+(``provider_name``) is never credited with another provider's code.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from diagnose.causes import CAUSES, Actor, Cause
-from diagnose.errors.codes import (
-    ErrorCodeInfo,
-    Outcome,
-    all_error_codes,
-    code_key,
-    lookup,
-    lookup_name,
-    normalise_text,
-)
+from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
+from diagnose.errors.cues import cause_phrases
+from diagnose.errors.numbers import HTTP_STATUSES, NumberCue
+from diagnose.errors.reader import RELAYED, RELAYS, Found, Reading, collect, ties
+from diagnose.errors.words import normalise_text
 from diagnose.message import Provider, parse_provider
-from diagnose.verdict import Verdict
+from diagnose.verdict import Verdict, verdict_for
+
+__all__ = [
+    "PROVIDER_LABELS",
+    "NormalisedError",
+    "Reading",
+    "Status",
+    "generic_filter",
+    "normalise_error",
+]
 
 Status = Literal["known", "unknown", "ambiguous", "none"]
 
@@ -58,98 +72,25 @@ PROVIDER_LABELS: dict[Provider, str] = {
     Provider.CARRIER: "the recipient's carrier",
 }
 
-# Names (and former names) people use for each provider in pasted text.
-_PROVIDER_WORDS: dict[str, Provider] = {
-    "twilio": Provider.TWILIO,
-    "bandwidth": Provider.BANDWIDTH,
-    "telnyx": Provider.TELNYX,
-    "vonage": Provider.VONAGE,
-    "nexmo": Provider.VONAGE,
-    "plivo": Provider.PLIVO,
-    "sinch": Provider.SINCH,
-    "messagebird": Provider.BIRD,
-    "bird": Provider.BIRD,
-    "infobip": Provider.INFOBIP,
-    "aws": Provider.AWS,
-    "amazon": Provider.AWS,
-    "pinpoint": Provider.AWS,
-    "sns": Provider.AWS,
-    "azure": Provider.AZURE,
-    "gladly": Provider.GLADLY,
-    "commio": Provider.COMMIO,
-}
-_PROVIDER_RE = re.compile(r"\b(" + "|".join(_PROVIDER_WORDS) + r")\b", re.IGNORECASE | re.ASCII)
-
-# A number after a code keyword: "error 30007", "ErrorCode=30007", '"err-code": "9"',
-# "status 7", "SMPP 15", "failure.code 15001", "HTTP 429". Optional quote, one separator
-# and single whitespace runs keep it linear; the number must not run on into a word, a phone
-# number or a date ("10DLC", "555-123-4567", "2024-01-31").
-_KEYWORD_CODE = re.compile(
-    r"(?<![A-Za-z])(?P<kw>err(?:or)?[\s_.-]?code|failure[\s_.]?code|status(?:[\s_.-]?code)?|smpp"
-    r"|http(?:[\s_.-]?status)?|errors?|code)"
-    r"s?[\"']?\s*(?:[:=#-]\s*|is\s+)?[\"']?(?P<num>[0-9]{1,5})(?![\w]|[-./:][0-9])",
-    re.IGNORECASE | re.ASCII,
-)
-# Namespace a keyword selects (None: any). "err-code" is Vonage's DLR field, unlike "error code".
-_KEYWORD_KINDS: dict[str, frozenset[str] | None] = {
-    "errcode": frozenset({"dlr"}),
-    "failurecode": frozenset({"failure_code"}),
-    "status": frozenset({"sms_api", "status"}),
-    "statuscode": frozenset({"sms_api", "status"}),
-    "smpp": frozenset({"smpp"}),
-    "http": frozenset({"http"}),
-    "httpstatus": frozenset({"http"}),
-}
-# "error 9" picks Infobip's error namespace over its status codes, but only once the
-# provider is settled: on its own it must not rule out Vonage's err-code 9.
-_SOFT_KINDS = frozenset({"error"})
-# A number standing alone: not part of a word, phone number, decimal, time or date.
-_BARE_NUMBER = re.compile(r"(?<![\w.+/:-])[0-9]{1,5}(?![\w]|[-./:][0-9])", re.ASCII)
-# snake_case or kebab-case labels (TEXT_SPAM, EC_SIGNALS_BLOCKED, rejected-shortened-url):
-# a word, a separator, then anything label-like ending in a letter or digit. Matches start
-# only at a token start (lookbehind), so a long run costs one linear pass.
-_LABEL_TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9]+[_-][A-Za-z0-9_-]*[A-Za-z0-9]", re.ASCII)
-# Label prefixes that identify a provider even when the label is not in the table.
-_LABEL_PREFIXES = (("TEXT_", Provider.AWS), ("EC_", Provider.INFOBIP))
-# Words that may surround a bare short code without making it part of a sentence ("Vonage 9").
-_FILLER = frozenset({"error", "errors", "code", "err"}) | frozenset(_PROVIDER_WORDS)
-# Codes of 1-3 digits are only taken from text that is nothing but the code: in a sentence
-# ("failed 3 times") a short number is far more often a count than a code.
-_BARE_MIN_DIGITS = 4
-# Phrases of this many words or more are also matched by any run of _SHINGLE words, so a
-# partial paste of a long UI string still resolves.
-_SHINGLE = 4
-_LONG_PHRASE = 6
-# Kinds whose codes are free text (UI strings, reasons, exception names).
-_TEXT_KINDS = frozenset({"ui", "reason", "exception"})
 _GENERIC = frozenset({Cause.SPAM_LIKE_CONTENT, Cause.UNKNOWN})
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One way to read a pasted error: a table row, how sure, and what in the text says so.
-
-    ``score`` is in [0, 1]; ``evidence`` says what was matched ("code 30007 after 'error'",
-    "its documented message"); ``spans`` are ``[start, end)`` offsets into the pasted text.
-    """
-
-    info: ErrorCodeInfo
-    score: float
-    evidence: tuple[str, ...] = ()
-    spans: tuple[tuple[int, int], ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "provider": self.info.provider.value,
-            "code": self.info.code,
-            "kind": self.info.kind,
-            "name": self.info.name,
-            "category": self.info.category.value if self.info.category else None,
-            "verdict": self.info.verdict.value,
-            "score": round(self.score, 4),
-            "evidence": list(self.evidence),
-            "spans": [list(s) for s in self.spans],
-        }
+# What an HTTP status says about a refused request when nothing else was pasted.
+_HTTP_CAUSES: dict[str, Cause] = {
+    "400": Cause.ACCOUNT_OR_CONFIGURATION,
+    "401": Cause.ACCOUNT_OR_CONFIGURATION,
+    "402": Cause.ACCOUNT_OR_CONFIGURATION,
+    "403": Cause.ACCOUNT_OR_CONFIGURATION,
+    "404": Cause.ACCOUNT_OR_CONFIGURATION,
+    "405": Cause.ACCOUNT_OR_CONFIGURATION,
+    "409": Cause.ACCOUNT_OR_CONFIGURATION,
+    "413": Cause.CONTENT_TOO_LONG_OR_ENCODING,
+    "415": Cause.ACCOUNT_OR_CONFIGURATION,
+    "422": Cause.ACCOUNT_OR_CONFIGURATION,
+    "429": Cause.RATE_OR_VOLUME_LIMIT,
+    "500": Cause.CARRIER_OR_NETWORK_FAILURE,
+    "502": Cause.CARRIER_OR_NETWORK_FAILURE,
+    "503": Cause.CARRIER_OR_NETWORK_FAILURE,
+    "504": Cause.CARRIER_OR_NETWORK_FAILURE,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +101,8 @@ class NormalisedError:
     the code; ``candidates`` lists them and ``category`` is set only if they agree),
     "unknown" (no code found, or a code not in the table: ``category`` is ``Cause.UNKNOWN``)
     or "none" (no error given). ``category`` is None for lifecycle codes that are not
-    errors (e.g. Azure 2000 "delivered"). ``info`` is the table row the answer came from.
+    errors (e.g. Azure 2000 "delivered"). ``info`` is the table row the answer came from
+    (None when the words named the cause but no row fits). ``code`` is never an HTTP status.
     ``verdict`` is what the carrier or provider did: the row's, ``Verdict.NONE`` when no
     error was given, ``Verdict.UNKNOWN`` when nothing was read, and for an ambiguous reading
     the verdict its candidates share (else unknown). ``readings`` are all the readings that
@@ -222,138 +164,239 @@ def normalise_error(
 
     ``provider_name`` is the raw provider name of a message whose provider the table does
     not cover (``FailedMessage.provider_name``, e.g. "msg91"): a code that only another
-    provider lists is then not read as that provider's, and the note says so.
+    provider lists is then not read as that provider's, and the note says so; words that
+    name a cause still are.
 
     Example:
         >>> normalise_error("err-code 9").category.value
         'opted_out_recipient'
         >>> normalise_error("9").status
         'ambiguous'
-        >>> normalise_error("Delivery Failed").provider.value
-        'gladly'
+        >>> e = normalise_error("30 Spam Detected")
+        >>> e.provider.value, e.code, e.category.value
+        ('plivo', '30', 'spam_like_content')
     """
     if provider is None and provider_name:
         provider = parse_provider(provider_name)
-        if provider is not None:
-            provider_name = None
+        uncovered = None if provider is not None else " ".join(provider_name.split())[:80]
     else:
-        provider_name = None
+        uncovered = None
     if text is None or len(text) <= _CACHED_LENGTH:
-        return _normalise_cached(text, provider, provider_name)
-    return _normalise_uncovered(text, provider, provider_name)
+        return _normalise_cached(text, provider, uncovered)
+    return _normalise(text, provider, uncovered)
 
 
 # Error strings repeat across a batch; long pastes are rare and not worth keeping in memory.
 _CACHED_LENGTH = 1000
+# Longer pastes are read up to here: a log excerpt's error is near its top.
+_MAX_READ = 100_000
+# A reading weaker than this yields to a cause the words name ("unreachable handset").
+_NAMED_CAUSE = 0.45
 
 
 @lru_cache(maxsize=4096)
 def _normalise_cached(
-    text: str | None, provider: Provider | None, provider_name: str | None
+    text: str | None, provider: Provider | None, uncovered: str | None
 ) -> NormalisedError:
-    return _normalise_uncovered(text, provider, provider_name)
+    return _normalise(text, provider, uncovered)
 
 
-def _normalise_uncovered(
-    text: str | None, provider: Provider | None, provider_name: str | None
+def _normalise(
+    text: str | None, provider: Provider | None, uncovered: str | None
 ) -> NormalisedError:
-    err = _normalise(text, provider)
-    if provider_name is None or err.status == "none":
-        return err
-    return _not_covered(err, provider_name)
-
-
-def _not_covered(err: NormalisedError, provider_name: str) -> NormalisedError:
-    """The reading of an error from a provider the table does not cover."""
-    rows = [err.info] if err.info else list(err.candidates)
-    owners = list(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows if r is not None))
-    named = f"{provider_name} is not a provider the reference table covers"
-    if rows and all(r.kind in _TEXT_KINDS for r in rows) and err.category is not None:
-        # The text itself names the cause ("UserInBlacklist"): keep the cause, not the owner.
-        note = (
-            f"{named}; the error text reads as {err.category.value} ({', '.join(owners)} use it)."
-        )
-        return replace(err, provider=None, status="known", note=note, candidates=())
-    if owners:
-        code = err.code or "this code"
-        note = f"{named}; {code} is listed for {', '.join(owners)} only, not read as theirs."
-    else:
-        note = f"{named}, and nothing in the error text names a cause."
-    return _result(
-        err.raw,
-        "unknown",
-        None,
-        code=err.code,
-        category=Cause.UNKNOWN,
-        candidates=tuple(r for r in rows if r),
-        note=note,
-    )
-
-
-def _normalise(text: str | None, provider: Provider | None) -> NormalisedError:
     if text is None or not text.strip():
         return _result(text, "none", provider, note="No error given.")
-    hints = _providers_in(text) if provider is None else (provider,)
-    # Gladly shows its own UI strings but carries another provider's codes: for codes,
-    # naming Gladly says nothing about whose code it is.
-    code_providers = tuple(p for p in hints if p is not Provider.GLADLY)
-    norm = normalise_text(text)
+    try:
+        return _read(text, provider, uncovered)
+    except Exception as exc:  # pragma: no cover - the reader is tested not to raise
+        return _result(text, "unknown", provider, category=Cause.UNKNOWN, note=f"Unread: {exc}.")
 
-    first_unknown: tuple[str, Provider | None] | None = None
-    for m in _KEYWORD_CODE.finditer(text):
-        code = code_key(m.group("num"))
-        kinds = _KEYWORD_KINDS.get(re.sub(r"[^a-z]", "", m.group("kw").lower()))
-        found = lookup(code)
-        if found:
-            soft = _SOFT_KINDS if kinds is None else None
-            return _resolve(text, code, found, code_providers, kinds, soft)
-        first_unknown = first_unknown or (code, None)
 
-    for m in _LABEL_TOKEN.finditer(text):
-        token = m.group(0)
-        rows = lookup(token) or lookup_name(token)
-        if rows:
-            # "unknown-error" is Bandwidth's label, though Twilio and Plivo say "Unknown error".
-            verbatim = [r for r in rows if token.lower() in (r.name.lower(), r.code.lower())]
-            rows = verbatim or rows
-            return _resolve(text, rows[0].code, rows, code_providers, None)
-        for prefix, owner in _LABEL_PREFIXES:
-            if token.upper().startswith(prefix):
-                first_unknown = first_unknown or (token, owner)
+def _read(text: str, provider: Provider | None, uncovered: str | None) -> NormalisedError:
+    found = collect(text[:_MAX_READ], provider)
+    if uncovered is not None:
+        return _uncovered(text, found, uncovered)
+    readings = found.readings
+    if readings and readings[0].score < _NAMED_CAUSE:
+        # Only a word or two of a short name matched: the words' own cause says more.
+        phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
+        if phrases:
+            hint = provider or next((p for p in found.hints if p not in RELAYS), None)
+            return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
+    if readings and provider is not None and provider not in RELAYS:
+        if readings[0].info.provider is not provider and readings[0].info.provider in RELAYED:
+            # A registry's or carrier's notice, relayed through the provider: read as theirs.
+            err = _decide(text, found)
+            via = f" It reached you through {PROVIDER_LABELS[provider]}."
+            return _replace(err, note=err.note + via)
+        if readings[0].info.provider is not provider:
+            # The caller knows the provider; another provider's wording still names a cause.
+            return _worded(text, provider, readings[0], found)
+    if readings:
+        return _decide(text, found)
+    return _fallback(text, provider, found)
 
-    phrase_rows = _phrase_rows(norm, hints)
-    if phrase_rows:
-        codes = {r.code for r in phrase_rows}
-        shown = phrase_rows[0].code if len(codes) == 1 else None
-        return _resolve(text, shown, phrase_rows, hints, None)
 
-    core = [w for w in norm.split() if w not in _FILLER]
-    for m in _BARE_NUMBER.finditer(text):
-        number = m.group(0)
-        if len(number) < _BARE_MIN_DIGITS and core != [number]:
-            continue
-        code = code_key(number)
-        found = lookup(code)
-        if found:
-            return _resolve(text, code, found, code_providers, None)
-        first_unknown = first_unknown or (code, None)
+def _decide(text: str, found: Found) -> NormalisedError:
+    top = found.readings[0]
+    tied = tuple(r for r in found.readings if ties(r.score, top.score))
+    rows = tuple(r.info for r in tied)
+    owners = tuple(dict.fromkeys(r.provider for r in rows))
+    meanings = {(r.is_error, r.category) for r in rows}
+    if len(rows) == 1 or (len(owners) == 1 and len(meanings) == 1):
+        err = _known(text, top.info, rows if len(rows) > 1 else (), found.readings)
+        if top.numeric_only and not found.hints:
+            listed = {r.provider for r in lookup(top.info.code) if r.code.isdigit()}
+            if len(listed) == 1:
+                who = PROVIDER_LABELS[top.info.provider]
+                note = f"{err.note} No provider was named: {who} is the only one listing it."
+                return _replace(err, note=note)
+        return err
+    codes = {code_key(r.code) for r in rows}
+    http = any(r.kind == "http" for r in rows)  # then the number may be an HTTP status
+    code = rows[0].code if len(codes) == 1 and not http else None
+    return _ambiguous(text, code, rows, owners, meanings, found.readings)
 
-    if first_unknown is not None:
-        code, looks_like = first_unknown
-        named = code_providers[0] if code_providers else looks_like
-        return _unknown_code(text, code, named or _shape_provider(code), ())
+
+def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedError:
+    """Nothing in the table fits: the words' cause, an HTTP status, an unknown code."""
+    hint = provider or next((p for p in found.hints if p not in RELAYS), None)
+    unknown = _unknown_number(found.numbers)
+    phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
+    if phrases:
+        extra = f" {unknown.value} is not in the reference table." if unknown else ""
+        return _named_cause(text, hint, phrases[0].cause, phrases[0].words, extra, found)
+    http = next((n for n in found.numbers if n.role == "http"), None)
+    if unknown is None and http is not None and http.value in _HTTP_CAUSES:
+        return _http(text, hint, http, found)
+    if unknown is None and http is not None:
+        note = (
+            f"HTTP {http.value} ({HTTP_STATUSES.get(http.value, 'a response status')}) is the "
+            "API's response status, not a provider error code, and it reports no error."
+        )
+        return _result(text, "unknown", hint, category=Cause.UNKNOWN, note=note)
+    if unknown is not None:
+        owner = hint or _shape_provider(unknown.value)
+        return _unknown_code(text, code_key(unknown.value), owner, found.elsewhere)
+    if found.unknown_labels:
+        label, owner = found.unknown_labels[0]
+        return _unknown_code(text, label, hint or owner, ())
     return _result(
         text,
         "unknown",
-        code_providers[0] if code_providers else None,
+        hint,
         category=Cause.UNKNOWN,
         note="Unknown error: no error code or known error text found in it.",
     )
 
 
-def _providers_in(text: str) -> tuple[Provider, ...]:
-    found = (_PROVIDER_WORDS[m.group(1).lower()] for m in _PROVIDER_RE.finditer(text))
-    return tuple(dict.fromkeys(found))
+def _unknown_number(numbers: Sequence[NumberCue]) -> NumberCue | None:
+    return next(
+        (n for n in numbers if n.role in ("link", "keyed", "status", "whole", "bare")), None
+    )
+
+
+def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
+    """The reading of an error from a provider the table does not cover."""
+    named = f"{name} is not a provider the reference table covers"
+    worded = [r for r in found.readings if not r.numeric_only]
+    if worded:
+        tied = [r.info for r in worded if ties(r.score, worded[0].score)]
+        categories = {r.category or Cause.UNKNOWN for r in tied}
+        category = categories.pop() if len(categories) == 1 else Cause.UNKNOWN
+        owners = ", ".join(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in tied))
+        note = f"{named}; the error text reads as {category.value} (the wording {owners} use)."
+        return _generic(text, None, category, note, tuple(tied), found.readings)
+    phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
+    if phrases:
+        note = f"{named}; the error text names the cause: '{phrases[0].words}'."
+        return _generic(text, None, phrases[0].cause, note, (), ())
+    rows = tuple(r.info for r in found.readings) or found.elsewhere
+    listed = list(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows))
+    number = _unknown_number(found.numbers)
+    code = code_key(number.value) if number else None
+    if listed:
+        note = f"{named}; {code or 'this code'} is listed for {', '.join(listed)} only, "
+        note += "not read as theirs."
+    else:
+        note = f"{named}, and nothing in the error text names a cause."
+    return _result(
+        text, "unknown", None, code=code, category=Cause.UNKNOWN, candidates=rows, note=note
+    )
+
+
+def _worded(text: str, provider: Provider, top: Reading, found: Found) -> NormalisedError:
+    """The caller's provider lists nothing that fits; another provider's row does."""
+    label = PROVIDER_LABELS[provider]
+    owner = PROVIDER_LABELS[top.info.provider]
+    if top.numeric_only:
+        return _unknown_code(text, code_key(top.info.code), provider, (top.info,))
+    category = top.info.category
+    if category is None:
+        note = (
+            f"Nothing in {label}'s table fits; the text is {owner}'s '{top.info.name}', which "
+            "is not an error: if the message did not arrive, the cause is unknown."
+        )
+        err = _generic(text, provider, Cause.UNKNOWN, note, (top.info,), found.readings)
+        return _replace(err, verdict=Verdict.NONE)
+    note = (
+        f"Nothing in {label}'s table fits; the text reads as {category.value} "
+        f"({owner}'s wording for '{top.info.name}')."
+    )
+    return _generic(text, provider, category, note, (top.info,), found.readings)
+
+
+def _named_cause(
+    text: str,
+    provider: Provider | None,
+    cause: Cause,
+    words: str,
+    extra: str,
+    found: Found,
+) -> NormalisedError:
+    note = f"No code or text from the table fits; the words name the cause: '{words}'.{extra}"
+    return _generic(text, provider, cause, note, (), found.readings)
+
+
+def _http(text: str, provider: Provider | None, http: NumberCue, found: Found) -> NormalisedError:
+    cause = _HTTP_CAUSES[http.value]
+    note = (
+        f"HTTP {http.value} ({HTTP_STATUSES[http.value]}) is the API's response status, not a "
+        "provider error code: the request was refused before any message was sent."
+    )
+    return _replace(
+        _generic(text, provider, cause, note, (), found.readings),
+        name=f"HTTP {http.value} {HTTP_STATUSES[http.value]}",
+        verdict=Verdict.REJECTED,
+    )
+
+
+def _generic(
+    text: str,
+    provider: Provider | None,
+    category: Cause,
+    note: str,
+    candidates: tuple[ErrorCodeInfo, ...],
+    readings: tuple[Reading, ...],
+) -> NormalisedError:
+    """A cause read from words, with no row of the provider's own behind it."""
+    return NormalisedError(
+        raw=text,
+        provider=provider,
+        code=None,
+        name=None,
+        category=category,
+        also_category=(),
+        retryable=None,
+        who_can_act=CAUSES[category].who_can_act,
+        source_url=None,
+        status="known",
+        candidates=candidates,
+        note=note,
+        info=None,
+        verdict=verdict_for(category),
+        readings=readings,
+    )
 
 
 def _shape_provider(code: str) -> Provider | None:
@@ -366,81 +409,12 @@ def _shape_provider(code: str) -> Provider | None:
     return None
 
 
-@cache
-def _phrases() -> tuple[dict[str, tuple[ErrorCodeInfo, ...]], dict[str, tuple[ErrorCodeInfo, ...]]]:
-    """Distinctive free-text codes by normalised phrase, and by each run of _SHINGLE words."""
-    phrases: dict[str, list[ErrorCodeInfo]] = {}
-    for info in all_error_codes():
-        key = normalise_text(info.code)
-        if info.kind in _TEXT_KINDS and (" " in key or len(key) >= 12):
-            phrases.setdefault(key, []).append(info)
-    shingles: dict[str, list[ErrorCodeInfo]] = {}
-    for key, infos in phrases.items():
-        words = key.split()
-        if len(words) >= _LONG_PHRASE:
-            for i in range(len(words) - _SHINGLE + 1):
-                shingles.setdefault(" ".join(words[i : i + _SHINGLE]), []).extend(infos)
-    return (
-        {k: tuple(v) for k, v in phrases.items()},
-        {k: tuple(dict.fromkeys(v)) for k, v in shingles.items()},
-    )
-
-
-def _phrase_rows(norm: str, hints: tuple[Provider, ...]) -> tuple[ErrorCodeInfo, ...]:
-    """Rows for a pasted UI string, reason or provider label (case/punctuation-insensitive)."""
-    words = norm.split()
-    core = " ".join(w for w in words if w not in _PROVIDER_WORDS)
-    # Numbers are left to the bare-number step; here only free-text codes and labels.
-    exact = [r for r in lookup(core) if r.kind in _TEXT_KINDS] or [
-        r for r in lookup_name(core) if not hints or r.provider in hints
-    ]
-    if exact:
-        return tuple(exact)
-    phrases, shingles = _phrases()
-    padded = f" {norm} "
-    for phrase, infos in phrases.items():
-        if f" {phrase} " in padded:
-            return infos
-    if len(words) >= _SHINGLE:
-        for i in range(len(words) - _SHINGLE + 1):
-            hit = shingles.get(" ".join(words[i : i + _SHINGLE]))
-            if hit:
-                return hit
-    return ()
-
-
-def _resolve(
-    text: str,
-    code: str | None,
-    rows: Sequence[ErrorCodeInfo],
-    providers: tuple[Provider, ...],
-    kinds: frozenset[str] | None,
-    soft_kinds: frozenset[str] | None = None,
-) -> NormalisedError:
-    rows = tuple(rows)
-    if providers and any(r.provider in providers for r in rows):
-        named = next(p for p in providers if any(r.provider is p for r in rows))
-        rows = tuple(r for r in rows if r.provider is named)
-    elif providers and rows[0].kind not in _TEXT_KINDS:
-        return _unknown_code(text, code or rows[0].code, providers[0], rows)
-    owners = tuple(dict.fromkeys(r.provider for r in rows))
-    if kinds is None and len(owners) == 1:
-        kinds = soft_kinds
-    if kinds is not None and any(r.kind in kinds for r in rows):
-        rows = tuple(r for r in rows if r.kind in kinds)
-        owners = tuple(dict.fromkeys(r.provider for r in rows))
-    meanings = {(r.outcome, r.category) for r in rows}
-    if len(rows) == 1 or (len(owners) == 1 and len(meanings) == 1):
-        return _known(text, rows[0], rows if len(rows) > 1 else ())
-    return _ambiguous(text, code, rows, owners, meanings)
-
-
 _KIND_PREFIX = {"dlr": "err-code ", "sms_api": "status ", "status": "status ", "smpp": "SMPP "}
 
 
 def _label(info: ErrorCodeInfo) -> str:
     """How the code is written where the provider has several namespaces ("err-code 9")."""
-    if info.kind in _TEXT_KINDS:
+    if not info.code.isdigit():
         return "This"
     if info.kind == "http":
         return f"HTTP {info.code}"
@@ -450,17 +424,23 @@ def _label(info: ErrorCodeInfo) -> str:
 
 
 def _known(
-    text: str, info: ErrorCodeInfo, candidates: tuple[ErrorCodeInfo, ...]
+    text: str,
+    info: ErrorCodeInfo,
+    candidates: tuple[ErrorCodeInfo, ...],
+    readings: tuple[Reading, ...] = (),
 ) -> NormalisedError:
     who = PROVIDER_LABELS[info.provider] + "'s"
     label = _label(info)
     if info.outcome != "error":
         what = "delivered" if info.outcome == "success" else "a lifecycle status"
-        note = f"{label} is {who} '{info.name}': not an error ({what})."
+        note = (
+            f"{label} is {who} '{info.name}': not an error ({what}). If the message still did "
+            "not arrive, the provider does not know why: check the body and context."
+        )
     elif info.category is Cause.SPAM_LIKE_CONTENT:
         note = (
-            f"{label} is {who} generic filter code: carrier filters are opaque, so the "
-            "message body and context are the best lead."
+            f"{label} is {who} generic filter code ('{info.name}'): carrier filters are "
+            "opaque, so the message body and context are the best lead."
         )
     elif info.category is Cause.UNKNOWN:
         note = (
@@ -472,9 +452,10 @@ def _known(
     return NormalisedError(
         raw=text,
         provider=info.provider,
-        code=info.code,
+        code=None if info.kind == "http" else info.code,
         name=info.name,
-        category=info.category,
+        # Pasted as the error but reporting none: the failure happened later, cause unknown.
+        category=info.category if info.is_error else Cause.UNKNOWN,
         also_category=info.also_category,
         retryable=info.retryable,
         who_can_act=info.who_can_act,
@@ -484,7 +465,7 @@ def _known(
         note=note,
         info=info,
         verdict=info.verdict,
-        readings=(Reading(info, 1.0), *(Reading(r, 0.9) for r in candidates if r is not info)),
+        readings=readings or (Reading(info, 1.0),),
     )
 
 
@@ -493,11 +474,12 @@ def _ambiguous(
     code: str | None,
     rows: tuple[ErrorCodeInfo, ...],
     owners: tuple[Provider, ...],
-    meanings: set[tuple[Outcome, Cause | None]],
+    meanings: set[tuple[bool, Cause | None]],
+    readings: tuple[Reading, ...],
 ) -> NormalisedError:
     agreed = len(meanings) == 1
     subject = code or "This error text"
-    category = rows[0].category if agreed else Cause.UNKNOWN
+    category = (rows[0].category or Cause.UNKNOWN) if agreed else Cause.UNKNOWN
     retry = {r.retryable for r in rows}
     also = {r.also_category for r in rows}
     if len(owners) == 1:
@@ -507,10 +489,12 @@ def _ambiguous(
         decide = f"paste the field name too ({forms})"
     else:
         names = [PROVIDER_LABELS[p] for p in owners]
-        where = f"{subject} is listed for {', '.join(names[:-1])} and {names[-1]}"
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        where = f"{subject} is listed for {listed}"
         decide = "give the provider to decide"
     if agreed:
-        note = f"{where}; all mean {category or 'no error'}, so the cause holds either way."
+        meaning = rows[0].category.value if rows[0].category else "no error"
+        note = f"{where}; all mean {meaning}, so the cause holds either way."
     else:
         note = f"{where} with different causes; {decide}."
     return _result(
@@ -524,7 +508,7 @@ def _ambiguous(
         candidates=rows,
         note=note,
         verdict=_common_verdict(rows),
-        readings=tuple(Reading(r, 0.5) for r in rows),
+        readings=readings,
     )
 
 
@@ -541,6 +525,7 @@ def _unknown_code(
 ) -> NormalisedError:
     where = f" for {PROVIDER_LABELS[provider]}" if provider else ""
     note = f"Unknown code: {code} is not in the reference table{where}"
+    elsewhere = tuple(r for r in elsewhere if code_key(r.code) == code_key(code))
     owners = list(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in elsewhere))
     note += f" (it is listed for {', '.join(owners)})." if owners else "."
     return _result(
@@ -552,6 +537,12 @@ def _unknown_code(
         candidates=elsewhere,
         note=note,
     )
+
+
+def _replace(err: NormalisedError, **changes: Any) -> NormalisedError:
+    from dataclasses import replace
+
+    return replace(err, **changes)
 
 
 def _result(

@@ -65,8 +65,11 @@ def load_error_cases(path: Path | str) -> list[ErrorCase]:
 
 
 def read_case(case: ErrorCase) -> NormalisedError:
+    """Read a case as the tool reads a message: a hint the table does not cover is passed
+    as the provider's name (``FailedMessage.provider_name``), not dropped."""
     hint = parse_provider(case.provider_hint) if case.provider_hint else None
-    return normalise_error(case.text, hint)
+    name = case.provider_hint if case.provider_hint and hint is None else None
+    return normalise_error(case.text, hint, provider_name=name)
 
 
 def _provider_right(case: ErrorCase, got: NormalisedError) -> bool:

@@ -1,0 +1,269 @@
+"""What a pasted error says besides its codes: whose it is, and the cause it names in words.
+
+``providers_in`` finds the providers a paste names ("Twilio", "Nexmo", "Africa's Talking")
+or shows by a mark only one of them leaves (``TwilioRestException``, AWS's
+``providerResponse``, Vonage's ``err-code`` field, a link to a provider's site).
+``cause_phrases`` reads the cause a sentence names in the industry's common words
+("opted out", "absent subscriber", "invalid phone number", "queue is full") when no table
+row matches: what an engineer pastes from a provider the table does not cover, or from a
+provider's wording the table does not hold. Each phrase is a regex over the normalised
+words (see ``diagnose.errors.words``); the first match wins within a cause, and causes are
+ranked by how specific they are.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from diagnose.causes import Cause
+from diagnose.message import Provider
+
+# Names (and former names) people use for each provider in pasted text, matched as words
+# case-insensitively. Names that are also English words are in _CAPITALISED instead.
+_NAMES: dict[str, Provider] = {
+    "twilio": Provider.TWILIO,
+    "telnyx": Provider.TELNYX,
+    "vonage": Provider.VONAGE,
+    "nexmo": Provider.VONAGE,
+    "plivo": Provider.PLIVO,
+    "sinch": Provider.SINCH,
+    "messagebird": Provider.BIRD,
+    "infobip": Provider.INFOBIP,
+    "aws": Provider.AWS,
+    "amazon": Provider.AWS,
+    "pinpoint": Provider.AWS,
+    "sns": Provider.AWS,
+    "end user messaging": Provider.AWS,
+    "azure": Provider.AZURE,
+    "azure communication services": Provider.AZURE,
+    "commio": Provider.COMMIO,
+    "africa's talking": Provider.AFRICAS_TALKING,
+    "africas talking": Provider.AFRICAS_TALKING,
+    "africastalking": Provider.AFRICAS_TALKING,
+    "textmagic": Provider.TEXTMAGIC,
+    "clicksend": Provider.CLICKSEND,
+    "telesign": Provider.TELESIGN,
+    "zendesk": Provider.ZENDESK,
+    "hubspot": Provider.HUBSPOT,
+    "salesforce": Provider.SALESFORCE,
+    "marketing cloud": Provider.SALESFORCE,
+    "mobileconnect": Provider.SALESFORCE,
+    "campaign registry": Provider.TCR,
+    "tcr": Provider.TCR,
+    "google voice": Provider.GOOGLE_VOICE,
+}
+# Provider names that are also ordinary words ("gladly", "bird", "bandwidth", "intercom"):
+# only capitalised, as a name is written.
+_CAPITALISED: dict[str, Provider] = {
+    "Gladly": Provider.GLADLY,
+    "Bird": Provider.BIRD,
+    "Bandwidth": Provider.BANDWIDTH,
+    "BANDWIDTH": Provider.BANDWIDTH,
+    "Intercom": Provider.INTERCOM,
+}
+# Marks only one provider's messages carry: exception classes, field names, hosts.
+_MARKS: tuple[tuple[str, Provider], ...] = (
+    (r"TwilioRestException|com\.twilio|twilio\.base|\btwilio\.com", Provider.TWILIO),
+    (r"providerResponse|OptedOutException|arn:aws:|sms-voice|amazonaws\.com", Provider.AWS),
+    (
+        r"\berr-code\b|message-timestamp|network-code|error-text|message-count|nexmo\.com",
+        Provider.VONAGE,
+    ),
+    (r"failure\.(?:source\.)?code|messagebird\.com|\bbird\.com", Provider.BIRD),
+    (r"SMSMessageData|failureReason|africastalking\.com", Provider.AFRICAS_TALKING),
+    (r"DeliveryStatusDetails|Microsoft\.Communication", Provider.AZURE),
+    (r"\bgroupName\b|\bgroupId\b|infobip\.com", Provider.INFOBIP),
+    (r"\bSFMC\b|MobileConnect", Provider.SALESFORCE),
+    (r"telnyx\.com", Provider.TELNYX),
+    (r"plivo\.com|\bmessage_uuid\b", Provider.PLIVO),
+    (r"bandwidth\.com|[\"']message-failed[\"']", Provider.BANDWIDTH),
+    (r"clicksend\.com|\brecipientcount\b", Provider.CLICKSEND),
+    (r"sinch\.com", Provider.SINCH),
+)
+_NAME_RE = re.compile(
+    r"(?<![\w'])(" + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_CAPITALISED_RE = re.compile(r"\b(" + "|".join(_CAPITALISED) + r")\b")
+_MARKS_RE = [(re.compile(pattern), provider) for pattern, provider in _MARKS]
+
+
+def provider_mentions(text: str) -> list[tuple[int, Provider]]:
+    """Where the text names a provider (or shows its mark), in order; a mark's place is -1."""
+    named: list[tuple[int, Provider]] = []
+    for m in _NAME_RE.finditer(text):
+        key = " ".join(m.group(1).lower().replace("’", "'").split())
+        named.append((m.start(), _NAMES[key]))
+    named.extend((m.start(), _CAPITALISED[m.group(1)]) for m in _CAPITALISED_RE.finditer(text))
+    named.sort(key=lambda t: t[0])
+    named.extend((-1, p) for pattern, p in _MARKS_RE if pattern.search(text))
+    return named
+
+
+def providers_in(text: str) -> tuple[Provider, ...]:
+    """Providers the text names, in order of first mention, then those its marks show.
+
+    Example:
+        >>> [p.value for p in providers_in("Nexmo err-code 9; see Africa's Talking")]
+        ['vonage', 'africas_talking']
+    """
+    return tuple(dict.fromkeys(p for _, p in provider_mentions(text)))
+
+
+class CausePhrase(NamedTuple):
+    """A cause named in words: the cause, the words that name it, and where they are."""
+
+    cause: Cause
+    words: str
+    start: int
+    end: int
+
+
+# The cause each common phrase names, over normalised words. Specific before generic: an
+# "opted out" beats a "failed". Phrases quote no provider's table; they are the trade's words.
+_PHRASES: tuple[tuple[Cause, str], ...] = (
+    (
+        Cause.OPTED_OUT_RECIPIENT,
+        r"opted out|opt(?:ed)? ?out list|has unsubscribed|unsubscribed (?:recipient|user|number"
+        r"|contact)|(?:replied|sent|texted|responded with) stop|stop (?:keyword|request|message)"
+        r"|user ?in ?black ?list|in (?:the |a )?(?:black|block) ?list|blacklisted (?:number|user"
+        r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribe",
+    ),
+    (
+        # The words of a registration review (10DLC campaign vetting, toll-free verification):
+        # whatever the finding, the sender stays unregistered until it is fixed.
+        Cause.SENDER_NOT_REGISTERED,
+        r"(?:campaign|brand|registration|vetting|verification) (?:was )?(?:rejected|declined|denied"
+        r"|failed)|(?:campaign|content) attributes?|age gate (?:attribute|is not)|sample messages? "
+        r"(?:do|does|don t|doesn t|is|are|must)|use ?case (?:mismatch|description|and)"
+        r"|inconsistency between|inaccurate registration|opt ?in (?:process|workflow|flow"
+        r"|description|language) (?:is |was )?(?:not|insufficient|missing|must|unclear)"
+        r"|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
+        r"|call to action|\bcta\b",
+    ),
+    (
+        Cause.NO_CONSENT,
+        r"no consent|without (?:prior )?consent|consent (?:was )?(?:not (?:given|obtained|found)"
+        r"|missing)|(?:has|have|had) not opted in|not opted in|never opted in|no opt ?in",
+    ),
+    (
+        Cause.MISSING_OPT_OUT_LANGUAGE,
+        r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?)"
+        r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)",
+    ),
+    (
+        Cause.MISSING_BRAND_IDENTIFICATION,
+        r"(?:does not|doesn t|did not) (?:include|contain|identify|mention) the "
+        r"(?:originator|sender|brand|company|business)"
+        r"|(?:brand|company|business|originator|sender) name (?:is )?"
+        r"(?:missing|not included|required)|(?:missing|no) (?:brand|company|business) name",
+    ),
+    (
+        Cause.RECIPIENT_BLOCKED,
+        r"do not disturb|\bdnd\b|message blocking is active|call barred|number barred"
+        r"|(?:recipient|subscriber|destination|handset) (?:has )?blocked|barred"
+        r"|blocked by (?:the )?(?:recipient|subscriber|user)"
+        r"|premium (?:sms|messages?) (?:are )?blocked"
+        r"|short ?codes? (?:texting )?(?:is |are |may be )?blocked",
+    ),
+    (
+        Cause.INVALID_DESTINATION,
+        r"(?:invalid|wrong|bad|malformed|incorrect) (?:phone |mobile |destination |recipient |to )?"
+        r"(?:number|msisdn|destination|recipient)|not a valid (?:phone |mobile )?number|landline"
+        r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
+        r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
+        r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service",
+    ),
+    (
+        Cause.UNREACHABLE_HANDSET,
+        r"absent subscriber|unreachable (?:handset|phone|subscriber|device)|handset (?:is )?(?:off"
+        r"|unavailable|unreachable)|phone (?:is )?(?:off|switched off|unreachable)|switched off"
+        r"|out of (?:coverage|range)|memory (?:capacity )?(?:full|exceeded)|inbox (?:is )?full"
+        r"|subscriber (?:is )?(?:absent|unavailable|unreachable|busy)|(?:recipient|destination) "
+        r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable",
+    ),
+    (
+        Cause.FRAUD_PROTECTION_BLOCK,
+        r"fraud|sms pumping|traffic pumping|artificially inflated|suspicious activity|risk score"
+        r"|(?:number|destination|recipient) (?:is )?temporarily blocked|temporarily blocked for "
+        r"\d+ (?:minutes|mins|hours)",
+    ),
+    (
+        Cause.URL_OR_LINK_FILTERING,
+        r"(?:url|link) shortener|shortened (?:url|link)|(?:url|link|domain) (?:is )?(?:blocked"
+        r"|blacklisted|block ?listed|on a deny list)",
+    ),
+    (
+        Cause.PROHIBITED_CONTENT,
+        r"prohibited content|disallowed content|shaft|cannabis|\bcbd\b|gambling|firearms"
+        r"|illegal substances?",
+    ),
+    (
+        Cause.SENDER_NOT_REGISTERED,
+        r"unregistered|not registered|registration (?:is )?(?:required|pending|rejected|failed)"
+        r"|10 ?dlc|a2p|campaign (?:is )?(?:not|suspended|rejected|inactive|declined)|toll free "
+        r"(?:number )?(?:is )?(?:not |un)verified|(?:not |un)verified toll free|verification "
+        r"(?:is )?(?:required|pending|rejected)|sender id (?:is )?(?:not registered|required)"
+        r"|\bdlt\b",
+    ),
+    (
+        Cause.SENDER_BLOCKED,
+        r"sender (?:id |number )?(?:is )?(?:blocked|blacklisted|banned)|(?:from|source|sending) "
+        r"(?:number|address) (?:is )?(?:blocked|blacklisted)|account (?:is )?(?:temporarily )?"
+        r"(?:blocked|restricted) from (?:sending|calling)",
+    ),
+    (
+        Cause.RATE_OR_VOLUME_LIMIT,
+        r"rate limit|too many (?:requests|messages)|throttl|throughput|queue (?:is )?full"
+        r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
+        r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric|flood",
+    ),
+    (
+        Cause.CONTENT_TOO_LONG_OR_ENCODING,
+        r"too long|(?:message|body|content) length|character limit|exceeds the maximum (?:length"
+        r"|size)|(?:message )?body is (?:required|empty)|empty (?:message|body)|invalid "
+        r"(?:characters|encoding|message body)|unicode|media (?:size|too large|type)|too large",
+    ),
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"insufficient (?:balance|funds|credit)|(?:low|no|out of) (?:balance|credit)"
+        r"|not verified (?:phone )?number|(?:number|destination) (?:needs|must) (?:to )?be "
+        r"verified|account "
+        r"(?:is )?(?:suspended|disabled|inactive|blocked)|trial account|unverified (?:number"
+        r"|recipient)|not (?:yet )?verified for (?:this|your) account|permission|not enabled"
+        r"|geo ?permissions?|authentication failed|invalid credentials|unauthori[sz]ed"
+        r"|(?:country|region|destination) (?:is )?(?:not (?:enabled|supported|allowed)|barred"
+        r"|blocked|forbidden)|not (?:a )?(?:sms|message) capable (?:sender|from)",
+    ),
+    (
+        Cause.SPAM_LIKE_CONTENT,
+        r"spam|filtered|carrier violation|content (?:was )?(?:flagged|blocked|rejected)|flagged"
+        r"|carrier guidelines|acceptable use",
+    ),
+    (
+        Cause.CARRIER_OR_NETWORK_FAILURE,
+        r"network (?:error|failure|congestion|issue)|carrier (?:error|failure|congestion|outage)"
+        r"|time ?out|timed out|no route|routing (?:error|failure)|system (?:failure|error)"
+        r"|internal (?:server )?error|service unavailable|congestion|temporar(?:y|ily) "
+        r"(?:failure|error|unavailable)|gateway error",
+    ),
+)
+_PHRASE_RE = [
+    (cause, re.compile(r"(?<![a-z0-9])(?:" + p + r")(?![a-z0-9])")) for cause, p in _PHRASES
+]
+
+
+def cause_phrases(norm: str) -> list[CausePhrase]:
+    """Causes the normalised words name, most specific first (offsets into ``norm``).
+
+    Example:
+        >>> [c.cause.value for c in cause_phrases("phone number is opted out")]
+        ['opted_out_recipient']
+    """
+    out = []
+    for cause, pattern in _PHRASE_RE:
+        m = pattern.search(norm)
+        if m:
+            out.append(CausePhrase(cause, m.group(0), m.start(), m.end()))
+    return out

@@ -1,0 +1,300 @@
+"""The numbers in a pasted error, and which of them can be error codes.
+
+A regex finds every run of one to five digits that stands alone; a plain check of what
+surrounds it decides what it is. A number named by its field (``"error_code": 30007``,
+``ErrorCode=30007``, ``err-code: 9``, ``status 7``), or inside a provider's documentation
+link (``.../docs/errors/21613``), is a code; so is one that stands alone in the paste. A
+number that is an HTTP status (``HTTP 400``, ``HTTP Code 400``, ``400 Bad Request``, a
+``StatusCode`` of 200), a length or count (``1600 character limit``, ``3 times``), a price
+(``$0.05``, ``10 USD``), a year, a date or time, or part of a phone number, URL or identifier
+is never one. Any other number of four or five digits is a likely code; a shorter one
+counts only when the text beside it confirms it (its documented name, "30 Spam Detected").
+
+Example:
+    >>> [(n.value, n.role) for n in find_numbers("HTTP 400 error: code 21211, see line 42")]
+    [('400', 'http'), ('21211', 'keyed'), ('42', 'quantity')]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, NamedTuple
+
+from diagnose.errors.words import compact
+from diagnose.message import Provider
+
+Role = Literal["link", "keyed", "status", "whole", "bare", "short", "http", "quantity"]
+
+
+class NumberCue(NamedTuple):
+    """A number that may be a code: its digits, ``[start, end)``, and why it may be one.
+
+    ``role``: ``link`` (in a documentation link), ``keyed`` (after an error or code field
+    or word), ``status`` (after a status field: a code in a status namespace), ``whole``
+    (the paste is the number), ``bare`` (four or five digits in a sentence), ``short`` (a
+    shorter number in a sentence: only with confirmation), ``http`` (an HTTP status: never
+    a code on its own), ``quantity`` (a length, a count or a position: a code only when its
+    documented name follows it). ``key`` is the field's compact name; ``provider`` the owner of a
+    documentation link's site.
+    """
+
+    value: str
+    start: int
+    end: int
+    role: Role
+    key: str = ""
+    provider: Provider | None = None
+
+
+# A run of 1-5 digits that is not part of a word, a longer number, a decimal, a time, a
+# date, a version or a path segment (a documentation link is read separately).
+_NUMBER = re.compile(r"(?<![\w.,+/:$€£#-])[0-9]{1,5}(?![\w]|[.,:/-][0-9]|%)", re.ASCII)
+# The field or word just before a number: `"error_code": `, `ErrorCode=`, `status `, `err-code:`.
+_KEY = re.compile(
+    r"(?:^|[^A-Za-z0-9])(?P<key>[A-Za-z][A-Za-z0-9_.-]{0,40}?)[\"']?\s{0,3}"
+    r"(?:[:=]|=>|->|\bis\b|\bwas\b|\bof\b)?\s{0,3}[\"'(\[]?\s{0,2}$",
+    re.ASCII,
+)
+# A phone number: international (+...), North American (555-123-4567, (555) 123 4567), or a
+# long run of digits. Numbers inside it are never codes.
+_PHONE = re.compile(r"\+\d[\d\s().-]{5,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\d{7,}", re.ASCII)
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+# A documentation link to an error's own page: .../errors/21613, .../api-errors/...#1234
+_DOC_CODE = re.compile(r"/(?:api/)?errors?/(?:[a-z-]+/)?([0-9]{1,5})(?![0-9])", re.IGNORECASE)
+_LINK_OWNERS: tuple[tuple[str, Provider], ...] = (
+    ("twilio.com", Provider.TWILIO),
+    ("telnyx.com", Provider.TELNYX),
+    ("bandwidth.com", Provider.BANDWIDTH),
+    ("vonage.com", Provider.VONAGE),
+    ("nexmo.com", Provider.VONAGE),
+    ("plivo.com", Provider.PLIVO),
+    ("sinch.com", Provider.SINCH),
+    ("infobip.com", Provider.INFOBIP),
+    ("messagebird.com", Provider.BIRD),
+    ("bird.com", Provider.BIRD),
+    ("amazon.com", Provider.AWS),
+    ("microsoft.com", Provider.AZURE),
+    ("africastalking.com", Provider.AFRICAS_TALKING),
+    ("textmagic.com", Provider.TEXTMAGIC),
+    ("clicksend.com", Provider.CLICKSEND),
+    ("telesign.com", Provider.TELESIGN),
+)
+
+# Field names (compacted) whose value is an error code, and the namespaces they select.
+# None: any namespace. "err-code" is Vonage's DLR field; "status" selects status namespaces.
+KEY_KINDS: dict[str, frozenset[str] | None] = {
+    "errcode": frozenset({"dlr"}),
+    "failurecode": frozenset({"failure_code"}),
+    "status": frozenset({"sms_api", "status", "status_code", "delivery_status"}),
+    "statuscode": frozenset({"sms_api", "status", "status_code", "delivery_status"}),
+    "smpp": frozenset({"smpp"}),
+}
+_ERROR_KEYS = re.compile(
+    r"(?:err(?:or)?|code|reason|errno|failure|result|response|rejection|dlr|deliverystatus"
+    r"|errorid)$"
+)
+_STATUS_KEYS = re.compile(r"(?:status|statuscode|state|smpp)$")
+_ID_KEYS = re.compile(r"(?:id|sid|uuid|ref|reference|no|nr|ticket|order|batch|account|port)$")
+_HTTP_KEYS = re.compile(r"http")
+# Fields whose value is as often a response's HTTP status as a provider's own status code.
+_HTTP_STATUS_KEYS = frozenset({"status", "statuscode", "responsecode", "code", "httpstatus"})
+# Standard HTTP statuses: after a status field, these are the response's, not a code.
+HTTP_STATUSES: dict[str, str] = {
+    "200": "OK",
+    "201": "Created",
+    "202": "Accepted",
+    "204": "No Content",
+    "400": "Bad Request",
+    "401": "Unauthorized",
+    "402": "Payment Required",
+    "403": "Forbidden",
+    "404": "Not Found",
+    "405": "Method Not Allowed",
+    "408": "Request Timeout",
+    "409": "Conflict",
+    "410": "Gone",
+    "413": "Payload Too Large",
+    "415": "Unsupported Media Type",
+    "422": "Unprocessable Entity",
+    "429": "Too Many Requests",
+    "500": "Internal Server Error",
+    "502": "Bad Gateway",
+    "503": "Service Unavailable",
+    "504": "Gateway Timeout",
+}
+_HTTP_REASONS = {compact(v): k for k, v in HTTP_STATUSES.items()}
+# Words after a number that make it a quantity: a length, a count, a duration, a rate.
+_UNITS = frozenset(
+    "character characters char chars segments parts byte bytes kb mb gb digit digits letters "  # noqa: SIM905
+    "words messages msgs texts recipients numbers requests attempts times seconds sec secs ms "
+    "minutes min mins hours hrs days weeks months years daily weekly monthly hourly per mps "
+    "tps percent usd eur gbp cents dollars credits emoji glyphs units users contacts items "
+    "entries lines rows bits mbps people".split()
+)
+# Words before a number that make it a quantity or a position, not a code.
+_QUANTITY_BEFORE = frozenset(
+    [
+        "limit",
+        "max",
+        "maximum",
+        "min",
+        "minimum",
+        "up",
+        "over",
+        "under",
+        "than",
+        "exceeds",
+        "exceeded",
+        "exceed",
+        "above",
+        "below",
+        "least",
+        "most",
+        "only",
+        "first",
+        "last",
+        "top",
+        "line",
+        "lines",
+        "page",
+        "version",
+        "v",
+        "step",
+        "usd",
+        "eur",
+        "gbp",
+        "price",
+        "cost",
+        "costs",
+        "rate",
+        "sent",
+        "send",
+        "sending",
+        "retry",
+        "retried",
+        "retries",
+        "attempt",
+        "tried",
+        "after",
+        "within",
+        "every",
+        "about",
+        "approximately",
+        "around",
+        "nearly",
+        "almost",
+        "upto",
+        "total",
+        "count",
+        "length",
+        "size",
+    ]
+)
+# The one or two words just before a number, and the word just after it (only spaces between).
+_WORDS_BEFORE = re.compile(r"([A-Za-z]+)(?:\s+([A-Za-z]+))?\s{0,2}[$€£]?$", re.ASCII)
+_WORD_AFTER = re.compile(r"^\s{0,2}([A-Za-z]+|%)", re.ASCII)
+_YEAR = re.compile(r"(?:19[89]|20[0-3])[0-9]")
+_MONTH_WORDS = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+def link_owner(url: str) -> Provider | None:
+    host = url.split("//", 1)[-1].split("/", 1)[0].lower()
+    return next((p for domain, p in _LINK_OWNERS if host.endswith(domain)), None)
+
+
+def find_links(text: str) -> list[tuple[int, int, Provider | None]]:
+    """``[start, end)`` and site owner of every link in ``text``."""
+    return [(m.start(), m.end(), link_owner(m.group(0))) for m in _URL.finditer(text)]
+
+
+def _masked(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def key_of(text: str, start: int) -> str:
+    """The compact name of the field or word just before ``start`` ("" if none)."""
+    m = _KEY.search(text, max(0, start - 48), start)
+    return compact(m.group("key")) if m else ""
+
+
+def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | None:
+    value = m.group(0)
+    before = text[max(0, m.start() - 24) : m.start()]
+    after = text[m.end() : m.end() + 24]
+    words_before = _WORDS_BEFORE.search(before)
+    word_after = _WORD_AFTER.search(after)
+    prev = {w.lower() for w in words_before.groups() if w} if words_before else set()
+    nxt = word_after.group(1).lower() if word_after else ""
+    if _HTTP_KEYS.search(key) or "http" in before.lower()[-12:]:
+        return "http"
+    if value in HTTP_STATUSES and (
+        compact(after[:24]).startswith(tuple(_HTTP_REASONS)) or key in _HTTP_STATUS_KEYS
+    ):
+        return "http"
+    if before.rstrip().endswith(("$", "€", "£")):
+        return None
+    if nxt in _UNITS or prev & _QUANTITY_BEFORE:
+        return "quantity"
+    if nxt in _MONTH_WORDS or prev & _MONTH_WORDS:
+        return None
+    if key and (_ERROR_KEYS.search(key) or key in KEY_KINDS):
+        return "keyed"
+    if key and _ID_KEYS.search(key):
+        return None  # an identifier: a campaign, message, account or ticket number
+    if key and _STATUS_KEYS.search(key):
+        return "status"
+    if only_number:
+        return "whole"
+    if _YEAR.fullmatch(value):
+        return None
+    return "bare" if len(value) >= 4 else "short"
+
+
+def find_numbers(text: str, *, only_number: bool = False) -> list[NumberCue]:
+    """Every number in ``text`` that may be a code or is an HTTP status, in order.
+
+    ``only_number``: the paste is nothing but this number (and filler words).
+    """
+    links = find_links(text)
+    masked = [(s, e) for s, e, _ in links]
+    masked += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
+    out: list[NumberCue] = []
+    for start, end, owner in links:
+        for m in _DOC_CODE.finditer(text, start, end):
+            out.append(NumberCue(m.group(1), m.start(1), m.end(1), "link", "", owner))
+    for m in _NUMBER.finditer(text):
+        if _masked(masked, m.start(), m.end()):
+            continue
+        key = key_of(text, m.start())
+        role = _role(text, m, key, only_number)
+        if role is not None:
+            out.append(NumberCue(m.group(0), m.start(), m.end(), role, key))
+    out.sort(key=lambda n: n.start)
+    return out

@@ -1,0 +1,494 @@
+"""Find every reading of a pasted error in the table, score it, and rank them.
+
+Each finder looks for one kind of evidence and says which rows it points at and how
+strongly (a number in ``[0, 1]``):
+
+=====================================  ========  =============================================
+evidence                               strength  why that strong
+=====================================  ========  =============================================
+the paste is one of the row's texts    0.95      nothing else was pasted
+a code in the provider's docs link     0.95      the link names the provider and the code
+the row's identifier (``TEXT_SPAM``)   0.9       providers publish these as one token
+a code after an error or status field  0.8       ``ErrorCode=30007``; the field may be another
+                                                 provider's
+the paste is nothing but the code      0.75      a bare ``9`` is the code, but whose?
+the row's message or name, by words    0.9 x     found by its word trigrams; ``coverage`` is the
+                                       coverage  share of them found
+a 4-5 digit number in a sentence       0.6       usually a code, sometimes an id or a count
+a row's one- or two-word name          0.5       only when it is most of what was pasted
+a short number, an HTTP status         0.12      only counts with other evidence for the row
+=====================================  ========  =============================================
+
+A row's score is the noisy-or of its evidence (``1 - prod(1 - s)``), so a code and its name
+together ("30 Spam Detected") outweigh either alone, then weighed by whose it is: rows of
+the provider given (or named in the paste) are kept whole and the others discounted, and a
+row that gives no specific reason (Infobip's ``UNDELIVERABLE`` group) yields to a row of the
+same provider that does (its ``EC_ABSENT_SUBSCRIBER`` error). ``Reading.score`` keeps that
+final figure and ``Reading.evidence`` what it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from diagnose.causes import Cause
+from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
+from diagnose.errors.cues import provider_mentions
+from diagnose.errors.index import GAP, GAPPED_MAX_WORDS, PhraseIndex, table_index
+from diagnose.errors.numbers import KEY_KINDS, NumberCue, find_links, find_numbers
+from diagnose.errors.words import Word, is_label, labels, normalise_text, words
+from diagnose.message import Provider
+
+#: Providers whose screens relay other providers' errors: naming one says nothing about
+#: whose code it is (Gladly shows Twilio's 30007).
+RELAYS = frozenset(
+    {
+        Provider.GLADLY,
+        Provider.ZENDESK,
+        Provider.INTERCOM,
+        Provider.HUBSPOT,
+        Provider.SALESFORCE,
+        Provider.TCR,
+    }
+)
+#: Parties whose notices reach the sender through any provider: The Campaign Registry's
+#: rejection reasons, a carrier's own notice. Naming the provider does not rule them out.
+RELAYED = frozenset({Provider.TCR, Provider.CARRIER})
+#: Readings below this score are not readings.
+MIN_SCORE = 0.3
+#: Readings within this ratio of the best are ties: the paste does not decide between them.
+TIE = 0.85
+#: Readings within this ratio of the best are kept (ranked) as the other readings.
+KEEP = 0.5
+MAX_READINGS = 50
+
+_STRENGTH = {
+    "link": 0.95,
+    "keyed": 0.8,
+    "status": 0.8,
+    "whole": 0.75,
+    "bare": 0.6,
+    "short": 0.12,
+    "http": 0.12,
+    "quantity": 0.0,
+}
+_SOURCE_STRENGTH = {"code": 0.9, "name": 0.9, "message": 0.9, "alias": 0.85}
+_SHORT_DOMINANT = 0.4
+# Trigrams in a row that make a partial match of a long text count on their own.
+_LONG_RUN = 4
+_PARTIAL = 0.85
+_SHORT_MINOR = 0.1
+_OTHER_PROVIDER = 0.5
+_NOT_PREFERRED_KIND = 0.5
+_GENERIC_YIELDS = 0.6
+_RESPELT = 0.8
+_ERROR_KIND = frozenset({"error"})
+_NOT_AN_ERROR = 0.8
+_NOT_WHOLE = 0.85
+# Words that surround an error without saying which one it is.
+FILLER = frozenset(
+    "error errors err code codes status reason message messages msg sms failed failure "  # noqa: SIM905
+    "the a an is was with of for to and or in on by at this that it its your you we our "
+    "has have had be been are were from as got get getting see".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a pasted error: a table row, how sure, and what in the text says so.
+
+    ``score`` is in [0, 1]; ``evidence`` says what was matched ("code 30007 after
+    'errorcode'", "its documented message, 100% of it"); ``spans`` are ``[start, end)``
+    offsets into the pasted text.
+    """
+
+    info: ErrorCodeInfo
+    score: float
+    evidence: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    #: True when only numbers point at the row (no name, message or identifier does)
+    numeric_only: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.info.provider.value,
+            "code": self.info.code,
+            "kind": self.info.kind,
+            "name": self.info.name,
+            "category": self.info.category.value if self.info.category else None,
+            "verdict": self.info.verdict.value,
+            "score": round(self.score, 4),
+            "evidence": list(self.evidence),
+            "spans": [list(s) for s in self.spans],
+        }
+
+
+@dataclass
+class _Tally:
+    strengths: list[float] = field(default_factory=list)
+    kinds: list[bool] = field(default_factory=list)  # textual evidence or a number
+    evidence: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    textual: bool = False
+    whole: bool = False  # the paste is one of the row's texts, word for word
+    weight: float = 1.0
+
+    def add(self, strength: float, why: str, span: tuple[int, int], *, textual: bool) -> None:
+        self.strengths.append(strength)
+        self.kinds.append(textual)
+        self.evidence.append(why)
+        self.spans.append(span)
+        self.textual = self.textual or textual
+
+    def score(self) -> float:
+        """Noisy-or of the best textual and the best numeric evidence, then the weight.
+
+        Within a kind the best counts, not the sum: a row whose name and message are both
+        found is read no more surely than one whose whole text is the paste.
+        """
+        best = {True: 0.0, False: 0.0}
+        for strength, textual in zip(self.strengths, self.kinds, strict=True):
+            best[textual] = max(best[textual], strength)
+        return (1.0 - (1.0 - best[True]) * (1.0 - best[False])) * self.weight
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a paste holds: ranked readings, and what was left over for the notes."""
+
+    readings: tuple[Reading, ...]
+    hints: tuple[Provider, ...]
+    numbers: tuple[NumberCue, ...]
+    #: rows a code matched that the provider given or named rules out
+    elsewhere: tuple[ErrorCodeInfo, ...] = ()
+    #: identifiers that look like a provider's (``TEXT_``, ``EC_``) but are not in the table
+    unknown_labels: tuple[tuple[str, Provider], ...] = ()
+
+
+_LABEL_PREFIXES = (("text", Provider.AWS), ("ec", Provider.INFOBIP))
+
+
+def collect(text: str, provider: Provider | None = None, index: PhraseIndex | None = None) -> Found:
+    """All readings of ``text`` (for ``provider``, when given), best first."""
+    index = index or table_index()
+    ws = words(text)
+    mentions = _mentions(text)
+    content = [w for w in ws if w.text not in FILLER and not _is_provider_word(w.text)]
+    digit_words = [w for w in content if w.text.isdigit()]
+    only_number = len(content) == 1 and len(digit_words) == 1
+    numbers = find_numbers(text, only_number=only_number)
+    tallies: dict[int, _Tally] = {}
+    row_ids = {id(info): i for i, info in enumerate(index.rows)}
+
+    def tally(info: ErrorCodeInfo) -> _Tally:
+        return tallies.setdefault(row_ids[id(info)], _Tally())
+
+    kind_prefs: dict[int, frozenset[str]] = {}
+    named_cache: dict[NumberCue, dict[ErrorCodeInfo, tuple[int, int]]] = {}
+    hints = (provider,) if provider else tuple(dict.fromkeys(p for _, p in mentions))
+    for n in numbers:
+        rows = [r for r in lookup(n.value) if r.code.isdigit()]
+        if n.role == "link" and n.provider is not None:
+            rows = [r for r in rows if r.provider is n.provider]
+        if n.role not in ("http", "whole"):
+            rows = [r for r in rows if r.kind != "http"]
+        if n.role == "quantity":
+            rows = [r for r in rows if r in named_cache.setdefault(n, _named_beside(ws, n, rows))]
+        kinds = KEY_KINDS.get(n.key) if n.role in ("keyed", "status", "http") else None
+        why = f"code {n.value}" + (f" after '{n.key}'" if n.key else "") + f" ({n.role})"
+        named = named_cache.get(n) or _named_beside(ws, n, rows)
+        for r in rows:
+            strength = _STRENGTH[n.role]
+            if n.role == "http" and (
+                r.kind == "http" or (kinds is not None and r.provider in hints)
+            ):
+                # An HTTP status is a code only in a table of HTTP statuses, or in the status
+                # field of a provider whose statuses look like them (Telesign's 200).
+                strength = _STRENGTH["keyed"]
+            tally(r).add(strength, why, (n.start, n.end), textual=False)
+            if r in named:
+                # The name beside the number confirms both: the number is this row's code.
+                start, end = named[r]
+                tally(r).add(0.9, "its code and name together", (start, end), textual=True)
+                tally(r).add(
+                    0.9, f"code {n.value} beside its name", (n.start, n.end), textual=False
+                )
+            if kinds is not None:
+                kind_prefs[row_ids[id(r)]] = kinds
+            elif n.key in ("error", "errorcode"):
+                kind_prefs.setdefault(row_ids[id(r)], _ERROR_KIND)
+
+    unknown_labels: list[tuple[str, Provider]] = []
+    for lab in labels(text):
+        hits = index.labels.get(lab.text, ())
+        written = text[lab.start : lab.end].casefold()
+        for p in hits:
+            phrase = index.phrases[p]
+            # As the provider writes it ("unknown-error"), or only the same letters.
+            verbatim = phrase.text.casefold() == written
+            tally(index.rows[phrase.row]).add(
+                _SOURCE_STRENGTH[phrase.source] * (1.0 if verbatim else _RESPELT),
+                f"its {phrase.source} {text[lab.start : lab.end]!r}",
+                (lab.start, lab.end),
+                textual=True,
+            )
+        if not hits:
+            for prefix, owner in _LABEL_PREFIXES:
+                if lab.text.startswith(prefix) and text[lab.start : lab.end][len(prefix)] in "_-":
+                    unknown_labels.append((text[lab.start : lab.end], owner))
+
+    _phrases(text, ws, content, index, tally)
+    # A provider named inside a row's own text ("...criteria set by TCR") is part of that
+    # text, not a statement of whose error it is.
+    quoted = [sp for t in tallies.values() for sp, k in zip(t.spans, t.kinds, strict=True) if k]
+    unquoted = [p for at, p in mentions if not any(s <= at < e for s, e in quoted)]
+    hints = (provider,) if provider else tuple(dict.fromkeys(unquoted))
+
+    weighted = _weigh(tallies, index, hints, provider, kind_prefs)
+    elsewhere = tuple(index.rows[i] for i, t in tallies.items() if t.weight == 0.0)
+    ranked = sorted(
+        (
+            Reading(
+                index.rows[i],
+                min(1.0, score),
+                tuple(dict.fromkeys(t.evidence)),
+                tuple(sorted(set(t.spans))),
+                not t.textual,
+            )
+            for i, (t, score) in weighted.items()
+            if score >= MIN_SCORE
+        ),
+        key=lambda r: -r.score,
+    )
+    if ranked:
+        floor = ranked[0].score * KEEP
+        ranked = [r for r in ranked if r.score >= floor][:MAX_READINGS]
+    return Found(tuple(ranked), hints, tuple(numbers), elsewhere, tuple(unknown_labels))
+
+
+def _named_beside(
+    ws: Sequence[Word], n: NumberCue, rows: Sequence[ErrorCodeInfo]
+) -> dict[ErrorCodeInfo, tuple[int, int]]:
+    """Rows whose name (or alias) is written right after or before the number n."""
+    k = next((i for i, w in enumerate(ws) if w.start == n.start), None)
+    out: dict[ErrorCodeInfo, tuple[int, int]] = {}
+    if k is None:
+        return out
+    for r in rows:
+        for name in (r.name, *r.aliases):
+            target = name_words(name)
+            size = len(target)
+            if not size or size > 12:
+                continue
+            after = tuple(w.text for w in ws[k + 1 : k + 1 + size])
+            before = tuple(w.text for w in ws[max(0, k - size) : k])
+            if _same_words(after, target):
+                out[r] = (n.start, ws[k + size].end)
+                break
+            if k - size >= 0 and _same_words(before, target):
+                out[r] = (ws[k - size].start, n.end)
+                break
+    return out
+
+
+def _same_words(got: Sequence[str], want: Sequence[str]) -> bool:
+    """Word for word, forgiving a typo at the end of a long word ("Unregisterd")."""
+    if len(got) != len(want):
+        return False
+    return all(
+        a == b or (min(len(a), len(b)) >= 6 and (a.startswith(b[:-2]) or b.startswith(a[:-2])))
+        for a, b in zip(got, want, strict=True)
+    )
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    return tuple(normalise_text(name).split())
+
+
+def ties(score: float, best: float) -> bool:
+    """Whether a reading scoring ``score`` is as good as the best one, ``best``.
+
+    Within ``TIE`` of it, and not twice as likely to be wrong: near certainty, 0.9 against
+    0.99 is no tie though the ratio is close.
+    """
+    return score >= best * TIE and (1.0 - score) <= 2.0 * (1.0 - best) + 1e-9
+
+
+def _mentions(text: str) -> list[tuple[int, Provider]]:
+    """Where the text names or marks a provider, links to its site included."""
+    found = provider_mentions(text)
+    found += [(start, owner) for start, _, owner in find_links(text) if owner is not None]
+    return found
+
+
+_PROVIDER_WORDS = frozenset(
+    "twilio bandwidth telnyx vonage nexmo plivo sinch infobip bird messagebird aws amazon "  # noqa: SIM905
+    "sns pinpoint azure gladly commio textmagic clicksend telesign zendesk intercom hubspot "
+    "salesforce tcr".split()
+)
+
+
+def _is_provider_word(word: str) -> bool:
+    return word in _PROVIDER_WORDS
+
+
+def _phrases(
+    text: str,
+    ws: Sequence[Word],
+    content: Sequence[Word],
+    index: PhraseIndex,
+    tally: Any,
+) -> None:
+    """Evidence from the rows' texts: the whole paste, their trigrams, short names."""
+    full = tuple(w.text for w in ws)
+    core_words = [w for w in ws if not _is_provider_word(w.text)]
+    core = tuple(w.text for w in core_words)
+    # An identifier pasted alone ("unknown-error") is that identifier before it is words.
+    as_label = len(full) > 1 and is_label(text.strip())
+    for key, words_, strength in ((full, ws, 0.95), (core, core_words, 0.9)):
+        if not words_ or (key is core and core == full):
+            continue
+        span = (words_[0].start, words_[-1].end)
+        for p in index.exact.get(key, ()):
+            phrase = index.phrases[p]
+            same_shape = not as_label or is_label(phrase.text)
+            t = tally(index.rows[phrase.row])
+            t.add(
+                strength if same_shape else 0.75,
+                f"the paste is its {phrase.source}",
+                span,
+                textual=True,
+            )
+            t.whole = t.whole or same_shape
+    span = (ws[0].start, ws[-1].end) if ws else (0, 0)
+    if len(core) <= GAPPED_MAX_WORDS:
+        for j in range(1, len(core) - 1):
+            for p in index.gapped.get((*core[:j], GAP, *core[j + 1 :]), ()):
+                phrase = index.phrases[p]
+                tally(index.rows[phrase.row]).add(
+                    0.95, f"the paste is its {phrase.source}, filled in", span, textual=True
+                )
+    hits: dict[int, tuple[set[int], int, int]] = {}
+    for i in range(len(ws) - 2):
+        for p, pos in index.trigrams.get((ws[i].text, ws[i + 1].text, ws[i + 2].text), ()):
+            found, start, end = hits.get(p, (set(), ws[i].start, ws[i + 2].end))
+            found.add(pos)
+            hits[p] = (found, min(start, ws[i].start), max(end, ws[i + 2].end))
+    for p, (found, start, end) in hits.items():
+        phrase = index.phrases[p]
+        if phrase.identifier:
+            continue  # an identifier is found whole (above, and by its compact form)
+        coverage = len(found) / phrase.trigrams
+        if coverage < 1.0 and len(found) < _LONG_RUN and (coverage < 0.5 or len(found) < 2):
+            continue
+        # A long run of a long text tells nearly as much as all of a short one, but never as
+        # much as all of the text.
+        weight = 1.0 if coverage == 1.0 else min(_PARTIAL, max(coverage, len(found) / 8))
+        tally(index.rows[phrase.row]).add(
+            _SOURCE_STRENGTH[phrase.source] * weight,
+            f"its {phrase.source}, {coverage:.0%} of it",
+            (start, end),
+            textual=True,
+        )
+    n_content = len(content) or 1
+    bigram_at: set[int] = set()
+    for i in range(len(ws) - 1):
+        key = (ws[i].text, ws[i + 1].text)
+        if any(len(index.phrases[p].words) == 2 for p in index.exact.get(key, ())):
+            bigram_at.update((i, i + 1))
+    for i in range(len(ws)):
+        for size in (2, 1):
+            if i + size > len(ws) or (size == 1 and i in bigram_at):
+                continue  # a word inside a two-word name is that name's, not its own
+            key = tuple(w.text for w in ws[i : i + size])
+            if all(k in FILLER or k.isdigit() for k in key):
+                continue
+            for p in index.exact.get(key, ()):
+                phrase = index.phrases[p]
+                if len(phrase.words) != size or phrase.identifier or len(phrase.text) < 3:
+                    continue  # identifiers and one-letter codes only count pasted whole
+                dominant = size / n_content >= 0.5
+                tally(index.rows[phrase.row]).add(
+                    _SHORT_DOMINANT if dominant else _SHORT_MINOR,
+                    f"its {phrase.source} {phrase.text!r}",
+                    (ws[i].start, ws[i + size - 1].end),
+                    textual=True,
+                )
+
+
+def _weigh(
+    tallies: dict[int, _Tally],
+    index: PhraseIndex,
+    hints: tuple[Provider, ...],
+    given: Provider | None,
+    kind_prefs: dict[int, frozenset[str]],
+) -> dict[int, tuple[_Tally, float]]:
+    """Each row's final score: its evidence, weighed by provider, namespace and specificity."""
+    rows = index.rows
+    owners = {i: rows[i].provider for i in tallies}
+    code_hints = tuple(p for p in hints if p not in RELAYS)
+    if given is not None and given not in RELAYS:
+        for i, t in tallies.items():
+            if owners[i] is not given and not (t.textual and owners[i] in RELAYED):
+                t.weight = _OTHER_PROVIDER if t.textual else 0.0
+    elif code_hints:
+        for i, t in tallies.items():
+            if owners[i] not in code_hints and not (t.textual and owners[i] in RELAYED):
+                t.weight = _OTHER_PROVIDER if t.textual else 0.0
+    elif given is not None or any(p in RELAYS for p in hints):
+        # A relay's own rows first; if it has none, the code is the carrier's it relays.
+        relays = {given, *hints} & RELAYS
+        if any(owners[i] in relays for i in tallies):
+            for i, t in tallies.items():
+                if owners[i] not in relays:
+                    t.weight *= _OTHER_PROVIDER
+    # A namespace the field selects ("err-code" -> Vonage's DLR codes, "SMPP" -> SMPP codes).
+    # "error" only decides among one provider's namespaces: any provider's codes are errors.
+    for i, kinds in kind_prefs.items():
+        same = [j for j in tallies if code_key(rows[j].code) == code_key(rows[i].code)]
+        if kinds == _ERROR_KIND:
+            same = [j for j in same if owners[j] is owners[i]]
+        if rows[i].kind not in kinds and any(rows[j].kind in kinds for j in same):
+            tallies[i].weight *= _NOT_PREFERRED_KIND
+    # The paste is word for word one row's text: a part of it read as another row's yields.
+    if any(t.whole for t in tallies.values()):
+        for t in tallies.values():
+            if not t.whole:
+                t.weight *= _NOT_WHOLE
+    # What was pasted is an error: a lifecycle status yields to an error read the same way.
+    if any(rows[i].is_error for i in tallies):
+        for i, t in tallies.items():
+            if not rows[i].is_error and not t.textual:
+                t.weight *= _NOT_AN_ERROR
+    scores = {i: t.score() for i, t in tallies.items()}
+    # A row with no specific reason yields to a specific row of the same provider.
+    best_specific: dict[Provider, float] = {}
+    for i, s in scores.items():
+        if _specific(rows[i]):
+            best_specific[owners[i]] = max(best_specific.get(owners[i], 0.0), s)
+    specific_spans: dict[Provider, list[tuple[int, int]]] = {}
+    for i in scores:
+        if _specific(rows[i]):
+            specific_spans.setdefault(owners[i], []).extend(tallies[i].spans)
+    for i, s in scores.items():
+        if _specific(rows[i]) or best_specific.get(owners[i], 0.0) < s * 0.5:
+            continue
+        others = specific_spans.get(owners[i], [])
+        if any(a < d and c < b for a, b in tallies[i].spans for c, d in others):
+            continue  # the same words read two ways: a tie, not a reason and its frame
+        scores[i] = s * _GENERIC_YIELDS
+    return {i: (tallies[i], scores[i]) for i in tallies}
+
+
+def _specific(info: ErrorCodeInfo) -> bool:
+    return info.is_error and info.category is not Cause.UNKNOWN
+
+
+def rows_of(readings: Iterable[Reading]) -> tuple[ErrorCodeInfo, ...]:
+    return tuple(r.info for r in readings)
+
+
+def code_of(info: ErrorCodeInfo) -> str:
+    return code_key(info.code)

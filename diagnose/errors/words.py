@@ -1,0 +1,102 @@
+"""Words of a pasted error or a table text, with offsets: the unit every match counts in.
+
+A word is a run of letters and digits; everything else separates words, so "Delivery
+Failed!", "delivery-failed" and "DELIVERY_FAILED" are the same two words. Label-shaped
+tokens (``EC_CALL_BARRED``, ``rejected-shortened-url``, ``UserInBlacklist``, ``TEXT_SPAM``)
+are also kept whole, compacted to their letters and digits, because providers publish them
+as one identifier.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Letters and digits in any script; "_" separates words like any other punctuation.
+_WORD = re.compile(r"[^\W_]+")
+# An identifier as providers write one: joined by "_" or "-", or camelCase, or ALLCAPS.
+_LABEL = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)+(?![\w-])|(?<!\w)\w+(?!\w)")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAPS_ONLY = re.compile(r"[A-Z0-9]+")
+# The end of a field name and its separator, just before a value: `status: `, `"name": "`.
+_FIELD_BEFORE = re.compile(r"[A-Za-z0-9_\]'\"]\s{0,2}[:=]\s{0,3}[\"']?$")
+# A {placeholder} in a documented message: the request's own value goes there.
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|\[[a-z][^\[\]]*\]")
+
+
+class Word(NamedTuple):
+    """One word of a text: its case-folded form and ``[start, end)`` in the original."""
+
+    text: str
+    start: int
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    """The words of ``text``, case-folded, with their offsets.
+
+    Example:
+        >>> [w.text for w in words("Error 30007: Message FILTERED")]
+        ['error', '30007', 'message', 'filtered']
+    """
+    return [Word(m.group(0).casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def normalise_text(text: str) -> str:
+    """Case-folded words joined by single spaces: the key for matching pasted strings.
+
+    Example:
+        >>> normalise_text("  Delivery-FAILED! ")
+        'delivery failed'
+    """
+    return " ".join(m.group(0).casefold() for m in _WORD.finditer(text))
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, case-folded: one key for every spelling of an identifier.
+
+    Example:
+        >>> compact("EC_ABSENT_SUBSCRIBER") == compact("ec-absent-subscriber")
+        True
+    """
+    return "".join(m.group(0).casefold() for m in _WORD.finditer(text))
+
+
+def is_label(token: str) -> bool:
+    """Whether a token is written as an identifier rather than as a word of a sentence.
+
+    Example:
+        >>> [is_label(t) for t in ("TEXT_SPAM", "UserInBlacklist", "UNDELIVERABLE", "Failed")]
+        [True, True, True, False]
+        >>> is_label("Toll-Free Number Has Not Been Verified")
+        False
+    """
+    if not token or any(c.isspace() for c in token):
+        return False
+    if "_" in token or ("-" in token and any(c.isalpha() for c in token)):
+        return True
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        return True
+    return bool(_CAMEL.search(token))
+
+
+def labels(text: str) -> list[Word]:
+    """Label-shaped tokens of ``text``, compacted, with their offsets.
+
+    A word in capitals is a label only as a field's value (``status: UNDELIVERABLE``); in a
+    sentence, capitals are emphasis ("blocked as SPAM").
+
+    Example:
+        >>> [w.text for w in labels("status: UNDELIVERABLE (UserInBlacklist) was SPAM")]
+        ['undeliverable', 'userinblacklist']
+    """
+    out = []
+    for m in _LABEL.finditer(text):
+        token = m.group(0)
+        if not is_label(token):
+            continue
+        if _CAPS_ONLY.fullmatch(token) and not _FIELD_BEFORE.search(text, 0, m.start()):
+            continue
+        out.append(Word(compact(token), m.start(), m.end()))
+    return out
