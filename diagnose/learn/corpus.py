@@ -3,18 +3,31 @@
 The files live outside the package (``../shared/data`` next to the repo, or wherever
 ``--data-dir`` / ``SMS_DIAGNOSE_DATA`` points) because of their size and licences. Mendeley
 reuses most of UCI's text, so rows are deduplicated on ``id`` (a hash of the normalised
-text) and the ``split`` column is kept as published: ``test`` rows are evaluation only.
+text).
+
+The split is the published one made near-duplicate aware. The files' ``split=test`` rows
+are a 20% sample of distinct *ids*, but templated spam that differs only in its numbers has
+many ids, some on each side, so a test text's template could be fitted. Here each group of
+near-duplicates (``diagnose.learn.near_duplicates``: same letters once digits, spaces and
+punctuation are dropped, or a character 3-5-gram cosine >= 0.9, joined transitively) goes
+to one side: to ``test`` when any of its texts is published as ``test``, else ``train``.
+So no published test row is ever fitted (the data's terms), and a published train row is
+held out as well when it is a near-duplicate of a test row. ``published_split`` keeps the
+file's value.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas loads with the corpora: `sms-diagnose check` never needs it
+    import numpy as np
     import pandas as pd
+    from numpy.typing import NDArray
 
 #: Environment variable overriding where the corpora live.
 DATA_ENV = "SMS_DIAGNOSE_DATA"
@@ -51,10 +64,13 @@ class CorpusInfo:
 
 
 def load_corpora(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Both corpora, one row per distinct ``id``: ``id, text, label, risky, split, sources``.
+    """Both corpora, one row per distinct ``id``.
 
-    ``label`` is the sharpest label any file gave the text (smishing > spam > ham); ``sources``
-    lists the files it came from. Raises ``CorpusNotFound`` naming the directory searched.
+    Columns ``id, text, label, risky, split, published_split, group, sources``. ``label`` is
+    the sharpest label any file gave the text (smishing > spam > ham); ``split`` is the
+    near-duplicate-aware split (see the module docstring), ``published_split`` the files'
+    own, ``group`` the smallest ``id`` of the text's near-duplicate group; ``sources`` lists
+    the files the text came from. Raises ``CorpusNotFound`` naming the directory searched.
     """
     import pandas as pd
 
@@ -83,11 +99,54 @@ def load_corpora(data_dir: Path | str | None = None) -> pd.DataFrame:
     out = both.drop_duplicates("id", keep="last").set_index("id")
     out["sources"] = sources
     out = out.reset_index().sort_values(["source", "id"], kind="stable")
+    out = out.reset_index(drop=True)
     out["risky"] = out["label"].isin(RISKY_LABELS).astype(int)
-    return out[["id", "text", "label", "risky", "split", "sources"]].reset_index(drop=True)
+    out["published_split"] = out["split"]
+    number = _groups(tuple(out["text"]))
+    out["group"] = out.groupby(number)["id"].transform("min")
+    held_out = out["group"].isin(out.loc[out["published_split"] == "test", "group"])
+    out["split"] = held_out.map({True: "test", False: "train"})
+    columns = ["id", "text", "label", "risky", "split", "published_split", "group", "sources"]
+    return out[columns]
+
+
+@cache
+def _groups(texts: tuple[str, ...]) -> NDArray[np.int64]:
+    """``near_duplicates.groups``, once per process for the same texts (a few seconds)."""
+    from diagnose.learn.near_duplicates import groups
+
+    number = groups(texts)
+    number.flags.writeable = False
+    return number
 
 
 def corpus_info(df: pd.DataFrame) -> dict[str, int]:
     """Distinct texts per ``label/split``, for the data card."""
     counts = df.groupby(["label", "split"]).size()
     return {f"{key[0]}/{key[1]}": int(n) for key, n in counts.items()}  # type: ignore[index]
+
+
+def split_info(df: pd.DataFrame) -> dict[str, Any]:
+    """How the near-duplicate-aware split differs from the published one, for the data card."""
+    from diagnose.learn.near_duplicates import NGRAM_RANGE, THRESHOLD
+
+    moved = df[(df["published_split"] == "train") & (df["split"] == "test")]
+    sizes = df.groupby("group").size()
+    return {
+        "rule": (
+            "near-duplicate groups (same letters once digits, spaces and punctuation are "
+            f"dropped, or character {NGRAM_RANGE[0]}-{NGRAM_RANGE[1]}-gram tf-idf cosine >= "
+            f"{THRESHOLD}, joined transitively) go to test when any text in them is published "
+            "as test, else to train"
+        ),
+        "groups": len(sizes),
+        "groups_with_more_than_one_text": int((sizes > 1).sum()),
+        "largest_group": int(sizes.max()) if len(sizes) else 0,
+        "published_train_moved_to_test": len(moved),
+        "moved_by_label": {
+            k: int(v) for k, v in moved["label"].value_counts().sort_index().items()
+        },
+        "published_test_moved_to_train": int(
+            ((df["published_split"] == "test") & (df["split"] == "train")).sum()
+        ),
+    }
