@@ -32,7 +32,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     ),
 }
 #: Parts the library proper (errors, text, rules, the pipeline, learn) never imports.
-OUTER = ("diagnose.batch", "diagnose.cli", "diagnose.app_support")
+OUTER = ("diagnose.batch", "diagnose.cli", "diagnose.app_support", "diagnose.feedback")
 
 
 def _modules() -> list[Path]:
