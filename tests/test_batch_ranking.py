@@ -64,6 +64,7 @@ def test_rank_rows_equals_rank_causes(with_model: bool) -> None:
             second.cause.value if second else None,
             second.confidence if second else None,
             ranked[0].retryable,
+            ranked[0].basis,
         )
         row = (
             got.top[i],
@@ -71,6 +72,7 @@ def test_rank_rows_equals_rank_causes(with_model: bool) -> None:
             got.second[i],
             got.second_confidence[i],
             got.retryable[i],
+            got.basis[i],
         )
         assert row == expected, i
 

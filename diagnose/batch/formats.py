@@ -42,6 +42,10 @@ class ExportFormat:
     columns: Mapping[str, tuple[str, ...]]
     #: Statuses that mean the message was not delivered (lower-case).
     failed_statuses: frozenset[str] = frozenset()
+    #: Statuses this export writes for messages that did not fail (lower-case): delivered,
+    #: or on their way with no failure reported. Documentation and tests; any status not in
+    #: ``failed_statuses`` counts as not failed.
+    other_statuses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,37 @@ class ColumnMapping:
         }
 
 
-_FAILED = frozenset({"failed", "undelivered", "rejected", "error", "delivery_failed"})
+#: Failure statuses of the supported exports, and of hand-mapped ones. "expired" is a
+#: message the provider gave up on (Telnyx); "canceled" is not here: the sender withdrew it.
+_FAILED = frozenset(
+    {
+        "failed",
+        "undelivered",
+        "rejected",
+        "error",
+        "delivery_failed",
+        "sending_failed",
+        "expired",
+    }
+)
+#: What the exports write for messages that did not fail: delivered, or sent with no
+#: failure reported (no receipt yet, or none given by the carrier).
+_NOT_FAILED = frozenset(
+    {
+        "delivered",
+        "read",
+        "sent",
+        "accepted",
+        "queued",
+        "scheduled",
+        "sending",
+        "received",
+        "receiving",
+        "partially_delivered",
+        "delivery_unconfirmed",
+        "canceled",
+    }
+)
 
 #: Known exports, most specific first.
 FORMATS: tuple[ExportFormat, ...] = (
@@ -89,10 +123,26 @@ FORMATS: tuple[ExportFormat, ...] = (
             "from": ("From",),
             "to": ("To",),
             "sent_at": ("SentDate", "DateSent", "DateCreated"),
-            "status": ("Status",),
+            "status": ("Status", "status"),
             "direction": ("Direction",),
         },
+        # twilio.com/docs/messaging/api/message-resource#message-status-values
         failed_statuses=frozenset({"failed", "undelivered"}),
+        other_statuses=frozenset(
+            {
+                "queued",
+                "sending",
+                "sent",
+                "delivered",
+                "receiving",
+                "received",
+                "accepted",
+                "scheduled",
+                "read",
+                "partially_delivered",
+                "canceled",
+            }
+        ),
     ),
     ExportFormat(
         name="bandwidth",
@@ -106,10 +156,14 @@ FORMATS: tuple[ExportFormat, ...] = (
             "from": ("sourceTn",),
             "to": ("destinationTn",),
             "sent_at": ("receiveTime", "time", "messageTime"),
-            "status": ("messageStatus",),
+            "status": ("messageStatus", "status"),
             "direction": ("messageDirection", "direction"),
         },
-        failed_statuses=frozenset({"failed", "rejected", "delivery_failed"}),
+        # Bandwidth writes these upper-case (DELIVERED, FAILED); compared lower-case.
+        failed_statuses=frozenset({"failed", "rejected", "delivery_failed", "undelivered"}),
+        other_statuses=frozenset(
+            {"delivered", "sent", "accepted", "queued", "sending", "received"}
+        ),
     ),
     ExportFormat(
         name="telnyx",
@@ -126,7 +180,11 @@ FORMATS: tuple[ExportFormat, ...] = (
             "status": ("status",),
             "direction": ("direction",),
         },
-        failed_statuses=frozenset({"delivery_failed", "sending_failed", "failed"}),
+        # developers.telnyx.com: message status values
+        failed_statuses=frozenset({"delivery_failed", "sending_failed", "failed", "expired"}),
+        other_statuses=frozenset(
+            {"queued", "sending", "sent", "delivered", "delivery_unconfirmed", "received"}
+        ),
     ),
     ExportFormat(
         name="sms-diagnose",
@@ -135,6 +193,7 @@ FORMATS: tuple[ExportFormat, ...] = (
         signature=frozenset({"body"}),
         columns={f: (f,) for f in CANONICAL_FIELDS},
         failed_statuses=_FAILED,
+        other_statuses=_NOT_FAILED,
     ),
 )
 FORMATS_BY_NAME: dict[str, ExportFormat] = {f.name: f for f in FORMATS}
@@ -223,10 +282,18 @@ def parse_map(spec: str | Iterable[str] | None) -> dict[str, str]:
 
 
 def is_failed(mapping: ColumnMapping, status: object, error: object) -> bool:
-    """Whether a row counts as a failure in the summary: a failed status or any error code.
+    """Whether a row failed: a failed status or any error code.
 
-    With neither a status nor an error column every row is taken as a failure (the export
-    was presumably filtered to failures already).
+    A row that did not fail (delivered, sent, queued, ... with no error code) is counted as
+    delivered and gets no failure cause. With neither a status nor an error column every
+    row is taken as a failure (the export was presumably filtered to failures already).
+
+    Example:
+        >>> m = recognise(["Sid", "Body", "Status", "ErrorCode"])
+        >>> is_failed(m, "undelivered", ""), is_failed(m, "delivered", "")
+        (True, False)
+        >>> is_failed(m, "sent", "30007")  # an error code is a failure whatever the status
+        True
     """
     has_status = "status" in mapping.columns
     has_error = "error" in mapping.columns
@@ -237,3 +304,17 @@ def is_failed(mapping: ColumnMapping, status: object, error: object) -> bool:
     if has_status and isinstance(status, str):
         return status.strip().lower() in mapping.failed_statuses
     return False
+
+
+def status_label(status: object) -> str:
+    """A status cell as the summary counts it: lower-case, blank as ``(none)``.
+
+    Example:
+        >>> status_label(" DELIVERED "), status_label(None)
+        ('delivered', '(none)')
+    """
+    if isinstance(status, str) and status.strip():
+        return status.strip().lower()
+    if status is None or status != status or status == "":  # None, NaN
+        return "(none)"
+    return str(status).strip().lower() or "(none)"

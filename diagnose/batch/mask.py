@@ -2,14 +2,20 @@
 
 ``mask_template`` groups "Hi Sarah, your code is 482913" and "Hi Tom, your code is 100233"
 as one template, "Hi <name>, your code is <n>", so a report can say which *template* fails
-without carrying anyone's data. ``mask_phone`` keeps just enough of a number (country code,
-last two digits) to tell senders apart. Shared with the Streamlit app; keep signatures stable.
+without carrying anyone's data (``diagnose.batch.templates`` then mines the words that still
+vary, such as a city, into ``<*>``). Numbers are grouped by their full value (``phone_key``)
+and masked only for display (``mask_phone``: country code and last four digits;
+``mask_labels`` tells apart two numbers that mask alike). Shared with the Streamlit app; keep
+signatures stable.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+
+import phonenumbers
 
 from diagnose.text.link_cache import links
 
@@ -89,26 +95,78 @@ def _may_greet(text: str) -> bool:
 
 
 _DIGITS_RE = re.compile(r"\d")
+#: Digits shown at the end of a masked number: what support pages and carriers quote.
+SHOWN_DIGITS = 4
 
 
 @lru_cache(maxsize=65536)
-def mask_phone(number: str | None) -> str:
-    """A phone number with all but its country code and last two digits hidden.
-
-    Short codes (3-6 digits) and alphanumeric sender ids are public business identifiers
-    and are kept as they are.
+def phone_key(number: str | None) -> str:
+    """The value numbers are grouped by: a phone number as ``+`` and its digits (spacing and
+    punctuation dropped), anything else (a short code, an alphanumeric sender) stripped.
 
     Example:
-        >>> mask_phone("+15551234567"), mask_phone("88202"), mask_phone("ACME")
-        ('+1••••••••67', '88202', 'ACME')
+        >>> phone_key("+1 (415) 555-0100"), phone_key("+14155550100"), phone_key(" ACME ")
+        ('+14155550100', '+14155550100', 'ACME')
     """
     if number is None:
         return ""
     text = number.strip()
     digits = "".join(_DIGITS_RE.findall(text))
+    if len(digits) <= 6 or len(digits) * 2 < len(text.replace(" ", "")):
+        return text  # a short code, or a sender id with a few digits in it
+    return f"+{digits}" if text.startswith("+") else digits
+
+
+def _country_code(digits: str) -> str:
+    """The calling code an E.164 number starts with (``phonenumbers``' table; else a guess)."""
+    for n in (1, 2, 3):
+        if phonenumbers.region_code_for_country_code(int(digits[:n])) != "ZZ":
+            return digits[:n]
+    return digits[:2]
+
+
+@lru_cache(maxsize=65536)
+def mask_phone(number: str | None) -> str:
+    """A phone number with all but its country code and last four digits hidden.
+
+    Short codes (3-6 digits) and alphanumeric sender ids are public business identifiers
+    and are kept as they are.
+
+    Example:
+        >>> mask_phone("+15551234567"), mask_phone("+447700900123"), mask_phone("88202")
+        ('+1••••••4567', '+44••••••0123', '88202')
+    """
+    if number is None:
+        return ""
+    text = phone_key(number)
+    digits = "".join(_DIGITS_RE.findall(text))
+    if text != digits and not text.startswith("+"):
+        return text
     if len(digits) <= 6:
         return text
     if text.startswith("+"):
-        cc = "1" if digits.startswith("1") else digits[:2]
-        return f"+{cc}{'•' * (len(digits) - len(cc) - 2)}{digits[-2:]}"
-    return f"{'•' * (len(digits) - 2)}{digits[-2:]}"
+        cc = _country_code(digits)
+        hidden = max(len(digits) - len(cc) - SHOWN_DIGITS, 1)
+        return f"+{cc}{'•' * hidden}{digits[-SHOWN_DIGITS:]}"
+    return f"{'•' * (len(digits) - SHOWN_DIGITS)}{digits[-SHOWN_DIGITS:]}"
+
+
+def mask_labels(keys: Iterable[str], *, mask: bool = True) -> dict[str, str]:
+    """A display label per grouping key: masked, and numbered where two keys mask alike
+    (``+1••••••0100``, ``+1••••••0100 #2``), so distinct numbers stay distinct bars.
+
+    Numbered in the order given (pass the keys most frequent first).
+
+    Example:
+        >>> mask_labels(["+14155550100", "+16175550100", "88202"])
+        {'+14155550100': '+1••••••0100', '+16175550100': '+1••••••0100 #2', '88202': '88202'}
+    """
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for key in keys:
+        if key in out:
+            continue
+        label = mask_phone(key) if mask and key and not key.startswith("(") else key
+        n = seen[label] = seen.get(label, 0) + 1
+        out[key] = label if n == 1 else f"{label} #{n}"
+    return out

@@ -43,18 +43,22 @@ _COLUMN = {c: j for j, c in enumerate(CAUSE_ORDER)}
 _UNKNOWN = _COLUMN[Cause.UNKNOWN]
 _RETRYABLE = np.array([CAUSES[c].retryable for c in CAUSE_ORDER], dtype=np.bool_)
 _NOT_A_CANDIDATE = -1.0  # below every real score, which lies in [0, 0.99]
+_BASES = {t: b.value for b, t in TIER.items()}
 
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
     """Per row: top cause, its confidence, the second cause and confidence, retryable
-    (confidences unrounded, exactly as ``rank_causes`` gives them)."""
+    (confidences unrounded, exactly as ``rank_causes`` gives them), and the decision
+    table's row (``Basis`` value) that placed the top cause (for the summary: whether a
+    cause was identified)."""
 
     top: list[str]
     confidence: list[float]
     second: list[str | None]
     second_confidence: list[float | None]
     retryable: list[bool]
+    basis: list[str]
 
 
 def _vector(values: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
@@ -142,7 +146,7 @@ def rank_rows(
     """
     n = len(errors)
     if not n:
-        return Ranked([], [], [], [], [])
+        return Ranked([], [], [], [], [], [])
     scale = RULE_SCALE_WITH_MODEL if probabilities is not None else 1.0
     pairs = _Pairs(findings, scale)
     pidx = np.fromiter(
@@ -182,6 +186,10 @@ def rank_rows(
             for x, h in zip(second_score.tolist(), has_second.tolist(), strict=True)
         ],
         retryable=_RETRYABLE[top].tolist(),
+        basis=[
+            _BASES[t] if h else Basis.UNEXPLAINED_VERDICT.value
+            for t, h in zip(tier[rows, top].tolist(), has_top.tolist(), strict=True)
+        ],
     )
 
 

@@ -77,8 +77,27 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "verdict",
     "retryable",
 )
-#: Per-row values a summary needs but the output does not carry.
-SUMMARY_COLUMNS: tuple[str, ...] = ("_failed", "_sender", "_day", "_body")
+#: Per-row values a summary needs but the output does not carry: whether the row failed,
+#: its sender, day, body, recipient, id cell, status cell, and the decision table's row that
+#: placed its top cause (``Basis`` value).
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "_failed",
+    "_sender",
+    "_day",
+    "_body",
+    "_to",
+    "_id",
+    "_status",
+    "_basis",
+)
+#: Result columns a row that did not fail leaves empty: it has no failure cause.
+FAILURE_COLUMNS: tuple[str, ...] = (
+    "top_cause",
+    "confidence",
+    "second_cause",
+    "second_confidence",
+    "retryable",
+)
 
 #: The ``FailedMessage`` attributes, ``body`` included: what a rule may read.
 _FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(FailedMessage))
@@ -1167,7 +1186,15 @@ class BatchDiagnoser:
         ]
         out["verdict"] = [error_verdict(e).value for e in errors]
         out["retryable"] = ranked.retryable
-        return ChunkResult(out, bad, self._summary_rows(chunk, good_idx, cols))
+        summary = self._summary_rows(chunk, good_idx, cols, ranked.basis)
+        if not all(summary["_failed"]):
+            # Delivered (or sent, with no error): no failure cause. Findings stay in ``rules``.
+            delivered = [j for j, f in enumerate(summary["_failed"]) if not f]
+            for name in FAILURE_COLUMNS:
+                column = out[name]
+                for j in delivered:
+                    column[j] = None
+        return ChunkResult(out, bad, summary)
 
     def _row_by_row(
         self, m: int, message_of: Callable[[int], FailedMessage]
@@ -1187,10 +1214,15 @@ class BatchDiagnoser:
         return per_row, crashed
 
     def _summary_rows(
-        self, chunk: Mapping[str, Sequence[Any]], good_idx: Sequence[int], cols: dict[str, Any]
+        self,
+        chunk: Mapping[str, Sequence[Any]],
+        good_idx: Sequence[int],
+        cols: dict[str, Any],
+        basis: list[str],
     ) -> dict[str, list[Any]]:
         mapping = self.mapping
         status = chunk.get(mapping.columns["status"]) if "status" in mapping.columns else None
+        ids = chunk.get(mapping.columns["id"]) if "id" in mapping.columns else None
         raw_error = chunk.get(mapping.columns["error"]) if "error" in mapping.columns else None
         failed: list[bool] = []
         cache = self._failed
@@ -1219,7 +1251,18 @@ class BatchDiagnoser:
             if iso is None:
                 iso = day_cache[d] = d.isoformat()
             days.append(iso)
-        return {"_failed": failed, "_sender": cols["from_"], "_day": days, "_body": cols["body"]}
+        return {
+            "_failed": failed,
+            "_sender": cols["from_"],
+            "_day": days,
+            "_body": cols["body"],
+            "_to": cols["to"],
+            "_id": [ids[i] for i in good_idx] if ids is not None else [None] * len(good_idx),
+            "_status": (
+                [status[i] for i in good_idx] if status is not None else [None] * len(good_idx)
+            ),
+            "_basis": basis,
+        }
 
 
 def _carried_columns(mapping: ColumnMapping, keep: Sequence[str]) -> tuple[str, ...]:

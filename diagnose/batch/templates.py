@@ -1,0 +1,119 @@
+"""Template mining: one campaign is one template, whatever words each message personalises.
+
+``mask_template`` hides what a pattern can find (links, numbers, digits, a name after a
+greeting). What it cannot find (an agent's name, a city, a street) still splits a campaign
+into as many "templates" as it has customers, and shows their words. Drain (He et al.,
+ICWS 2017; the ``drain3`` package, made for log lines that share a template with variable
+tokens) groups the masked bodies by length and leading words, then by token similarity, and
+turns the tokens that differ into ``<*>``. Two passes then join what Drain keeps apart:
+runs of ``<*>`` are read as one (a one-word city and a two-word one), and a smaller group
+whose bodies fit a larger group's template (each ``<*>`` standing for one to three words)
+joins it.
+
+Drain is configured here in code (no ``drain3.ini`` is read, nothing is fetched or saved),
+and fed in a fixed order (most rows first, then by text), so the result is a function of the
+counts alone: the same whichever process or chunk counted them. It runs once per distinct
+masked body at the end of a run (``SummaryBuilder.build``), not per row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+
+from drain3 import TemplateMiner
+from drain3.template_miner_config import TemplateMinerConfig
+
+#: Drain's similarity threshold: the share of a body's tokens that must equal the template's.
+#: 0.5 keeps a 10-word campaign with three personalised words together (0.7) and two
+#: different 6-word messages that share a greeting apart (0.33); Drain's own default is 0.4.
+SIMILARITY = 0.5
+#: Prefix-tree depth (Drain's default): the first ``DEPTH - 2`` tokens pick the branch.
+DEPTH = 4
+#: A ``<*>`` may stand for this many words when a small group is joined to a larger one.
+MAX_WILDCARD_WORDS = 3
+#: Groups compared when joining (the largest): beyond, the tail is one-offs anyway.
+MAX_JOIN_TARGETS = 300
+WILDCARD = "<*>"
+_RUN_RE = re.compile(r"<\*>(?: <\*>)+")
+
+
+def _miner() -> TemplateMiner:
+    config = TemplateMinerConfig()  # defaults in code; ``load`` (an .ini file) is never called
+    config.drain_sim_th = SIMILARITY
+    config.drain_depth = DEPTH
+    config.masking_instructions = []  # the bodies are masked already
+    config.parametrize_numeric_tokens = True
+    config.profiling_enabled = False
+    return TemplateMiner(persistence_handler=None, config=config)
+
+
+def collapse(template: str) -> str:
+    """Runs of ``<*>`` read as one (a value of one word or of several).
+
+    Example:
+        >>> collapse("Hi <name>, this is <*> <*> from Acme")
+        'Hi <name>, this is <*> from Acme'
+    """
+    return _RUN_RE.sub(WILDCARD, template)
+
+
+def template_id(template: str) -> str:
+    """A short stable id for a template (for ``sms-diagnose ticket --template``).
+
+    Example:
+        >>> template_id("Hi <name>, your code is <n>")
+        'Td8de4d'
+    """
+    return "T" + hashlib.sha1(template.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    words = rf"\S+(?: \S+){{0,{MAX_WILDCARD_WORDS - 1}}}"
+    parts = [words if t == WILDCARD else re.escape(t) for t in template.split(" ")]
+    return re.compile(" ".join(parts))
+
+
+def mine_templates(counts: Mapping[str, int]) -> dict[str, str]:
+    """Each masked body (key of ``counts``, rows as value) -> the template of its group.
+
+    Example:
+        >>> bodies = {
+        ...     "Hi <name>, this is Tom from Sunrise Realty about the home in Pasadena.": 2,
+        ...     "Hi <name>, this is Ana from Sunrise Realty about the home in Glendale.": 1,
+        ...     "Hi <name>, this is Wei from Sunrise Realty about the home in San Diego.": 1,
+        ... }
+        >>> set(mine_templates(bodies).values())
+        {'Hi <name>, this is <*> from Sunrise Realty about the home in <*>'}
+    """
+    miner = _miner()
+    cluster_of: dict[str, int] = {}
+    for text in sorted(counts, key=lambda t: (-counts[t], t)):
+        # Drain splits on whitespace; an empty body is a group of its own.
+        cluster_of[text] = miner.add_log_message(text)["cluster_id"] if text.strip() else -1
+    clusters = miner.drain.id_to_cluster
+    raw = {c: collapse(clusters[c].get_template()) for c in set(cluster_of.values()) if c >= 0}
+    raw[-1] = ""
+    # Groups Drain kept apart only by length join by their collapsed template ...
+    rows: dict[str, int] = {}
+    members: dict[str, list[str]] = {}
+    for text, c in cluster_of.items():
+        t = raw[c]
+        rows[t] = rows.get(t, 0) + counts[text]
+        members.setdefault(t, []).append(text)
+    # ... and a smaller group whose every body fits a larger group's template joins it.
+    order = sorted(rows, key=lambda t: (-rows[t], t))
+    targets = [t for t in order[:MAX_JOIN_TARGETS] if WILDCARD in t]
+    patterns = {t: _pattern(t) for t in targets}
+    final = {t: t for t in order}
+    for t in order:
+        for target in targets:
+            if target == t or rows[target] < rows[t] or (rows[target] == rows[t] and target > t):
+                continue
+            if final[target] != target:
+                continue
+            if all(patterns[target].fullmatch(m) for m in members[t]):
+                final[t] = target
+                break
+    return {text: final[raw[c]] for text, c in cluster_of.items()}
