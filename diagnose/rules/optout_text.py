@@ -40,19 +40,41 @@ _STANDARD_RE = re.compile(
     rf"|{_ALONE_KW}(?:\s+sms)?\s+au\s+\d{{3,6}}\b"
     rf"|\bopt[\s-]?out\b[^.\n]{{0,30}}?\b(?:reply|text|txt|send)\s+{_ALONE_KW}",
 )
-# "Text 2 to stop", "reply N to unsubscribe", "stop2quit": instructions with no standard keyword.
-_NONSTANDARD_RE = re.compile(
-    r"\b(?:reply|text|txt|send|respond)\s+(?:with\s+)?[\"'“]?"
+# "Text 2 to stop", "reply N to unsubscribe", "reply NO THANKS if you no longer want texts",
+# "stop2quit": instructions with no standard keyword. The reply is one to three words, none
+# of them a keyword ("Reply Y or STOP to opt out" holds a standard one). "Cancel" counts only
+# with a messaging object ("Reply C to cancel" is about the booking), and "stop", "end" and
+# "quit" only with one or at the end of the clause ("Text Jo to stop by" is a visit).
+_REPLY_WORD = (
     r"(?!(?:stop|stopall|end|cancel|unsubscribe|quit|optout|revoke|help|info|start|yes)\b)"
-    r"([\w-]{1,12}(?:\s+thanks)?)[\"'”]?\s+to\s+"
-    r"(?:stop|opt[\s-]?out|unsubscribe|cancel|end|quit|be\s+removed|remove)\b"
+    r"[\w-]{1,12}"
+)
+# What the messages are called, after "stop receiving", "opt out of", "cancel", ...
+_MESSAGES = (
+    r"(?:\s+(?:receiving|getting))?(?:\s+(?:of|from))?"
+    r"(?:\s+(?:these|those|this|our|all|future|further|the|your|any|more|marketing"
+    r"|promotional|sms|text|mailing)){0,3}"
+    r"\s+(?:texts|messages|msgs|alerts|notifications|updates|offers|reminders|promotions|sms"
+    r"|list)"
+    r"(?:\s+from\s+[\w&'’-]+)?"
+)
+# Where an instruction without an object ends: the clause, or another instruction.
+_CLAUSE_END = r"(?=\s*(?:[.,;:!?()\[\]\"'”’—–-]|$)|\s+(?:or|and|reply|text|txt|send|respond)\b)"
+_NONSTANDARD_RE = re.compile(
+    r"\b(?:reply|text|txt|send|respond)\s+(?:with\s+)?(?:the\s+words?\s+)?[\"'“]?"
+    rf"({_REPLY_WORD}(?:\s+{_REPLY_WORD}){{0,2}})[\"'”]?\s+"
+    rf"(?:to\s+(?:(?:stop|end|quit)(?:{_MESSAGES}|{_CLAUSE_END})|cancel{_MESSAGES}"
+    rf"|(?:opt[\s-]?out|unsubscribe|unsub|be\s+removed|remove|leave)\b(?:{_MESSAGES})?"
+    rf"|(?:no\s+longer|not)\s+receive\b(?:{_MESSAGES})?)"
+    rf"|if\s+you\s+(?:no\s+longer|don['’]?t|do\s+not)\s+want"
+    rf"(?:\s+to\s+(?:receive|get|hear\s+from\s+us))?(?:{_MESSAGES})?)"
     r"|\b(?:stop|end|quit|cancel)(?:2|=)\w+",
 )
 
 
 # Patterns are lower-case and run on lower-cased text. Every instruction above contains one
 # of these hints; most bodies contain none and skip the scan.
-OPT_OUT_HINT_RE = re.compile(r"stop|end|cancel|unsub|quit|opt|revoke|remove")
+OPT_OUT_HINT_RE = re.compile(r"stop|end|cancel|unsub|quit|opt|revoke|remove|leave|receiv|want")
 
 
 def standard_opt_out(body: str) -> Span | None:
@@ -120,10 +142,12 @@ def standard_opt_out_in(low: str, text_words: frozenset[str]) -> Span | None:
 
 
 def nonstandard_opt_out_in(low: str, text_words: frozenset[str]) -> tuple[Span, ...]:
-    """``nonstandard_opt_out_lower`` of text whose ``words`` are known: a verb and "to", or
-    a glued form ("stop2quit", "end=x"), must be there, and the pattern is only tried where
-    one of them occurs (each match starts at one), in order, as ``finditer`` would."""
-    verbs = _NONSTANDARD_VERBS.intersection(text_words) if "to" in text_words else ()
+    """``nonstandard_opt_out_lower`` of text whose ``words`` are known: a verb and "to" (or
+    "if"), or a glued form ("stop2quit", "end=x"), must be there, and the pattern is only
+    tried where one of them occurs (each match starts at one), in order, as ``finditer``
+    would."""
+    purpose = "to" in text_words or "if" in text_words
+    verbs = _NONSTANDARD_VERBS.intersection(text_words) if purpose else ()
     glued = _GLUED if "=" in low or "2" in low else ()
     if not verbs and not glued:
         return ()
