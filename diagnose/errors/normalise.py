@@ -21,6 +21,7 @@ that cause is read with no code (``info`` None). A provider the table does not c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -190,6 +191,8 @@ def normalise_error(
 _CACHED_LENGTH = 1000
 # Longer pastes are read up to here: a log excerpt's error is near its top.
 _MAX_READ = 100_000
+# The words of a 10DLC registration (the campaign or brand vetted through TCR).
+_TEN_DLC = re.compile(r"\b(?:campaign|brand|10 ?DLC|DCA)\b", re.IGNORECASE)
 # A reading weaker than this yields to a cause the words name ("unreachable handset").
 _NAMED_CAUSE = 0.45
 
@@ -277,7 +280,7 @@ def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedE
         return _result(text, "unknown", hint, category=Cause.UNKNOWN, note=note)
     if unknown is not None:
         owner = hint or _shape_provider(unknown.value)
-        return _unknown_code(text, code_key(unknown.value), owner, found.elsewhere)
+        return _unknown_code(text, unknown.value, owner, found.elsewhere)
     if found.unknown_labels:
         label, owner = found.unknown_labels[0]
         return _unknown_code(text, label, hint or owner, ())
@@ -300,21 +303,25 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
     """The reading of an error from a provider the table does not cover."""
     named = f"{name} is not a provider the reference table covers"
     worded = [r for r in found.readings if not r.numeric_only]
+    phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
     if worded:
         tied = [r.info for r in worded if ties(r.score, worded[0].score)]
         categories = {r.category or Cause.UNKNOWN for r in tied}
         category = categories.pop() if len(categories) == 1 else Cause.UNKNOWN
+        if category is Cause.UNKNOWN and phrases and phrases[0].cause is not Cause.UNKNOWN:
+            # "Delivery failed (spam content)": the generic words yield to the reason given.
+            note = f"{named}; the error text names the cause: '{phrases[0].words}'."
+            return _generic(text, None, phrases[0].cause, note, tuple(tied), found.readings)
         owners = ", ".join(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in tied))
         note = f"{named}; the error text reads as {category.value} (the wording {owners} use)."
         return _generic(text, None, category, note, tuple(tied), found.readings)
-    phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
     if phrases:
         note = f"{named}; the error text names the cause: '{phrases[0].words}'."
         return _generic(text, None, phrases[0].cause, note, (), ())
     rows = tuple(r.info for r in found.readings) or found.elsewhere
     listed = list(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows))
     number = _unknown_number(found.numbers)
-    code = code_key(number.value) if number else None
+    code = number.value if number else None
     if listed:
         note = f"{named}; {code or 'this code'} is listed for {', '.join(listed)} only, "
         note += "not read as theirs."
@@ -355,6 +362,10 @@ def _named_cause(
     found: Found,
 ) -> NormalisedError:
     note = f"No code or text from the table fits; the words name the cause: '{words}'.{extra}"
+    if provider is None and cause is Cause.SENDER_NOT_REGISTERED and _TEN_DLC.search(text):
+        # A 10DLC brand or campaign is vetted through The Campaign Registry: its finding.
+        provider = Provider.TCR
+        note += " A 10DLC brand or campaign finding: The Campaign Registry's vetting."
     return _generic(text, provider, cause, note, (), found.readings)
 
 

@@ -222,7 +222,8 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
 
     unknown_labels: list[tuple[str, Provider]] = []
     for lab in labels(text):
-        hits = index.labels.get(lab.text, ())
+        # "ERROR" or "FAILED" in capitals names no row, however a row happens to be named.
+        hits = () if lab.text in FILLER else index.labels.get(lab.text, ())
         written = text[lab.start : lab.end].casefold()
         for p in hits:
             phrase = index.phrases[p]
@@ -277,6 +278,8 @@ def _named_beside(
     if k is None:
         return out
     for r in rows:
+        if r.kind == "http":
+            continue  # "400 Bad Request" is every API's wording, not this row's
         for name in (r.name, *r.aliases):
             target = name_words(name)
             size = len(target)
