@@ -42,7 +42,7 @@ from typing import IO, TYPE_CHECKING, Any
 import pandas as pd
 
 from diagnose.batch import run as local_run
-from diagnose.batch.csv_safety import neutralise
+from diagnose.batch.csv_safety import SafeWriter, neutralise
 from diagnose.batch.formats import ColumnMapping, FormatError, recognise
 from diagnose.batch.readers import MAX_FIELD_CHARS, InputFormat, RawChunk, Reader
 from diagnose.batch.summary import Summary, SummaryBuilder
@@ -470,7 +470,7 @@ class _ErrorsOut:
             self._file = open(  # noqa: SIM115
                 self.path, "w", encoding="utf-8", errors=local_run.TEXT_ERRORS, newline=""
             )
-            self._csv = csv.writer(self._file, lineterminator="\n")
+            self._csv = SafeWriter(self._file)
             self._csv.writerow([*(["file"] if self.with_file else []), "line", "field", "reason"])
         lead = [neutralise(source)] if self.with_file else []
         self._csv.writerows([*lead, b.line, b.field or "", neutralise(b.reason)] for b in bad)

@@ -9,7 +9,6 @@ says how far the run got; ``resume=True`` continues from it.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import os
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import IO, Any, Literal
 
-from diagnose.batch.csv_safety import neutralise
+from diagnose.batch.csv_safety import SafeWriter, neutralise
 from diagnose.batch.formats import ColumnMapping, recognise
 from diagnose.batch.readers import InputFormat, RawChunk, Reader
 from diagnose.batch.summary import Summary, SummaryBuilder
@@ -70,14 +69,14 @@ class Writer:
             if path == "-"
             else open(path, mode, encoding="utf-8", errors=TEXT_ERRORS, newline="")  # noqa: SIM115
         )
-        self._csv = csv.writer(self._file, lineterminator="\n")
+        self._csv = SafeWriter(self._file)
         if fmt == "csv" and not append:
             self._csv.writerow(self.columns)
 
     def write(self, columns: dict[str, list[Any]]) -> None:
         cols = [columns[c] for c in self.columns]
         if self.fmt == "csv":
-            self._csv.writerows(zip(*map(_neutralised, cols), strict=True))
+            self._csv.writecolumns([_neutralised(c) for c in cols])
         elif self.fmt == "jsonl":
             assert self._file is not None
             names = self.columns
@@ -255,7 +254,7 @@ class ErrorsFile:
             self._file = open(  # noqa: SIM115
                 self.path, "a" if exists else "w", encoding="utf-8", errors=TEXT_ERRORS, newline=""
             )
-            self._csv = csv.writer(self._file, lineterminator="\n")
+            self._csv = SafeWriter(self._file)
             if not exists:
                 self._csv.writerow(["line", "field", "reason"])
         self._csv.writerows([b.line, b.field or "", neutralise(b.reason)] for b in bad)
