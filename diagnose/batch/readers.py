@@ -164,7 +164,8 @@ class Reader:
             self._binary, encoding="utf-8", errors="surrogateescape", newline=""
         )
         csv.field_size_limit(MAX_FIELD_CHARS)
-        reader = csv.reader(text)
+        lines = _HeldLines(text)
+        reader = csv.reader(lines)
         try:
             header = next(reader)
         except StopIteration:
@@ -172,36 +173,18 @@ class Reader:
         if header and header[0].startswith("\ufeff"):
             header[0] = header[0][1:]
         self.header = header
-        return self._csv_rows(reader, header)
+        return self._csv_rows(_csv_records(reader, lines, len(header)), header)
 
-    def _csv_rows(self, reader: Any, header: list[str]) -> Iterator[RawChunk]:
-        width = len(header)
+    def _csv_rows(self, records_in: Iterator[_Record], header: list[str]) -> Iterator[RawChunk]:
         chunk = self._empty(header)
         targets = _targets(chunk, header)
         records = 0
-        last_line = reader.line_num
-        while True:
-            start = last_line + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                records += 1
-                last_line = reader.line_num
-                if records > self.skip_records:
-                    chunk.bad.append(BadRow(start, f"unreadable CSV record: {exc}"))
-                continue
-            last_line = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # a blank or whitespace-only line is not a record
+        for start, row, reason in records_in:
             records += 1
             if records <= self.skip_records:
                 continue
-            if len(row) != width:
-                chunk.bad.append(
-                    BadRow(start, f"expected {width} fields, got {len(row)} (broken quoting?)")
-                )
+            if row is None:
+                chunk.bad.append(BadRow(start, reason or "unreadable CSV record"))
             elif _SURROGATE_RE.search("".join(row)):
                 chunk.bad.append(BadRow(start, "bytes that are not valid UTF-8"))
             else:
@@ -329,6 +312,121 @@ def _too_deep(line: str, obj: Any) -> bool:
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
     return False
+
+
+#: A CSV record: its first line, its cells (None when it is bad) and why it is bad.
+_Record = tuple[int, list[str] | None, str | None]
+
+
+class _HeldLines:
+    """The lines of a text file, keeping those of the record being parsed, so that a record
+    a broken quote ran over can be read again line by line."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self.held: list[str] = []
+        #: The line number of ``held[0]``.
+        self.first = 1
+
+    def __iter__(self) -> Iterator[str]:
+        held = self.held
+        for line in self._text:
+            held.append(line)
+            yield line
+
+    def between(self, start: int, end: int) -> list[str]:
+        """Lines ``start`` to ``end`` (inclusive), which must not have been released."""
+        return self.held[start - self.first : end - self.first + 1]
+
+    def release(self, end: int) -> None:
+        """Forget lines up to ``end`` (in batches: a record is usually one line)."""
+        if len(self.held) > 1024:
+            del self.held[: end - self.first + 1]
+            self.first = end + 1
+
+
+def _csv_records(reader: Any, lines: _HeldLines, width: int) -> Iterator[_Record]:
+    """Every record of ``reader`` (over ``lines``), blank lines skipped.
+
+    A broken quote makes the parser run on over the following lines, as one field, until a
+    quote closes it or the field passes ``MAX_FIELD_CHARS``: those lines would be lost inside
+    one bad record. So a record over several lines is taken only when it is well formed (the
+    header's width, and quoted by the rules: a strict parser reads it the same); otherwise
+    its first line is reported and each later line is read again on its own, as a record or
+    a bad row with its own line number. Rows in = rows out + bad rows, and the work stays
+    linear (each line is read at most twice).
+    """
+    last = reader.line_num
+    while True:
+        start = last + 1
+        reason = None
+        row: list[str] | None
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row, reason = None, f"unreadable CSV record: {exc}"
+        last = end = reader.line_num
+        if row is not None and (not row or (len(row) == 1 and not row[0].strip())):
+            lines.release(end)
+            continue  # a blank or whitespace-only line is not a record
+        if end > start and (
+            row is None or len(row) != width or not _well_quoted(lines.between(start, end), row)
+        ):
+            more = end - start
+            if row is None:
+                why = f"it ran past {MAX_FIELD_CHARS:,} characters"
+            elif len(row) != width:
+                why = f"{len(row)} fields over {more + 1} lines, expected {width}"
+            else:
+                why = f"a quote inside it over {more + 1} lines"
+            yield (
+                start,
+                None,
+                f"a quoted field opened here is not closed properly ({why}); the {more} "
+                f"line{'s' if more > 1 else ''} after it {'are' if more > 1 else 'is'} read "
+                "again one by one",
+            )
+            for number, line in enumerate(lines.between(start + 1, end), start + 1):
+                record = _one_line(line, width, number)
+                if record is not None:
+                    yield record
+        elif row is None:
+            yield start, None, reason
+        elif len(row) != width:
+            yield start, None, f"expected {width} fields, got {len(row)} (broken quoting?)"
+        elif row[-1].endswith(("\n", "\r")):
+            # A one-line record keeps its line's end only in a quote open at the end of file.
+            yield start, None, "a quoted field opened here is not closed before the end of file"
+        else:
+            yield start, row, None
+        lines.release(end)
+
+
+def _well_quoted(record_lines: list[str], row: list[str]) -> bool:
+    """Whether a strict parser reads ``record_lines`` as the one record ``row`` (a quote in a
+    quoted field that does not close it, or one never closed, is not well quoted)."""
+    try:
+        return list(csv.reader(record_lines, strict=True)) == [row]
+    except csv.Error:
+        return False
+
+
+def _one_line(line: str, width: int, number: int) -> _Record | None:
+    """``line`` read as a record on its own; None for a blank line."""
+    try:
+        row = next(csv.reader([line]), [])
+    except csv.Error as exc:
+        return number, None, f"unreadable CSV record: {exc}"
+    if not row or (len(row) == 1 and not row[0].strip()):
+        return None
+    if any("\n" in cell or "\r" in cell for cell in row):
+        # Only an unclosed quote takes the line's own end into a cell.
+        return number, None, "a quoted field opened here is not closed on its line"
+    if len(row) != width:
+        return number, None, f"expected {width} fields, got {len(row)} (broken quoting?)"
+    return number, row, None
 
 
 def _targets(chunk: RawChunk, header: list[str]) -> list[list[Any]]:
