@@ -121,10 +121,14 @@ _BY_SEVERITY = {
 }
 _SEVERITY_RANK = {Severity.BLOCKER: 0, Severity.LIKELY: 1, Severity.ADVISORY: 2}
 
-#: A specific code's cause that a blocker finding can explain: a carrier's block on the
-#: recipient's line is, when the history shows a STOP, the recipient's own opt-out.
+#: A specific code's cause that a blocker finding can explain: a block of the sender for
+#: this recipient, or of the recipient's line, is, when the history shows a STOP, the
+#: recipient's own opt-out (carriers and providers enforce a STOP as a block).
 REFINES: Mapping[Cause, frozenset[Cause]] = MappingProxyType(
-    {Cause.RECIPIENT_BLOCKED: frozenset({Cause.OPTED_OUT_RECIPIENT})}
+    {
+        Cause.RECIPIENT_BLOCKED: frozenset({Cause.OPTED_OUT_RECIPIENT}),
+        Cause.SENDER_BLOCKED: frozenset({Cause.OPTED_OUT_RECIPIENT}),
+    }
 )
 #: More distinct readings than this and a code says nothing (a bare "1" is listed by half
 #: the providers): the error is then read as unknown.

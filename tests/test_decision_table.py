@@ -198,21 +198,22 @@ def test_a_code_read_many_ways_says_nothing() -> None:
     assert rank_causes(error, [])[0].cause is C.UNKNOWN
 
 
-def test_a_stop_in_the_history_explains_a_carrier_block() -> None:
+@pytest.mark.parametrize("blocked", [C.RECIPIENT_BLOCKED, C.SENDER_BLOCKED])
+def test_a_stop_in_the_history_explains_a_block(blocked: Cause) -> None:
     from diagnose.errors import all_error_codes
 
     error = next(
         e
         for i in all_error_codes()
-        if i.category is C.RECIPIENT_BLOCKED and i.is_error
+        if i.category is blocked and i.is_error
         for e in [normalise_error(i.code, i.provider)]
-        if e.status == "known" and e.category is C.RECIPIENT_BLOCKED
+        if e.status == "known" and e.category is blocked
     )
     ranked = rank_causes(error, [hit(C.OPTED_OUT_RECIPIENT, B, "OPT003")])
     assert (ranked[0].cause, ranked[0].basis) == (C.OPTED_OUT_RECIPIENT, Basis.EXPLAINS_CODE.value)
-    assert ranked[1].cause is C.RECIPIENT_BLOCKED
+    assert ranked[1].cause is blocked
     # A likely finding does not: the code still dominates.
-    assert rank_causes(error, [hit(C.OPTED_OUT_RECIPIENT, L)])[0].cause is C.RECIPIENT_BLOCKED
+    assert rank_causes(error, [hit(C.OPTED_OUT_RECIPIENT, L)])[0].cause is blocked
 
 
 def test_an_unexplained_top_answer_says_so() -> None:

@@ -16,8 +16,10 @@ from diagnose.text.destination import (
     DEFAULT_REGION,
     after_international_prefix,
     parse_destination,
+    redacted,
     sender_region,
     trunk_prefixed,
+    without_plus,
     zone_regions,
 )
 
@@ -75,7 +77,9 @@ def invalid_destination_number(ctx: RuleContext) -> CheckResult:
     (``recipient_timezone``) or the sender's number (``from``) puts them in a country
     where they are valid. A number written nationally behind a trunk prefix 0 ("07700
     900123") is no US number: it is judged in the country the context gives, and without
-    one it is unknown, not invalid, and the check asks for it in international form.
+    one it is unknown, not invalid, and the check asks for it in international form. So is
+    a number with digits masked out ("+91XXXXXXXXXX"); a full international number written
+    without its ``+`` ("977985550123") is valid as such.
 
     ## Why is this bad?
     Providers reject it before sending (Twilio 21211 "Invalid 'To' Phone Number", Infobip
@@ -94,8 +98,13 @@ def invalid_destination_number(ctx: RuleContext) -> CheckResult:
     if to is None:
         yield NeedContext("to", "the recipient's number decides whether it can take an SMS")
         return
+    if redacted(to):
+        yield NeedContext(
+            "to", f"{to.strip()!r} has digits masked out, so whether it is valid is unknown"
+        )
+        return
     dest = parse_destination(to)
-    if dest.valid:
+    if dest.valid or without_plus(to) is not None:
         return
     regions = _context_regions(ctx.message) if not to.strip().startswith("+") else []
     for region, _, _ in regions:

@@ -265,6 +265,31 @@ def after_international_prefix(to: str) -> str | None:
     return None
 
 
+# Two or more mask characters where digits belong: "+91XXXXXXXXXX", "+421*********",
+# "555-xxx-1234", "+1 415 ••• 0132". A lone x is an extension ("x204"), not a mask.
+_REDACTED_RE = re.compile(r"[0-9+\s().-]*(?:[xX*\u2022#]{2,}|[xX*\u2022#][\s.-]?[xX*\u2022#])")
+
+
+def redacted(to: str) -> bool:
+    """Whether ``to`` has digits masked out (as people paste numbers into tickets): such a
+    number is unknown, not invalid."""
+    return _REDACTED_RE.match(to) is not None
+
+
+def without_plus(to: str) -> str | None:
+    """``to`` in E.164 form when it is a full international number written without its
+    ``+`` ("977985550123", "44 7911 123456"): valid that way and not as a US number.
+    Many APIs (MessageBird, Vonage, Infobip) take numbers in this form."""
+    stripped = to.strip()
+    if stripped.startswith(("+", "0")):
+        return None
+    digits = phonenumbers.normalize_digits_only(stripped)
+    if len(digits) < 11 or len(digits) > 15 or digits.startswith("1"):
+        return None
+    candidate = "+" + digits
+    return candidate if parse_destination(candidate).valid else None
+
+
 def sender_region(sender: str) -> str | None:
     """The region of a sender number: where it is valid, or the main region of its ``+``
     country code; ``None`` for alphanumeric senders, short codes and non-numbers."""
