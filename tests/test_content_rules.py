@@ -234,6 +234,26 @@ def test_shortener_list_is_clean_and_holds_the_att_list() -> None:
     assert set(entries) == links.SHORTENERS
 
 
+def test_free_hosting_list_is_clean_and_apart_from_the_shorteners() -> None:
+    text = files("diagnose.rules").joinpath("data/free_hosting.txt").read_text(encoding="utf-8")
+    entries = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    entries = [e for e in entries if e]
+    assert len(entries) == len(set(entries)), "duplicate domains"
+    for entry in entries:
+        assert re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+/?", entry), entry
+    assert set(entries) == links.FREE_HOSTING
+    assert links.FREE_HOSTING.isdisjoint(links.SHORTENERS)
+    # The platforms the issue names, each with a site on it.
+    platforms = (
+        "amplifyapp.com herokuapp.com ngrok-free.app ngrok.io web.app firebaseapp.com "
+        "github.io netlify.app vercel.app pages.dev glitch.me wixsite.com weebly.com "
+        "blogspot.com 000webhostapp.com repl.co"
+    )
+    for platform in platforms.split(" "):
+        site = f"x.{platform}"
+        assert links.free_host(site) == site[2:], site
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -6,6 +6,7 @@ from ``ctx.urls`` (diagnose.text.links.find_urls), so bare domains like ``bit.ly
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.resources import files
 
@@ -22,15 +23,20 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _load_shorteners() -> frozenset[str]:
-    """The maintained list in diagnose/rules/data/url_shorteners.txt (comments after '#')."""
-    text = files("diagnose.rules").joinpath("data/url_shorteners.txt").read_text(encoding="utf-8")
+def load_list(name: str) -> frozenset[str]:
+    """A maintained list in diagnose/rules/data/ (one entry a line, comments after '#')."""
+    text = files("diagnose.rules").joinpath("data", name).read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return frozenset(line for line in lines if line)
 
 
-#: Public shortener domains, read once at import.
-SHORTENERS: frozenset[str] = _load_shorteners()
+#: Public shortener domains (data/url_shorteners.txt), read once at import.
+SHORTENERS: frozenset[str] = load_list("url_shorteners.txt")
+#: Free hosting, site-builder, app-platform and tunnel domains (data/free_hosting.txt): a
+#: subdomain of one is a site anyone could have made; "host/" entries hold sites as paths.
+FREE_HOSTING: frozenset[str] = load_list("free_hosting.txt")
+_FREE_SUBDOMAIN_OF = frozenset(e for e in FREE_HOSTING if not e.endswith("/"))
+_FREE_PATHS_ON = frozenset(e.rstrip("/") for e in FREE_HOSTING if e.endswith("/"))
 
 
 def _is_shortener(url: UrlMatch) -> bool:
@@ -39,6 +45,21 @@ def _is_shortener(url: UrlMatch) -> bool:
 
 def _span(url: UrlMatch) -> Span:
     return Span(url.start, url.end)
+
+
+def free_host(host: str) -> str | None:
+    """The free hosting domain ``host`` is a site on, if any (``acme.netlify.app`` ->
+    ``netlify.app``; ``sites.google.com`` itself)."""
+    if host.startswith("www."):
+        host = host[4:]
+    if host in _FREE_PATHS_ON:
+        return host
+    labels = host.split(".")
+    for i in range(1, len(labels) - 1):
+        parent = ".".join(labels[i:])
+        if parent in _FREE_SUBDOMAIN_OF:
+            return parent
+    return None
 
 
 @rule(
@@ -196,7 +217,8 @@ def link_domain_not_brand(ctx: RuleContext) -> CheckResult:
     ## What it does
     When the sender's brand is known, checks that each link host contains the brand
     (accents, case and punctuation ignored: "Retalé" matches retale.com) or one of its
-    distinctive words. Shortener and raw-IP links are left to LNK001 and LNK002.
+    distinctive words. Shortener, raw-IP and free-hosting links are left to LNK001, LNK002
+    and LNK005.
 
     ## Why is this bad?
     Carriers look for the link domain to match the business named in the text; a domain
@@ -209,7 +231,7 @@ def link_domain_not_brand(ctx: RuleContext) -> CheckResult:
     ## Use instead
         (brand: Acme) Acme: your order shipped. Track it at acme.com/t/123
     """
-    urls = [u for u in ctx.urls if not u.is_ip and not _is_shortener(u)]
+    urls = [u for u in ctx.urls if not (u.is_ip or _is_shortener(u) or free_host(u.host))]
     if not urls:
         return
     brand = ctx.message.brand
@@ -228,9 +250,57 @@ def link_domain_not_brand(ctx: RuleContext) -> CheckResult:
         )
 
 
+@rule(
+    id="LNK005",
+    name="link-on-free-hosting-domain",
+    cause=Cause.URL_OR_LINK_FILTERING,
+    severity=Severity.LIKELY,
+    source="Twilio, shortened links must be proprietary, not on a shared domain "
+    "(https://support.twilio.com/hc/en-us/articles/1260804572090); 'Using Controlled "
+    "Domains' (https://upccell.zendesk.com/hc/en-us/articles/35150610082323); FreePhish "
+    "(https://arxiv.org/html/2212.02563v2); Interisle 2024 on subdomain providers "
+    "(https://krebsonsecurity.com/2024/12/why-phishers-love-new-tlds-like-shop-top-and-xyz/); "
+    "compliance-rules.md LINK-BRAND-DOMAIN",
+    fix="Publish the page on a domain your business owns (acme.com/offer), or point your own "
+    "domain at the hosting platform (every one of them supports a custom domain).",
+    prefilter="|".join(sorted(re.escape(e.rstrip("/")) for e in FREE_HOSTING)),
+    gate=has_links,
+)
+def link_on_free_hosting_domain(ctx: RuleContext) -> CheckResult:
+    """A link points to a site on a free hosting or app-platform domain.
+
+    ## What it does
+    Finds links on domains where anyone can publish a site for free or in minutes: site
+    builders (wixsite.com, weebly.com, blogspot.com, sites.google.com), app and static
+    hosting (herokuapp.com, netlify.app, vercel.app, web.app, firebaseapp.com, github.io,
+    pages.dev, amplifyapp.com), tunnels (ngrok-free.app, trycloudflare.com) and free
+    dynamic DNS. The list lives in ``diagnose/rules/data/free_hosting.txt``.
+
+    ## Why is this bad?
+    The domain is shared with every other user of the platform, phishing kits included,
+    so its reputation is theirs: providers advise links on a domain the business controls,
+    since another user's content can trigger a filter on the shared domain, and studies
+    find tens of thousands of phishing sites on free builders and subdomain providers.
+
+    ## Example
+        Acme: our spring menu is here! acme-cafe.wixsite.com/menu
+
+    ## Use instead
+        Acme: our spring menu is here! acmecafe.com/menu
+    """
+    hits = [(u, d) for u in ctx.urls if not u.is_ip and (d := free_host(u.host)) is not None]
+    if hits:
+        domains = ", ".join(dict.fromkeys(d for _, d in hits))
+        yield Hit(
+            f"Link on a free hosting domain shared with other sites: {domains}.",
+            tuple(_span(u) for u, _ in hits),
+        )
+
+
 RULES: tuple[Rule, ...] = (
     public_url_shortener,
     raw_ip_link,
     too_many_links,
     link_domain_not_brand,
+    link_on_free_hosting_domain,
 )
