@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.cached import load as load_model
+
 st.set_page_config(
     page_title="sms-diagnose",
     page_icon=":material/sms_failed:",
@@ -40,5 +42,16 @@ PAGES = [
         "app_pages/model.py", title="Model", icon=":material/model_training:", url_path="model"
     ),
 ]
+
+# Every page says so when the model is not in use, and why: a fresh install with the wrong
+# scikit-learn would otherwise diagnose rules-only without anyone noticing.
+_model, _problem = load_model()
+if _model is None:
+    st.warning(
+        f"**Running rules-only** (no trained model): {_problem or 'the model did not load'}. "
+        "Diagnoses use the rules and the error codes only. `make run` installs the pinned "
+        "model runtime (`constraints.txt`); `sms-diagnose train` rebuilds the model.",
+        icon=":material/warning:",
+    )
 
 st.navigation(PAGES).run()

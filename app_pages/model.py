@@ -5,31 +5,26 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from app_pages.cached import load as get_model
 from app_pages.cached import manifest as read_manifest
 from app_pages.cached import model_dir
 from diagnose.app_support import (
     arms_frame,
     best_arm,
+    cause_sets,
     confusion_long,
+    content_risk_frame,
+    content_risk_headline,
     evaluation,
+    evaluation_sets_frame,
     headline,
     per_cause_frame,
+    provenance,
     reliability_frame,
 )
 
 st.title("Model")
-model, problem = get_model()
+# Rules-only mode (and why) is announced on every page by app.py.
 data = read_manifest(str(model_dir()))
-
-if model is None:
-    st.warning(
-        "Running rules-only: no trained model is loaded"
-        + (f" ({problem})" if problem else "")
-        + ". Diagnoses use the rules and error codes; run `make train` (or "
-        "`sms-diagnose train`) to build the model.",
-        icon=":material/info:",
-    )
 if data is None:
     st.info("No model manifest was found, so there are no metrics to show.")
     st.stop()
@@ -39,12 +34,50 @@ if facts:
     for col, (label, value) in zip(st.columns(len(facts)), facts, strict=True):
         col.metric(label, value)
 
-ev = evaluation(data)
-if ev is None:
+risk = content_risk_frame(data)
+if risk is not None:
+    st.subheader("Content risk")
+    st.caption(
+        "How well `content_risk` tells spam and smishing from ham, on real texts never "
+        "fitted. The headline leaves out test texts that are near-duplicates of a training "
+        "text (templated spam differing only in numbers would otherwise count as unseen); "
+        "the targets are judged on it."
+    )
+    cards = content_risk_headline(data)
+    if cards:
+        for col, (label, value, target) in zip(st.columns(len(cards)), cards, strict=True):
+            col.metric(label, value, delta=target, delta_color="off")
+    st.dataframe(risk, hide_index=True, key="model_content_risk")
+    method = data["metrics"]["content_risk"].get("near_duplicates", {}).get("method")
+    where = provenance(data, "content_risk")
+    st.caption(" ".join(f"{t[0].upper()}{t[1:]}." for t in (where, method) if t))
+
+sets = evaluation_sets_frame(data)
+if sets is not None:
+    st.subheader("Top cause, each evaluation set apart")
+    st.caption(
+        "Rules alone, the model alone, and both, on each set separately: the sets differ in "
+        "who wrote them and how, so no blended figure is given."
+    )
+    st.dataframe(sets, hide_index=True, key="model_sets")
+
+names = cause_sets(data)
+if not names:
     st.info("The manifest records no evaluation.")
+    ev = None
 else:
+    chosen = st.selectbox(
+        "Evaluation set for the details below",
+        names,
+        key="model_set",
+        format_func=lambda n: n.replace("_", " "),
+    )
+    ev = evaluation(data, chosen)
+if ev is not None:
     name, block = ev
     st.subheader(f"Evaluation: {name.replace('_', ' ')}")
+    if where := provenance(data, name):
+        st.caption(f"{where[0].upper()}{where[1:]}.")
     arms = arms_frame(block)
     if arms is not None:
         st.caption("Top-1 cause on held-out rows: rules alone, the model alone, and both.")

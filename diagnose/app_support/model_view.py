@@ -1,7 +1,9 @@
 """Shape the model manifest (see ``diagnose.learn.training``) into frames for the Model page.
 
 Every reader tolerates a missing or differently shaped block (returns None), so an older
-or newer manifest degrades to "not recorded" instead of breaking the page.
+or newer manifest degrades to "not recorded" instead of breaking the page. Each evaluation
+set is shown apart with its provenance (``metrics.evaluation_sets``); content risk leads
+with the test rows that are not near-duplicates of a training text.
 """
 
 from __future__ import annotations
@@ -11,9 +13,20 @@ from typing import Any
 
 import pandas as pd
 
-#: Which evaluation the page headlines, best first (held-out generated test set).
-_TEST_KEYS = ("generated_test", "realistic", "generated_valid")
+#: Evaluation sets with a top-cause ablation, in the order the page lists them.
+CAUSE_SETS = (
+    "generated_test",
+    "hand_written_first",
+    "hand_written_independent",
+    "generated_valid",
+)
 ARMS = ("rules_only", "model_only", "rules_plus_model")
+#: content_risk's test-row sets, headline first.
+CONTENT_SETS = {
+    "deduplicated": "without near-duplicates of training texts (headline)",
+    "full": "every test row",
+    "strict": "also without cosine >= the strict threshold",
+}
 
 
 def _get(data: Any, *path: str) -> Any:
@@ -24,13 +37,104 @@ def _get(data: Any, *path: str) -> Any:
     return data
 
 
-def evaluation(manifest: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]] | None:
-    """``(name, block)`` of the first evaluation the manifest records."""
-    for key in _TEST_KEYS:
+def cause_sets(manifest: Mapping[str, Any]) -> list[str]:
+    """The evaluation sets the manifest scores top causes on (each has an ablation)."""
+    return [k for k in CAUSE_SETS if isinstance(_get(manifest, "metrics", k, "arms"), Mapping)]
+
+
+def evaluation(
+    manifest: Mapping[str, Any], name: str | None = None
+) -> tuple[str, Mapping[str, Any]] | None:
+    """``(name, block)`` of the named top-cause set, else of the first one recorded."""
+    names = cause_sets(manifest)
+    if name in names:
+        names = [name]
+    for key in names:
         block = _get(manifest, "metrics", key)
         if isinstance(block, Mapping):
             return key, block
     return None
+
+
+def provenance(manifest: Mapping[str, Any], name: str) -> str | None:
+    """Where an evaluation set came from, as the manifest records it."""
+    value = _get(manifest, "metrics", "evaluation_sets", name, "provenance")
+    return str(value) if value is not None else None
+
+
+def content_risk_frame(manifest: Mapping[str, Any]) -> pd.DataFrame | None:
+    """content_risk on each set of test rows: the deduplicated headline, all rows, strict."""
+    risk = _get(manifest, "metrics", "content_risk")
+    if not isinstance(risk, Mapping):
+        return None
+    rows = []
+    for key, label in CONTENT_SETS.items():
+        m = risk.get(key)
+        if not isinstance(m, Mapping):
+            continue
+        met = m.get("meets_targets", {})
+        rows.append(
+            {
+                "test rows": label,
+                "n": m.get("n"),
+                "spam/smishing": m.get("positives"),
+                "near-duplicates left out": m.get("left_out"),
+                "ROC-AUC": m.get("roc_auc"),
+                "recall at FPR ≤ 1%": m.get("recall_at_fpr_1pct_curve"),
+                "targets met": "yes" if met and all(met.values()) else "no",
+                "recall at train threshold": m.get("recall_at_train_threshold"),
+                "ham FPR at train threshold": m.get("fpr_at_train_threshold"),
+            }
+        )
+    return pd.DataFrame(rows) if rows else None
+
+
+def content_risk_headline(manifest: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(label, value, target) of the deduplicated headline, for ``st.metric`` cards."""
+    risk = _get(manifest, "metrics", "content_risk")
+    head = _get(risk, "deduplicated")
+    if not isinstance(head, Mapping):
+        return []
+    targets = _get(risk, "targets") or {}
+    met = head.get("meets_targets", {})
+    out = []
+    for label, key, target in (
+        ("content_risk ROC-AUC", "roc_auc", "roc_auc"),
+        ("content_risk recall at FPR ≤ 1%", "recall_at_fpr_1pct_curve", "recall_at_fpr_1pct"),
+    ):
+        if key in head:
+            verdict = "met" if met.get(target) else "not met"
+            out.append((label, f"{head[key]:.4f}", f"target {targets.get(target)}: {verdict}"))
+    return out
+
+
+def evaluation_sets_frame(manifest: Mapping[str, Any]) -> pd.DataFrame | None:
+    """One row per top-cause evaluation set, apart: provenance, size and each arm's score.
+
+    Ablated sets give macro-F1; the outside cases give the share whose top cause is the
+    expected or an acceptable one.
+    """
+    metrics = _get(manifest, "metrics")
+    if not isinstance(metrics, Mapping):
+        return None
+    rows = []
+    for name in [*cause_sets(manifest), "outside_cases"]:
+        block = metrics.get(name)
+        if not isinstance(block, Mapping):
+            continue
+        row: dict[str, Any] = {"set": name, "provenance": provenance(manifest, name) or "—"}
+        if name == "outside_cases":
+            row["n"] = block.get("n")
+            row["score"] = "top-1 or acceptable"
+            for arm in ARMS:
+                row[arm.replace("_", " ")] = _get(block, arm, "top1_or_acceptable")
+        else:
+            row["n"] = _get(block, "arms", "rules_only", "n")
+            row["score"] = "macro-F1"
+            for arm in ARMS:
+                row[arm.replace("_", " ")] = _get(block, "arms", arm, "macro_f1")
+        rows.append(row)
+    return pd.DataFrame(rows) if rows else None
 
 
 def arms_frame(block: Mapping[str, Any]) -> pd.DataFrame | None:
