@@ -147,3 +147,69 @@ def generate_rows(
         cols["sent_at"].append(at.isoformat().replace("+00:00", "Z"))
         cols["status"].append("failed" if rng.random() < 0.7 else "undelivered")
     return cols
+
+
+#: Personalised campaigns: each has words a pattern cannot mask (an agent's first name, a
+#: city of one or two words, a street), as real campaigns do.
+_CAMPAIGNS = (
+    "Hi {first}, this is {agent} from Sunrise Realty. The home at {number} {street} in {city} "
+    "is still available, want a tour this week? Reply STOP to opt out.",
+    "{agent} here from Bayview Motors: your {car} is ready for pickup at our {city} store "
+    "on {street}. Reply STOP to opt out.",
+    "Hello {first}! Your Fresh Basket order will be delivered to {number} {street}, {city} "
+    "between {hour} and {later}pm today.",
+)
+_AGENTS = ("Tom", "Ana", "Luis", "Priya", "Wei", "Fatima", "John", "Maria", "Kwame", "Olga")
+_CITIES = (
+    "Pasadena",
+    "Glendale",
+    "San Diego",
+    "Long Beach",
+    "Burbank",
+    "Santa Monica",
+    "Irvine",
+    "El Monte",
+)
+_STREETS = ("Oak St", "Maple Avenue", "Elm Street", "Sunset Blvd", "Pine Rd", "Cedar Lane")
+_CARS = ("Civic", "Model 3", "RAV4", "F-150", "Outback")
+
+
+def personalised_rows(n: int, *, seed: int = 0) -> tuple[dict[str, list[Any]], list[int]]:
+    """``n`` failed rows of ``len(_CAMPAIGNS)`` personalised campaigns in this project's
+    schema, and each row's campaign (the truth a template miner should find).
+
+    Each campaign goes from one sender to distinct recipients, with a customer's first name,
+    an agent's name, a street and a city of one or two words varying per row.
+    """
+    rng = random.Random(seed)
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    cols: dict[str, list[Any]] = {f: [] for f in _FIELDS}
+    truth: list[int] = []
+    for i in range(n):
+        k = rng.randrange(len(_CAMPAIGNS))
+        hour = rng.randint(1, 9)
+        body = _CAMPAIGNS[k].format(
+            first=rng.choice(_NAMES),
+            agent=rng.choice(_AGENTS),
+            number=rng.randint(10, 9999),
+            street=rng.choice(_STREETS),
+            city=rng.choice(_CITIES),
+            car=rng.choice(_CARS),
+            hour=hour,
+            later=hour + 2,
+        )
+        at = start + timedelta(seconds=rng.randrange(30 * 86400))
+        cols["id"].append(f"P{seed:02d}{i:09d}")
+        cols["body"].append(body)
+        cols["error"].append(rng.choice(("30007", "30034", "30005")))
+        cols["provider"].append("twilio")
+        cols["to"].append(f"+1{rng.randint(2000000000, 9999999999)}")
+        cols["from"].append(f"+1415555{k:04d}")
+        cols["sent_at"].append(at.isoformat().replace("+00:00", "Z"))
+        cols["status"].append("undelivered")
+        for f in ("sender_type", "brand", "origin", "first_message", "recipient_opted_out"):
+            cols[f].append("")
+        cols["recipient_initiated"].append("")
+        cols["consent"].append("")
+        truth.append(k)
+    return cols, truth

@@ -17,7 +17,12 @@ COMMANDS = [check, rules, code]
 def _optional_commands() -> list[object]:
     """Subcommands whose modules may be absent in a partial install (model, batch, feedback)."""
     found: list[object] = []
-    for name in ("diagnose.cli.model", "diagnose.cli.batch", "diagnose.cli.feedback"):
+    for name in (
+        "diagnose.cli.model",
+        "diagnose.cli.batch",
+        "diagnose.cli.ticket",
+        "diagnose.cli.feedback",
+    ):
         try:
             found.append(__import__(name, fromlist=["register"]))
         except ModuleNotFoundError as exc:
