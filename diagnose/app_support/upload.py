@@ -100,12 +100,17 @@ def _array_as_lines(text: str) -> str:
         whole = json.loads(text)
     except RecursionError:
         raise UploadError("The JSON array is nested too deeply to read.") from None
-    except json.JSONDecodeError as exc:
+    except ValueError as exc:  # JSONDecodeError, or an integer over 4,300 digits
         first = text.lstrip().split("\n", 1)[0]
         try:
             json.loads(first)
-        except (json.JSONDecodeError, RecursionError):
-            raise UploadError(f"The JSON array is not valid JSON (line {exc.lineno}).") from None
+        except (ValueError, RecursionError):
+            where = (
+                f" (line {exc.lineno})"
+                if isinstance(exc, json.JSONDecodeError)
+                else ": it holds a number over 4,300 digits long"
+            )
+            raise UploadError(f"The JSON array is not valid JSON{where}.") from None
         return text  # a valid first line, then more: JSON Lines
     if not isinstance(whole, list):
         return text

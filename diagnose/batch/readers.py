@@ -25,6 +25,8 @@ InputFormat = Literal["csv", "jsonl", "parquet"]
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
 #: Why a JSON line nested deeper than the parser (or, later, the writers) can follow is bad.
 TOO_DEEP = "invalid JSON: nested too deeply"
+#: Why a JSON line holding an integer longer than Python converts (4,300 digits) is bad.
+TOO_LONG_NUMBER = "invalid JSON (a number over 4,300 digits long)"
 #: Deepest nesting of a JSON line that is read (a message with history is 3 deep): deeper
 #: values would overflow the stack when pickled for a worker or written out as JSON.
 MAX_JSON_DEPTH = 100
@@ -214,7 +216,7 @@ class Reader:
             ahead.append(line)
             try:
                 obj = json.loads(line)
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):
                 obj = None
             if isinstance(obj, dict):
                 keys.update(dict.fromkeys(obj))
@@ -241,6 +243,9 @@ class Reader:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
                     chunk.bad.append(BadRow(number, f"invalid JSON ({exc.msg})"))
+                    obj = None
+                except ValueError:  # an integer over Python's int-to-text digit limit
+                    chunk.bad.append(BadRow(number, TOO_LONG_NUMBER))
                     obj = None
                 except RecursionError:
                     chunk.bad.append(BadRow(number, TOO_DEEP))

@@ -197,6 +197,8 @@ def _history_cell(value: Any) -> Any:
             return json.loads(value)
         except json.JSONDecodeError:
             raise InputError("history", "must be a JSON array") from None
+        except ValueError:  # an integer over Python's int-to-text digit limit
+            raise InputError("history", "holds a number over 4,300 digits long") from None
         except RecursionError:
             raise InputError("history", "is nested too deeply") from None
     return value

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
 
 from diagnose import Classifier, FailedMessage, InputError, diagnose, render_text
-from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error, open_text
+from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error
 
 
 def register(sub: Any) -> None:
@@ -41,6 +42,21 @@ def load_model_or_none(rules_only: bool) -> Classifier | None:
     return model  # type: ignore[no-any-return]
 
 
+#: Undecodable input bytes, kept by ``errors="surrogateescape"`` so that they can be reported.
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+#: What ``batch`` says of the same line.
+NOT_UTF8 = "bytes that are not valid UTF-8"
+
+
+def read_input(path: str) -> str:
+    """The file (``-``: standard input) as text; undecodable bytes stay as lone surrogates so
+    that ``parse_input`` reports their line, as ``batch`` does, instead of guessing."""
+    if path == "-":
+        return sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
+    with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+        return fh.read()
+
+
 def parse_input(text: str) -> Iterator[tuple[int, FailedMessage | InputError]]:
     """(line number, message or error) for a single JSON document or for JSON Lines."""
     text = text.removeprefix("\ufeff")  # a byte order mark some editors write
@@ -48,20 +64,30 @@ def parse_input(text: str) -> Iterator[tuple[int, FailedMessage | InputError]]:
     if stripped.startswith("{") and "\n" in stripped:
         try:
             whole = json.loads(stripped)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):
             pass  # not one pretty-printed object: treat as JSON Lines
         else:
-            yield 1, _message(whole)
+            bad = _BAD_BYTES.search(text)
+            if bad:
+                yield text.count("\n", 0, bad.start()) + 1, InputError(None, NOT_UTF8)
+            else:
+                yield 1, _message(whole)
             return
     # Lines end at "\n" only: U+2028 and friends (which str.splitlines also splits on) are
     # legal inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        if _BAD_BYTES.search(line):
+            yield number, InputError(None, NOT_UTF8)
+            continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, InputError(None, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except ValueError:  # an integer over Python's int-to-text digit limit
+            yield number, InputError(None, "invalid JSON (a number over 4,300 digits long)")
             continue
         except RecursionError:
             yield number, InputError(None, "invalid JSON (nested too deeply)")
@@ -78,8 +104,7 @@ def _message(data: Any) -> FailedMessage | InputError:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        with open_text(args.file) as fh:
-            text = fh.read()
+        text = read_input(args.file)
     except OSError as exc:
         error(f"cannot read {args.file}: {exc.strerror}")
         return EXIT_BAD_INPUT
