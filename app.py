@@ -41,6 +41,12 @@ PAGES = [
     st.Page(
         "app_pages/model.py", title="Model", icon=":material/model_training:", url_path="model"
     ),
+    st.Page(
+        "app_pages/feedback.py",
+        title="Feedback",
+        icon=":material/insights:",
+        url_path="feedback",
+    ),
 ]
 
 # Every page says so when the model is not in use, and why: a fresh install with the wrong

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from app_pages.cached import load as get_model
+from app_pages.feedback_widget import capture_verdict
 from diagnose import (
     BASIS_LABELS,
     CAUSES,
@@ -370,3 +371,4 @@ def _render(message: FailedMessage, d: Diagnosis) -> None:
 
 if stored := st.session_state.get(RESULT):
     _render(*stored)
+    capture_verdict(*stored)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.cached import load as get_model
+from app_pages.feedback_widget import capture_triage_verdicts
 from diagnose import CAUSES, Cause
 from diagnose.app_support import (
     MAPPABLE_FIELDS,
@@ -211,6 +212,8 @@ if picked:
         st.session_state.update(form_state(message_at(up, out.mapping, line)))
         st.session_state["dx_pending"] = True
         st.switch_page("app_pages/diagnose_message.py")
+
+capture_triage_verdicts(up, out)
 
 st.subheader(f"Rows that could not be read ({len(out.bad):,})")
 if len(out.bad):

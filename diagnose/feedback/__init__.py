@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         render_report,
     )
     from diagnose.feedback.store import FeedbackStore, StoreError, open_store
+    from diagnose.feedback.triage import row_templates, template_counts, triage_items
     from diagnose.feedback.wilson import wilson_interval
 
 _EXPORTS: dict[str, str] = {
@@ -78,6 +79,9 @@ _EXPORTS: dict[str, str] = {
     "StoreError": "store",
     "open_store": "store",
     "wilson_interval": "wilson",
+    "row_templates": "triage",
+    "template_counts": "triage",
+    "triage_items": "triage",
 }
 
 __all__ = [
@@ -105,8 +109,11 @@ __all__ = [
     "open_store",
     "private_input",
     "render_report",
+    "row_templates",
+    "template_counts",
     "tool_version",
     "training_frame",
+    "triage_items",
     "wilson_interval",
     "write_cases",
 ]
