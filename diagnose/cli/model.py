@@ -23,6 +23,12 @@ def register(sub: Any) -> None:
     t.add_argument("--seed", type=int, help="generator seed (default: the shipped model's)")
     t.add_argument("--rows", type=int, default=9000, help="generated rows (all splits)")
     t.add_argument("--no-compare", action="store_true", help="skip the model-family comparison")
+    t.add_argument(
+        "--with-feedback",
+        metavar="DB",
+        help="add engineers' confirmed cases from this feedback database (URL or SQLite file) "
+        "as training rows (never in a test split); the manifest records how many",
+    )
     t.set_defaults(func=run_train)
     e = sub.add_parser(
         "evaluate", parents=[common], help="score the shipped model on held-out data"
@@ -43,6 +49,13 @@ def run_train(args: argparse.Namespace) -> int:
     from diagnose.learn import DEFAULT_SEED, MODEL_DIR, train
 
     out = args.model_dir or MODEL_DIR
+    feedback = None
+    if args.with_feedback:
+        from diagnose.cli.feedback import feedback_training_rows
+
+        feedback = feedback_training_rows(args.with_feedback)
+        if feedback is None:
+            return EXIT_NO_DATA
     try:
         _, manifest = train(
             seed=DEFAULT_SEED if args.seed is None else args.seed,
@@ -51,6 +64,7 @@ def run_train(args: argparse.Namespace) -> int:
             out_dir=out,
             compare=not args.no_compare,
             log=lambda s: print(s, file=sys.stderr),
+            feedback=feedback,
         )
     except CorpusNotFound as exc:
         error(str(exc))

@@ -135,8 +135,14 @@ def train(
     compare: bool = True,
     realistic: Path | None = REALISTIC_CASES,
     log: Any = None,
+    feedback: pd.DataFrame | None = None,
 ) -> tuple[CauseModel, dict[str, Any]]:
-    """Fit and evaluate the model; write it and its manifest to ``out_dir`` unless None."""
+    """Fit and evaluate the model; write it and its manifest to ``out_dir`` unless None.
+
+    ``feedback`` holds engineers' confirmed cases in ``generate``'s columns (see
+    ``diagnose.feedback.training_frame``): they are added as training rows only, whatever
+    their ``split`` said, so no validation or test metric ever scores them.
+    """
     started = time.perf_counter()
 
     def say(text: str) -> None:
@@ -145,12 +151,15 @@ def train(
 
     corpus = load_corpora(data_dir)
     gen = generate(rows, seed=seed, corpus=corpus)
+    n_feedback = 0 if feedback is None else len(feedback)
+    if feedback is not None and n_feedback:
+        gen = pd.concat([gen, feedback.assign(split="train")[gen.columns]], ignore_index=True)
     messages = to_messages(gen)
     findings, errors = prepared(messages)
     inputs = [model_input(m, f, e) for m, f, e in zip(messages, findings, errors, strict=True)]
     labels = gen["cause"].to_numpy()
     split = gen["split"].to_numpy()
-    say(f"generated {len(gen)} rows, rules and errors done")
+    say(f"generated {len(gen) - n_feedback} rows (+{n_feedback} feedback), rules and errors done")
 
     tr = np.flatnonzero(split == "train")
     ctr = corpus[corpus["split"] == "train"]
@@ -181,7 +190,11 @@ def train(
         "seed": seed,
         "rows": rows,
         "generator_version": GENERATOR_VERSION,
-        "training_rows": {"generated_train": len(tr), "corpus_train": len(ctr)},
+        "training_rows": {
+            "generated_train": len(tr) - n_feedback,
+            "corpus_train": len(ctr),
+            "feedback_train": n_feedback,
+        },
         "training_data_fingerprint": fingerprint(gen, corpus),
         "family": family,
         "family_comparison_cv3_train": comparison,
