@@ -234,6 +234,32 @@ def test_shortener_list_is_clean_and_holds_the_att_list() -> None:
     assert set(entries) == links.SHORTENERS
 
 
+@pytest.mark.parametrize(
+    ("context", "severity"),
+    [
+        ({"first_message": True}, "likely"),
+        ({"origin": "proactive"}, "likely"),
+        ({}, "advisory"),
+        ({"first_message": False}, "advisory"),
+    ],
+)
+def test_a_foreign_link_domain_weighs_more_in_a_first_message(
+    context: dict[str, object], severity: str
+) -> None:
+    body = "Acme: welcome! Claim your account at getstarted-portal.com"
+    message = FailedMessage.from_dict({"body": body, "brand": "Acme", **context})
+    findings, _ = run_rule(links.link_domain_not_brand, RuleContext(message))
+    assert [f.severity.value for f in findings] == [severity]
+
+
+def test_public_suffix_list_is_clean() -> None:
+    assert {"co.uk", "com.au", "co.jp", "com.br", "co.za", "co.nz"} <= links.PUBLIC_SUFFIXES
+    for entry in links.PUBLIC_SUFFIXES:
+        assert re.fullmatch(r"[a-z0-9-]+\.[a-z0-9-]+", entry), entry
+    assert links.site("shop.acme.co.uk") == "acme.co.uk"
+    assert links.site("acme.com.secure-login.xyz") == "secure-login.xyz"
+
+
 def test_free_hosting_list_is_clean_and_apart_from_the_shorteners() -> None:
     text = files("diagnose.rules").joinpath("data/free_hosting.txt").read_text(encoding="utf-8")
     entries = [line.split("#", 1)[0].strip() for line in text.splitlines()]

@@ -13,6 +13,7 @@ from importlib.resources import files
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, Span, rule
 from diagnose.rules.context import RuleContext, has_links
+from diagnose.rules.initial import needs_disclosures
 from diagnose.rules.prefilters import URL
 from diagnose.text.brand import fold
 from diagnose.text.links import UrlMatch, registered_domain
@@ -189,6 +190,20 @@ def _squash(host: str) -> str:
     return host.replace("-", "").replace(".", "")
 
 
+#: Two-label public suffixes such as co.uk and com.au (data/public_suffixes.txt, from the
+#: Public Suffix List): a registrable domain sits one label under one of them.
+PUBLIC_SUFFIXES: frozenset[str] = load_list("public_suffixes.txt")
+
+
+def site(host: str) -> str:
+    """The registrable domain of ``host``: ``www.acme.com`` -> ``acme.com``, ``shop.acme.co.uk``
+    -> ``acme.co.uk``, ``acme.secure-login.com`` -> ``secure-login.com``."""
+    labels = host.rstrip(".").split(".")
+    if len(labels) >= 3 and ".".join(labels[-2:]) in PUBLIC_SUFFIXES:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
 @lru_cache(maxsize=256)
 def _brand_keys(brand: str) -> tuple[str, ...]:
     """Folded forms of the brand a matching domain contains: all words joined, or one
@@ -204,7 +219,11 @@ def _brand_keys(brand: str) -> tuple[str, ...]:
     name="link-domain-not-brand",
     cause=Cause.URL_OR_LINK_FILTERING,
     severity=Severity.ADVISORY,
-    source="compliance-rules.md LINK-BRAND-DOMAIN, BRAND-LINK-ALIGN; TW-FILT",
+    source="compliance-rules.md LINK-BRAND-DOMAIN, BRAND-LINK-ALIGN, LINK-COLD-FIRST; TW-FILT; "
+    "Twilio, a link should be properly branded: its domain aligns with the sender named in "
+    "the text (https://support.twilio.com/hc/en-us/articles/1260804572090); Scale to Win, "
+    "links in a first message filter most, and should align with the sender "
+    "(https://scaletowin.freshdesk.com/support/solutions/articles/66000480974)",
     fix="Link to a domain that carries your brand name (acme.com, or a branded short "
     "domain such as acme.link).",
     scope=Scope.CONTEXT,
@@ -215,15 +234,18 @@ def link_domain_not_brand(ctx: RuleContext) -> CheckResult:
     """A link's domain does not carry the sender's brand name.
 
     ## What it does
-    When the sender's brand is known, checks that each link host contains the brand
-    (accents, case and punctuation ignored: "Retalé" matches retale.com) or one of its
-    distinctive words. Shortener, raw-IP and free-hosting links are left to LNK001, LNK002
-    and LNK005.
+    When the sender's brand is known, checks that each link's registrable domain (one
+    label under its public suffix: acme.com, acme.co.uk) carries the brand (accents, case
+    and punctuation ignored: "Retalé" matches retale.com) or one of its distinctive words.
+    The brand in a subdomain of someone else's domain (acme.secure-login.com) does not
+    count. Likely to filter in a first or proactive message, advisory otherwise.
+    Shortener, raw-IP and free-hosting links are left to LNK001, LNK002 and LNK005.
 
     ## Why is this bad?
     Carriers look for the link domain to match the business named in the text; a domain
     shared with other senders inherits their reputation, and a mismatch looks like
-    impersonation.
+    impersonation. A first message is judged with no history to lean on: a link there
+    that does not belong to the sender is what filters catch most.
 
     ## Example
         (brand: Acme) Acme: your order shipped. Track it at fastship-deals.com/t/123
@@ -241,13 +263,28 @@ def link_domain_not_brand(ctx: RuleContext) -> CheckResult:
     keys = _brand_keys(brand)
     if not keys:
         return
-    foreign = [u for u in urls if not any(k in _squash(u.host) for k in keys)]
-    if foreign:
-        hosts = ", ".join(dict.fromkeys(u.host for u in foreign))
+    foreign = [u for u in urls if not _carries(u.host, keys)]
+    if not foreign:
+        return
+    domains = ", ".join(dict.fromkeys(site(u.host) for u in foreign))
+    spans = tuple(_span(u) for u in foreign)
+    if needs_disclosures(ctx.message):
         yield Hit(
-            f"Link domain {hosts} does not carry the brand name '{brand}'.",
-            tuple(_span(u) for u in foreign),
+            f"Link domain {domains} in this first message does not carry the brand name '{brand}'.",
+            spans,
+            Severity.LIKELY,
         )
+    else:
+        yield Hit(f"Link domain {domains} does not carry the brand name '{brand}'.", spans)
+
+
+def _carries(host: str, keys: tuple[str, ...]) -> bool:
+    """Whether the part of ``host`` a business chooses carries one of the brand ``keys``: the
+    registrable domain's label (acme in shop.acme.co.uk), or a brand's own top-level domain
+    (home.barclays)."""
+    label = _squash(site(host).split(".", 1)[0])
+    tld = host.rsplit(".", 1)[-1]
+    return any(k in label or k == tld for k in keys)
 
 
 @rule(
