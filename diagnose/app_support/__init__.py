@@ -6,7 +6,13 @@ never imports it (the one cached loader lives in ``app_pages/cached.py``). May i
 part of the library; nothing in the library imports this package.
 """
 
-from diagnose.app_support.catalogue import code_rows, doc_sections, search_rules
+from diagnose.app_support.catalogue import (
+    code_rows,
+    coverage_rows,
+    doc_sections,
+    reading_rows,
+    search_rules,
+)
 from diagnose.app_support.examples import EXAMPLES, EXAMPLES_BY_KEY
 from diagnose.app_support.form import (
     FORM_FIELDS,
@@ -66,6 +72,7 @@ __all__ = [
     "content_risk_frame",
     "content_risk_headline",
     "counts_frame",
+    "coverage_rows",
     "describe_input_error",
     "doc_sections",
     "escape_markdown",
@@ -83,6 +90,7 @@ __all__ = [
     "per_cause_frame",
     "provenance",
     "read_upload",
+    "reading_rows",
     "reliability_frame",
     "result_json",
     "results_csv",

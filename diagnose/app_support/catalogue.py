@@ -7,7 +7,13 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from diagnose.errors.codes import ErrorCodeInfo
+from diagnose.errors import (
+    PROVIDER_LABELS,
+    ErrorCodeInfo,
+    Reading,
+    provider_coverage,
+    totals,
+)
 from diagnose.rules.base import Rule
 
 _HEADING = re.compile(r"^## +(.+?)\s*$", re.MULTILINE)
@@ -60,9 +66,61 @@ def code_rows(infos: Sequence[ErrorCodeInfo]) -> list[dict[str, Any]]:
             "kind": i.kind,
             "name": i.name,
             "meaning": i.meaning,
-            "cause": i.category.value if i.category else "",
+            "cause": i.category.value if i.category else f"({i.outcome})",
+            "verdict": i.verdict.value,
             "retryable": {True: "yes", False: "no", None: "maybe"}[i.retryable],
+            "message": i.message,
             "source": i.source_url,
         }
         for i in infos
     ]
+
+
+def reading_rows(readings: Sequence[Reading]) -> list[dict[str, Any]]:
+    """Table rows for the ranked readings of a pasted error, best first."""
+    return [
+        {
+            "score": round(r.score, 2),
+            "provider": r.info.provider.value,
+            "code": r.info.code,
+            "name": r.info.name,
+            "cause": r.info.category.value if r.info.category else f"({r.info.outcome})",
+            "evidence": "; ".join(r.evidence),
+        }
+        for r in readings
+    ]
+
+
+def coverage_rows() -> list[dict[str, Any]]:
+    """One row per provider the error table covers: rows, codes and documented texts.
+
+    Example:
+        >>> rows = coverage_rows()
+        >>> rows[0]["provider"], rows[-1]["provider"]
+        ('Twilio', 'Total')
+    """
+    cover = provider_coverage()
+    out: list[dict[str, Any]] = [
+        {
+            "provider": PROVIDER_LABELS[c.provider].removeprefix("the "),
+            "id": c.provider.value,
+            "rows": c.rows,
+            "codes": c.codes,
+            "texts": c.texts,
+            "namespaces": ", ".join(c.kinds),
+        }
+        for c in cover
+    ]
+    total = totals(cover)
+    if total is not None:
+        out.append(
+            {
+                "provider": "Total",
+                "id": "",
+                "rows": total.rows,
+                "codes": total.codes,
+                "texts": total.texts,
+                "namespaces": "",
+            }
+        )
+    return out

@@ -1,4 +1,13 @@
-"""``sms-diagnose code CODE [--provider P]``: look an error code or pasted error text up."""
+"""``sms-diagnose code``: read a pasted error, list a provider's codes, or show coverage.
+
+::
+
+    sms-diagnose code 30007                       # a code or any pasted error text
+    sms-diagnose code "Phone number is opted out" --provider aws
+    sms-diagnose code --coverage                  # providers, codes and texts covered
+    sms-diagnose code --list --provider plivo     # one provider's table
+    sms-diagnose code --evaluate eval/outside_errors.jsonl
+"""
 
 from __future__ import annotations
 
@@ -6,22 +15,41 @@ import argparse
 import json
 from typing import Any
 
-from diagnose import CAUSES, Provider
+from diagnose import CAUSES, VERDICT_TITLES, Provider
 from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error
-from diagnose.errors import normalise_error
+from diagnose.errors import (
+    PROVIDER_LABELS,
+    normalise_error,
+    parse_provider,
+    provider_coverage,
+    provider_rows,
+    totals,
+)
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("code", help="look up a provider error code or pasted error text")
+    p = sub.add_parser(
+        "code",
+        help="read a provider error code or pasted error text; list what the table covers",
+    )
     p.add_argument(
         "code", nargs="*", metavar="CODE", help="e.g. 30007, TEXT_SPAM, 'Delivery Failed'"
     )
     p.add_argument(
+        "--provider",
+        metavar="P",
+        help="the provider the error came from (any name: twilio, Nexmo, msg91, ...)",
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument(
+        "--coverage", action="store_true", help="list the providers, codes and texts covered"
+    )
+    what.add_argument("--list", action="store_true", help="print --provider's table")
+    what.add_argument(
         "--evaluate",
         metavar="FILE",
         help="score the reader on a pasted-errors file (eval/outside_errors.jsonl) instead",
     )
-    p.add_argument("--provider", choices=[p.value for p in Provider])
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=run)
 
@@ -29,28 +57,50 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.evaluate:
         return _evaluate(args.evaluate, args.format)
+    if args.coverage:
+        return _coverage(args.format)
+    if args.list:
+        return _list(args.provider, args.format)
     if not args.code:
-        error("give a CODE (or --evaluate FILE)")
+        error("give a CODE or error text (or --coverage, --list --provider P, --evaluate FILE)")
         return EXIT_BAD_INPUT
-    text = " ".join(args.code)
-    err = normalise_error(text, Provider(args.provider) if args.provider else None)
-    if args.format == "json":
+    return _read(" ".join(args.code), args.provider, args.format)
+
+
+def _read(text: str, provider_arg: str | None, fmt: str) -> int:
+    provider = parse_provider(provider_arg) if provider_arg else None
+    uncovered = provider_arg if provider_arg and provider is None else None
+    err = normalise_error(text, provider, provider_name=uncovered)
+    if fmt == "json":
         print(json.dumps(err.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(f"Input:     {text}")
+        if uncovered:
+            print(f"Provider:  {uncovered} (not covered by the reference table)")
         print(f"Status:    {err.status}")
         if err.provider:
             print(f"Provider:  {err.provider.value}")
         if err.code:
             print(f"Code:      {err.code}" + (f"  ({err.name})" if err.name else ""))
+        elif err.name:
+            print(f"Name:      {err.name}")
+        if err.info is not None and err.info.message:
+            print(f"Message:   {err.info.message}")
+        print(f"Verdict:   {err.verdict.value} - {VERDICT_TITLES[err.verdict]}")
         if err.category is not None:
             info = CAUSES[err.category]
             print(f"Category:  {err.category.value} - {info.title}")
             retry = {True: "yes", False: "no", None: "unknown"}[err.retryable]
             print(f"Retryable: {retry}")
             print(f"Fix:       {info.fix}")
-        for cand in err.candidates:
-            print(f"  candidate: {cand.provider} {cand.code} {cand.name} -> {cand.category}")
+        if len(err.readings) > 1:
+            print("Readings (best first):")
+            for r in err.readings[:10]:
+                cat = r.info.category.value if r.info.category else "not an error"
+                print(
+                    f"  {r.score:.2f}  {r.info.provider.value} {r.info.kind} {r.info.code}"
+                    f" ({r.info.name}) -> {cat}"
+                )
         if err.source_url:
             print(f"Source:    {err.source_url}")
         if err.note:
@@ -58,6 +108,47 @@ def run(args: argparse.Namespace) -> int:
     if err.status == "unknown":
         error("unknown code: not in the reference table")
         return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _coverage(fmt: str) -> int:
+    cover = provider_coverage()
+    total = totals(cover)
+    if fmt == "json":
+        print(json.dumps([c.to_dict() for c in cover], indent=2))
+        return EXIT_OK
+    print(f"{'provider':<20} {'id':<16} {'rows':>5} {'codes':>5} {'texts':>5}  namespaces")
+    for c in cover:
+        label = PROVIDER_LABELS[c.provider].removeprefix("the ")
+        print(
+            f"{label[:20]:<20} {c.provider.value:<16} {c.rows:>5} {c.codes:>5} {c.texts:>5}"
+            f"  {', '.join(c.kinds)}"
+        )
+    if total is not None:
+        print(f"{'total':<37} {total.rows:>5} {total.codes:>5} {total.texts:>5}")
+    print(
+        f"{len(cover)} providers are covered. Any other provider is not covered: its errors are "
+        "read by their words only, and another provider's code is never taken for its own."
+    )
+    return EXIT_OK
+
+
+def _list(provider_arg: str | None, fmt: str) -> int:
+    if not provider_arg:
+        error("--list needs --provider P (see --coverage for the providers covered)")
+        return EXIT_BAD_INPUT
+    provider, rows = provider_rows(provider_arg)
+    if provider is None:
+        covered = ", ".join(p.value for p in Provider)
+        error(f"{provider_arg} is not covered by the reference table (covered: {covered})")
+        return EXIT_BAD_INPUT
+    if fmt == "json":
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{PROVIDER_LABELS[provider]}: {len(rows)} rows")
+    for r in rows:
+        cat = r.category.value if r.category else f"({r.outcome})"
+        print(f"{r.kind:<18} {r.code[:40]:<40} {cat:<28} {r.verdict.value:<13} {r.name}")
     return EXIT_OK
 
 

@@ -6,13 +6,19 @@ turns whatever an engineer pasted into one ``NormalisedError``: ``words`` splits
 words and identifiers, ``index`` indexes the table's texts once, ``numbers`` tells codes
 from HTTP statuses, lengths, prices and phone numbers, ``cues`` finds the providers a paste
 names and the causes its words name, ``reader`` collects and ranks the readings, and
-``normalise`` decides what they add up to. ``outside`` scores the reader on frozen pasted
-errors. May import
+``normalise`` decides what they add up to. ``coverage`` counts what the table covers per
+provider; ``outside`` scores the reader on frozen pasted errors. May import
 ``diagnose.causes``, ``diagnose.verdict`` and ``diagnose.message`` only: the rules, the
 learning side, batch and the UI read errors through this package, never the reverse.
 """
 
 from diagnose.errors.codes import ErrorCodeInfo, all_error_codes, lookup, lookup_name
+from diagnose.errors.coverage import (
+    ProviderCoverage,
+    provider_coverage,
+    provider_rows,
+    totals,
+)
 from diagnose.errors.normalise import (
     PROVIDER_LABELS,
     NormalisedError,
@@ -28,6 +34,7 @@ __all__ = [
     "ErrorCase",
     "ErrorCodeInfo",
     "NormalisedError",
+    "ProviderCoverage",
     "Reading",
     "all_error_codes",
     "generic_filter",
@@ -36,5 +43,8 @@ __all__ = [
     "lookup_name",
     "normalise_error",
     "parse_provider",
+    "provider_coverage",
+    "provider_rows",
     "score_errors",
+    "totals",
 ]

@@ -258,6 +258,8 @@ def _decide(text: str, found: Found) -> NormalisedError:
     codes = {code_key(r.code) for r in rows}
     http = any(r.kind == "http" for r in rows)  # then the number may be an HTTP status
     code = rows[0].code if len(codes) == 1 and not http else None
+    if code is not None:  # as the paste writes it ("9", not Twilio's "009")
+        code = next((n.value for n in found.numbers if code_key(n.value) in codes), code)
     return _ambiguous(text, code, rows, owners, meanings, found.readings)
 
 
