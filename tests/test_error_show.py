@@ -100,3 +100,14 @@ def test_page_reads_an_uncovered_provider_by_its_words() -> None:
     assert not at.exception
     assert any("not covered" in i.value for i in at.info)
     assert any("opted_out_recipient" in m.value for m in at.markdown)
+
+
+def test_the_readme_coverage_table_is_the_tables() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    lines = {ln.split("|")[2].strip(" `"): ln for ln in readme.splitlines() if ln.count("|") == 6}
+    cover = provider_coverage()
+    for c in cover:
+        assert f"| {c.rows} | {c.codes} | {c.texts} |" in lines[c.provider.value], c.provider
+    total = totals(cover)
+    assert total is not None
+    assert f"| **{total.rows}** | **{total.codes}** | **{total.texts}** |" in readme
