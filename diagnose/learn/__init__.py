@@ -29,7 +29,13 @@ if TYPE_CHECKING:
         read_manifest,
     )
     from diagnose.learn.outside import evaluate_cases, load_cases
-    from diagnose.learn.training import compare_families, pick_family, reevaluate, train
+    from diagnose.learn.training import (
+        TrainingDataChanged,
+        compare_families,
+        pick_family,
+        reevaluate,
+        train,
+    )
 
 _EXPORTS: dict[str, str] = {
     "DATA_ENV": "corpus",
@@ -54,6 +60,7 @@ _EXPORTS: dict[str, str] = {
     "read_manifest": "model",
     "evaluate_cases": "outside",
     "load_cases": "outside",
+    "TrainingDataChanged": "training",
     "compare_families": "training",
     "pick_family": "training",
     "reevaluate": "training",
@@ -67,6 +74,7 @@ __all__ = [
     "CauseModel",
     "CorpusNotFound",
     "ModelLoadError",
+    "TrainingDataChanged",
     "body_only_input",
     "class_weights",
     "compare_families",

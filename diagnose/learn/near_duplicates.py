@@ -117,14 +117,16 @@ class Nearest:
 def nearest(queries: Sequence[str], references: Sequence[str]) -> Nearest:
     """For each query: does its ``letters_key`` equal a reference's, and its highest cosine.
 
-    The tf-idf weights are fitted on ``references`` (the texts a model was fitted on), so
-    nothing about the queries shapes the measure applied to them.
+    The tf-idf weights are fitted on queries and references together, as ``groups`` fits
+    them on all its texts (no labels are read): fitted on the references alone, a query's
+    n-grams that no reference has would drop out of its vector, and a long query holding a
+    short reference would score a cosine near 1.
     """
     keys = {k for k in (letters_key(t) for t in references) if k}
     same = np.fromiter((letters_key(q) in keys for q in queries), dtype=bool, count=len(queries))
     cosine = np.zeros(len(queries), dtype=np.float64)
     if len(queries) and len(references):
-        vec = _vectorizer().fit(references)
+        vec = _vectorizer().fit([*references, *queries])
         R = vec.transform(references).T.tocsr()
         Q = vec.transform(queries)
         for start in range(0, len(queries), _BLOCK):

@@ -15,21 +15,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from diagnose.causes import Cause
 from diagnose.errors.normalise import NormalisedError
-from diagnose.learn.corpus import corpus_info, load_corpora
+from diagnose.learn.corpus import corpus_info, load_corpora, split_info
 from diagnose.learn.evaluate import (
+    EVALUATION_SETS,
     MAX_FPR,
     PUBLISHED_BASELINES,
     REALISTIC_CASES,
     ablation,
     brier_score,
     cause_metrics,
-    content_metrics,
+    content_risk_report,
     expected_calibration_error,
-    load_realistic_cases,
+    hand_written_sets,
     prepared,
     reliability_curve,
     summary,
@@ -64,7 +65,9 @@ from diagnose.learn.model import (
     read_manifest,
     save_model,
 )
+from diagnose.learn.near_duplicates import groups as near_duplicate_groups
 from diagnose.learn.outside import OUTSIDE_CASES, evaluate_cases, load_cases, outside_summary
+from diagnose.learn.report import DATA_CARD_FILE, data_card_markdown
 from diagnose.rules.base import Finding
 
 DEFAULT_ROWS = 9000
@@ -114,11 +117,17 @@ def pick_family(comparison: dict[str, dict[str, float]]) -> str:
 
 
 def content_threshold(texts: list[str], risky: np.ndarray, seed: int, folds: int = 3) -> float:
-    """Score threshold at <= 1% ham FPR, from out-of-fold scores on corpus *train* rows."""
+    """Score threshold at <= 1% ham FPR, from out-of-fold scores on corpus *train* rows.
+
+    Folds keep each near-duplicate group whole (``near_duplicates.groups``), so a text is
+    never scored by a fold that fitted its template: that would make ham look safer than it
+    is and set the threshold too low.
+    """
     scores = np.zeros(len(texts))
-    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     inputs = [body_only_input(t) for t in texts]
-    for tr, te in cv.split(np.zeros(len(texts)), risky):
+    groups = near_duplicate_groups(texts)
+    for tr, te in cv.split(np.zeros(len(texts)), risky, groups):
         feats = content_features()
         Xtr = merge_repeats(feats.fit_transform([inputs[i] for i in tr]))
         clf = content_classifier(seed).fit(Xtr, risky[tr])
@@ -200,13 +209,18 @@ def train(
         "family_comparison_cv3_train": comparison,
         "content_threshold": threshold,
         "features": _feature_summary(model),
-        "data_card": {**data_card(gen), "corpora": corpus_info(corpus)},
+        "data_card": {
+            **data_card(gen),
+            "corpora": corpus_info(corpus),
+            "corpus_split": split_info(corpus),
+        },
         "metrics": metrics,
         "train_seconds": round(time.perf_counter() - started, 1),
     }
     if out_dir is not None:
         save_model(model, manifest, out_dir)
         manifest = read_manifest(out_dir)  # now with the artifact's sha256, size, versions
+        write_data_card(manifest, out_dir)
         say(f"saved to {out_dir}")
     return model, manifest
 
@@ -221,22 +235,37 @@ def evaluate_model(
     realistic: Path | None = REALISTIC_CASES,
     outside: Path | None = OUTSIDE_CASES,
 ) -> dict[str, Any]:
-    """Every held-out metric: content risk on corpus test rows, causes and the ablation on
-    the generated valid/test splits, the hand-written cases and the frozen outside cases,
-    calibration, and the MODEL_WEIGHT suggestion (validation split only)."""
+    """Every held-out metric, one block per evaluation set (``EVALUATION_SETS``, with its
+    provenance under ``evaluation_sets``): content risk on corpus test rows without and with
+    near-duplicates of training texts; causes and the ablation on the generated valid/test
+    splits, each hand-written set and the frozen outside cases; calibration; and the
+    MODEL_WEIGHT suggestion (validation split only)."""
     labels = gen["cause"].to_numpy()
     split = gen["split"].to_numpy()
     threshold = model.content_threshold
     metrics: dict[str, Any] = {}
-    # Content risk on the corpora's test rows.
+    # Content risk on the corpora's test rows, headlined without near-duplicates of any text
+    # the content head was fitted on (corpus train texts and generated train bodies).
     cte = corpus[corpus["split"] == "test"]
     Xc = model.features.transform([body_only_input(t) for t in cte["text"]])
     risk = model.content_clf.predict_proba(Xc[:, : model.n_body_features])[:, 1]
+    fitted = [
+        *corpus.loc[corpus["split"] == "train", "text"],
+        *(inputs[i].body for i in np.flatnonzero(split == "train")),
+    ]
     metrics["content_risk"] = {
-        "corpus_test": content_metrics(risk, cte["risky"].to_numpy(), threshold),
+        **content_risk_report(
+            risk,
+            cte["risky"].to_numpy(),
+            cte["text"].tolist(),
+            fitted,
+            threshold,
+            ids=cte["id"].tolist(),
+        ),
         "published_baselines": PUBLISHED_BASELINES,
     }
-    # Causes: generated valid (selection) and test (report), hand-written realistic set.
+    sizes = {"content_risk": len(cte)}
+    # Causes: generated valid (selection) and test (report).
     classes = model.classes
     for name in ("valid", "test"):
         idx = np.flatnonzero(split == name)
@@ -257,14 +286,23 @@ def evaluate_model(
             metrics["model_weight_tuning_valid"] = tune_model_weight(
                 y, [findings[i] for i in idx], [errors[i] for i in idx], proba, classes
             )
+    sizes["generated_valid"] = int((split == "valid").sum())
+    sizes["generated_test"] = int((split == "test").sum())
+    # Each hand-written set apart: the first was written with the tool at hand.
+    if realistic is not None and realistic.is_file():
+        for name, (msgs, y, _) in hand_written_sets(realistic).items():
+            f, e = prepared(msgs)
+            inp = [model_input(*t) for t in zip(msgs, f, e, strict=True)]
+            proba, _ = model.predict_inputs(inp)
+            arms = ablation(y, f, e, proba, classes)
+            metrics[name] = {"ablation": summary(arms), "arms": arms}
+            sizes[name] = len(y)
     if outside is not None and outside.is_file():
         metrics["outside_cases"] = outside_summary(evaluate_cases(load_cases(outside), model))
-    if realistic is not None and realistic.is_file():
-        msgs, y, _ = load_realistic_cases(realistic)
-        f, e = prepared(msgs)
-        proba, _ = model.predict_inputs([model_input(*t) for t in zip(msgs, f, e, strict=True)])
-        arms = ablation(y, f, e, proba, classes)
-        metrics["realistic"] = {"ablation": summary(arms), "arms": arms}
+        sizes["outside_cases"] = int(metrics["outside_cases"]["n"])
+    metrics["evaluation_sets"] = {
+        name: {**EVALUATION_SETS[name], "n": n} for name, n in sizes.items()
+    }
     return metrics
 
 
@@ -283,6 +321,17 @@ def _feature_summary(model: CauseModel) -> dict[str, Any]:
     }
 
 
+class TrainingDataChanged(RuntimeError):
+    """The model's training rows cannot be rebuilt, so which rows are held out is unknown."""
+
+
+def write_data_card(manifest: dict[str, Any], directory: Path) -> Path:
+    """``DATA_CARD.md`` beside the manifest, rendered from it (``report.data_card_markdown``)."""
+    path = directory / DATA_CARD_FILE
+    path.write_text(data_card_markdown(manifest))
+    return path
+
+
 def reevaluate(
     *,
     model_dir: Path = MODEL_DIR,
@@ -290,11 +339,23 @@ def reevaluate(
     realistic: Path | None = REALISTIC_CASES,
     write: bool = True,
 ) -> dict[str, Any]:
-    """Recompute the shipped model's metrics from the manifest's seed; update the manifest."""
+    """Recompute the shipped model's metrics from the manifest's seed; update the manifest
+    and the data card.
+
+    Raises ``TrainingDataChanged`` when the generator, the error table or the corpus split
+    no longer rebuild the rows the model was fitted on (the fingerprint differs): the
+    "held-out" rows would then be a guess, and some of them may have been fitted.
+    """
     manifest = read_manifest(model_dir)
     model = load_model(model_dir)
     corpus = load_corpora(data_dir)
     gen = generate(int(manifest["rows"]), seed=int(manifest["seed"]), corpus=corpus)
+    if fingerprint(gen, corpus) != manifest.get("training_data_fingerprint"):
+        raise TrainingDataChanged(
+            f"the model in {model_dir} was fitted on other training rows than the current "
+            "generator, error table and corpus split produce (training_data_fingerprint "
+            "differs), so its held-out rows are unknown; retrain it with `sms-diagnose train`"
+        )
     messages = to_messages(gen)
     findings, errors = prepared(messages)
     inputs = [model_input(m, f, e) for m, f, e in zip(messages, findings, errors, strict=True)]
@@ -303,4 +364,5 @@ def reevaluate(
         manifest["metrics"] = metrics
         path = model_dir / MANIFEST_FILE
         path.write_text(json.dumps(manifest, indent=2) + "\n")
+        write_data_card(manifest, model_dir)
     return metrics
