@@ -15,8 +15,10 @@ from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Seve
 from diagnose.rules.context import RuleContext, has_links
 from diagnose.rules.initial import needs_disclosures
 from diagnose.rules.prefilters import URL
+from diagnose.rules.spam import prize_terms
 from diagnose.text.brand import fold
 from diagnose.text.links import UrlMatch, registered_domain
+from diagnose.text.spans import merge_spans
 
 
 def _words(text: str) -> frozenset[str]:
@@ -38,6 +40,7 @@ SHORTENERS: frozenset[str] = load_list("url_shorteners.txt")
 FREE_HOSTING: frozenset[str] = load_list("free_hosting.txt")
 _FREE_SUBDOMAIN_OF = frozenset(e for e in FREE_HOSTING if not e.endswith("/"))
 _FREE_PATHS_ON = frozenset(e.rstrip("/") for e in FREE_HOSTING if e.endswith("/"))
+_FREE_LABELS_MAX = max(e.count(".") + 1 for e in _FREE_SUBDOMAIN_OF)
 
 
 def _is_shortener(url: UrlMatch) -> bool:
@@ -56,7 +59,8 @@ def free_host(host: str) -> str | None:
     if host in _FREE_PATHS_ON:
         return host
     labels = host.split(".")
-    for i in range(1, len(labels) - 1):
+    # Only the parents as long as an entry can be: a host may have thousands of labels.
+    for i in range(max(1, len(labels) - _FREE_LABELS_MAX), len(labels) - 1):
         parent = ".".join(labels[i:])
         if parent in _FREE_SUBDOMAIN_OF:
             return parent
@@ -334,10 +338,74 @@ def link_on_free_hosting_domain(ctx: RuleContext) -> CheckResult:
         )
 
 
+#: Top-level domains where abuse concentrates (data/abused_tlds.txt).
+ABUSED_TLDS: frozenset[str] = load_list("abused_tlds.txt")
+
+
+@rule(
+    id="LNK006",
+    name="promotion-on-abused-tld",
+    cause=Cause.URL_OR_LINK_FILTERING,
+    severity=Severity.LIKELY,
+    source="Interisle, persistently abused TLDs "
+    "(https://interisle.substack.com/p/phishing-in-the-2020s-persistently); Interisle 2024 "
+    "(https://krebsonsecurity.com/2024/12/why-phishers-love-new-tlds-like-shop-top-and-xyz/); "
+    "DomainTools 2022 (https://brandsec.com.au/domain-abuse-report/); Spamhaus "
+    "(https://www.spamhaus.org/statistics/tlds/); domain reputation decides delivery "
+    "(https://docs.contiguity.com/kb/compliance/text/best-practices); compliance-rules.md "
+    "SPAM-TRIGGER-PHRASES",
+    fix="Link to your main domain (a .com or your country's domain) rather than a cheap "
+    "top-level domain, and say plainly what the offer is, without prize or pressure wording.",
+    prefilter=r"\.(?:" + "|".join(sorted(ABUSED_TLDS)) + ")",
+    gate=has_links,
+)
+def promotion_on_abused_tld(ctx: RuleContext) -> CheckResult:
+    """A prize, pressure or sales pitch links to a top-level domain where abuse concentrates.
+
+    ## What it does
+    Finds links whose top-level domain is one of those abuse reports rank worst (.xyz,
+    .top, .click, .icu, .buzz, .monster, .rest, .cyou, .cfd, .sbs, .bond, the old Freenom
+    ccTLDs, ...; the list lives in ``diagnose/rules/data/abused_tlds.txt``), in a message
+    that also uses SPM003's prize or pressure language or the promotional cues ("you've
+    won", "act now", "50% off", "flash sale"). Either alone is no finding.
+
+    ## Why is this bad?
+    Domains in these TLDs cost cents and need no identity check, so phishing and spam
+    crowd into them (Interisle: new gTLDs held 11% of new registrations and 37% of
+    cybercrime domains). A filter scoring a link's domain reputation treats the TLD as a
+    risk signal, and an offer or a prize beside it completes the spam shape.
+
+    ## Example
+        Congrats! You've won a $500 gift card. Claim now: rewards-center.xyz/claim
+
+    ## Use instead
+        Acme: thanks for shopping with us. Your 10% coupon is at acme.com/coupon
+    """
+    hits = [u for u in ctx.urls if not u.is_ip and u.host.rsplit(".", 1)[-1] in ABUSED_TLDS]
+    if not hits:
+        return
+    # The language must stand beside the link, not inside it ("acme-deals.top").
+    links = [_span(u) for u in ctx.urls]
+    cues = [
+        c
+        for c in (*prize_terms(ctx)["prize"], *ctx.promotional)
+        if not any(s.start <= c.start and c.end <= s.end for s in links)
+    ]
+    if not cues:
+        return
+    tlds = ", ".join(dict.fromkeys("." + u.host.rsplit(".", 1)[-1] for u in hits))
+    said = ", ".join(list(dict.fromkeys(f"'{ctx.body[c.start : c.end]}'" for c in cues))[:3])
+    yield Hit(
+        f"A link on {tlds}, a top-level domain where abuse concentrates, beside {said}.",
+        merge_spans([*(_span(u) for u in hits), *cues]),
+    )
+
+
 RULES: tuple[Rule, ...] = (
     public_url_shortener,
     raw_ip_link,
     too_many_links,
     link_domain_not_brand,
     link_on_free_hosting_domain,
+    promotion_on_abused_tld,
 )

@@ -8,7 +8,7 @@ thresholds; these are vendor-reported triggers, and the thresholds are the refer
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
@@ -268,6 +268,16 @@ _PRIZE_TERMS = Lexicon(
 )
 
 
+def prize_terms(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
+    """SPM003's scan of the body ("prize" and "congrats" spans), once per message: the
+    link rules read it too."""
+    return ctx.shared(_scan_prize_terms)
+
+
+def _scan_prize_terms(ctx: RuleContext) -> Mapping[str, tuple[Span, ...]]:
+    return _PRIZE_TERMS.scan_lower(ctx.lower, ctx.words, ctx.word_keys)
+
+
 def _quoted(body: str, spans: Iterable[Span]) -> str:
     words = dict.fromkeys(" ".join(body[s.start : s.end].lower().split()) for s in spans)
     return ", ".join(f"'{w}'" for w in list(words)[:4])
@@ -305,7 +315,7 @@ def prize_or_pressure_language(ctx: RuleContext) -> CheckResult:
         Acme: thanks for entering our store survey. Your 10% coupon is on your receipt.
     """
     body = ctx.body
-    found = _PRIZE_TERMS.scan_lower(ctx.lower, ctx.words, ctx.word_keys)
+    found = prize_terms(ctx)
     prize = found["prize"]
     if prize:
         spans = tuple(sorted(prize + found["congrats"]))

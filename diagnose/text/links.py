@@ -14,7 +14,9 @@ _BARE_TLDS = (
     "com|net|org|io|co|us|uk|ca|au|de|fr|in|info|biz|me|ly|gl|gd|cc|to|app|dev|link|site|"
     "online|shop|store|xyz|top|club|live|today|page|ai|tv|fm|gy|ws|su|ru|cn|vip|click|"
     "support|help|bank|pay|sh|im|li|be|nl|it|es|ch|se|no|pl|br|mx|nz|ie|eu|asia|mobi|pro|"
-    "tech|cloud|win|bid|loan|work|email|icu|cam|rest|buzz|st|id|ph|sg|my|pk|ng|za|ke"
+    "tech|cloud|win|bid|loan|work|email|icu|cam|rest|buzz|st|id|ph|sg|my|pk|ng|za|ke|"
+    # cheap TLDs abuse reports rank worst (rules/data/abused_tlds.txt), none a common word
+    "monster|cyou|cfd|sbs|bond|tk|gq"
 )
 # Each label is bounded and contains no dot, so the repetition cannot backtrack badly.
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
