@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.cached import load as get_model
-from app_pages.feedback_widget import capture_triage_verdicts
-from diagnose import CAUSES, Cause
 from diagnose.app_support import (
     MAPPABLE_FIELDS,
     MAX_ROWS,
+    PERCENT_COLUMNS,
     Upload,
     UploadError,
     counts_frame,
+    escape_markdown,
     form_state,
+    make_ticket,
     mapping_for,
     message_at,
     read_upload,
     results_csv,
     results_jsonl,
+    row_table,
     run_triage,
+    ticket_rows,
 )
-from diagnose.batch import FORMATS, ColumnMapping, FormatError
+from diagnose.batch import FORMATS, UNEXPLAINED, ColumnMapping, FormatError
 
 st.title("Triage an export")
 st.caption(
@@ -128,25 +130,85 @@ if st.session_state.get("tr_outcome_key") != outcome_key:
 
 out = st.session_state["tr_outcome"]
 s = out.summary
+# The row a ticket is built from: every result joined to its upload row (once per outcome).
+if st.session_state.get("tr_ticket_rows_key") != outcome_key:
+    st.session_state["tr_ticket_rows"] = ticket_rows(out, up)
+    st.session_state["tr_ticket_rows_key"] = outcome_key
+    st.session_state.pop("tr_ticket", None)
 
-m1, m2, m3, m4 = st.columns(4)
+
+def _ask_ticket(kind: str, value: str) -> None:
+    st.session_state["tr_ticket"] = (kind, value)
+
+
+m1, m2, m3, m4, m5 = st.columns(5)
 m1.metric("Rows diagnosed", f"{s.rows:,}")
 m2.metric("Failed", f"{s.failed:,}")
-m3.metric("Unreadable rows", f"{len(out.bad):,}")
-top = s.by_cause[0] if s.by_cause else None
-m4.metric("Top cause share", f"{top.share:.0%}" if top else "—")
-if top:
-    st.caption(f"Top cause: **{CAUSES[Cause(top.key)].title}** (`{top.key}`)")
+m3.metric("Delivered", f"{s.delivered:,}")
+m4.metric("Delivered, at risk", f"{s.at_risk:,}")
+m5.metric("Unreadable rows", f"{len(out.bad):,}")
 
 if s.failed == 0:
     st.info("No row is marked failed (by status or error code), so there is nothing to chart.")
 else:
+    st.subheader("What to fix first")
+    st.caption(
+        "Each fix counts the failed rows whose diagnosed cause it addresses: the same number "
+        "as its bar under By cause. A finding on a row that failed for another reason does "
+        "not count."
+    )
+    for i, f in enumerate(s.fix_first[:8], 1):
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        where = []
+        if f.senders:
+            where.append("senders " + ", ".join(f"{x.key} ({x.count})" for x in f.senders))
+        if f.templates:
+            where.append("templates " + ", ".join(f"`{x.key}` ({x.count})" for x in f.templates))
+        if f.example:
+            where.append(f"e.g. line {f.example['line']}")
+        if f.rules:
+            where.append("found by " + ", ".join(f"{r} ({n})" for r, n in f.rules))
+        text.markdown(
+            f"{i}. **{f.title}** — {f.rows:,} failed rows ({f.share:.0%}). "
+            f"{escape_markdown(f.what)}  \n:gray[{' · '.join(where)}]"
+        )
+        button.button(
+            "Ticket",
+            key=f"tr_ticket_cause_{f.cause}",
+            icon=":material/support_agent:",
+            on_click=_ask_ticket,
+            args=("cause", f.cause),
+            help=f"The packet to send the provider's support about {f.title.lower()}",
+        )
+    if s.unexplained:
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        by = ", ".join(f"{c.key} {c.count}" for c in s.unexplained)
+        text.markdown(
+            f"**Not explained** — {s.unexplained_rows:,} failed rows ({by}) that nothing in "
+            "the messages or their context explains: ask the provider."
+        )
+        button.button(
+            "Ticket",
+            key=f"tr_ticket_cause_{UNEXPLAINED}",
+            icon=":material/support_agent:",
+            on_click=_ask_ticket,
+            args=("cause", UNEXPLAINED),
+        )
+    if s.at_risk:
+        found = ", ".join(f"{f.title} ({f.rows})" for f in s.at_risk_findings[:4])
+        st.warning(
+            f"**Delivered, at risk:** {s.at_risk:,} delivered rows carry a finding carriers "
+            f"filter on: {found}",
+            icon=":material/warning:",
+        )
+
     c1, c2 = st.columns(2, gap="large")
     c3, c4 = st.columns(2, gap="large")
     for column, title, counts, key in (
-        (c1, "By cause", s.by_cause, "cause"),
-        (c2, "By error code", s.by_code, "code"),
-        (c3, "By sender", s.by_sender, "sender"),
+        (c1, "By verdict", s.by_verdict, "verdict"),
+        (c2, "By cause", s.by_cause, "cause"),
+        (c3, "By error code", s.by_code, "error code"),
+        (c4, "By sender", s.by_sender, "sender"),
     ):
         with column:
             st.subheader(title)
@@ -154,43 +216,121 @@ else:
                 counts_frame(counts[:12], key),
                 x=key,
                 y="rows",
+                # Labels follow the data's x and y, which ``horizontal`` swaps on screen.
+                x_label=key,
+                y_label="failed rows",
                 horizontal=True,
                 sort="-rows",
-                height=320,
+                height=300,
             )
-    with c4:
-        st.subheader("By day")
-        st.bar_chart(counts_frame(s.by_day, "day"), x="day", y="rows", height=320)
-        if s.spike_days:
-            st.caption("Spike days: " + ", ".join(f"{d.key} ({d.count})" for d in s.spike_days))
-
-    if s.fix_first:
-        st.subheader("What to fix first")
-        for i, f in enumerate(s.fix_first[:5], 1):
-            st.markdown(f"{i}. **{f.title}** — {f.rows:,} rows ({f.share:.0%}). {f.what}")
+    st.subheader("By day")
+    st.bar_chart(
+        counts_frame(s.by_day, "day"),
+        x="day",
+        y="rows",
+        x_label="day sent",
+        y_label="failed rows",
+        height=260,
+    )
+    if s.spike_days:
+        st.caption("Spike days: " + ", ".join(f"{d.key} ({d.count})" for d in s.spike_days))
+    with st.popover("Ticket for a sender", icon=":material/support_agent:"):
+        for i, c in enumerate(s.by_sender[:10]):
+            st.button(
+                f"{c.key} ({c.count:,} failed)",
+                key=f"tr_ticket_sender_{i}",
+                on_click=_ask_ticket,
+                args=("sender", c.key),
+            )
 
     st.subheader("Templates that fail most")
-    st.caption("Numbers, names, links and phone numbers are masked.")
-    st.dataframe(
-        pd.DataFrame([t.to_dict() for t in s.templates[:50]]),
-        hide_index=True,
-        key="tr_templates",
-        column_config={"share": st.column_config.NumberColumn(format="percent")},
+    hidden = (
+        f" {s.hidden_template_rows:,} failed rows in messages to fewer than three recipients "
+        "are not shown."
+        if s.hidden_template_rows
+        else ""
+    )
+    st.caption(
+        "Numbers, names, links and phone numbers are masked; words that vary within a "
+        "campaign (names, places) show as <*>." + hidden
+    )
+    for t in s.templates[:10]:
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        text.markdown(
+            f"`{t.id}` **{t.count:,}** ({t.share:.0%}) · {t.top_cause}  \n"
+            f"{escape_markdown(t.template)}"
+        )
+        button.button(
+            "Ticket",
+            key=f"tr_ticket_template_{t.id}",
+            icon=":material/support_agent:",
+            on_click=_ask_ticket,
+            args=("template", t.id),
+        )
+
+if ask := st.session_state.get("tr_ticket"):
+    kind, value = ask
+    st.subheader("Ticket to send")
+    o1, o2 = st.columns(2)
+    unmask = o1.toggle("Show full phone numbers", key="tr_ticket_unmask")
+    bodies = o2.toggle("Include message bodies", key="tr_ticket_bodies")
+    ticket = make_ticket(
+        st.session_state["tr_ticket_rows"],
+        out,
+        kind,
+        value,
+        unmask=unmask,
+        include_bodies=bodies,
+    )
+    markdown = ticket.to_markdown()
+    st.caption(
+        f"{len(ticket.rows):,} messages ({kind} {value}). Paste the Markdown into the "
+        "provider's support form; attach the CSV."
+    )
+    st.code(markdown, language="markdown", wrap_lines=True)
+    t1, t2, t3 = st.columns(3)
+    t1.download_button(
+        "Ticket as Markdown",
+        markdown,
+        "ticket.md",
+        "text/markdown",
+        key="tr_ticket_md",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    t2.download_button(
+        "Its rows as CSV",
+        ticket.rows_csv(),
+        "ticket.csv",
+        "text/csv",
+        key="tr_ticket_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    t3.button(
+        "Close the ticket",
+        key="tr_ticket_close",
+        on_click=st.session_state.pop,
+        args=("tr_ticket", None),
     )
 
 st.subheader("Every row")
 res = out.results
+table = row_table(out, up)
 f1, f2 = st.columns([3, 2])
 causes = f1.multiselect(
-    "Top cause", sorted(res["top_cause"].dropna().unique()), key="tr_filter_cause"
+    "Top cause", sorted(c for c in res["top_cause"].dropna().unique() if c), key="tr_filter_cause"
 )
 rule_q = f2.text_input("Rule id contains", key="tr_filter_rule", placeholder="e.g. LNK001")
-view = res
+view = table
 if causes:
     view = view[view["top_cause"].isin(causes)]
 if rule_q.strip():
-    view = view[view["rules"].fillna("").str.contains(rule_q.strip(), case=False, regex=False)]
-st.caption(f"{len(view):,} of {len(res):,} rows · select a row to open it in the Diagnose page")
+    view = view[view["rules"].astype(str).str.contains(rule_q.strip(), case=False, regex=False)]
+st.caption(
+    f"{len(view):,} of {len(res):,} rows · delivered rows have no cause · select a row to open "
+    "it in the Diagnose page"
+)
 event = st.dataframe(
     view,
     hide_index=True,
@@ -198,7 +338,12 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     height=360,
-    column_config={"confidence": st.column_config.ProgressColumn(min_value=0, max_value=1)},
+    column_config={
+        **{name: st.column_config.TextColumn(name.replace("_", " ")) for name in PERCENT_COLUMNS},
+        "body_preview": st.column_config.TextColumn("body", width="large"),
+        "error_code": st.column_config.TextColumn("error code"),
+        "top_cause": st.column_config.TextColumn("top cause"),
+    },
 )
 picked = event.selection.rows if event is not None else []
 if picked:
@@ -213,7 +358,6 @@ if picked:
         st.session_state["dx_pending"] = True
         st.switch_page("app_pages/diagnose_message.py")
 
-capture_triage_verdicts(up, out)
 
 st.subheader(f"Rows that could not be read ({len(out.bad):,})")
 if len(out.bad):

@@ -46,12 +46,16 @@ from diagnose.app_support.model_view import (
 from diagnose.app_support.payload import result_json
 from diagnose.app_support.triage import (
     MAPPABLE_FIELDS,
+    PERCENT_COLUMNS,
     counts_frame,
+    make_ticket,
     mapping_for,
     message_at,
     results_csv,
     results_jsonl,
+    row_table,
     run_triage,
+    ticket_rows,
 )
 from diagnose.app_support.upload import MAX_ROWS, Upload, UploadError, read_upload
 
@@ -61,6 +65,7 @@ __all__ = [
     "FORM_FIELDS",
     "MAPPABLE_FIELDS",
     "MAX_ROWS",
+    "PERCENT_COLUMNS",
     "TRI_STATE",
     "Upload",
     "UploadError",
@@ -82,6 +87,7 @@ __all__ = [
     "headline",
     "highlight_html",
     "legend_html",
+    "make_ticket",
     "mapping_for",
     "marks_from_findings",
     "marks_from_ucs2",
@@ -95,7 +101,9 @@ __all__ = [
     "result_json",
     "results_csv",
     "results_jsonl",
+    "row_table",
     "run_triage",
     "search_rules",
+    "ticket_rows",
     "widget_key",
 ]

@@ -23,7 +23,7 @@ from diagnose.batch.run import (
     default_errors_path,
     run_batch,
 )
-from diagnose.batch.summary import Summary, SummaryBuilder, add_to_summary
+from diagnose.batch.summary import UNEXPLAINED, Summary, SummaryBuilder, add_to_summary
 from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser, ChunkResult
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ __all__ = [
     "FORMATS",
     "RESULT_COLUMNS",
     "TEXT_ERRORS",
+    "UNEXPLAINED",
     "BadRow",
     "BatchDiagnoser",
     "ChunkResult",
@@ -64,6 +65,8 @@ def triage_frame(
     *,
     keep: Sequence[str] = (),
     include_bodies: bool = False,
+    on_chunk: Callable[[ChunkResult], None] | None = None,
+    lines: Sequence[int] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, Summary]:
     """Diagnose every row of an export already in memory.
 
@@ -71,8 +74,10 @@ def triage_frame(
     ``parse_map``), or None to recognise the format from the columns. ``progress(done,
     total)`` is called after each chunk. Returns (results, bad rows, summary): results have
     the carried id column(s) and ``RESULT_COLUMNS``; ``line`` is the row's 1-based position
-    in ``df``; bad rows have ``line``, ``field`` and ``reason``. Raises ``FormatError`` when
-    no body column can be found.
+    in ``df``, or its entry in ``lines`` (the rows' lines in the source file, so that the
+    summary's example rows name them too); bad rows have ``line``, ``field`` and ``reason``.
+    Raises ``FormatError`` when no body column can be found. ``on_chunk`` sees each chunk's
+    ``ChunkResult`` (its summary columns too: the app reads which causes were identified).
 
     Example:
         >>> df = pd.DataFrame({"Body": ["Hi"], "ErrorCode": ["21610"], "Sid": ["SM1"]})
@@ -91,9 +96,15 @@ def triage_frame(
     for start in range(0, total, CHUNK_ROWS):
         block = df.iloc[start : start + CHUNK_ROWS]
         chunk = {c: block[c].tolist() for c in needed}
-        lines = list(range(start + 1, start + len(block) + 1))
-        result = diagnoser.run_chunk(chunk, lines)
+        numbers = (
+            list(lines[start : start + len(block)])
+            if lines is not None
+            else list(range(start + 1, start + len(block) + 1))
+        )
+        result = diagnoser.run_chunk(chunk, numbers)
         add_to_summary(builder, result)
+        if on_chunk is not None:
+            on_chunk(result)
         parts.append(pd.DataFrame(result.columns))
         bad.extend(result.bad)
         if progress is not None:

@@ -201,10 +201,13 @@ def ticket_frame(
     export: Mapping[str, Sequence[Any]],
     lines: Sequence[int],
     mapping: ColumnMapping,
+    *,
+    keys: Sequence[str | None] | None = None,
 ) -> pd.DataFrame:
     """Batch results joined by ``line`` to the export's cells (``export``: column -> cells,
-    ``lines``: each export row's line). Raises ``TicketError`` when a result line is not in
-    the export (another file, or an edited one)."""
+    ``lines``: each export row's line). ``keys``, when the caller saw the diagnosis (the
+    app), are each result row's summary key (None: did not fail); else they are read back
+    (``read_key``). Raises ``TicketError`` when a result line is not in the export."""
     if "line" not in results.columns or "top_cause" not in results.columns:
         raise TicketError("the results file has no line/top_cause columns: is it batch output?")
     where = {line: i for i, line in enumerate(lines)}
@@ -216,7 +219,7 @@ def ticket_frame(
 
     fields = {name: cells(name) for name in ("id", "sent_at", "from", "to", "status", "body")}
     out: dict[str, list[Any]] = {c: [] for c in TICKET_COLUMNS}
-    for r in results.to_dict("records"):
+    for j, r in enumerate(results.to_dict("records")):
         line = int(r["line"])
         i = where.get(line)
         if i is None:
@@ -238,7 +241,10 @@ def ticket_frame(
         out["error_code"].append(code)
         out["verdict"].append(verdict)
         out["top_cause"].append(top)
-        out["key"].append(read_key(top, rules, verdict) if top else None)
+        if keys is not None:
+            out["key"].append(keys[j])
+        else:
+            out["key"].append(read_key(top, rules, verdict) if top else None)
         conf = r.get("confidence")
         out["confidence"].append(
             None if conf is None or conf != conf or conf == "" else float(conf)
