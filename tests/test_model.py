@@ -25,6 +25,8 @@ from diagnose.learn.features import (
 from diagnose.learn.generator import generate, to_messages
 from diagnose.learn.model import (
     MANIFEST_FILE,
+    MODEL_DIR,
+    MODEL_DIR_ENV,
     MODEL_FILE,
     CauseModel,
     ModelLoadError,
@@ -32,6 +34,7 @@ from diagnose.learn.model import (
     inputs_for,
     load_default_model,
     load_model,
+    read_manifest,
     save_model,
 )
 from diagnose.message import FailedMessage, Provider
@@ -376,10 +379,31 @@ def test_missing_manifest(tmp_path: Path) -> None:
         load_model(tmp_path)
 
 
-def test_load_default_model_contract() -> None:
-    model, problem = load_default_model()
-    assert (model is None) != (problem is None)
-    assert load_default_model() == (model, problem)  # cached: loaded once per process
+def test_the_default_model_is_the_shipped_one_and_loads_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(MODEL_DIR_ENV, raising=False)
+    load_default_model.cache_clear()
+    try:
+        model, problem = load_default_model()
+        assert problem is None and model is not None, problem  # fails, never skips
+        assert model.version == read_manifest(MODEL_DIR)["version"]
+        assert load_default_model()[0] is model  # cached: loaded once per process
+    finally:
+        load_default_model.cache_clear()
+
+
+def test_the_default_model_says_why_it_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path))
+    load_default_model.cache_clear()
+    try:
+        model, problem = load_default_model()
+        assert model is None and problem is not None
+        assert f"no model manifest at {tmp_path}" in problem
+    finally:
+        load_default_model.cache_clear()
 
 
 def _split_cases(model: CauseModel) -> list[ModelInput]:
@@ -416,9 +440,7 @@ def test_split_prediction_is_bit_exact(model: CauseModel) -> None:
 def test_split_prediction_is_bit_exact_with_the_shipped_model() -> None:
     from diagnose.batch.synthetic import generate_rows
 
-    shipped, problem = load_default_model()
-    if shipped is None:
-        pytest.skip(problem or "no shipped model")
+    shipped = load_model(MODEL_DIR)  # the shipped model must load here: a failure, not a skip
     assert shipped._split
     rows = generate_rows(3000, seed=8, recipients=500)
     messages = [
