@@ -282,6 +282,7 @@ def test_real_pastes(
         ("Sent 1200 messages in 3 minutes, retried 5 times", {"1200", "3", "5"}),
         ("Failed on 2024-01-31 at 10:30 to +1 555 123 4567", {"2024", "01", "31", "10", "30"}),
         ("Campaign ID: 30946, Message SID: SM29cd94", {"30946"}),
+        ("at com.twilio.rest.MessageCreator.create(MessageCreator.java:333)", {"333"}),
         ("limit of 500 daily, 1000 weekly, or 2,000 monthly", {"500", "1000", "2"}),
     ],
 )
@@ -331,3 +332,19 @@ def test_uncached_reading_is_fast_and_does_not_scan_the_table() -> None:
         _normalise(text, None, None)
     per_call = (time.perf_counter() - start) / len(texts)
     assert per_call < 0.005  # ~0.3 ms here; a scan of 1,600 rows' texts would take ~50 ms
+
+
+def test_json_without_spaces_and_field_names_before_the_error() -> None:
+    err = normalise_error('{"status":"Failed","code":402}')
+    assert err.code == "402" and {c.provider for c in err.candidates} >= {P.SINCH}
+    assert normalise_error('{"status":"Failed","code":402}', P.SINCH).category is (
+        C.INVALID_DESTINATION
+    )
+    assert normalise_error("Reason: Carrier Rejected").provider is P.BIRD
+
+
+def test_common_words_name_no_provider() -> None:
+    err = normalise_error("the delivery failed again today")
+    assert (err.provider, err.category, err.code) == (None, C.UNKNOWN, None)
+    err = normalise_error("Message blocked by carrier")
+    assert (err.provider, err.category) == (None, C.RECIPIENT_BLOCKED)

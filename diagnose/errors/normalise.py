@@ -221,11 +221,14 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
         return _uncovered(text, found, uncovered)
     readings = found.readings
     if readings and readings[0].score < _NAMED_CAUSE:
-        # Only a word or two of a short name matched: the words' own cause says more.
+        # Only a word or two of a short name matched: the words' own cause says more, and
+        # words that common say nothing about whose they are.
+        hint = provider or next((p for p in found.hints if p not in RELAYS), None)
         phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
         if phrases:
-            hint = provider or next((p for p in found.hints if p not in RELAYS), None)
             return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
+        if hint is None:
+            return _common_words(text, found)
     if readings and provider is not None and provider not in RELAYS:
         if readings[0].info.provider is not provider and readings[0].info.provider in RELAYED:
             # A registry's or carrier's notice, relayed through the provider: read as theirs.
@@ -261,6 +264,20 @@ def _decide(text: str, found: Found) -> NormalisedError:
     if code is not None:  # as the paste writes it ("9", not Twilio's "009")
         code = next((n.value for n in found.numbers if code_key(n.value) in codes), code)
     return _ambiguous(text, code, rows, owners, meanings, found.readings)
+
+
+def _common_words(text: str, found: Found) -> NormalisedError:
+    """A short name matched in passing ("delivery failed"): its cause, but nobody's code."""
+    top = found.readings[0]
+    tied = tuple(r.info for r in found.readings if ties(r.score, top.score))
+    categories = {r.category or Cause.UNKNOWN for r in tied}
+    category = categories.pop() if len(categories) == 1 else Cause.UNKNOWN
+    owners = ", ".join(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in tied))
+    note = (
+        f"The words match {owners}'s '{top.info.name}', but words this common do not say "
+        f"whose error it is; read as {category.value}."
+    )
+    return _generic(text, None, category, note, tied, found.readings)
 
 
 def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedError:

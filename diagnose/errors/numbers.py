@@ -48,7 +48,9 @@ class NumberCue(NamedTuple):
 
 # A run of 1-5 digits that is not part of a word, a longer number, a decimal, a time, a
 # date, a version or a path segment (a documentation link is read separately).
-_NUMBER = re.compile(r"(?<![\w.,+/:$€£#-])[0-9]{1,5}(?![\w]|[.,:/-][0-9]|%)", re.ASCII)
+_NUMBER = re.compile(r"(?<![\w.,+/$€£#-])[0-9]{1,5}(?![\w]|[.,:/-][0-9]|%)", re.ASCII)
+# A source file before a line number ("MessageCreator.java:333").
+_SOURCE_FILE = re.compile(r"\.(?:java|py|js|ts|rb|go|cs|php|kt|swift|scala|cpp|rs|exs?)$")
 # The field or word just before a number: `"error_code": `, `ErrorCode=`, `status `, `err-code:`.
 _KEY = re.compile(
     r"(?:^|[^A-Za-z0-9])(?P<key>[A-Za-z][A-Za-z0-9_.-]{0,40}?)[\"']?\s{0,3}"
@@ -97,7 +99,7 @@ _STATUS_KEYS = re.compile(r"(?:status|statuscode|state|smpp)$")
 _ID_KEYS = re.compile(r"(?:id|sid|uuid|ref|reference|no|nr|ticket|order|batch|account|port)$")
 _HTTP_KEYS = re.compile(r"http")
 # Fields whose value is as often a response's HTTP status as a provider's own status code.
-_HTTP_STATUS_KEYS = frozenset({"status", "statuscode", "responsecode", "code", "httpstatus"})
+_HTTP_STATUS_KEYS = frozenset({"status", "statuscode", "responsecode", "httpstatus"})
 # Standard HTTP statuses: after a status field, these are the response's, not a code.
 HTTP_STATUSES: dict[str, str] = {
     "200": "OK",
@@ -246,6 +248,11 @@ def key_of(text: str, start: int) -> str:
 
 def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | None:
     value = m.group(0)
+    if text[m.start() - 1 : m.start()] == ":" and (
+        text[max(0, m.start() - 2) : m.start() - 1].isdigit()
+        or _SOURCE_FILE.search(text, 0, m.start() - 1)
+    ):
+        return None  # the minutes of a time (10:30), a line in a stack trace (File.java:333)
     before = text[max(0, m.start() - 24) : m.start()]
     after = text[m.end() : m.end() + 24]
     words_before = _WORDS_BEFORE.search(before)

@@ -87,6 +87,12 @@ _RESPELT = 0.8
 _ERROR_KIND = frozenset({"error"})
 _NOT_AN_ERROR = 0.8
 _NOT_WHOLE = 0.85
+_INSIDE = 0.7
+# Field names a paste may start with before the error itself ("Reason: Carrier Rejected").
+FIELD_WORDS = frozenset(
+    {"reason", "status", "error", "errors", "err", "code", "state", "result", "response"}
+    | {"description", "detail", "details"}
+)
 # Words that surround an error without saying which one it is.
 FILLER = frozenset(
     "error errors err code codes status reason message messages msg sms failed failure "  # noqa: SIM905
@@ -350,9 +356,21 @@ def _phrases(
     core = tuple(w.text for w in core_words)
     # An identifier pasted alone ("unknown-error") is that identifier before it is words.
     as_label = len(full) > 1 and is_label(text.strip())
-    for key, words_, strength in ((full, ws, 0.95), (core, core_words, 0.9)):
-        if not words_ or (key is core and core == full):
+    # The paste less a field name or filler before it ("Reason: Carrier Rejected").
+    lead = 0
+    while lead < len(core_words) - 1 and core_words[lead].text in FIELD_WORDS:
+        lead += 1
+    bare_words = core_words[lead:]
+    bare = tuple(w.text for w in bare_words)
+    tried: set[tuple[str, ...]] = set()
+    for key, words_, strength in (
+        (full, ws, 0.95),
+        (core, core_words, 0.9),
+        (bare, bare_words, 0.9),
+    ):
+        if not words_ or key in tried:
             continue
+        tried.add(key)
         span = (words_[0].start, words_[-1].end)
         for p in index.exact.get(key, ()):
             phrase = index.phrases[p]
@@ -379,6 +397,7 @@ def _phrases(
             found, start, end = hits.get(p, (set(), ws[i].start, ws[i + 2].end))
             found.add(pos)
             hits[p] = (found, min(start, ws[i].start), max(end, ws[i + 2].end))
+    matches: list[tuple[int, float, float, int, int]] = []  # phrase, weight, coverage, span
     for p, (found, start, end) in hits.items():
         phrase = index.phrases[p]
         if phrase.identifier:
@@ -389,8 +408,17 @@ def _phrases(
         # A long run of a long text tells nearly as much as all of a short one, but never as
         # much as all of the text.
         weight = 1.0 if coverage == 1.0 else min(_PARTIAL, max(coverage, len(found) / 8))
+        matches.append((p, weight, coverage, start, end))
+    # All of a longer text found around a shorter one ("Message failed to deliver since
+    # Destination/To number doesn't exist" around "Message failed to deliver"): the shorter
+    # is part of the longer, not a reading of its own.
+    whole = [(s_, e_, len(index.phrases[p].words)) for p, _, c, s_, e_ in matches if c == 1.0]
+    for p, weight, coverage, start, end in matches:
+        size = len(index.phrases[p].words)
+        inside = any(s_ <= start and end <= e_ and n > size for s_, e_, n in whole)
+        phrase = index.phrases[p]
         tally(index.rows[phrase.row]).add(
-            _SOURCE_STRENGTH[phrase.source] * weight,
+            _SOURCE_STRENGTH[phrase.source] * weight * (_INSIDE if inside else 1.0),
             f"its {phrase.source}, {coverage:.0%} of it",
             (start, end),
             textual=True,
