@@ -105,12 +105,45 @@ def test_body_is_rendered_as_inert_escaped_text() -> None:
     assert not any("](https://evil" in md.value for md in at.markdown)
 
 
-def test_history_and_context_reach_the_diagnosis() -> None:
-    at = _submit(
+def _findings(at: AppTest) -> list[str]:
+    """Rule ids of the findings, from their expanders ("OPT003 · recipient-opted-out · ...")."""
+    return [e.label.split(" · ")[0] for e in at.expander if e.label.count(" · ") == 2]
+
+
+def _asked_for(at: AppTest) -> list[str]:
+    """The fields listed under "What else would help"."""
+    return [m.group(1) for md in at.markdown if (m := re.match(r"^- \*\*(.+?)\*\* — ", md.value))]
+
+
+SHIPPED = "Hi Sam, your order has shipped."
+
+
+def test_the_history_reaches_the_diagnosis() -> None:
+    """The same body and context with and without the customer's STOP: only the form's
+    history box can make the difference."""
+    stop = _submit(
         _app(),
-        body="Hi Sam, your order has shipped.",
+        body=SHIPPED,
         history="< Northwind: thanks for your order!\n> STOP",
         first_message="No",
     )
+    none = _submit(_app(), body=SHIPPED, first_message="No")
+    assert not stop.error and not none.error
+    assert _causes(stop)[0] == "opted_out_recipient" and "OPT003" in _findings(stop)
+    assert "opted_out_recipient" not in _causes(none) and "OPT003" not in _findings(none)
+
+
+@pytest.mark.parametrize(
+    ("first_message", "opt001", "asked"),
+    [("Yes", True, False), ("No", False, False), ("Unknown", False, True)],
+)
+def test_the_first_message_context_reaches_the_diagnosis(
+    first_message: str, opt001: bool, asked: bool
+) -> None:
+    """A first message without opt-out language breaks OPT001; a later one does not; an
+    unknown one is asked about."""
+    at = _submit(_app(), body=SHIPPED, first_message=first_message)
     assert not at.error
-    assert _causes(at)
+    assert (_causes(at)[0] == "missing_opt_out_language") is opt001
+    assert ("OPT001" in _findings(at)) is opt001
+    assert ("first message" in _asked_for(at)) is asked
