@@ -348,3 +348,14 @@ def test_common_words_name_no_provider() -> None:
     assert (err.provider, err.category, err.code) == (None, C.UNKNOWN, None)
     err = normalise_error("Message blocked by carrier")
     assert (err.provider, err.category) == (None, C.RECIPIENT_BLOCKED)
+
+
+def test_a_long_log_is_read_at_both_ends_in_linear_time() -> None:
+    line = "2024-01-31 10:30:00 INFO sending to +15555550123 status=queued id=SMabc123\n"
+    log = line * 2000 + "ERROR ErrorCode=30007 Message filtered\n"
+    start = time.perf_counter()
+    err = normalise_error(log)
+    assert (err.code, err.category) == ("30007", C.SPAM_LIKE_CONTENT)
+    for text in ("1 " * 100_000, "30007 " * 30_000, "Code: 9, " * 20_000):
+        normalise_error(text)
+    assert time.perf_counter() - start < 6.0  # ~2.5 s here; quadratic would take minutes

@@ -189,7 +189,7 @@ def normalise_error(
 
 # Error strings repeat across a batch; long pastes are rare and not worth keeping in memory.
 _CACHED_LENGTH = 1000
-# Longer pastes are read up to here: a log excerpt's error is near its top.
+# Of a longer paste, the first and the last half of this many characters are read.
 _MAX_READ = 100_000
 # The words of a 10DLC registration (the campaign or brand vetted through TCR).
 _TEN_DLC = re.compile(r"\b(?:campaign|brand|10 ?DLC|DCA)\b", re.IGNORECASE)
@@ -215,8 +215,16 @@ def _normalise(
         return _result(text, "unknown", provider, category=Cause.UNKNOWN, note=f"Unread: {exc}.")
 
 
+def _excerpt(text: str) -> str:
+    """What of a very long paste is read: its start and its end (where a log's error is)."""
+    if len(text) <= _MAX_READ:
+        return text
+    half = _MAX_READ // 2
+    return f"{text[:half]}\n{text[-half:]}"
+
+
 def _read(text: str, provider: Provider | None, uncovered: str | None) -> NormalisedError:
-    found = collect(text[:_MAX_READ], provider)
+    found = collect(_excerpt(text), provider)
     if uncovered is not None:
         return _uncovered(text, found, uncovered)
     readings = found.readings
@@ -224,7 +232,7 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
         # Only a word or two of a short name matched: the words' own cause says more, and
         # words that common say nothing about whose they are.
         hint = provider or next((p for p in found.hints if p not in RELAYS), None)
-        phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
+        phrases = cause_phrases(normalise_text(_excerpt(text)))
         if phrases:
             return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
         if hint is None:
@@ -284,7 +292,7 @@ def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedE
     """Nothing in the table fits: the words' cause, an HTTP status, an unknown code."""
     hint = provider or next((p for p in found.hints if p not in RELAYS), None)
     unknown = _unknown_number(found.numbers)
-    phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
+    phrases = cause_phrases(normalise_text(_excerpt(text)))
     if phrases:
         extra = f" {unknown.value} is not in the reference table." if unknown else ""
         return _named_cause(text, hint, phrases[0].cause, phrases[0].words, extra, found)
@@ -322,7 +330,7 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
     """The reading of an error from a provider the table does not cover."""
     named = f"{name} is not a provider the reference table covers"
     worded = [r for r in found.readings if not r.numeric_only]
-    phrases = cause_phrases(normalise_text(text[:_MAX_READ]))
+    phrases = cause_phrases(normalise_text(_excerpt(text)))
     if worded:
         tied = [r.info for r in worded if ties(r.score, worded[0].score)]
         categories = {r.category or Cause.UNKNOWN for r in tied}

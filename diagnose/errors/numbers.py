@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Literal, NamedTuple
 
@@ -49,6 +50,7 @@ class NumberCue(NamedTuple):
 # A run of 1-5 digits that is not part of a word, a longer number, a decimal, a time, a
 # date, a version or a path segment (a documentation link is read separately).
 _NUMBER = re.compile(r"(?<![\w.,+/$€£#-])[0-9]{1,5}(?![\w]|[.,:/-][0-9]|%)", re.ASCII)
+_MAX_SAME = 16
 # A source file before a line number ("MessageCreator.java:333").
 _SOURCE_FILE = re.compile(r"\.(?:java|py|js|ts|rb|go|cs|php|kt|swift|scala|cpp|rs|exs?)$")
 # The field or word just before a number: `"error_code": `, `ErrorCode=`, `status `, `err-code:`.
@@ -236,8 +238,22 @@ def find_links(text: str) -> list[tuple[int, int, Provider | None]]:
     return [(m.start(), m.end(), link_owner(m.group(0))) for m in _URL.finditer(text)]
 
 
-def _masked(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+class Spans:
+    """Non-overlapping ``[start, end)`` spans; ``covers`` is a binary search, not a scan."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        self._starts = [s for s, _ in merged]
+        self._spans = merged
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self._spans[i][1] >= end
 
 
 def key_of(text: str, start: int) -> str:
@@ -290,14 +306,16 @@ def find_numbers(text: str, *, only_number: bool = False) -> list[NumberCue]:
     ``only_number``: the paste is nothing but this number (and filler words).
     """
     links = find_links(text)
-    masked = [(s, e) for s, e, _ in links]
-    masked += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
+    masked = Spans([(s, e) for s, e, _ in links] + [m.span() for m in _PHONE.finditer(text)])
     out: list[NumberCue] = []
     for start, end, owner in links:
         for m in _DOC_CODE.finditer(text, start, end):
             out.append(NumberCue(m.group(1), m.start(1), m.end(1), "link", "", owner))
+    seen: dict[str, int] = {}
     for m in _NUMBER.finditer(text):
-        if _masked(masked, m.start(), m.end()):
+        # The same number a thousand times (a column of counts) says no more than a few do.
+        seen[m.group(0)] = seen.get(m.group(0), 0) + 1
+        if seen[m.group(0)] > _MAX_SAME or masked.covers(m.start(), m.end()):
             continue
         key = key_of(text, m.start())
         role = _role(text, m, key, only_number)

@@ -37,7 +37,7 @@ from diagnose.causes import Cause
 from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
 from diagnose.errors.cues import provider_mentions
 from diagnose.errors.index import GAP, GAPPED_MAX_WORDS, PhraseIndex, table_index
-from diagnose.errors.numbers import KEY_KINDS, NumberCue, find_links, find_numbers
+from diagnose.errors.numbers import KEY_KINDS, NumberCue, Spans, find_links, find_numbers
 from diagnose.errors.words import Word, is_label, labels, normalise_text, words
 from diagnose.message import Provider
 
@@ -88,6 +88,9 @@ _ERROR_KIND = frozenset({"error"})
 _NOT_AN_ERROR = 0.8
 _NOT_WHOLE = 0.85
 _INSIDE = 0.7
+_MAX_EVIDENCE = 8
+# The same number at more places than this adds nothing: later ones are not looked at.
+_MAX_SAME_NUMBER = 16
 # Field names a paste may start with before the error itself ("Reason: Carrier Rejected").
 FIELD_WORDS = frozenset(
     {"reason", "status", "error", "errors", "err", "code", "state", "result", "response"}
@@ -133,20 +136,28 @@ class Reading:
 
 @dataclass
 class _Tally:
-    strengths: list[float] = field(default_factory=list)
-    kinds: list[bool] = field(default_factory=list)  # textual evidence or a number
+    """One row's evidence: the best strength of each kind, and what it was (kept short)."""
+
+    best_text: float = 0.0
+    best_number: float = 0.0
     evidence: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    kinds: list[bool] = field(default_factory=list)  # per span: textual evidence or a number
     textual: bool = False
     whole: bool = False  # the paste is one of the row's texts, word for word
     weight: float = 1.0
 
     def add(self, strength: float, why: str, span: tuple[int, int], *, textual: bool) -> None:
-        self.strengths.append(strength)
-        self.kinds.append(textual)
-        self.evidence.append(why)
-        self.spans.append(span)
+        if textual:
+            self.best_text = max(self.best_text, strength)
+        else:
+            self.best_number = max(self.best_number, strength)
         self.textual = self.textual or textual
+        # A paste may repeat a code thousands of times; what it says is said by a few.
+        if len(self.spans) < _MAX_EVIDENCE:
+            self.evidence.append(why)
+            self.spans.append(span)
+            self.kinds.append(textual)
 
     def score(self) -> float:
         """Noisy-or of the best textual and the best numeric evidence, then the weight.
@@ -154,10 +165,7 @@ class _Tally:
         Within a kind the best counts, not the sum: a row whose name and message are both
         found is read no more surely than one whose whole text is the paste.
         """
-        best = {True: 0.0, False: 0.0}
-        for strength, textual in zip(self.strengths, self.kinds, strict=True):
-            best[textual] = max(best[textual], strength)
-        return (1.0 - (1.0 - best[True]) * (1.0 - best[False])) * self.weight
+        return (1.0 - (1.0 - self.best_text) * (1.0 - self.best_number)) * self.weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +193,7 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
     digit_words = [w for w in content if w.text.isdigit()]
     only_number = len(content) == 1 and len(digit_words) == 1
     numbers = find_numbers(text, only_number=only_number)
+    word_at = {w.start: i for i, w in enumerate(ws)}
     tallies: dict[int, _Tally] = {}
     row_ids = {id(info): i for i, info in enumerate(index.rows)}
 
@@ -194,17 +203,26 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
     kind_prefs: dict[int, frozenset[str]] = {}
     named_cache: dict[NumberCue, dict[ErrorCodeInfo, tuple[int, int]]] = {}
     hints = (provider,) if provider else tuple(dict.fromkeys(p for _, p in mentions))
+    seen_numbers: dict[tuple[str, str, str], int] = {}
     for n in numbers:
+        repeat = (n.value, n.role, n.key)
+        seen_numbers[repeat] = seen_numbers.get(repeat, 0) + 1
+        if seen_numbers[repeat] > _MAX_SAME_NUMBER:
+            continue
         rows = [r for r in lookup(n.value) if r.code.isdigit()]
         if n.role == "link" and n.provider is not None:
             rows = [r for r in rows if r.provider is n.provider]
         if n.role not in ("http", "whole"):
             rows = [r for r in rows if r.kind != "http"]
         if n.role == "quantity":
-            rows = [r for r in rows if r in named_cache.setdefault(n, _named_beside(ws, n, rows))]
+            rows = [
+                r
+                for r in rows
+                if r in named_cache.setdefault(n, _named_beside(ws, word_at, n, rows))
+            ]
         kinds = KEY_KINDS.get(n.key) if n.role in ("keyed", "status", "http") else None
         why = f"code {n.value}" + (f" after '{n.key}'" if n.key else "") + f" ({n.role})"
-        named = named_cache.get(n) or _named_beside(ws, n, rows)
+        named = named_cache.get(n) or _named_beside(ws, word_at, n, rows)
         for r in rows:
             strength = _STRENGTH[n.role]
             if n.role == "http" and (
@@ -249,8 +267,10 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
     _phrases(text, ws, content, index, tally)
     # A provider named inside a row's own text ("...criteria set by TCR") is part of that
     # text, not a statement of whose error it is.
-    quoted = [sp for t in tallies.values() for sp, k in zip(t.spans, t.kinds, strict=True) if k]
-    unquoted = [p for at, p in mentions if not any(s <= at < e for s, e in quoted)]
+    quoted = Spans(
+        [sp for t in tallies.values() for sp, k in zip(t.spans, t.kinds, strict=True) if k]
+    )
+    unquoted = [p for at, p in mentions if at < 0 or not quoted.covers(at, at + 1)]
     hints = (provider,) if provider else tuple(dict.fromkeys(unquoted))
 
     weighted = _weigh(tallies, index, hints, provider, kind_prefs)
@@ -276,10 +296,10 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
 
 
 def _named_beside(
-    ws: Sequence[Word], n: NumberCue, rows: Sequence[ErrorCodeInfo]
+    ws: Sequence[Word], word_at: dict[int, int], n: NumberCue, rows: Sequence[ErrorCodeInfo]
 ) -> dict[ErrorCodeInfo, tuple[int, int]]:
     """Rows whose name (or alias) is written right after or before the number n."""
-    k = next((i for i, w in enumerate(ws) if w.start == n.start), None)
+    k = word_at.get(n.start)
     out: dict[ErrorCodeInfo, tuple[int, int]] = {}
     if k is None:
         return out

@@ -96,7 +96,8 @@ def labels(text: str) -> list[Word]:
         token = m.group(0)
         if not is_label(token):
             continue
-        if _CAPS_ONLY.fullmatch(token) and not _FIELD_BEFORE.search(text, 0, m.start()):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _CAPS_ONLY.fullmatch(token) and not _FIELD_BEFORE.search(before):
             continue
         out.append(Word(compact(token), m.start(), m.end()))
     return out
