@@ -12,6 +12,11 @@ are for the record.
 ``--same-body`` gives every row the first row's body: the body rules and the model's body
 features then run once in all, so the figures are those of the per-row work alone (reading,
 recipients, context and time rules, ranking, writing).
+
+Last, the template miner (``diagnose.batch.templates``, Drain) is timed on its own: it runs
+once per run, at the end, over the distinct masked bodies, so its cost is printed in seconds
+and as a share of the model stage's time, on the benchmark's traffic and on as many rows of
+personalised campaigns (``synthetic.personalised_rows``: names, cities, streets).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 _STAGE = r"""
@@ -96,6 +102,7 @@ def main() -> None:
     del cols
 
     results = {}
+    seconds: dict[str, float] = {}
     stages = [("floor", 1), ("rules-only", 1), ("rules-only", args.jobs), ("model", args.jobs)]
     for stage, jobs in stages:
         out = work / f"out-{stage}-{jobs}.csv"
@@ -124,6 +131,30 @@ def main() -> None:
         print(
             f"{label:<24} {rate:>10,.0f} rows/s  {floor / rate:6.1f}x floor  "
             f"{r['seconds']:7.1f}s  CPU {r['cpu']:6.1f}s  peak RSS {r['rss_mb']:,.0f} MB"
+        )
+        seconds[label] = r["seconds"]
+    run = seconds.get(f"model --jobs {args.jobs}") or seconds.get(f"rules-only --jobs {args.jobs}")
+    _mining(args.rows, recipients, run)
+
+
+def _mining(rows: int, recipients: int | None, run_seconds: float | None) -> None:
+    """Time the template miner alone, as ``SummaryBuilder.build`` runs it."""
+    from diagnose.batch.mask import mask_template
+    from diagnose.batch.synthetic import generate_rows, personalised_rows
+    from diagnose.batch.templates import mine_templates
+
+    for name, bodies in (
+        ("benchmark traffic", generate_rows(rows, seed=1, recipients=recipients)["body"]),
+        ("personalised campaigns", personalised_rows(rows, seed=1)[0]["body"]),
+    ):
+        counts = Counter(map(mask_template, bodies))
+        t = time.perf_counter()
+        mined = mine_templates(counts)
+        took = time.perf_counter() - t
+        share = f", {took / run_seconds:.1%} of the run" if run_seconds else ""
+        print(
+            f"template mining, {name}: {len(counts):,} distinct masked bodies -> "
+            f"{len(set(mined.values())):,} templates in {took:.3f}s{share}"
         )
 
 

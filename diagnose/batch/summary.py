@@ -323,6 +323,8 @@ class SummaryBuilder:
     examples: dict[str, str] = field(default_factory=dict)
     at_risk: int = 0
     at_risk_rules: Counter[str] = field(default_factory=Counter)
+    #: Whether a prune mines templates (it stops once mining stops paying off).
+    mine_on_prune: bool = True
 
     @property
     def delivered(self) -> int:
@@ -531,7 +533,15 @@ class SummaryBuilder:
 
     def _prune(self) -> None:
         """Mine the masked bodies into templates and keep those (a personalised campaign is
-        then one entry, whatever its count); if still too many, drop the rarest."""
+        then one entry, whatever its count); if still too many, drop the rarest.
+
+        Mining that does not halve the count (one-off free text, agent replies) is not tried
+        again: the next prunes only drop the rarest, so such an export pays for it once.
+        """
+        if not self.mine_on_prune:
+            self._drop_rarest()
+            return
+        before = len(self.templates)
         template_of = mine_templates(self.templates)
         templates: Counter[str] = Counter()
         causes: dict[str, Counter[str]] = {}
@@ -547,12 +557,21 @@ class SummaryBuilder:
                     held.add(w)
             if text in self.examples:
                 examples.setdefault(t, self.examples[text])
-        if len(templates) > MAX_TEMPLATES // 2:
-            templates = Counter(dict(templates.most_common(MAX_TEMPLATES // 2)))
+        self.mine_on_prune = len(templates) * 2 <= before
         self.templates = templates
-        self.template_causes = {t: causes[t] for t in templates}
-        self.template_recipients = {t: recipients[t] for t in templates}
-        self.examples = {t: e for t, e in examples.items() if t in templates}
+        self.template_causes = causes
+        self.template_recipients = recipients
+        self.examples = examples
+        self._drop_rarest()
+
+    def _drop_rarest(self) -> None:
+        if len(self.templates) <= MAX_TEMPLATES // 2:
+            return
+        keep = Counter(dict(self.templates.most_common(MAX_TEMPLATES // 2)))
+        self.templates = keep
+        self.template_causes = {t: self.template_causes[t] for t in keep}
+        self.template_recipients = {t: self.template_recipients.get(t, set()) for t in keep}
+        self.examples = {t: e for t, e in self.examples.items() if t in keep}
 
     def build(self, *, top: int = 20) -> Summary:
         """The summary: top ``top`` of each breakdown, every day, spikes and every fix."""

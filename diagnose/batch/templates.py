@@ -33,7 +33,16 @@ from drain3.template_miner_config import TemplateMinerConfig
 #: each campaign once, and the 24 generating templates of ``synthetic.generate_rows``.
 SIMILARITY = 0.6
 #: Prefix-tree depth (Drain's default): the first ``DEPTH - 2`` tokens pick the branch.
-DEPTH = 4
+DEPTH = 6
+#: Children per tree node (Drain's default is 100): past it, further first words share one
+#: branch, whose every group a new body is compared with. One-off free text (agent replies)
+#: fills such branches: 5,000 random bodies took 0.69 s at 100 and 0.09 s at 1,000.
+MAX_CHILDREN = 1_000
+#: Distinct masked bodies mined, those with the most rows first; rarer ones stay templates
+#: of their own. Drain compares a body with every group in its branch, so one-off text costs
+#: quadratically: this bounds a run's mining at about a second (20,000 one-off bodies took
+#: 27 s); personalised campaigns need far fewer (200,000 rows of three: 2,928).
+MAX_MINED = 3_000
 #: Share of equal tokens from which two groups of one length join (stricter than Drain's
 #: own threshold, since the first words no longer have to agree).
 CROSS_SIMILARITY = 0.7
@@ -49,6 +58,7 @@ def _miner() -> TemplateMiner:
     config = TemplateMinerConfig()  # defaults in code; ``load`` (an .ini file) is never called
     config.drain_sim_th = SIMILARITY
     config.drain_depth = DEPTH
+    config.drain_max_children = MAX_CHILDREN
     config.masking_instructions = []  # the bodies are masked already
     config.parametrize_numeric_tokens = True
     config.profiling_enabled = False
@@ -75,6 +85,13 @@ def template_id(template: str) -> str:
     return "T" + hashlib.sha1(template.encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
+def _span(template: str) -> tuple[int, int]:
+    """Fewest and most words a body matching ``_pattern(template)`` can have."""
+    tokens = template.split(" ")
+    wild = tokens.count(WILDCARD)
+    return len(tokens), len(tokens) + wild * (MAX_WILDCARD_WORDS - 1)
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     words = rf"\S+(?: \S+){{0,{MAX_WILDCARD_WORDS - 1}}}"
     parts = [words if t == WILDCARD else re.escape(t) for t in template.split(" ")]
@@ -95,12 +112,16 @@ def mine_templates(counts: Mapping[str, int]) -> dict[str, str]:
     """
     miner = _miner()
     cluster_of: dict[str, int] = {}
-    for text in sorted(counts, key=lambda t: (-counts[t], t)):
+    ordered = sorted(counts, key=lambda t: (-counts[t], t))
+    for text in ordered[:MAX_MINED]:
         # Drain splits on whitespace; an empty body is a group of its own.
         cluster_of[text] = miner.add_log_message(text)["cluster_id"] if text.strip() else -1
     clusters = miner.drain.id_to_cluster
     drained = {c: clusters[c].get_template() for c in set(cluster_of.values()) if c >= 0}
     drained[-1] = ""
+    for k, text in enumerate(ordered[MAX_MINED:]):  # not mined: each its own template
+        cluster_of[text] = -2 - k
+        drained[-2 - k] = text
     sizes: dict[str, int] = {}
     for text, c in cluster_of.items():
         sizes[drained[c]] = sizes.get(drained[c], 0) + counts[text]
@@ -116,6 +137,8 @@ def mine_templates(counts: Mapping[str, int]) -> dict[str, str]:
     order = sorted(rows, key=lambda t: (-rows[t], t))
     targets = [t for t in order[:MAX_JOIN_TARGETS] if WILDCARD in t]
     patterns = {t: _pattern(t) for t in targets}
+    spans = {t: _span(t) for t in targets}
+    lengths = {t: {len(m.split()) for m in members[t]} for t in order}
     final = {t: t for t in order}
     for t in order:
         for target in targets:
@@ -123,6 +146,9 @@ def mine_templates(counts: Mapping[str, int]) -> dict[str, str]:
                 continue
             if final[target] != target:
                 continue
+            low, high = spans[target]
+            if not all(low <= n <= high for n in lengths[t]):
+                continue  # cheap: no body of this length can fit the template
             if all(patterns[target].fullmatch(m) for m in members[t]):
                 final[t] = target
                 break
@@ -134,17 +160,23 @@ def _join_same_length(rows: Mapping[str, int]) -> dict[str, str]:
     agree on at least ``CROSS_SIMILARITY`` of the positions join (most rows first), the
     positions that differ becoming ``<*>``."""
     groups: dict[int, list[list[str]]] = {}
-    joined_to: dict[str, tuple[int, int]] = {}
-    for t in sorted(rows, key=lambda t: (-rows[t], t)):
+    joined_to: dict[str, tuple[int, int] | None] = {}
+    for rank, t in enumerate(sorted(rows, key=lambda t: (-rows[t], t))):
         tokens = t.split(" ") if t else []
         reps = groups.setdefault(len(tokens), [])
-        for k, rep in enumerate(reps[:MAX_JOIN_TARGETS]):
-            same = sum(a == b for a, b in zip(rep, tokens, strict=True))
-            if tokens and same >= CROSS_SIMILARITY * len(tokens):
+        need = CROSS_SIMILARITY * len(tokens)
+        for k, rep in enumerate(reps):
+            if tokens and sum(a == b for a, b in zip(rep, tokens, strict=True)) >= need:
                 reps[k] = [a if a == b else WILDCARD for a, b in zip(rep, tokens, strict=True)]
                 joined_to[t] = (len(tokens), k)
                 break
         else:
-            joined_to[t] = (len(tokens), len(reps))
-            reps.append(tokens)
-    return {t: " ".join(groups[n][k]) for t, (n, k) in joined_to.items()}
+            if rank < MAX_JOIN_TARGETS:  # only the largest groups gather others
+                joined_to[t] = (len(tokens), len(reps))
+                reps.append(tokens)
+            else:
+                joined_to[t] = None
+    return {
+        t: t if where is None else " ".join(groups[where[0]][where[1]])
+        for t, where in joined_to.items()
+    }
