@@ -244,7 +244,8 @@ class Summary:
             by = ", ".join(f"{c.key} {c.count}" for c in self.unexplained)
             lines.append(
                 f"Not explained by anything in the messages: {self.unexplained_rows} row(s) "
-                f"({by}): ask the provider (sms-diagnose ticket --cause {UNEXPLAINED})"
+                f"({by}): ask the provider "
+                f"(sms-diagnose ticket RESULTS --input INPUT --cause {UNEXPLAINED})"
             )
         if self.at_risk:
             found = ", ".join(f"{f.rule} {f.rows}" for f in self.at_risk_findings[:top])
