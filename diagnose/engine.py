@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from diagnose.causes import COMPLIANCE_CAUSES, Cause
@@ -10,7 +11,7 @@ from diagnose.diagnosis import ContextNeed, Diagnosis, ModelBlock
 from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.explain import rank_causes
 from diagnose.identity_memo import IdentityMemo
-from diagnose.message import FailedMessage
+from diagnose.message import MAX_BODY_CHARS, FailedMessage, overlong_note
 from diagnose.rewrite import suggest_rewrite
 from diagnose.rules.base import Finding, NeedContext, Rule
 from diagnose.rules.context import RuleContext
@@ -60,6 +61,9 @@ def diagnose(
     ``rewrite=False`` skips the corrected message (it re-runs the rules on the new text);
     batch triage, which never shows it, uses that.
     """
+    length = len(message.body) if message.body is not None else 0
+    if length > MAX_BODY_CHARS:  # too long for any provider: read no further than that
+        message = replace(message, body=message.body[:MAX_BODY_CHARS])  # type: ignore[index]
     error = normalise_error(message.error, message.provider)
     ctx = RuleContext(message)
     body_known = message.body is not None
@@ -79,6 +83,8 @@ def diagnose(
         notes.append(NO_BODY_NOTE)
         if model is not None:
             notes.append("The model did not run: it reads the message text.")
+    if length > MAX_BODY_CHARS:
+        notes.append(overlong_note(length))
     if model is None:
         notes.append("Rules-only diagnosis: no trained model was loaded.")
     return Diagnosis(

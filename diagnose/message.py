@@ -136,6 +136,22 @@ class HistoryEntry:
         return out
 
 
+#: The longest body diagnosed in full. No provider accepts more than about 4,000 characters
+#: (Infobip's 25 GSM-7 segments; Twilio takes 1,600), so a longer body is diagnosed from its
+#: first ``MAX_BODY_CHARS`` characters: that is still too long for every provider (LEN002),
+#: and the rest would only cost time (each rule and feature is linear in the body, but a
+#: 10 MB body still took minutes).
+MAX_BODY_CHARS = 10_000
+
+
+def overlong_note(length: int) -> str:
+    """What a diagnosis of a body over ``MAX_BODY_CHARS`` says about it."""
+    return (
+        f"The body is {length:,} characters, more than any provider accepts: only its first "
+        f"{MAX_BODY_CHARS:,} were read (lengths and spans refer to them)."
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class FailedMessage:
     """A message that did not arrive, with whatever context is known.

@@ -41,7 +41,13 @@ from diagnose.batch.formats import EXTRA_FIELDS, ColumnMapping, is_failed
 from diagnose.batch.ranking import rank_rows
 from diagnose.diagnosis import Diagnosis, RankedCause
 from diagnose.errors.normalise import NormalisedError, normalise_error
-from diagnose.message import FailedMessage, InputError, Provider, parse_datetime
+from diagnose.message import (
+    MAX_BODY_CHARS,
+    FailedMessage,
+    InputError,
+    Provider,
+    parse_datetime,
+)
 from diagnose.rules.base import Finding, Rule, Scope
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rule, run_rules
@@ -202,6 +208,15 @@ def _history_cell(value: Any) -> Any:
         except RecursionError:
             raise InputError("history", "is nested too deeply") from None
     return value
+
+
+def _capped(chunk: Mapping[str, Sequence[Any]], column: str) -> Mapping[str, Sequence[Any]]:
+    """``chunk`` with each body over ``MAX_BODY_CHARS`` cut there, as ``diagnose`` cuts it."""
+    cells = chunk.get(column)
+    if cells is None or not any(isinstance(v, str) and len(v) > MAX_BODY_CHARS for v in cells):
+        return chunk
+    cut = [v[:MAX_BODY_CHARS] if isinstance(v, str) else v for v in cells]
+    return {**chunk, column: cut}
 
 
 def message_fields(values: Mapping[str, Any], mapping: ColumnMapping) -> dict[str, Any]:
@@ -1092,6 +1107,7 @@ class BatchDiagnoser:
 
     def _run_chunk(self, chunk: Mapping[str, Sequence[Any]], lines: Sequence[int]) -> ChunkResult:
         n = len(lines)
+        chunk = _capped(chunk, self.mapping.columns["body"])
         cols, suspects = self._parse(chunk, n)
         bad: list[BadRow] = []
         good_idx = list(range(n))
