@@ -171,11 +171,9 @@ class Frame:
 def frame_of(error: NormalisedError) -> Frame:
     """The decision table's view of one error (read-only, shared)."""
     readings = frozenset(c.category for c in error.candidates if c.category is not None)
-    if (
-        error.status == "ambiguous"
-        and error.category in (None, Cause.UNKNOWN)
-        and 1 < len(readings) <= MAX_READINGS
-    ):
+    if error.status != "ambiguous":
+        readings = frozenset()
+    if error.category in (None, Cause.UNKNOWN) and 1 < len(readings) <= MAX_READINGS:
         # The providers disagree: each reading is possible, none is likely.
         ordered = sorted(readings, key=lambda c: _ORDER[c])
         priors = MappingProxyType(dict.fromkeys(ordered, AMBIGUOUS_PRIOR))
@@ -184,7 +182,9 @@ def frame_of(error: NormalisedError) -> Frame:
         # No error, or a status that is not one (delivered): the findings decide.
         return Frame(MappingProxyType({}), _EVERY, frozenset(), _ALL, Cause.UNKNOWN)
     if error.category is Cause.UNKNOWN:
-        priors = MappingProxyType({Cause.UNKNOWN: UNKNOWN_PRIOR})
+        # Too many readings to choose from: still listed, weakly, below every finding.
+        weak = dict.fromkeys(sorted(readings - {Cause.UNKNOWN}, key=lambda c: _ORDER[c]), 0.1)
+        priors = MappingProxyType({Cause.UNKNOWN: UNKNOWN_PRIOR, **weak})
         return Frame(priors, _EVERY, frozenset(), _ALL, Cause.UNKNOWN)
     if generic_filter(error):
         fallback = error.category
