@@ -8,8 +8,15 @@ Two heads share one fitted ``FeatureUnion`` (see ``diagnose.learn.features``):
   ``split=train`` rows of the real corpora plus generated bodies: the probability that the
   body alone reads as spam, phishing or prohibited content.
 
-``models/cause_model.joblib`` is only unpickled after its sha256 matches ``manifest.json``,
-and only under the scikit-learn version it was trained with; otherwise
+A model file is a pickle, and unpickling runs code: a model directory must be trusted like
+the code itself. So the shipped ``models/cause_model.joblib`` is only unpickled when its
+sha256 is the one pinned in the package (``diagnose/learn/pinned.py``, which ``train``
+rewrites whenever it writes the shipped directory), not merely the one in the manifest beside
+it, which anyone who can write the directory can also write. Another directory is read only
+when the user names it (``SMS_DIAGNOSE_MODEL_DIR``, ``--model-dir``); its manifest's sha256
+still guards against a damaged file, and its ``artifact`` must be a file in it. A load that
+fails after unpickling says that the file's code may have run. Nothing is unpickled under
+another scikit-learn version than the one it was trained with; otherwise
 ``load_default_model`` says why and diagnosis goes rules-only.
 """
 
@@ -44,6 +51,7 @@ from sklearn.utils.extmath import softmax
 from diagnose.causes import Cause
 from diagnose.diagnosis import FeatureContribution, ModelBlock
 from diagnose.errors.normalise import NormalisedError, normalise_error
+from diagnose.learn import pinned
 from diagnose.learn.features import (
     ModelInput,
     build_tables,
@@ -62,6 +70,8 @@ from diagnose.rules.registry import RULES
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models"
 MODEL_FILE = "cause_model.joblib"
 MANIFEST_FILE = "manifest.json"
+#: The generated module holding the shipped model file's sha256 (see ``write_pin``).
+PIN_FILE = Path(__file__).with_name("pinned.py")
 TOP_FEATURES = 5
 #: Feature groups the content head reads: the body only.
 BODY_GROUPS = ("words", "chars", "body")
@@ -398,18 +408,68 @@ def sha256_file(path: Path) -> str:
 
 
 def save_model(model: CauseModel, manifest: dict[str, Any], directory: Path = MODEL_DIR) -> Path:
-    """Write the artifact and its manifest (with the artifact's sha256)."""
+    """Write the artifact and its manifest (with the artifact's sha256); writing the shipped
+    directory also pins the new hash in the package (``write_pin``)."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / MODEL_FILE
     joblib.dump(model, path, compress=3)
+    digest = sha256_file(path)
     manifest = {
         **manifest,
         "artifact": MODEL_FILE,
-        "sha256": sha256_file(path),
+        "sha256": digest,
         "size_bytes": path.stat().st_size,
         "versions": library_versions(),
     }
     (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n")
+    if _is_shipped(directory):
+        write_pin(digest)
+    return path
+
+
+def _is_shipped(directory: Path) -> bool:
+    return directory.resolve() == MODEL_DIR.resolve()
+
+
+def write_pin(digest: str, path: Path | None = None) -> None:
+    """Pin ``digest`` as the shipped model's sha256: rewrite ``pinned.py`` (commit it with
+    the model) and the value this process checks."""
+    (path or PIN_FILE).write_text(
+        '"""The sha256 of the shipped models/cause_model.joblib: a model file is code, and\n'
+        "only this file is unpickled from the shipped directory. Written by `sms-diagnose\n"
+        'train` (diagnose.learn.model.write_pin); do not edit by hand."""\n\n'
+        f'SHIPPED_MODEL_SHA256 = "{digest}"\n'
+    )
+    pinned.SHIPPED_MODEL_SHA256 = digest
+
+
+#: Said whenever a load fails after the file was unpickled.
+FOREIGN_CODE = (
+    "WARNING: the file was unpickled, and unpickling runs any code the file holds. If you "
+    "did not build it yourself, code from it may have run on this machine: treat it as you "
+    "would an untrusted program"
+)
+
+
+def _artifact(directory: Path, manifest: dict[str, Any]) -> Path:
+    """The manifest's ``artifact``: a bare file name, of a file in ``directory`` itself."""
+    name = manifest.get("artifact", MODEL_FILE)
+    if (
+        not isinstance(name, str)
+        or name in ("", ".", "..")
+        or name != Path(name).name
+        or "\\" in name
+        or os.path.isabs(name)
+    ):
+        raise ModelLoadError(
+            f"the manifest in {directory} names the artifact {name!r}: it must be a file name "
+            "in that directory (no path); refusing to load it"
+        )
+    path = directory / name
+    if path.resolve().parent != directory.resolve():
+        raise ModelLoadError(
+            f"model file {path} leads outside {directory} (a link?); refusing to load it"
+        )
     return path
 
 
@@ -424,10 +484,17 @@ def read_manifest(directory: Path = MODEL_DIR) -> dict[str, Any]:
 def load_model(directory: Path = MODEL_DIR) -> CauseModel:
     """Verify the artifact against its manifest, then unpickle it; ``ModelLoadError`` if not."""
     manifest = read_manifest(directory)
-    path = directory / manifest.get("artifact", MODEL_FILE)
+    path = _artifact(directory, manifest)
     if not path.is_file():
         raise ModelLoadError(f"model file {path} is missing; run `sms-diagnose train`")
     digest = sha256_file(path)
+    if _is_shipped(directory) and digest != pinned.SHIPPED_MODEL_SHA256:
+        raise ModelLoadError(
+            f"model file {path} is not the shipped model (sha256 {digest[:12]}..., pinned "
+            f"{pinned.SHIPPED_MODEL_SHA256[:12]}... in diagnose/learn/pinned.py); refusing to "
+            "unpickle it: a model file is code. Rebuild it with `sms-diagnose train`, or put "
+            "a model you trust in another directory and name it (SMS_DIAGNOSE_MODEL_DIR)"
+        )
     if digest != manifest.get("sha256"):
         raise ModelLoadError(
             f"model file {path} does not match its manifest (sha256 {digest[:12]}..., "
@@ -441,11 +508,18 @@ def load_model(directory: Path = MODEL_DIR) -> CauseModel:
             "installed; pickles are not portable across versions. Retrain with "
             "`sms-diagnose train` or install the matching version"
         )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", sklearn.exceptions.InconsistentVersionWarning)
-        model = joblib.load(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", sklearn.exceptions.InconsistentVersionWarning)
+            model = joblib.load(path)
+    except Exception as exc:
+        raise ModelLoadError(
+            f"{path} could not be loaded ({type(exc).__name__}). {FOREIGN_CODE}"
+        ) from None
     if not isinstance(model, CauseModel):
-        raise ModelLoadError(f"{path} does not hold a CauseModel")
+        raise ModelLoadError(
+            f"{path} does not hold a CauseModel (it holds a {type(model).__name__}). {FOREIGN_CODE}"
+        )
     return model
 
 
