@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from diagnose.batch.formats import FORMATS, ColumnMapping, FormatError, parse_map, recognise
+from diagnose.batch.readers import Reader
 from diagnose.batch.report_html import render_report
 from diagnose.batch.run import (
     TEXT_ERRORS,
@@ -24,6 +25,7 @@ from diagnose.batch.run import (
     run_batch,
 )
 from diagnose.batch.summary import UNEXPLAINED, Summary, SummaryBuilder, add_to_summary
+from diagnose.batch.ticket import Ticket, TicketError, build_ticket, ticket_frame
 from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser, ChunkResult
 
 if TYPE_CHECKING:
@@ -39,9 +41,13 @@ __all__ = [
     "ChunkResult",
     "ColumnMapping",
     "FormatError",
+    "Reader",
     "Summary",
     "SummaryBuilder",
+    "Ticket",
+    "TicketError",
     "add_to_summary",
+    "build_ticket",
     "check_paths",
     "check_writable",
     "checkpoint_path",
@@ -50,6 +56,7 @@ __all__ = [
     "recognise",
     "render_report",
     "run_batch",
+    "ticket_frame",
     "triage_frame",
 ]
 

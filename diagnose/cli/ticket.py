@@ -63,8 +63,7 @@ def _read_results(path: str) -> Any:
 
 
 def _read_export(args: argparse.Namespace) -> tuple[dict[str, list[Any]], list[int], Any]:
-    from diagnose.batch import parse_map, recognise
-    from diagnose.batch.readers import Reader
+    from diagnose.batch import Reader, parse_map, recognise
 
     reader = Reader(args.input, args.input_format)
     try:
@@ -92,8 +91,7 @@ def _default_csv(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from diagnose.batch import FormatError, check_paths
-    from diagnose.batch.ticket import TicketError, build_ticket, ticket_frame
+    from diagnose.batch import FormatError, TicketError, build_ticket, check_paths, ticket_frame
 
     kind, value = next(
         (k, getattr(args, k)) for k in ("cause", "sender", "template") if getattr(args, k)
