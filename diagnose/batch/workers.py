@@ -101,9 +101,31 @@ def diagnose_part(
 
 
 def _serve(
+    conn: Any,
+    mapping: ColumnMapping,
+    use_model: bool,
+    keep: Sequence[str],
+    include: bool,
+    inherited: Sequence[Any] = (),
+) -> None:
+    """A worker's loop: chunks in, results out, until the parent sends ``None`` or is gone.
+
+    ``inherited`` are the parent's ends of the pipes (this worker's and the earlier ones'),
+    which a forked child holds copies of: closed here, so that when the parent dies (even by
+    SIGKILL, which runs no clean-up) the last copy of this pipe's other end goes with it and
+    the worker reads EOF and exits, instead of waiting forever with its model in memory.
+    """
+    for end in inherited:
+        end.close()
+    try:
+        _serve_chunks(conn, mapping, use_model, keep, include)
+    except (EOFError, OSError):
+        return  # the parent is gone: nothing to answer
+
+
+def _serve_chunks(
     conn: Any, mapping: ColumnMapping, use_model: bool, keep: Sequence[str], include: bool
 ) -> None:
-    """A worker's loop: chunks in, results out, until the parent sends ``None``."""
     model = None
     if use_model:
         from diagnose.learn.model import load_default_model
@@ -160,11 +182,14 @@ class ShardedWorkers:
         self._threads: list[threading.Thread] = []
         key = mapping.columns.get("to") or mapping.columns["body"]
         self._key = key
+        forked = ctx.get_start_method() == "fork"
         for _ in range(jobs):
             parent, child = ctx.Pipe()
+            # A forked child inherits every parent end made so far: it closes them (_serve).
+            inherited = (*self._conns, parent) if forked else ()
             proc = ctx.Process(
                 target=_serve,
-                args=(child, mapping, use_model, tuple(keep), include_bodies),
+                args=(child, mapping, use_model, tuple(keep), include_bodies, inherited),
                 daemon=True,
             )
             proc.start()
