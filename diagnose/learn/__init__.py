@@ -13,7 +13,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from diagnose.learn.corpus import DATA_ENV, CorpusNotFound, corpus_info, load_corpora
+    from diagnose.learn.corpus import (
+        DATA_ENV,
+        CorpusNotFound,
+        corpus_info,
+        load_corpora,
+        split_info,
+    )
     from diagnose.learn.evaluate import prepared
     from diagnose.learn.features import describe, model_input
     from diagnose.learn.generator import DEFAULT_SEED, data_card, generate, to_messages
@@ -42,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "CorpusNotFound": "corpus",
     "corpus_info": "corpus",
     "load_corpora": "corpus",
+    "split_info": "corpus",
     "prepared": "evaluate",
     "describe": "features",
     "model_input": "features",
@@ -93,6 +100,7 @@ __all__ = [
     "prepared",
     "read_manifest",
     "reevaluate",
+    "split_info",
     "to_messages",
     "train",
 ]
