@@ -60,6 +60,9 @@ class PhraseIndex:
     labels: dict[str, tuple[int, ...]]
     #: words of a short text with a placeholder, the placeholder as ``GAP`` -> its phrases
     gapped: dict[tuple[str, ...], tuple[int, ...]]
+    #: a one- or two-word text found inside a paste -> its phrases (not identifiers, not
+    #: one-letter codes, not words that say nothing: those count only pasted whole)
+    short: dict[tuple[str, ...], tuple[int, ...]]
 
 
 def _segments(text: str) -> tuple[tuple[str, ...], ...]:
@@ -79,8 +82,12 @@ def _texts(info: ErrorCodeInfo) -> list[tuple[Source, str]]:
     return out
 
 
-def build_index(rows: Sequence[ErrorCodeInfo]) -> PhraseIndex:
-    """Index ``rows`` (the whole table in use; tests pass a few rows of their own)."""
+def build_index(rows: Sequence[ErrorCodeInfo], quiet: frozenset[str] = frozenset()) -> PhraseIndex:
+    """Index ``rows`` (the whole table in use; tests pass a few rows of their own).
+
+    ``quiet`` words name nothing on their own ("error", "failed"): a short text made only
+    of them is found only when it is the whole paste.
+    """
     phrases: list[Phrase] = []
     seen: set[tuple[int, str]] = set()
     for r, info in enumerate(rows):
@@ -117,8 +124,16 @@ def build_index(rows: Sequence[ErrorCodeInfo]) -> PhraseIndex:
     exact: dict[tuple[str, ...], list[int]] = {}
     labels: dict[str, list[int]] = {}
     gapped: dict[tuple[str, ...], list[int]] = {}
+    short: dict[tuple[str, ...], list[int]] = {}
     for p, phrase in enumerate(phrases):
         exact.setdefault(phrase.words, []).append(p)
+        if (
+            len(phrase.words) <= 2
+            and not phrase.identifier
+            and len(phrase.text) >= 3
+            and not all(w in quiet or w.isdigit() for w in phrase.words)
+        ):
+            short.setdefault(phrase.words, []).append(p)
         if len(phrase.segments) > 1 and len(phrase.words) < GAPPED_MAX_WORDS:
             gaps = tuple(w for s in phrase.segments for w in (*s, GAP))[:-1]
             gapped.setdefault(gaps, []).append(p)
@@ -132,10 +147,11 @@ def build_index(rows: Sequence[ErrorCodeInfo]) -> PhraseIndex:
         trigrams=kept,
         labels={k: tuple(v) for k, v in labels.items()},
         gapped={k: tuple(v) for k, v in gapped.items()},
+        short={k: tuple(v) for k, v in short.items()},
     )
 
 
 @cache
-def table_index() -> PhraseIndex:
+def table_index(quiet: frozenset[str] = frozenset()) -> PhraseIndex:
     """The index over the packaged table (built once per process)."""
-    return build_index(all_error_codes())
+    return build_index(all_error_codes(), quiet)

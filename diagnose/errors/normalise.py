@@ -205,7 +205,7 @@ def _normalise_cached(
 
 
 def _normalise(
-    text: str | None, provider: Provider | None, uncovered: str | None
+    text: str | None, provider: Provider | None, uncovered: str | None = None
 ) -> NormalisedError:
     if text is None or not text.strip():
         return _result(text, "none", provider, note="No error given.")

@@ -29,6 +29,7 @@ final figure and ``Reading.evidence`` what it came from.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -186,7 +187,7 @@ _LABEL_PREFIXES = (("text", Provider.AWS), ("ec", Provider.INFOBIP))
 
 def collect(text: str, provider: Provider | None = None, index: PhraseIndex | None = None) -> Found:
     """All readings of ``text`` (for ``provider``, when given), best first."""
-    index = index or table_index()
+    index = index or table_index(FILLER)
     ws = words(text)
     mentions = _mentions(text)
     content = [w for w in ws if w.text not in FILLER and not _is_provider_word(w.text)]
@@ -411,12 +412,18 @@ def _phrases(
                 tally(index.rows[phrase.row]).add(
                     0.95, f"the paste is its {phrase.source}, filled in", span, textual=True
                 )
+    texts = [w.text for w in ws]
     hits: dict[int, tuple[set[int], int, int]] = {}
-    for i in range(len(ws) - 2):
-        for p, pos in index.trigrams.get((ws[i].text, ws[i + 1].text, ws[i + 2].text), ()):
-            found, start, end = hits.get(p, (set(), ws[i].start, ws[i + 2].end))
+    get_trigram = index.trigrams.get
+    for i, gram in enumerate(zip(texts, texts[1:], texts[2:], strict=False)):
+        found_at = get_trigram(gram)
+        if not found_at:
+            continue
+        w_start, w_end = ws[i].start, ws[i + 2].end
+        for p, pos in found_at:
+            found, start, end = hits.get(p, (set(), w_start, w_end))
             found.add(pos)
-            hits[p] = (found, min(start, ws[i].start), max(end, ws[i + 2].end))
+            hits[p] = (found, min(start, w_start), max(end, w_end))
     matches: list[tuple[int, float, float, int, int]] = []  # phrase, weight, coverage, span
     for p, (found, start, end) in hits.items():
         phrase = index.phrases[p]
@@ -444,27 +451,24 @@ def _phrases(
             textual=True,
         )
     n_content = len(content) or 1
-    bigram_at: set[int] = set()
-    for i in range(len(ws) - 1):
-        key = (ws[i].text, ws[i + 1].text)
-        if any(len(index.phrases[p].words) == 2 for p in index.exact.get(key, ())):
-            bigram_at.update((i, i + 1))
-    for i in range(len(ws)):
-        for size in (2, 1):
-            if i + size > len(ws) or (size == 1 and i in bigram_at):
-                continue  # a word inside a two-word name is that name's, not its own
-            key = tuple(w.text for w in ws[i : i + size])
-            if all(k in FILLER or k.isdigit() for k in key):
-                continue
-            for p in index.exact.get(key, ()):
+    short = index.short
+    pairs = list(itertools.pairwise(texts))
+    bigram_at = {j for i, pair in enumerate(pairs) if pair in short for j in (i, i + 1)}
+    for i, word in enumerate(texts):
+        # a word inside a two-word name is that name's, not its own
+        candidates: list[tuple[tuple[str, ...], int, int]] = (
+            [] if i in bigram_at else [((word,), i, i)]
+        )
+        if i < len(pairs):
+            candidates.append((pairs[i], i, i + 1))
+        for key, first, last in candidates:
+            for p in short.get(key, ()):
                 phrase = index.phrases[p]
-                if len(phrase.words) != size or phrase.identifier or len(phrase.text) < 3:
-                    continue  # identifiers and one-letter codes only count pasted whole
-                dominant = size / n_content >= 0.5
+                dominant = len(key) / n_content >= 0.5
                 tally(index.rows[phrase.row]).add(
                     _SHORT_DOMINANT if dominant else _SHORT_MINOR,
                     f"its {phrase.source} {phrase.text!r}",
-                    (ws[i].start, ws[i + size - 1].end),
+                    (ws[first].start, ws[last].end),
                     textual=True,
                 )
 
