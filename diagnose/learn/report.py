@@ -22,8 +22,18 @@ CAUSE_SETS = (
 )
 
 
+def _is_number(cell: Any) -> bool:
+    try:
+        float(str(cell))
+    except ValueError:
+        return False
+    return True
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
-    align = ["---" if i == 0 else "---:" for i in range(len(header))]
+    """A Markdown table; columns of numbers are right-aligned."""
+    numeric = [bool(rows) and all(_is_number(r[i]) for r in rows) for i in range(len(header))]
+    align = ["---:" if n else "---" for n in numeric]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return lines
