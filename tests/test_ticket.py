@@ -120,3 +120,16 @@ def test_nothing_selected_or_the_wrong_export_is_a_clear_error(
     assert "not a row of the export" in capsys.readouterr().err
     code = main(["ticket", str(results), "--input", str(TWILIO), "--cause", "x", "-o", str(TWILIO)])
     assert code == EXIT_BAD_INPUT  # never writes over its input
+
+
+def test_with_the_model_the_ticket_counts_what_the_summary_counts(tmp_path: Path) -> None:
+    """A filtered row the model explained is not 'unexplained' in the ticket either."""
+    out, summary = tmp_path / "results.csv", tmp_path / "summary.json"
+    args = ["batch", str(TWILIO), "-o", str(out), "--no-progress", "--summary-json", str(summary)]
+    assert main(args) == EXIT_OK
+    s = json.loads(summary.read_text())
+    for f in s["fix_first"]:
+        code, _, rows = _ticket(out, tmp_path, "--cause", f["cause"])
+        assert code == EXIT_OK and len(list(csv.DictReader(io.StringIO(rows)))) == f["rows"]
+    code, _, rows = _ticket(out, tmp_path, "--cause", "unexplained")
+    assert len(list(csv.DictReader(io.StringIO(rows)))) == sum(c["count"] for c in s["unexplained"])

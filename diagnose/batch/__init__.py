@@ -25,7 +25,13 @@ from diagnose.batch.run import (
     run_batch,
 )
 from diagnose.batch.summary import UNEXPLAINED, Summary, SummaryBuilder, add_to_summary
-from diagnose.batch.ticket import Ticket, TicketError, build_ticket, ticket_frame
+from diagnose.batch.ticket import (
+    Ticket,
+    TicketError,
+    build_ticket,
+    confirm_fallbacks,
+    ticket_frame,
+)
 from diagnose.batch.vectorised import RESULT_COLUMNS, BadRow, BatchDiagnoser, ChunkResult
 
 if TYPE_CHECKING:
@@ -51,6 +57,7 @@ __all__ = [
     "check_paths",
     "check_writable",
     "checkpoint_path",
+    "confirm_fallbacks",
     "default_errors_path",
     "parse_map",
     "recognise",

@@ -91,7 +91,14 @@ def _default_csv(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from diagnose.batch import FormatError, TicketError, build_ticket, check_paths, ticket_frame
+    from diagnose.batch import (
+        FormatError,
+        TicketError,
+        build_ticket,
+        check_paths,
+        confirm_fallbacks,
+        ticket_frame,
+    )
 
     kind, value = next(
         (k, getattr(args, k)) for k in ("cause", "sender", "template") if getattr(args, k)
@@ -109,6 +116,18 @@ def run(args: argparse.Namespace) -> int:
         if "file" in results.columns:  # a Dask run over several files: this export's rows
             results = results[[_same(f, args.input) for f in results["file"]]]
         frame = ticket_frame(results, export, lines, mapping)
+        if _used_model(results):
+            from diagnose.learn import load_default_model
+
+            model, problem = load_default_model()
+            if model is not None:
+                frame = confirm_fallbacks(frame, export, lines, mapping, model)
+            else:
+                print(
+                    f"the run used the model, which cannot be loaded ({problem}): a filtered "
+                    "row the model explained may be listed as unexplained",
+                    file=sys.stderr,
+                )
         ticket = build_ticket(
             frame,
             kind,
@@ -137,6 +156,13 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def _used_model(results: Any) -> bool:
+    """Whether the batch run had the model: it then wrote a content risk on every row."""
+    if "content_risk" not in results.columns:
+        return False
+    return any(v not in (None, "") and v == v for v in results["content_risk"])
 
 
 def _same(name: object, path: str) -> bool:
