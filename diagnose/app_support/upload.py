@@ -21,6 +21,9 @@ from diagnose.batch.vectorised import BadRow
 #: Rows diagnosed in the browser; larger files are cut (with a notice) and belong to the
 #: CLI (``sms-diagnose batch``), which streams. 200k rows is a busy sender's week.
 MAX_ROWS = 200_000
+#: Columns shown in the browser: a table of 200,001 columns crashed the tab. Exports have
+#: a few dozen; more is not an export of messages.
+MAX_COLUMNS = 1_000
 _SNIFF = 8192
 
 
@@ -81,6 +84,7 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
     )
     if fmt == "csv" and not reader.header:
         raise UploadError("The first line is not a CSV header.")
+    _check_width(name, len(reader.header))
     up = _collect(reader, fmt, max_rows)
     up.notices[:0] = notices
     if up.frame.empty and not up.bad:
@@ -91,6 +95,14 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
         raise UploadError(f"No row of {name} could be read: line {first['line']}: "
                           f"{first['reason']}{more}.")  # fmt: skip
     return up
+
+
+def _check_width(name: str, columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise UploadError(
+            f"{name} has {columns:,} columns; the app reads at most {MAX_COLUMNS:,}. Keep the "
+            "message columns (body, error, numbers, status, date), or run `sms-diagnose batch`."
+        )
 
 
 def _array_as_lines(text: str) -> str:
@@ -175,6 +187,7 @@ def _collect(reader: Reader, fmt: InputFormat, max_rows: int) -> Upload:
         for values in cols.cells.values():
             values.extend([""] * (len(lines) - len(values)))
         bad += chunk.bad
+        _check_width(reader.path, len(cols.cells))  # JSON Lines: keys add up row by row
         if len(lines) > max_rows:
             break
     columns = cols.cells

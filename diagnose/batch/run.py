@@ -375,6 +375,7 @@ def run_batch(
     elif resume and output_format == "parquet":
         _say_parquet_restarts()
     if skip:
+        _check_outputs_intact(output, output_bytes, errors_path, errors_bytes, ckpt)
         # Drop what an interrupted run wrote after its last checkpoint (a part of a chunk).
         _truncate(output, output_bytes)
         _truncate(errors_path, errors_bytes)
@@ -492,6 +493,31 @@ def _check_same_input(state: dict[str, Any], input_path: str, ckpt: str) -> None
             f"--resume: {input_path} has changed since the interrupted run ({ckpt}); "
             "run without --resume to start over"
         )
+
+
+def _check_outputs_intact(
+    output: str,
+    output_bytes: int | None,
+    errors_path: str,
+    errors_bytes: int | None,
+    ckpt: str | None,
+) -> None:
+    """Raise ``ValueError`` when the output or errors file an interrupted run wrote is gone
+    or shorter than its checkpoint says: appending to it would make a file without its
+    header or its first rows, and exit 0."""
+    for what, path, size in (
+        ("the output", output, output_bytes),
+        ("the errors file", errors_path, errors_bytes),
+    ):
+        if not size:
+            continue  # nothing written yet (or stdout): nothing to lose
+        have = os.path.getsize(path) if os.path.isfile(path) else None
+        if have is None or have < size:
+            state = "is gone" if have is None else f"has {have:,} bytes, not {size:,}"
+            raise ValueError(
+                f"--resume: {what} {path} {state} since the interrupted run ({ckpt}); "
+                "run without --resume to start over"
+            )
 
 
 def _say_parquet_restarts() -> None:

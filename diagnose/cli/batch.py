@@ -8,7 +8,13 @@ import os
 import sys
 from typing import Any
 
-from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_COMPLETED_WITH_BAD_ROWS, EXIT_OK, error
+from diagnose.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_COMPLETED_WITH_BAD_ROWS,
+    EXIT_OK,
+    error,
+    printable,
+)
 
 
 def register(sub: Any) -> None:
@@ -142,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         f"({stats.rows_in / max(stats.seconds, 1e-9):,.0f} rows/s)",
         file=out,
     )
-    print(stats.summary.to_text(), file=out)
+    print(printable(stats.summary.to_text()), file=out)  # bodies may hold escapes
     _write_extras(args, stats.summary, stats.mapping.to_dict())
     if stats.bad_rows:
         from diagnose.batch import default_errors_path
@@ -236,7 +242,7 @@ def _run_dask(args: argparse.Namespace, overrides: dict[str, str]) -> int:
         f"dask: {stats.rows_in} rows in, {stats.rows_out} diagnosed, {stats.bad_rows} bad "
         f"in {stats.partitions} partitions, {stats.seconds:.1f}s",
     )
-    print(stats.summary.to_text())
+    print(printable(stats.summary.to_text()))
     _write_extras(args, stats.summary, stats.mapping.to_dict())
     if stats.bad_rows:
         errors = args.errors or os.path.join(args.output, "errors.csv")

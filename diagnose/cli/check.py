@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from diagnose import Classifier, FailedMessage, InputError, diagnose, render_text
-from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error
+from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error, printable
 
 
 def register(sub: Any) -> None:
@@ -118,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         result = diagnose(item, model=model)
         if args.format == "text":
-            sys.stdout.write(render_text(item, result, all_causes=args.all) + "\n")
+            # For a person at a terminal: a body's escape sequences are shown, not obeyed.
+            sys.stdout.write(printable(render_text(item, result, all_causes=args.all)) + "\n")
         else:
             out = result.to_dict()
             out["line"] = number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import IO, TextIO
 
@@ -24,3 +25,19 @@ def open_text(path: str) -> TextIO | IO[str]:
 
 def error(message: str) -> None:
     print(f"sms-diagnose: {message}", file=sys.stderr)
+
+
+# C0 controls but tab and newline, DEL, C1 controls: what a terminal may act on (ESC starts
+# colour, cursor and title sequences; U+009B is CSI on its own in some terminals).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: each control character a body could smuggle in (an ANSI
+    escape that recolours, moves the cursor or retitles the window) shown as its escape.
+
+    Example:
+        >>> printable("Hi\\x1b[2J there\\n")
+        'Hi\\\\x1b[2J there\\n'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
