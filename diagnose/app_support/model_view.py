@@ -67,8 +67,11 @@ def content_risk_frame(manifest: Mapping[str, Any]) -> pd.DataFrame | None:
     risk = _get(manifest, "metrics", "content_risk")
     if not isinstance(risk, Mapping):
         return None
+    strict = _get(risk, "near_duplicates", "strict_threshold")
     rows = []
     for key, label in CONTENT_SETS.items():
+        if key == "strict" and strict is not None:
+            label = f"also without cosine >= {strict}"
         m = risk.get(key)
         if not isinstance(m, Mapping):
             continue
