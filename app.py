@@ -6,13 +6,17 @@ logic lives in ``diagnose`` (see ``diagnose.app_support`` for the app-only helpe
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.cached import load as load_model
 
 st.set_page_config(
     page_title="sms-diagnose",
-    page_icon=":material/sms_failed:",
+    # A shipped file: a ":material/...:" page icon makes every page load fetch the favicon
+    # from a font CDN, and nothing about a session may leave this machine.
+    page_icon=str(Path(__file__).with_name("app_pages") / "page_icon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -200,7 +200,7 @@ if st.session_state.pop(PENDING, False):
     _run()
 
 if problem := st.session_state.get(PROBLEM):
-    st.error(problem, icon=":material/error:")
+    st.error(escape_markdown(problem), icon=":material/error:")  # it may quote a field
 
 
 def _cause_card(i: int, c: RankedCause) -> None:

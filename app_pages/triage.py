@@ -78,14 +78,14 @@ except FormatError as exc:
 
 if mapping_problem:
     st.error(
-        f"Could not find the message body column. {mapping_problem}",
+        f"Could not find the message body column. {escape_markdown(mapping_problem)}",
         icon=":material/table_view:",
     )
 else:
     assert mapping is not None
     st.caption(
         f"Format: **{mapping.format}** · {len(up.frame):,} rows read · columns used: "
-        + ", ".join(f"{f} ← {c}" for f, c in mapping.columns.items())
+        + ", ".join(f"{f} ← {escape_markdown(c)}" for f, c in mapping.columns.items())
     )
 
 with (
@@ -124,7 +124,7 @@ if st.session_state.get("tr_outcome_key") != outcome_key:
         st.session_state["tr_outcome"] = run_triage(up, mapping, model=model, progress=_progress)
         st.session_state["tr_outcome_key"] = outcome_key
     except FormatError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         st.stop()
     bar.empty()
 

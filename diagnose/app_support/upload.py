@@ -3,6 +3,10 @@
 Uploads are untrusted and often wrong: an .xlsx saved with a .csv name, a Windows-1252
 file, a truncated line. Each problem becomes either a clear ``UploadError`` (nothing
 usable) or a bad row with its line number (the rest of the file still runs).
+
+The page shows ``UploadError`` messages and ``Upload.notices`` as markdown, so every part of
+them that comes from the file (its name, its column names) is escaped here: a column named
+``![x](http://...)`` must not make the browser fetch an image.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from diagnose.app_support.highlight import escape_markdown
 from diagnose.batch.readers import InputFormat, Reader, encoding_problem
 from diagnose.batch.vectorised import BadRow
 
@@ -51,14 +56,15 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
         ([{'Body': 'Hi', 'ErrorCode': '30007'}], [2])
     """
     head = data[:_SNIFF]
+    shown = escape_markdown(name)  # the file's name, as the page's markdown shows it
     if not data.strip():
-        raise UploadError(f"{name} is empty.")
+        raise UploadError(f"{shown} is empty.")
     if head.startswith(b"PK\x03\x04"):
         raise UploadError(
-            f"{name} is a zip or spreadsheet (.xlsx) file, not text. Save or export it as "
+            f"{shown} is a zip or spreadsheet (.xlsx) file, not text. Save or export it as "
             "CSV (UTF-8) or JSONL and upload that."
         )
-    if problem := encoding_problem(name, head):
+    if problem := encoding_problem(shown, head):
         # (A NUL or two in a body is not: such rows are read, as by the CLI.)
         raise UploadError(f"{problem}.")
     notices: list[str] = []
@@ -84,15 +90,15 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
     )
     if fmt == "csv" and not reader.header:
         raise UploadError("The first line is not a CSV header.")
-    _check_width(name, len(reader.header))
-    up = _collect(reader, fmt, max_rows)
+    _check_width(shown, len(reader.header))
+    up = _collect(reader, fmt, max_rows, shown)
     up.notices[:0] = notices
     if up.frame.empty and not up.bad:
-        raise UploadError(f"{name} has a header but no rows.")
+        raise UploadError(f"{shown} has a header but no rows.")
     if not len(up.frame.columns):  # JSON Lines with no readable object: nothing to map
         first = up.bad[0]
         more = f" ({len(up.bad) - 1:,} more unreadable rows)" if len(up.bad) > 1 else ""
-        raise UploadError(f"No row of {name} could be read: line {first['line']}: "
+        raise UploadError(f"No row of {shown} could be read: line {first['line']}: "
                           f"{first['reason']}{more}.")  # fmt: skip
     return up
 
@@ -173,7 +179,7 @@ class _Columns:
             self.repeated.append(name)
 
 
-def _collect(reader: Reader, fmt: InputFormat, max_rows: int) -> Upload:
+def _collect(reader: Reader, fmt: InputFormat, max_rows: int, shown: str) -> Upload:
     cols = _Columns(reader.header)
     lines: list[int] = []
     bad: list[BadRow] = []
@@ -187,7 +193,7 @@ def _collect(reader: Reader, fmt: InputFormat, max_rows: int) -> Upload:
         for values in cols.cells.values():
             values.extend([""] * (len(lines) - len(values)))
         bad += chunk.bad
-        _check_width(reader.path, len(cols.cells))  # JSON Lines: keys add up row by row
+        _check_width(shown, len(cols.cells))  # JSON Lines: keys add up row by row
         if len(lines) > max_rows:
             break
     columns = cols.cells
@@ -199,7 +205,7 @@ def _collect(reader: Reader, fmt: InputFormat, max_rows: int) -> Upload:
             "not text; each was replaced with '\ufffd'."
         )
     if cols.repeated:
-        names = ", ".join(repr(n) for n in cols.repeated)
+        names = ", ".join(escape_markdown(repr(n)) for n in cols.repeated)
         notices.append(f"Repeated column names {names}: only the first of each is read.")
     if cols.unnamed:
         notices.append("Columns without a name are shown as " + ", ".join(cols.unnamed) + ".")
