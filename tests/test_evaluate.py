@@ -12,6 +12,7 @@ from diagnose.learn.evaluate import (
     brier_score,
     cause_metrics,
     content_metrics,
+    content_risk_report,
     expected_calibration_error,
     load_realistic_cases,
     model_weight,
@@ -89,3 +90,26 @@ def test_realistic_cases_cover_every_cause() -> None:
     assert len(messages) >= 60
     assert len(set(ids)) == len(ids)
     assert {Cause(c) for c in labels} == set(Cause)
+
+
+def test_content_risk_report_headlines_the_rows_without_near_duplicates() -> None:
+    training = ["WIN a 500 pound prize! Call 0906111222 now", "see you at the station at 5"]
+    texts = [
+        "win a 20 pound prize, call 0906999888 now",  # same letters as a training text
+        "WIN a 500 pound prize! Call 0906111222 now x",  # one letter more: cosine >= 0.9
+        "your bank account is locked, verify at secure-bank.example/login",
+        "lunch tomorrow? the usual place",
+        "running late, sorry",
+        "URGENT your parcel is held, pay the fee at parcel-fee.example",
+    ]
+    y = np.array([1, 1, 1, 0, 0, 1])
+    scores = np.array([0.99, 0.98, 0.7, 0.1, 0.2, 0.6])
+    report = content_risk_report(scores, y, texts, training, 0.5, ids=list("abcdef"))
+    assert report["headline"] == "deduplicated"
+    assert report["full"]["n"] == 6 and report["full"]["left_out"] == 0
+    dedup = report["deduplicated"]
+    assert dedup["n"] == 4 and dedup["left_out_ids"] == ["a", "b"]
+    assert dedup["positives"] == 2 and dedup["left_out_positives"] == 2
+    assert report["strict"]["n"] <= dedup["n"]
+    assert report["near_duplicates"]["same_letters"] == 1
+    assert dedup["meets_targets"] == {"roc_auc": True, "recall_at_fpr_1pct": True}
