@@ -18,6 +18,7 @@ from diagnose.app_support import (
     form_state,
     make_ticket,
     mapping_for,
+    md_literal,
     message_at,
     read_upload,
     results_csv,
@@ -26,7 +27,7 @@ from diagnose.app_support import (
     run_triage,
     ticket_rows,
 )
-from diagnose.batch import FORMATS, UNEXPLAINED, ColumnMapping, FormatError
+from diagnose.batch import FORMATS, UNEXPLAINED, ColumnMapping, FormatError, rows_text
 
 st.title("Triage an export")
 st.caption(
@@ -78,14 +79,14 @@ except FormatError as exc:
 
 if mapping_problem:
     st.error(
-        f"Could not find the message body column. {escape_markdown(mapping_problem)}",
+        f"Could not find the message body column. {md_literal(mapping_problem)}",
         icon=":material/table_view:",
     )
 else:
     assert mapping is not None
     st.caption(
         f"Format: **{mapping.format}** · {len(up.frame):,} rows read · columns used: "
-        + ", ".join(f"{f} ← {escape_markdown(c)}" for f, c in mapping.columns.items())
+        + ", ".join(f"{f} ← {md_literal(c)}" for f, c in mapping.columns.items())
     )
 
 with (
@@ -124,7 +125,7 @@ if st.session_state.get("tr_outcome_key") != outcome_key:
         st.session_state["tr_outcome"] = run_triage(up, mapping, model=model, progress=_progress)
         st.session_state["tr_outcome_key"] = outcome_key
     except FormatError as exc:
-        st.error(escape_markdown(str(exc)))
+        st.error(md_literal(str(exc)))
         st.stop()
     bar.empty()
 
@@ -139,6 +140,7 @@ if st.session_state.get("tr_ticket_rows_key") != outcome_key:
 
 def _ask_ticket(kind: str, value: str) -> None:
     st.session_state["tr_ticket"] = (kind, value)
+    st.toast("The ticket is below, under **Ticket to send**.", icon=":material/support_agent:")
 
 
 m1, m2, m3, m4, m5 = st.columns(5)
@@ -169,7 +171,7 @@ else:
         if f.rules:
             where.append("found by " + ", ".join(f"{r} ({n})" for r, n in f.rules))
         text.markdown(
-            f"{i}. **{f.title}** — {f.rows:,} failed rows ({f.share:.0%}). "
+            f"{i}. **{f.title}** — {rows_text(f.rows, 'failed row')} ({f.share:.0%}). "
             f"{escape_markdown(f.what)}  \n:gray[{' · '.join(where)}]"
         )
         button.button(
@@ -184,7 +186,8 @@ else:
         text, button = st.columns([5, 1], vertical_alignment="center")
         by = ", ".join(f"{c.key} {c.count}" for c in s.unexplained)
         text.markdown(
-            f"**Not explained** — {s.unexplained_rows:,} failed rows ({by}) that nothing in "
+            f"**Not explained** — {rows_text(s.unexplained_rows, 'failed row')} ({by}) "
+            "that nothing in "
             "the messages or their context explains: ask the provider."
         )
         button.button(

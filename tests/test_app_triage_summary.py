@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from diagnose.batch import rows_text
 from diagnose.cli import main
 from diagnose.cli.common import EXIT_OK
 
@@ -59,13 +60,13 @@ def test_every_count_agrees_across_app_cli_report_and_json(name: str, tmp_path: 
     assert [f["rows"] for f in fixes] == sorted((f["rows"] for f in fixes), reverse=True)
     assert sum(f["rows"] for f in fixes) + bars.get("unexplained", 0) == data["failed"]
 
-    shown = re.findall(r"^\s+\d+\. (.+?) \((\d+) rows, \d+%\)", text, re.M)
-    assert shown == [(f["title"], str(f["rows"])) for f in fixes[:5]]
+    shown = re.findall(r"^\s+\d+\. (.+?) \(([\d,]+) rows?, \d+%\)", text, re.M)
+    assert shown == [(f["title"], f"{f['rows']:,}") for f in fixes[:5]]
     for f in fixes:
-        assert f"<b>{f['title']}</b> — {f['rows']:,} failed rows" in html
+        assert f"<b>{f['title']}</b> — {rows_text(f['rows'], 'failed row')}" in html
     page = [m.value for m in at.markdown]
     for f in fixes[:8]:
-        assert any(f"**{f['title']}** — {f['rows']:,} failed rows" in m for m in page)
+        assert any(f"**{f['title']}** — {rows_text(f['rows'], 'failed row')}" in m for m in page)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Failed"] == f"{data['failed']:,}"
     assert metrics["Delivered"] == f"{data['delivered']:,}"

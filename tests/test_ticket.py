@@ -133,3 +133,28 @@ def test_with_the_model_the_ticket_counts_what_the_summary_counts(tmp_path: Path
         assert code == EXIT_OK and len(list(csv.DictReader(io.StringIO(rows)))) == f["rows"]
     code, _, rows = _ticket(out, tmp_path, "--cause", "unexplained")
     assert len(list(csv.DictReader(io.StringIO(rows)))) == sum(c["count"] for c in s["unexplained"])
+
+
+def test_the_ticket_csv_keeps_hostile_cells_in_their_cells(tmp_path: Path) -> None:
+    """A carriage return in an id or a body cannot start a record, and no cell runs as a
+    formula in a spreadsheet."""
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": f"SM{i}\r=cmd|' /C calc'!A0", "body": f"=HYPERLINK(1)\r@SUM({i})", "error": "30034"}
+        for i in range(3)
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "o.csv"
+    assert main(["batch", str(src), "-o", str(out), "--rules-only", "--no-progress"]) == EXIT_OK
+    md, table = tmp_path / "t.md", tmp_path / "t.csv"
+    args = ["ticket", str(out), "--input", str(src), "--cause", "sender_not_registered"]
+    assert main([*args, "-o", str(md), "--include-bodies"]) == EXIT_OK
+    with table.open(newline="") as f:
+        read = list(csv.reader(f))
+    assert len(read) == 4 and [r[1] for r in read[1:]] == [r["id"] for r in rows]
+    assert not any(cell.startswith(("=", "@", "+", "-")) for r in read for cell in r)
+    assert all(
+        "\r" not in line and "\n" not in line.strip()
+        for line in md.read_text().split("\n")
+        if line.startswith("|")
+    )

@@ -24,7 +24,13 @@ from diagnose.batch.run import (
     default_errors_path,
     run_batch,
 )
-from diagnose.batch.summary import UNEXPLAINED, Summary, SummaryBuilder, add_to_summary
+from diagnose.batch.summary import (
+    UNEXPLAINED,
+    Summary,
+    SummaryBuilder,
+    add_to_summary,
+    rows_text,
+)
 from diagnose.batch.ticket import (
     Ticket,
     TicketError,
@@ -62,6 +68,7 @@ __all__ = [
     "parse_map",
     "recognise",
     "render_report",
+    "rows_text",
     "run_batch",
     "ticket_frame",
     "triage_frame",

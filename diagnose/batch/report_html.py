@@ -19,6 +19,7 @@ from diagnose.batch.summary import (
     Fix,
     Summary,
     example_text,
+    rows_text,
 )
 from diagnose.rules.registry import RULES_BY_ID
 
@@ -142,7 +143,7 @@ def _columns(days: Sequence[Count], spikes: Sequence[Count], *, width: int = 900
 
 def _fix(f: Fix, templates: dict[str, str]) -> str:
     parts = [
-        f"<li><b>{escape(f.title)}</b> — {f.rows:,} failed rows ({f.share:.0%}) "
+        f"<li><b>{escape(f.title)}</b> — {rows_text(f.rows, 'failed row')} ({f.share:.0%}) "
         f'<span class="muted">[{escape(f.cause)}]</span><br>{escape(f.what)}'
     ]
     others = [
@@ -199,7 +200,8 @@ def render_report(summary: Summary, *, source: str = "", include_bodies: bool = 
     if s.unexplained:
         by = ", ".join(f"{escape(c.key)} {c.count:,}" for c in s.unexplained)
         html.append(
-            f"<p><b>Not explained</b> — {s.unexplained_rows:,} failed rows ({by}) that nothing "
+            f"<p><b>Not explained</b> — {rows_text(s.unexplained_rows, 'failed row')} ({by}) "
+            "that nothing "
             "in the message or its context explains: ask the provider "
             f"(<code>sms-diagnose ticket RESULTS --input INPUT --cause {UNEXPLAINED}</code>).</p>"
         )

@@ -239,18 +239,30 @@ class Summary:
                 if f.example:
                     where.append("e.g. " + example_text(f.example))
                 tail = f" [{'; '.join(where)}]" if where else ""
-                lines.append(f"  {i}. {f.title} ({f.rows} rows, {f.share:.0%}): {f.what}{tail}")
+                lines.append(
+                    f"  {i}. {f.title} ({rows_text(f.rows)}, {f.share:.0%}): {f.what}{tail}"
+                )
         if self.unexplained:
             by = ", ".join(f"{c.key} {c.count}" for c in self.unexplained)
             lines.append(
-                f"Not explained by anything in the messages: {self.unexplained_rows} row(s) "
+                f"Not explained by anything in the messages: {rows_text(self.unexplained_rows)} "
                 f"({by}): ask the provider "
                 f"(sms-diagnose ticket RESULTS --input INPUT --cause {UNEXPLAINED})"
             )
         if self.at_risk:
             found = ", ".join(f"{f.rule} {f.rows}" for f in self.at_risk_findings[:top])
-            lines.append(f"Delivered, at risk: {self.at_risk} rows ({found})")
+            lines.append(f"Delivered, at risk: {rows_text(self.at_risk)} ({found})")
         return "\n".join(lines)
+
+
+def rows_text(n: int, what: str = "row") -> str:
+    """``1 row``, ``2 rows``, ``1,234 failed rows``.
+
+    Example:
+        >>> rows_text(1), rows_text(1234, "failed row")
+        ('1 row', '1,234 failed rows')
+    """
+    return f"{n:,} {what}{'' if n == 1 else 's'}"
 
 
 def example_text(example: Mapping[str, Any]) -> str:

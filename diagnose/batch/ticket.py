@@ -19,7 +19,6 @@ their row of the table (the app, which saw every diagnosis, passes the keys it c
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -29,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from diagnose.batch.csv_safety import neutralise
+from diagnose.batch.csv_safety import SafeWriter, neutralise
 from diagnose.batch.formats import ColumnMapping, status_label
 from diagnose.batch.mask import mask_labels, mask_phone, mask_template, phone_key
 from diagnose.batch.summary import UNEXPLAINED, row_key
@@ -498,7 +497,7 @@ class Ticket:
         """Every row of the group as CSV (formula-safe; numbers masked unless ``unmask``)."""
         columns = [c for c in TICKET_COLUMNS if c != "key" and (c != "body" or self.include_bodies)]
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = SafeWriter(buf)  # a "\r" in an id or body stays inside its cell
         writer.writerow(columns)
         for d in self.rows.to_dict("records"):
             d["from"], d["to"] = self._number(d["from"]), self._number(d["to"])
