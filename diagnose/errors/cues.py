@@ -173,7 +173,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:number|msisdn|destination|recipient)|not a valid (?:phone |mobile )?number|landline"
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
-        r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service",
+        r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
+        r"|unknown (?:handset|msisdn|destination|recipient|number)|(?:handset|msisdn|destination) "
+        r"unknown|invalid (?:dst|dest|destination address|dest address)|bad (?:dst|destination)",
     ),
     (
         Cause.UNREACHABLE_HANDSET,
@@ -181,7 +183,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unavailable|unreachable)|phone (?:is )?(?:off|switched off|unreachable)|switched off"
         r"|out of (?:coverage|range)|memory (?:capacity )?(?:full|exceeded)|inbox (?:is )?full"
         r"|subscriber (?:is )?(?:absent|unavailable|unreachable|busy)|(?:recipient|destination) "
-        r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable",
+        r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable|mem ?exc(?:eeded|d)?"
+        r"|sim (?:card )?(?:memory )?full|no (?:network )?coverage",
     ),
     (
         Cause.FRAUD_PROTECTION_BLOCK,
@@ -197,7 +200,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.PROHIBITED_CONTENT,
         r"prohibited content|disallowed content|shaft|cannabis|\bcbd\b|gambling|firearms"
-        r"|illegal substances?",
+        r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted) "
+        r"(?:words?|keywords?|content)|illegal content",
     ),
     (
         Cause.SENDER_NOT_REGISTERED,
@@ -205,7 +209,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|10 ?dlc|a2p|campaign (?:is )?(?:not|suspended|rejected|inactive|declined)|toll free "
         r"(?:number )?(?:is )?(?:not |un)verified|(?:not |un)verified toll free|verification "
         r"(?:is )?(?:required|pending|rejected)|sender id (?:is )?(?:not registered|required)"
-        r"|\bdlt\b",
+        r"|\bdlt\b|(?:invalid|unregistered|unapproved|unknown) sender ?id|sender ?id (?:is )?"
+        r"(?:invalid|not approved|not whitelisted|not allowed)|(?:campaign|brand) (?:has been |is |was )?"
+        r"(?:marked (?:as )?)?dormant|dormant (?:campaign|brand)|(?:template|header) "
+        r"(?:is )?not (?:registered|approved)",
     ),
     (
         Cause.SENDER_BLOCKED,
@@ -217,7 +224,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.RATE_OR_VOLUME_LIMIT,
         r"rate limit|too many (?:requests|messages)|throttl|throughput|queue (?:is )?full"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
-        r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric|flood",
+        r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric|flood"
+        r"|threshold|(?:api|request|send|sending) limit(?:ation)?s?|over (?:the )?limit",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
@@ -246,7 +254,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"network (?:error|failure|congestion|issue)|carrier (?:error|failure|congestion|outage)"
         r"|time ?out|timed out|no route|routing (?:error|failure)|system (?:failure|error)"
         r"|internal (?:server )?error|service unavailable|congestion|temporar(?:y|ily) "
-        r"(?:failure|error|unavailable)|gateway error",
+        r"(?:failure|error|unavailable)|gateway error|upstream|\bsmsc\b|\besme\b"
+        r"|connection (?:refused|reset|lost|failed)|bind (?:failed|error)",
     ),
 )
 _PHRASE_RE = [
