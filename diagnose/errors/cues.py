@@ -210,8 +210,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:number )?(?:is )?(?:not |un)verified|(?:not |un)verified toll free|verification "
         r"(?:is )?(?:required|pending|rejected)|sender id (?:is )?(?:not registered|required)"
         r"|\bdlt\b|(?:invalid|unregistered|unapproved|unknown) sender ?id|sender ?id (?:is )?"
-        r"(?:invalid|not approved|not whitelisted|not allowed)|(?:campaign|brand) (?:has been |is |was )?"
-        r"(?:marked (?:as )?)?dormant|dormant (?:campaign|brand)|(?:template|header) "
+        r"(?:invalid|not approved|not whitelisted|not allowed)"
+        r"|(?:campaign|brand) (?:has been |is |was )?(?:marked (?:as )?)?dormant"
+        r"|dormant (?:campaign|brand)|(?:template|header) "
         r"(?:is )?not (?:registered|approved)",
     ),
     (
