@@ -14,11 +14,14 @@ from diagnose.diagnosis import (
     Diagnosis,
     FeatureContribution,
     ModelBlock,
+    Obstacle,
+    Placeholder,
     RankedCause,
+    Recheck,
     Rewrite,
     ScoreTerms,
 )
-from diagnose.engine import Classifier, diagnose
+from diagnose.engine import Classifier, diagnose, recheck_rewrite
 from diagnose.errors.codes import ErrorCodeInfo, lookup
 from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.explain import BASIS_LABELS, SHOWN_CAUSES, Basis
@@ -62,9 +65,12 @@ __all__ = [
     "InputError",
     "ModelBlock",
     "NormalisedError",
+    "Obstacle",
     "Origin",
+    "Placeholder",
     "Provider",
     "RankedCause",
+    "Recheck",
     "Rewrite",
     "Rule",
     "ScoreTerms",
@@ -81,6 +87,7 @@ __all__ = [
     "normalise_error",
     "parse_cause",
     "parse_provider",
+    "recheck_rewrite",
     "render_text",
     "segment_info",
     "verdict_for",

@@ -9,6 +9,7 @@ computed from, so "why is this ranked first?" always has an answer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -105,14 +106,114 @@ class ContextNeed(NamedTuple):
         return {"field": self.field, "reasons": list(self.reasons)}
 
 
+class Placeholder(NamedTuple):
+    """A part of the corrected message only the sender can write: the link on their own
+    domain, the business name, what the offer is. It is a field to fill in, never text:
+    a corrected message with an empty placeholder is not scored."""
+
+    name: str
+    prompt: str
+    replaces: str = ""
+
+    @property
+    def token(self) -> str:
+        """How the placeholder reads inside ``Rewrite.text``: ``{link}``."""
+        return "{" + self.name + "}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "prompt": self.prompt, "replaces": self.replaces}
+
+
+class Obstacle(NamedTuple):
+    """A reason no rewording makes the message sendable, and what must change instead (a
+    registered campaign type, removing the offer, consent, a corrected number)."""
+
+    cause: Cause
+    rule: str | None
+    what_must_change: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cause": self.cause.value,
+            "rule": self.rule,
+            "what_must_change": self.what_must_change,
+        }
+
+
+class Recheck(NamedTuple):
+    """The corrected message diagnosed again as a new send: the same context, no error
+    (the old one was returned for the old text), the rules and, when loaded, the model.
+
+    ``flagged`` is what the corrected message's label rests on: the re-check ranks a
+    compliance cause first, or the model reads the text as spam.
+    """
+
+    top_cause: Cause
+    identified: bool
+    basis: str
+    confidence: float
+    rules: tuple[str, ...]
+    content_risk: float | None
+    flagged: bool
+    mode: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "top_cause": self.top_cause.value,
+            "identified": self.identified,
+            "basis": self.basis,
+            "confidence": _round(self.confidence),
+            "rules": list(self.rules),
+            "content_risk": _round(self.content_risk),
+            "flagged": self.flagged,
+            "mode": self.mode,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Rewrite:
-    """A corrected message and what was changed; ``passes`` is re-checked, not assumed."""
+    """The corrected message, what was changed, and whether it passes.
 
-    text: str
+    ``parts`` is the text with its placeholders (``Placeholder``) in place; ``text`` shows
+    them as ``{name}``. ``passes`` is the re-check's answer (``recheck``), never assumed:
+    ``None`` while a placeholder is unfilled (nothing is scored) or when there is no text,
+    ``False`` whenever something rewording cannot fix remains (``obstacles``). With
+    obstacles from the content itself (cannabis, phishing, payday loans) there is no text
+    at all: no wording of that offer is sendable.
+    """
+
+    parts: tuple[str | Placeholder, ...]
     changes: tuple[str, ...]
-    passes: bool
+    passes: bool | None
     remaining: tuple[str, ...]
+    obstacles: tuple[Obstacle, ...] = ()
+    recheck: Recheck | None = None
+
+    @property
+    def text(self) -> str | None:
+        if not self.parts:
+            return None
+        return "".join(p if isinstance(p, str) else p.token for p in self.parts)
+
+    @property
+    def placeholders(self) -> tuple[Placeholder, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Placeholder))
+
+    def filled(self, values: Mapping[str, str]) -> str:
+        """The text with each placeholder replaced by ``values[name]`` (stripped).
+
+        Raises ``KeyError`` naming the first placeholder left empty.
+        """
+        out: list[str] = []
+        for p in self.parts:
+            if isinstance(p, str):
+                out.append(p)
+                continue
+            value = (values.get(p.name) or "").strip()
+            if not value:
+                raise KeyError(p.name)
+            out.append(value)
+        return "".join(out)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +221,9 @@ class Rewrite:
             "changes": list(self.changes),
             "passes": self.passes,
             "remaining_rules": list(self.remaining),
+            "placeholders": [p.to_dict() for p in self.placeholders],
+            "cannot_reword": [o.to_dict() for o in self.obstacles],
+            "recheck": self.recheck.to_dict() if self.recheck else None,
         }
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
 from diagnose.causes import COMPLIANCE_CAUSES, Cause
-from diagnose.diagnosis import ContextNeed, Diagnosis, ModelBlock
+from diagnose.diagnosis import ContextNeed, Diagnosis, ModelBlock, Recheck, Rewrite
 from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
 from diagnose.explain import rank_causes
 from diagnose.identity_memo import IdentityMemo
 from diagnose.message import MAX_BODY_CHARS, FailedMessage, overlong_note
-from diagnose.rewrite import suggest_rewrite
+from diagnose.rewrite import fixable_ids, suggest_rewrite
 from diagnose.rules.base import Finding, NeedContext, Rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
@@ -58,8 +58,8 @@ def diagnose(
         >>> [f.rule for f in d.findings]
         ['OPT001', 'BRD002']
 
-    ``rewrite=False`` skips the corrected message (it re-runs the rules on the new text);
-    batch triage, which never shows it, uses that.
+    ``rewrite=False`` skips the corrected message (it diagnoses the new text again, with
+    the model too: see ``recheck_rewrite``); batch triage, which never shows it, uses that.
     """
     length = len(message.body) if message.body is not None else 0
     if length > MAX_BODY_CHARS:  # too long for any provider: read no further than that
@@ -93,11 +93,102 @@ def diagnose(
         error=error,
         segments=ctx.segments if body_known else None,
         needs_context=_context_needs(message, error, needs),
-        rewrite=suggest_rewrite(message, findings, rules) if rewrite else None,
+        rewrite=_corrected(message, error, findings, rules, model) if rewrite else None,
         notes=tuple(notes),
         mode="rules+model" if model is not None else "rules-only",
         model=block,
     )
+
+
+#: The model's content risk from which a re-checked text still reads as spam (the same
+#: threshold as the ranking's model suspicion).
+RECHECK_RISK = 0.5
+
+
+def _corrected(
+    message: FailedMessage,
+    error: NormalisedError,
+    findings: Sequence[Finding],
+    rules: Sequence[Rule],
+    model: Classifier | None,
+) -> Rewrite | None:
+    """The drafted corrected message, re-checked unless a placeholder waits to be filled."""
+    specific = error.status == "known" and not generic_filter(error)
+    draft = suggest_rewrite(
+        message, findings, rules, error_cause=error.category if specific else None
+    )
+    if draft is None or draft.text is None or draft.placeholders:
+        return draft
+    return _recheck(message, draft, [f.rule for f in findings], {}, model, rules)
+
+
+def recheck_rewrite(
+    message: FailedMessage,
+    d: Diagnosis,
+    values: Mapping[str, str] | None = None,
+    *,
+    model: Classifier | None = None,
+    rules: Sequence[Rule] = RULES,
+) -> Rewrite:
+    """Fill the corrected message's placeholders with ``values`` and re-check it.
+
+    The re-check diagnoses the filled text as a new send: the same context, no error (the
+    old one was returned for the old text), the rules and the model. ``passes`` is its
+    answer: true only when no text-fixable rule fires, the edits brought in nothing new,
+    the re-check ranks no compliance cause first, the model does not read the text as spam
+    (``RECHECK_RISK``), and nothing rewording cannot fix is in the way.
+
+    Raises ``ValueError`` when ``d`` has no corrected text, ``KeyError`` naming a
+    placeholder left empty.
+
+    Example:
+        >>> from diagnose import FailedMessage, diagnose
+        >>> m = FailedMessage(body="Acme: your label: bit.ly/x1", error="4771")
+        >>> d = diagnose(m)
+        >>> d.rewrite.text, d.rewrite.passes
+        ('Acme: your label: {link}', None)
+        >>> recheck_rewrite(m, d, {"link": "https://acme.com/label/x1"}).passes
+        True
+    """
+    if d.rewrite is None or d.rewrite.text is None:
+        raise ValueError("this diagnosis has no corrected text to re-check")
+    return _recheck(message, d.rewrite, [f.rule for f in d.findings], values or {}, model, rules)
+
+
+def _recheck(
+    message: FailedMessage,
+    draft: Rewrite,
+    before: Sequence[str],
+    values: Mapping[str, str],
+    model: Classifier | None,
+    rules: Sequence[Rule],
+) -> Rewrite:
+    text = draft.filled(values)
+    named = any(p.name == "brand" for p in draft.placeholders)  # the name they typed
+    brand = message.brand or (named and (values.get("brand") or "").strip()) or None
+    again = diagnose(
+        replace(message, body=text, error=None, brand=brand),
+        model=model,
+        rules=rules,
+        rewrite=False,
+    )
+    top = again.top
+    risk = again.model.content_risk if again.model is not None else None
+    flagged = (top.identified and top.cause in COMPLIANCE_CAUSES) or (
+        risk is not None and risk >= RECHECK_RISK
+    )
+    remaining = tuple(dict.fromkeys(f.rule for f in again.findings))
+    passes = (
+        not draft.obstacles
+        and fixable_ids(rules).isdisjoint(remaining)
+        and set(before).issuperset(remaining)
+        and not flagged
+    )
+    check = Recheck(
+        top.cause, top.identified, top.basis, top.confidence, top.rules, risk, flagged, again.mode
+    )
+    parts = (text,) if draft.placeholders else draft.parts
+    return replace(draft, parts=parts, passes=passes, remaining=remaining, recheck=check)
 
 
 #: The rules that do not read the body, per rule list (usually the one registry).

@@ -43,6 +43,51 @@ def _bar(confidence: float, width: int = 20) -> str:
     return "#" * filled + "." * (width - filled)
 
 
+def rewrite_status(d: Diagnosis) -> str:
+    """One line on the corrected message that says no more than its re-check showed."""
+    rw = d.rewrite
+    if rw is None:
+        return "nothing to change in the text"
+    if rw.text is None:
+        return "no rewording makes this message sendable"
+    if rw.placeholders:
+        names = ", ".join(p.token for p in rw.placeholders)
+        return f"fill in {names} first: it is not checked until then"
+    check = rw.recheck
+    how = f"re-checked as a new send ({check.mode})" if check else "not re-checked"
+    if rw.passes:
+        return f"{how}: passes"
+    if check is not None and check.flagged:
+        risk = f", content risk {check.content_risk:.0%}" if check.content_risk is not None else ""
+        return f"{how}: still flagged as {check.top_cause.value}{risk}"
+    if rw.remaining:
+        return f"{how}: still flagged by {', '.join(rw.remaining)}"
+    return f"{how}: the text passes, but rewording cannot fix what is below"
+
+
+def _corrected_lines(d: Diagnosis) -> list[str]:
+    rw = d.rewrite
+    assert rw is not None
+    lines = [""]
+    if rw.text is not None:
+        lines += [f"Corrected message ({rewrite_status(d)}):", f"    {rw.text}"]
+        for p in rw.placeholders:
+            was = f" (replaces {p.replaces})" if p.replaces else ""
+            lines.append(f"  {p.token}: {p.prompt}{was}")
+        for ch in rw.changes:
+            lines.append(f"  * {ch}")
+    if rw.obstacles:
+        head = (
+            "No rewording makes this message sendable:"
+            if rw.text is None
+            else "Rewording cannot fix:"
+        )
+        lines.append(head)
+        for o in rw.obstacles:
+            lines.append(f" - {o.rule or 'error code'} {o.cause.value}: {o.what_must_change}")
+    return lines
+
+
 def render_text(message: FailedMessage, d: Diagnosis, *, all_causes: bool = False) -> str:
     """The report a support engineer reads in a terminal (the first ``SHOWN_CAUSES`` causes,
     or every one with ``all_causes``)."""
@@ -106,10 +151,7 @@ def render_text(message: FailedMessage, d: Diagnosis, *, all_causes: bool = Fals
         for n in d.needs_context:
             lines.append(f" - {n.field}: {'; '.join(n.reasons)}")
     if d.rewrite:
-        verdict = "passes every body rule" if d.rewrite.passes else "still needs manual changes"
-        lines += ["", f"Suggested rewrite ({verdict}):", f"    {d.rewrite.text}"]
-        for ch in d.rewrite.changes:
-            lines.append(f"  * {ch}")
+        lines += _corrected_lines(d)
     for note in d.notes:
         lines += ["", f"Note: {note}"]
     return _TERMINAL_CONTROLS.sub(_visible, "\n".join(lines)) + "\n"

@@ -6,8 +6,21 @@ from typing import Any
 
 import pytest
 
-from diagnose import FailedMessage, diagnose
+from diagnose import Diagnosis, FailedMessage, Rewrite, diagnose, recheck_rewrite
 from diagnose.rewrite import OPT_OUT_FOOTER
+
+#: What a sender would type into the placeholders of these cases.
+FILL = {"link": "https://acme.com/track/abc123", "brand": "Acme"}
+
+
+def checked(message: FailedMessage, d: Diagnosis) -> Rewrite:
+    """The rewrite as the app shows it once its placeholders are filled in."""
+    assert d.rewrite is not None
+    if not d.rewrite.placeholders:
+        return d.rewrite
+    assert d.rewrite.passes is None and d.rewrite.recheck is None  # never scored unfilled
+    return recheck_rewrite(message, d, FILL)
+
 
 FIXABLE = [
     {
@@ -36,8 +49,9 @@ def test_rewrite_passes_every_body_rule(case: dict[str, Any]) -> None:
     message = FailedMessage.from_dict(case)
     d = diagnose(message)
     assert d.rewrite is not None and d.rewrite.changes
-    assert d.rewrite.passes, d.rewrite.remaining
-    again = diagnose(FailedMessage.from_dict({**case, "body": d.rewrite.text}))
+    rw = checked(message, d)
+    assert rw.passes, rw.remaining
+    again = diagnose(FailedMessage.from_dict({**case, "body": rw.text}))
     assert again.rewrite is None or again.rewrite.passes
 
 
@@ -62,16 +76,16 @@ def test_clean_message_has_no_rewrite() -> None:
 
 
 def test_prohibited_content_is_left_to_the_sender() -> None:
-    """The footer gets fixed; the cannabis offer cannot be reworded away, so it stays."""
+    """No wording of a cannabis offer can be sent: no corrected text, and what must change."""
     body = "Acme: CBD gummies 20% off this weekend"
     message = FailedMessage.from_dict(
         {"body": body, "consent": "express_written", "first_message": True}
     )
     d = diagnose(message)
     assert d.rewrite is not None
-    assert d.rewrite.text.endswith(OPT_OUT_FOOTER)
-    assert not d.rewrite.passes
-    assert "CNT002" in d.rewrite.remaining and "OPT001" not in d.rewrite.remaining
+    assert d.rewrite.text is None and d.rewrite.passes is False
+    (obstacle,) = d.rewrite.obstacles
+    assert obstacle.rule == "CNT002" and "Remove the cannabis" in obstacle.what_must_change
 
 
 @pytest.mark.parametrize(
@@ -85,7 +99,9 @@ def test_prohibited_content_is_left_to_the_sender() -> None:
 )
 def test_a_replaced_instruction_takes_the_punctuation_after_it(body: str, expected: str) -> None:
     d = diagnose(FailedMessage(body=body, first_message=True))
-    assert d.rewrite is not None and d.rewrite.text == expected
+    assert d.rewrite is not None and d.rewrite.text is not None
+    # No business is named in these first messages: the rewrite asks for its name first.
+    assert d.rewrite.text.removeprefix("{brand}: ") == expected
 
 
 @pytest.mark.parametrize(
@@ -107,7 +123,9 @@ def test_several_instructions_become_one_footer(body: str, expected: str) -> Non
     """Each non-standard instruction used to become its own footer ("... opt out. Or Reply
     STOP to opt out.")."""
     d = diagnose(FailedMessage(body=body, first_message=True))
-    assert d.rewrite is not None and d.rewrite.text == expected
+    assert d.rewrite is not None and d.rewrite.text is not None
+    # No business is named in these first messages: the rewrite asks for its name first.
+    assert d.rewrite.text.removeprefix("{brand}: ") == expected
     assert {"OPT001", "OPT002"}.isdisjoint(d.rewrite.remaining)
     assert d.rewrite.text.count(OPT_OUT_FOOTER[:-1]) == 1
 
@@ -131,10 +149,15 @@ def test_a_rewrite_that_brings_in_a_new_finding_does_not_pass() -> None:
     ],
 )
 def test_a_rewrite_cannot_name_an_unknown_business(case: dict[str, Any]) -> None:
-    d = diagnose(FailedMessage.from_dict(case))
+    """Only the sender knows its name: the rewrite asks for it instead of passing without."""
+    message = FailedMessage.from_dict(case)
+    d = diagnose(message)
     assert "BRD002" in {f.rule for f in d.findings}
-    assert d.rewrite is not None
-    assert not d.rewrite.passes and "BRD002" in d.rewrite.remaining
+    assert d.rewrite is not None and d.rewrite.text is not None
+    assert d.rewrite.text.startswith("{brand}: ") and d.rewrite.passes is None
+    filled = recheck_rewrite(message, d, FILL)
+    assert filled.text is not None and filled.text.startswith("Acme: ")
+    assert filled.passes and "BRD002" not in filled.remaining
 
 
 def test_a_known_brand_is_named_by_the_rewrite() -> None:
