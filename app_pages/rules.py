@@ -6,7 +6,7 @@ import streamlit as st
 
 from diagnose import CAUSES
 from diagnose.app_support import doc_sections, search_rules
-from diagnose.rules import RULES
+from diagnose.rules import RULES, rule_sources
 
 st.title("Rules")
 st.caption(
@@ -53,4 +53,6 @@ for r in found:
             st.markdown(":green[**Use instead (passes)**]")
             st.code(sec.get("Use instead", ""), language=None, wrap_lines=True)
         st.markdown(f"**Fix:** {r.fix}")
-        st.caption(f"Source: {r.source}")
+        st.markdown(
+            "**Sources**\n\n" + "\n".join(f"- {link.markdown()}" for link in rule_sources(r))
+        )

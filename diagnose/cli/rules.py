@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error
-from diagnose.rules import RULES, get_rule
+from diagnose.rules import RULES, get_rule, rule_sources
 
 
 def register(sub: Any) -> None:
@@ -21,12 +21,18 @@ def register(sub: Any) -> None:
     e.set_defaults(func=explain_rule)
 
 
+_ROW = "{:<7} {:<40} {:<9} {}"
+
+
 def list_rules(args: argparse.Namespace) -> int:
     if args.format == "json":
-        print(json.dumps([r.to_dict() for r in RULES], ensure_ascii=False, indent=2))
+        rows = [{**r.to_dict(), "sources": [s.to_dict() for s in rule_sources(r)]} for r in RULES]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
+    print(_ROW.format("ID", "NAME", "SEVERITY", "CAUSE"))
     for r in RULES:
-        print(f"{r.id}  {r.name:<40} {r.severity.value:<9} {r.cause.value}")
+        print(_ROW.format(r.id, r.name, r.severity.value, r.cause.value))
+    print(f"\n{len(RULES)} rules. `sms-diagnose explain ID` prints one rule's docs and sources.")
     return EXIT_OK
 
 
@@ -39,5 +45,8 @@ def explain_rule(args: argparse.Namespace) -> int:
     print(f"{r.id} {r.name}\n")
     print(r.doc)
     print(f"\nCause:    {r.cause.value}\nSeverity: {r.severity.value}\nFix:      {r.fix}")
-    print(f"Source:   {r.source}")
+    print("\nSources:")
+    for s in rule_sources(r):
+        print(f"  - {s.title}" + (f" ({s.detail})" if s.detail else ""))
+        print(f"    {s.url}")
     return EXIT_OK

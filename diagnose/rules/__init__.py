@@ -3,6 +3,7 @@
 from diagnose.rules.base import Finding, Hit, NeedContext, Rule, Scope, Severity, Span, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.registry import RULES, RULES_BY_ID, get_rule
+from diagnose.rules.sources import SourceLink, rule_sources
 
 __all__ = [
     "RULES",
@@ -14,7 +15,9 @@ __all__ = [
     "RuleContext",
     "Scope",
     "Severity",
+    "SourceLink",
     "Span",
     "get_rule",
     "rule",
+    "rule_sources",
 ]

@@ -114,8 +114,9 @@ def _is_latin(c: str) -> bool:
     name="homoglyph-letters",
     cause=Cause.SPAM_LIKE_CONTENT,
     severity=Severity.LIKELY,
-    source="compliance-rules.md CONTENT-PHISHING-DECEPTIVE (impersonation); "
-    "SPAM-TRIGGER-PHRASES (evasion of word filters)",
+    source="compliance-rules.md CONTENT-PHISHING-DECEPTIVE (impersonation), "
+    "SPAM-TRIGGER-PHRASES (evasion of word filters); TMO (phishing fine tier); "
+    "TW-E 30884; VND",
     fix="Type the words with ordinary Latin letters; look-alike Cyrillic or Greek letters "
     "read as impersonation or filter evasion.",
     prefilter=char_class(_LOOKALIKES),
