@@ -442,10 +442,8 @@ def run_batch(
         writer.close()
         errors.close()
         reader.close()
-    if ckpt:
-        _write_checkpoint(
-            ckpt, {**source, "records_done": skip + rows_out + bad_rows, "complete": True}
-        )
+    if ckpt and os.path.exists(ckpt):
+        os.remove(ckpt)  # a completed run has nothing to resume: it leaves no checkpoint
     bar.update(rows_out + bad_rows, final=True)
     return RunStats(
         rows_in=rows_out + bad_rows,

@@ -15,7 +15,7 @@ import argparse
 import json
 from typing import Any
 
-from diagnose import CAUSES, VERDICT_TITLES, Provider
+from diagnose import CAUSES, VERDICT_TITLES, Cause, Provider
 from diagnose.cli.common import EXIT_BAD_INPUT, EXIT_OK, error
 from diagnose.errors import (
     PROVIDER_LABELS,
@@ -24,6 +24,14 @@ from diagnose.errors import (
     provider_coverage,
     provider_rows,
     totals,
+)
+
+#: A code that names no cause: the lookup has no findings to point at (the cause's own fix
+#: says "fix any finding below", which reads as a promise here).
+UNKNOWN_CODE_FIX = (
+    "The error names no cause. Diagnose the message itself (sms-diagnose check, or the "
+    "app's Diagnose page) to see what its text and context show; if nothing, retry once, "
+    "then ask provider support for the carrier's reason."
 )
 
 
@@ -92,7 +100,8 @@ def _read(text: str, provider_arg: str | None, fmt: str) -> int:
             print(f"Category:  {err.category.value} - {info.title}")
             retry = {True: "yes", False: "no", None: "unknown"}[err.retryable]
             print(f"Retryable: {retry}")
-            print(f"Fix:       {info.fix}")
+            # The cause's own fix points at "findings below": a code lookup has none.
+            print(f"Fix:       {UNKNOWN_CODE_FIX if err.category is Cause.UNKNOWN else info.fix}")
         if len(err.readings) > 1:
             print("Readings (best first):")
             for r in err.readings[:10]:

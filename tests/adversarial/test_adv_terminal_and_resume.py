@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -60,7 +61,9 @@ def test_resume_refuses_when_the_output_is_gone_or_cut(
     args = ["batch", str(src), "-o", str(out), "--rules-only", "--chunk-rows", "10"]
     assert main(args) == 0
     progress = Path(f"{out}.progress.json")
-    state = json.loads(progress.read_text())  # as if the run stopped after two chunks
+    assert not progress.exists()  # a completed run leaves no checkpoint behind
+    stat = src.stat()  # the checkpoint as if the run had stopped after two chunks
+    state = {"input": os.path.abspath(src), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     kept = out.read_bytes()[: sum(len(x) for x in out.read_bytes().splitlines(True)[:21])]
     state.update(complete=False, records_done=20, output_bytes=len(kept), errors_bytes=0)
     progress.write_text(json.dumps(state))
