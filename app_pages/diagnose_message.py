@@ -36,6 +36,7 @@ from diagnose.app_support import (
     legend_html,
     marks_from_findings,
     marks_from_ucs2,
+    md_literal,
     message_from_form,
     result_json,
     widget_key,
@@ -200,7 +201,7 @@ if st.session_state.pop(PENDING, False):
     _run()
 
 if problem := st.session_state.get(PROBLEM):
-    st.error(escape_markdown(problem), icon=":material/error:")  # it may quote a field
+    st.error(md_literal(problem), icon=":material/error:")  # it may quote a field's value
 
 
 def _cause_card(i: int, c: RankedCause) -> None:

@@ -27,8 +27,8 @@ TWILIO = (
 
 
 def _shown(markdown: str) -> str:
-    """What a markdown message reads as: file names and column names in it are escaped."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    """What a markdown message reads as: file and column names in it are code spans."""
+    return re.sub(r"(`+) ?(.*?) ?\1", r"\2", markdown)
 
 
 def _triage() -> AppTest:

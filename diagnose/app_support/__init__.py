@@ -29,6 +29,7 @@ from diagnose.app_support.highlight import (
     marks_from_findings,
     marks_from_ucs2,
 )
+from diagnose.app_support.literal import md_literal
 from diagnose.app_support.model_view import (
     arms_frame,
     best_arm,
@@ -91,6 +92,7 @@ __all__ = [
     "mapping_for",
     "marks_from_findings",
     "marks_from_ucs2",
+    "md_literal",
     "message_at",
     "message_from_form",
     "per_cause_frame",

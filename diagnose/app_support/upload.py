@@ -5,8 +5,9 @@ file, a truncated line. Each problem becomes either a clear ``UploadError`` (not
 usable) or a bad row with its line number (the rest of the file still runs).
 
 The page shows ``UploadError`` messages and ``Upload.notices`` as markdown, so every part of
-them that comes from the file (its name, its column names) is escaped here: a column named
-``![x](http://...)`` must not make the browser fetch an image.
+them that comes from the file (its name, its column names) is a code span here
+(``md_literal``): a column named ``![x](http://...)`` must not make the browser fetch an
+image, nor a bare address become a link.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from diagnose.app_support.highlight import escape_markdown
+from diagnose.app_support.literal import md_literal
 from diagnose.batch.readers import InputFormat, Reader, encoding_problem
 from diagnose.batch.vectorised import BadRow
 
@@ -56,7 +57,7 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
         ([{'Body': 'Hi', 'ErrorCode': '30007'}], [2])
     """
     head = data[:_SNIFF]
-    shown = escape_markdown(name)  # the file's name, as the page's markdown shows it
+    shown = md_literal(name)  # the file's name, as the page's markdown shows it
     if not data.strip():
         raise UploadError(f"{shown} is empty.")
     if head.startswith(b"PK\x03\x04"):
@@ -205,7 +206,7 @@ def _collect(reader: Reader, fmt: InputFormat, max_rows: int, shown: str) -> Upl
             "not text; each was replaced with '\ufffd'."
         )
     if cols.repeated:
-        names = ", ".join(escape_markdown(repr(n)) for n in cols.repeated)
+        names = ", ".join(md_literal(repr(n)) for n in cols.repeated)
         notices.append(f"Repeated column names {names}: only the first of each is read.")
     if cols.unnamed:
         notices.append("Columns without a name are shown as " + ", ".join(cols.unnamed) + ".")
