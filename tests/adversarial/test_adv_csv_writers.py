@@ -127,15 +127,23 @@ def test_app_download_round_trips(rows: list[list[str]]) -> None:
     _assert_round_trip(data, expected)
 
 
-def test_ticket_csv_round_trips_if_there_is_one() -> None:
-    """The ticket export is being written elsewhere; once it exists it joins the writers above
-    (``diagnose.batch`` would export it)."""
-    import diagnose.batch as batch
+@SETTINGS
+@given(rows=st.lists(st.lists(cells, min_size=3, max_size=3), min_size=1, max_size=5))
+def test_ticket_csv_round_trips(rows: list[list[str]]) -> None:
+    from diagnose.batch.ticket import TICKET_COLUMNS, Ticket
 
-    writers = [n for n in dir(batch) if "ticket" in n.lower() and "csv" in n.lower()]
-    if not writers:
-        pytest.skip("no ticket CSV writer yet")
-    pytest.fail(f"add {writers} to tests/adversarial/test_adv_csv_writers.py")
+    columns = [c for c in TICKET_COLUMNS if c != "key"]
+    frame = pd.DataFrame(
+        [
+            {c: f"{a}{c}{b}" for c in TICKET_COLUMNS}
+            | {"id": a, "body": b, "from": "+15550001111", "to": "+15552223333"}
+            for a, b, _ in rows
+        ],
+        dtype=object,
+    )
+    ticket = Ticket("cause", "x", frame, unmask=True, include_bodies=True)
+    expected = [columns] + [[_as_written(r[c]) for c in columns] for r in frame.to_dict("records")]
+    _assert_round_trip(ticket.rows_csv(), expected)
 
 
 def test_a_carriage_return_in_an_id_stays_in_its_cell_end_to_end(tmp_path: Path) -> None:
