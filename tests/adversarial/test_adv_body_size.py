@@ -17,6 +17,7 @@ from diagnose import FailedMessage, diagnose
 from diagnose.batch import run_batch
 from diagnose.learn import features
 from diagnose.message import MAX_BODY_CHARS
+from diagnose.text.links import find_urls
 
 
 class _Counted(str):
@@ -43,7 +44,7 @@ def test_the_link_feature_scans_each_character_a_bounded_number_of_times(unit: s
     found = features._urls.__wrapped__(body)  # type: ignore[attr-defined]
     assert _Counted.scanned <= 2 * len(body) + 64
     assert [(u.start, u.end) for u in found] == [
-        (u.start, u.end) for u in features.find_urls(str(body))
+        (u.start, u.end) for u in find_urls(str(body))
     ]
 
 
