@@ -261,7 +261,7 @@ else:
         text, button = st.columns([5, 1], vertical_alignment="center")
         text.markdown(
             f"`{t.id}` **{t.count:,}** ({t.share:.0%}) · {t.top_cause}  \n"
-            f"{escape_markdown(t.template)}"
+            f"{md_literal(t.template)}"
         )
         button.button(
             "Ticket",
