@@ -38,7 +38,12 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="only say whether it is current")
     args = parser.parse_args()
     current = args.readme.read_text(encoding="utf-8")
-    wanted = with_figures(current, figures_markdown(read_manifest(args.model_dir)))
+    manifest = read_manifest(args.model_dir)
+    if "deduplicated" not in manifest.get("metrics", {}).get("content_risk", {}):
+        print(f"{args.model_dir}/manifest.json predates the near-duplicate-aware evaluation; "
+              "run sms-diagnose train (or evaluate) first", file=sys.stderr)  # fmt: skip
+        return 1
+    wanted = with_figures(current, figures_markdown(manifest))
     if args.check:
         if wanted != current:
             print(f"{args.readme}: model figures differ from {args.model_dir}/manifest.json; "
