@@ -18,16 +18,30 @@ st.set_page_config(
     # from a font CDN, and nothing about a session may leave this machine.
     page_icon=str(Path(__file__).with_name("app_pages") / "page_icon.png"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="collapsed",
 )
 
+# The default page is served at "/" (Streamlit ignores a default page's url_path), so
+# "/diagnose", the address people share, is a hidden page that opens it.
+DIAGNOSE = st.Page(
+    "app_pages/diagnose_message.py",
+    title="Diagnose a message",
+    icon=":material/troubleshoot:",
+    default=True,
+)
+
+
+def _open_diagnose() -> None:
+    st.switch_page(DIAGNOSE)
+
+
 PAGES = [
+    DIAGNOSE,
     st.Page(
-        "app_pages/diagnose_message.py",
+        _open_diagnose,
         title="Diagnose a message",
-        icon=":material/troubleshoot:",
         url_path="diagnose",
-        default=True,
+        visibility="hidden",
     ),
     st.Page(
         "app_pages/triage.py",
@@ -64,4 +78,5 @@ if _model is None:
         icon=":material/warning:",
     )
 
-st.navigation(PAGES).run()
+# Navigation across the top: the whole width is the console's, at 900 px as at 1440 px.
+st.navigation(PAGES, position="top").run()

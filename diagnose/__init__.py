@@ -36,7 +36,7 @@ from diagnose.message import (
     SenderType,
     parse_provider,
 )
-from diagnose.render_text import render_text
+from diagnose.render_text import render_text, rewrite_status
 from diagnose.rules import RULES, Finding, Rule, Severity, Span, get_rule
 from diagnose.text.segments import SegmentInfo, gsm7_fold, segment_info
 from diagnose.verdict import VERDICT_TITLES, Verdict, verdict_for
@@ -89,6 +89,7 @@ __all__ = [
     "parse_provider",
     "recheck_rewrite",
     "render_text",
+    "rewrite_status",
     "segment_info",
     "verdict_for",
 ]

@@ -131,12 +131,16 @@ class Obstacle(NamedTuple):
     cause: Cause
     rule: str | None
     what_must_change: str
+    #: True when the content itself is refused (cannabis, phishing): no wording of it passes.
+    #: False for what is not in the text at all (an opt-out, consent, the sender).
+    content: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "cause": self.cause.value,
             "rule": self.rule,
             "what_must_change": self.what_must_change,
+            "content": self.content,
         }
 
 

@@ -49,7 +49,9 @@ def rewrite_status(d: Diagnosis) -> str:
     if rw is None:
         return "nothing to change in the text"
     if rw.text is None:
-        return "no rewording makes this message sendable"
+        if any(o.content for o in rw.obstacles):
+            return "no rewording makes this message sendable"
+        return "rewording cannot fix this: what failed is not in the text"
     if rw.placeholders:
         names = ", ".join(p.token for p in rw.placeholders)
         return f"fill in {names} first: it is not checked until then"
@@ -78,7 +80,7 @@ def _corrected_lines(d: Diagnosis) -> list[str]:
             lines.append(f"  * {ch}")
     if rw.obstacles:
         head = (
-            "No rewording makes this message sendable:"
+            f"{rewrite_status(d)[0].upper()}{rewrite_status(d)[1:]}; what must change:"
             if rw.text is None
             else "Rewording cannot fix:"
         )

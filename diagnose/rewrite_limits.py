@@ -80,7 +80,9 @@ def obstacles(
     found: dict[tuple[Cause, str | None], Obstacle] = {}
     for f in findings:
         if f.rule in CONTENT_OBSTACLES:
-            found[(f.cause, f.rule)] = Obstacle(f.cause, f.rule, CONTENT_OBSTACLES[f.rule])
+            found[(f.cause, f.rule)] = Obstacle(
+                f.cause, f.rule, CONTENT_OBSTACLES[f.rule], content=True
+            )
         elif f.rule not in fixable and f.cause not in TEXT_CAUSES:
             found.setdefault((f.cause, f.rule), Obstacle(f.cause, f.rule, f.fix))
     named = any(cause is error_cause for cause, _ in found)
@@ -91,4 +93,4 @@ def obstacles(
 
 def content_blocked(found: Iterable[Obstacle]) -> bool:
     """True when the content itself is the obstacle: then no corrected text is offered."""
-    return any(o.rule in CONTENT_OBSTACLES for o in found)
+    return any(o.content for o in found)

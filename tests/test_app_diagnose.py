@@ -65,15 +65,51 @@ def test_each_example_button_loads_and_diagnoses(example: Example) -> None:
     assert _causes(at)[0] == example.expected.value
 
 
-def test_recheck_of_the_rewrite_passes() -> None:
+def test_the_corrected_link_is_a_field_to_fill_then_rechecked() -> None:
+    """The shortener's rewrite asks for the link; the re-check runs only once it is filled,
+    and what it says is the re-check's result (issue 16: the literal placeholder was scored
+    and the page said "passes" before the re-check flagged it)."""
     at = _app()
     at.button(key="dx_example_shortener").click().run()
     assert "LNK001" in _html(at)
+    assert at.session_state["dx_form_open"] is False  # the form folded to its summary
+    run = at.session_state["dx_run"]
+    assert at.button(key="dx_recheck").disabled
+    assert not at.success  # nothing is said to pass while {link} is empty
+    assert "{link}" in at.code[0].value
+    at.text_input(key=f"dx_fill_{run}_link").input("https://northwind.com/returns/3xYz9Qa").run()
     at.button(key="dx_recheck").click().run()
     assert not at.exception
-    assert "bit.ly" not in at.text_area(key="dx_body").value
+    assert any("passes" in s.value for s in at.success)
+    assert any("https://northwind.com/returns/3xYz9Qa" in c.value for c in at.code)
+    # Diagnosing it in full gives the same answer: a new send, no error, nothing fires.
+    at.button(key="dx_load_rewrite").click().run()
+    assert "northwind.com/returns" in at.text_area(key="dx_body").value
+    assert at.session_state["dx_error"] == ""
     assert "LNK001" not in _html(at)
-    assert any("No rule fires" in s.value for s in at.success)
+
+
+def test_content_no_rewording_fixes_says_what_must_change() -> None:
+    at = _app()
+    at.button(key="dx_example_prohibited").click().run()
+    assert any("No rewording makes this message sendable" in e.value for e in at.error)
+    assert any("Remove the cannabis" in md.value for md in at.markdown)
+    assert not any("nothing to rewrite" in c.value for c in at.caption)
+
+
+def test_the_form_folds_after_a_diagnosis_and_stays_open_on_bad_input() -> None:
+    at = _submit(_app(), body="Thanks for contacting Retalé! How can we help?", error="30007")
+    assert at.session_state["dx_form_open"] is False
+    (form,) = [e for e in at.expander if e.label.startswith("Edit:")]
+    assert "Thanks for contacting" in form.label and "error 30007" in form.label
+    bad = _submit(_app(), body="   ")
+    assert bad.session_state["dx_form_open"] is True and bad.error
+
+
+def test_the_generic_filter_note_is_shown_once() -> None:
+    at = _submit(_app(), body="hello", error="30007")
+    notes = [c.value for c in at.caption if "generic filter code" in c.value]
+    assert len(notes) == 1, notes
 
 
 @pytest.mark.parametrize(

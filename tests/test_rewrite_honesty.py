@@ -213,7 +213,10 @@ def test_an_opt_out_is_not_the_text(model: Any) -> None:
     message = FailedMessage(body="Hi Sam, your order #4471 has shipped.", error="21610")
     rw = diagnose(message, model=model).rewrite
     assert rw is not None and rw.text is None and rw.passes is False
-    assert [(o.cause, o.rule) for o in rw.obstacles] == [(Cause.OPTED_OUT_RECIPIENT, None)]
+    assert [(o.cause, o.rule, o.content) for o in rw.obstacles] == [
+        (Cause.OPTED_OUT_RECIPIENT, None, False)
+    ]
+    assert "what failed is not in the text" in render_text(message, diagnose(message))
 
 
 def test_text_fixed_but_consent_missing_does_not_pass(model: Any) -> None:

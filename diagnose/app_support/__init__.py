@@ -19,6 +19,7 @@ from diagnose.app_support.form import (
     TRI_STATE,
     describe_input_error,
     form_state,
+    form_summary,
     message_from_form,
     widget_key,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "evaluation",
     "evaluation_sets_frame",
     "form_state",
+    "form_summary",
     "headline",
     "highlight_html",
     "legend_html",

@@ -174,6 +174,54 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+#: How much of the body the one-line summary of a diagnosed message quotes.
+SUMMARY_BODY_CHARS = 60
+
+
+_SHORT = {
+    "first_message": "first message",
+    "recipient_opted_out": "opted out",
+    "recipient_initiated": "texted first",
+    "brand": "brand",
+    "origin": "origin",
+    "consent": "consent",
+    "sender_type": "sender",
+    "to": "to",
+    "sent_at": "sent",
+}
+
+
+def form_summary(message: FailedMessage) -> str:
+    """The diagnosed message in one line, for the collapsed form: the start of the body,
+    the error and the context that was given (plain text: the page escapes it).
+
+    Example:
+        >>> form_summary(FailedMessage(body="Thanks for contacting Retalé!", error="30007",
+        ...                            first_message=True))
+        '“Thanks for contacting Retalé!” · error 30007 · first message: yes'
+    """
+    body = message.body or ""
+    flat = " ".join(body.split())
+    quoted = flat if len(flat) <= SUMMARY_BODY_CHARS else flat[: SUMMARY_BODY_CHARS - 1] + "…"
+    parts = [f"“{quoted}”" if body else "no message text"]
+    parts.append(f"error {message.error}" if message.error else "no error given")
+    if message.provider is not None:
+        parts.append(message.provider.value)
+    data = message.to_dict()
+    for name in ("first_message", "recipient_opted_out", "recipient_initiated"):
+        value = getattr(message, name)
+        if value is not None:
+            parts.append(f"{_SHORT[name]}: {tri_state(value).lower()}")
+    for name in ("brand", "origin", "consent", "sender_type", "to", "sent_at"):
+        if data.get(name) is not None:
+            parts.append(f"{_SHORT[name]}: {data[name]}")
+    if message.history:
+        parts.append(
+            f"{len(message.history)} earlier message{'s' if len(message.history) > 1 else ''}"
+        )
+    return " · ".join(parts)
+
+
 def describe_input_error(exc: InputError) -> str:
     """The error in the form's words: "Send time: '5pm' is not an ISO 8601 date-time"."""
     name = (exc.field or "").split("[", 1)[0].split(".", 1)[0]
