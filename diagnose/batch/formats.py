@@ -285,8 +285,9 @@ def is_failed(mapping: ColumnMapping, status: object, error: object) -> bool:
     """Whether a row failed: a failed status or any error code.
 
     A row that did not fail (delivered, sent, queued, ... with no error code) is counted as
-    delivered and gets no failure cause. With neither a status nor an error column every
-    row is taken as a failure (the export was presumably filtered to failures already).
+    delivered and gets no failure cause. Without a status column every row is taken as a
+    failure: a blank error then means "no error given" (this tool's own JSON Lines, an
+    export already filtered to failures), not "delivered".
 
     Example:
         >>> m = recognise(["Sid", "Body", "Status", "ErrorCode"])
@@ -297,7 +298,7 @@ def is_failed(mapping: ColumnMapping, status: object, error: object) -> bool:
     """
     has_status = "status" in mapping.columns
     has_error = "error" in mapping.columns
-    if not has_status and not has_error:
+    if not has_status:
         return True
     if has_error and error not in (None, "") and str(error).strip() not in ("", "0"):
         return True
