@@ -7,6 +7,7 @@ import json
 import streamlit as st
 
 from app_pages.cached import load as get_model
+from app_pages.feedback_widget import capture_triage_verdicts
 from diagnose.app_support import (
     MAPPABLE_FIELDS,
     MAX_ROWS,
@@ -361,6 +362,7 @@ if picked:
         st.session_state["dx_pending"] = True
         st.switch_page("app_pages/diagnose_message.py")
 
+capture_triage_verdicts(up, out)
 
 st.subheader(f"Rows that could not be read ({len(out.bad):,})")
 if len(out.bad):
