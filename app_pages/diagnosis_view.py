@@ -184,7 +184,7 @@ def _corrected(
     )
     values: dict[str, str] = {}
     for p in rw.placeholders:
-        was = f" (replaces {p.replaces})" if p.replaces else ""
+        was = f" (replaces {escape_markdown(p.replaces)})" if p.replaces else ""  # markdown
         values[p.name] = (
             st.text_input(
                 f"{p.token}{was}",

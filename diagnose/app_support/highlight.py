@@ -120,13 +120,22 @@ def legend_html() -> str:
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
 # them also neutralises Streamlit's own directives (":red[...]", ":material/x:", "$math$").
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# GFM turns bare "http://", "www." and e-mail addresses into links after escapes are
+# resolved, so escaping cannot stop it: an invisible WORD JOINER (not a word character,
+# not whitespace) between "scheme:" and "//", "www" and ".", "@" and the domain breaks the
+# pattern and shows the same text.
+_AUTOLINK = re.compile(r"(?<=\\:)(?=\\/\\/)|(?<=www)(?=\\\.)|(?<=\\@)", re.IGNORECASE)
+_JOINER = "\u2060"
 
 
 def escape_markdown(text: str) -> str:
-    r"""``text`` made literal for ``st.markdown`` (for short user-derived strings in prose).
+    r"""``text`` made literal for ``st.markdown`` (for short user-derived strings in prose):
+    no emphasis, link, image, HTML, math or Streamlit directive, and no autolink.
 
     Example:
         >>> escape_markdown("*a*") == r"\*a\*"
         True
+        >>> escape_markdown("see http://x.co") == "see http\\:\u2060\\/\\/x\\.co"
+        True
     """
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _AUTOLINK.sub(_JOINER, _MD_SPECIAL.sub(r"\\\1", text))
