@@ -104,23 +104,19 @@ if st.session_state.pop(PENDING, False):
 st.session_state.setdefault(FORM_OPEN, True)
 stored = st.session_state.get(RESULT)
 
-head = st.container(horizontal=True, vertical_alignment="center", key="dx_head")
-head.title("Diagnose a failed message", width="content")
-with head.popover("Try an example", icon=":material/lightbulb:", width="content"):
-    st.caption("Loads the form and diagnoses it.")
-    for ex in EXAMPLES:
-        st.button(
-            ex.label,
-            key=f"dx_example_{ex.key}",
-            on_click=_load_example,
-            args=(ex.key,),
-            type="tertiary",
-        )
-if stored is None:
-    st.caption(
-        "Paste the message and the error the platform showed; add whatever context you know. "
-        "Unknown fields stay unknown: the diagnosis says which ones would help."
-    )
+
+def _examples() -> None:
+    with st.popover("Try an example", icon=":material/lightbulb:", width="content"):
+        st.caption("Loads the form and diagnoses it.")
+        for ex in EXAMPLES:
+            st.button(
+                ex.label,
+                key=f"dx_example_{ex.key}",
+                on_click=_load_example,
+                args=(ex.key,),
+                type="tertiary",
+            )
+
 
 _model, _model_problem = get_model()
 
@@ -141,63 +137,82 @@ def _tri(label: str, field: str, help: str) -> None:
     st.selectbox(label, TRI_STATE, key=K(field), help=help, width=150)
 
 
-# The summary quotes the message: a code span, where nothing in it is interpreted.
-_label = f"Edit: {md_literal(form_summary(stored[0]))}" if stored else "Message and context"
-with (
-    st.expander(_label, key=FORM_OPEN, on_change="rerun", icon=":material/edit:"),
-    st.form("dx_form", border=False, enter_to_submit=True),
-):
-    st.text_area(
-        "Message body", key=K("body"), height=110, placeholder="The text that was not delivered"
+def _form() -> None:
+    """The form in an expander: open before a diagnosis, folded to its summary after."""
+    # The summary quotes the message: a code span, where nothing in it is interpreted.
+    label = f"Edit: {md_literal(form_summary(stored[0]))}" if stored else "Message and context"
+    with (
+        st.expander(label, key=FORM_OPEN, on_change="rerun", icon=":material/edit:"),
+        st.form("dx_form", border=False, enter_to_submit=True),
+    ):
+        st.text_area(
+            "Message body", key=K("body"), height=110, placeholder="The text that was not delivered"
+        )
+        with st.container(horizontal=True, wrap=True, gap="small", key="dx_fields"):
+            st.text_input(
+                "Error",
+                key=K("error"),
+                placeholder="30007, or the text shown",
+                help="A code or the text the platform showed, e.g. 30007 or 'Carrier "
+                "Violation error'",
+                width=240,
+            )
+            _choice("Provider", "provider", [p.value for p in Provider], 190)
+            _tri("First message", "first_message", "Is this the first message to this person?")
+            _choice("Origin", "origin", [o.value for o in Origin], 170, "What sent it")
+            st.text_input("Brand", key=K("brand"), placeholder="e.g. Acme Dental", width=190)
+            _choice(
+                "Consent",
+                "consent",
+                [c.value for c in Consent],
+                190,
+                "What the recipient agreed to",
+            )
+            _tri("Opted out", "recipient_opted_out", "Has the recipient opted out (STOP)?")
+            _tri("Texted first", "recipient_initiated", "Did the customer text you first?")
+            st.text_input("Destination", key=K("to"), placeholder="+15551234567", width=190)
+            _choice("Sender type", "sender_type", [t.value for t in SenderType], 170)
+            st.text_input(
+                "Send time",
+                key=K("sent_at"),
+                placeholder="2025-03-07T21:30",
+                help="ISO 8601, in the recipient's time zone unless it has an offset",
+                width=190,
+            )
+            _choice(
+                "Time zone",
+                "recipient_timezone",
+                sorted(available_timezones()),
+                240,
+                "The recipient's IANA time zone, for quiet-hours rules",
+            )
+        st.text_area(
+            "Conversation history (optional)",
+            key=K("history"),
+            height=80,
+            placeholder="> Hi, is my order ready?\n< Acme: Yes! Pick it up any time.",
+            help="One message per line: '>' from the customer (inbound), '<' from you "
+            "(outbound), oldest first.",
+        )
+        st.form_submit_button(
+            "Diagnose", type="primary", key="dx_submit", on_click=_submit, icon=":material/search:"
+        )
+
+
+# Before a diagnosis: the title, then the open form. After one, the folded form (its
+# summary) heads the page, and the answer starts right under it.
+with st.container(horizontal=True, vertical_alignment="center", key="dx_head"):
+    if stored is None:
+        st.title("Diagnose a failed message", width="content")
+    else:
+        _form()
+    _examples()
+if stored is None:
+    st.caption(
+        "Paste the message and the error the platform showed; add whatever context you know. "
+        "Unknown fields stay unknown: the diagnosis says which ones would help."
     )
-    with st.container(horizontal=True, wrap=True, gap="small", key="dx_fields"):
-        st.text_input(
-            "Error",
-            key=K("error"),
-            placeholder="30007, or the text shown",
-            help="A code or the text the platform showed, e.g. 30007 or 'Carrier Violation error'",
-            width=240,
-        )
-        _choice("Provider", "provider", [p.value for p in Provider], 190)
-        _tri("First message", "first_message", "Is this the first message to this person?")
-        _choice("Origin", "origin", [o.value for o in Origin], 170, "What sent it")
-        st.text_input("Brand", key=K("brand"), placeholder="e.g. Acme Dental", width=190)
-        _choice(
-            "Consent",
-            "consent",
-            [c.value for c in Consent],
-            190,
-            "What the recipient agreed to",
-        )
-        _tri("Opted out", "recipient_opted_out", "Has the recipient opted out (STOP)?")
-        _tri("Texted first", "recipient_initiated", "Did the customer text you first?")
-        st.text_input("Destination", key=K("to"), placeholder="+15551234567", width=190)
-        _choice("Sender type", "sender_type", [t.value for t in SenderType], 170)
-        st.text_input(
-            "Send time",
-            key=K("sent_at"),
-            placeholder="2025-03-07T21:30",
-            help="ISO 8601, in the recipient's time zone unless it has an offset",
-            width=190,
-        )
-        _choice(
-            "Time zone",
-            "recipient_timezone",
-            sorted(available_timezones()),
-            240,
-            "The recipient's IANA time zone, for quiet-hours rules",
-        )
-    st.text_area(
-        "Conversation history (optional)",
-        key=K("history"),
-        height=80,
-        placeholder="> Hi, is my order ready?\n< Acme: Yes! Pick it up any time.",
-        help="One message per line: '>' from the customer (inbound), '<' from you "
-        "(outbound), oldest first.",
-    )
-    st.form_submit_button(
-        "Diagnose", type="primary", key="dx_submit", on_click=_submit, icon=":material/search:"
-    )
+    _form()
 
 if problem := st.session_state.get(PROBLEM):
     st.error(md_literal(problem), icon=":material/error:")  # it may quote a field's value

@@ -31,6 +31,11 @@ from diagnose.app_support.highlight import (
     marks_from_ucs2,
 )
 from diagnose.app_support.literal import md_literal
+from diagnose.app_support.model_card import (
+    data_card_markdown,
+    data_card_tables,
+    outside_headline,
+)
 from diagnose.app_support.model_view import (
     arms_frame,
     best_arm,
@@ -80,6 +85,8 @@ __all__ = [
     "content_risk_headline",
     "counts_frame",
     "coverage_rows",
+    "data_card_markdown",
+    "data_card_tables",
     "describe_input_error",
     "doc_sections",
     "escape_markdown",
@@ -97,6 +104,7 @@ __all__ = [
     "md_literal",
     "message_at",
     "message_from_form",
+    "outside_headline",
     "per_cause_frame",
     "provenance",
     "read_upload",
