@@ -14,6 +14,7 @@ from diagnose.app_support import (
     PERCENT_COLUMNS,
     Upload,
     UploadError,
+    count_bars,
     counts_frame,
     escape_markdown,
     form_state,
@@ -216,16 +217,11 @@ else:
     ):
         with column:
             st.subheader(title)
-            st.bar_chart(
+            # Every category label in full (st.bar_chart cut "opted_out_recipi…").
+            st.vega_lite_chart(
                 counts_frame(counts[:12], key),
-                x=key,
-                y="rows",
-                # Labels follow the data's x and y, which ``horizontal`` swaps on screen.
-                x_label=key,
-                y_label="failed rows",
-                horizontal=True,
-                sort="-rows",
-                height=300,
+                count_bars(key, value_title="failed rows"),
+                width="stretch",
             )
     st.subheader("By day")
     st.bar_chart(

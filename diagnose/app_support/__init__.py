@@ -13,6 +13,7 @@ from diagnose.app_support.catalogue import (
     reading_rows,
     search_rules,
 )
+from diagnose.app_support.charts import count_bars
 from diagnose.app_support.examples import EXAMPLES, EXAMPLES_BY_KEY
 from diagnose.app_support.form import (
     FORM_FIELDS,
@@ -83,6 +84,7 @@ __all__ = [
     "confusion_long",
     "content_risk_frame",
     "content_risk_headline",
+    "count_bars",
     "counts_frame",
     "coverage_rows",
     "data_card_markdown",
