@@ -1,13 +1,15 @@
 """Real browser, real server: paste a message, diagnose it; upload an export, see the charts.
 
 Starts ``streamlit run app.py`` on a free port and drives Debian's headless Chromium with
-Playwright. Screenshots go to ``artifacts/`` (gitignored, kept by CI as test artefacts).
+Playwright. Screenshots go to ``artifacts/`` (gitignored, kept by CI as test artefacts); the
+layout tests' screenshots at 1440x900 and 900x1000 to ``artifacts/screenshots/``.
 Skipped only when Chromium is absent outside CI; in CI (``CI`` set) absence is a failure.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -267,3 +269,212 @@ def test_keyboard_only_submit(server: str, page: object) -> None:
     wait_until_idle(pg)  # nothing re-renders the form between the last key and Enter
     pg.keyboard.press("Enter")  # Enter in a single-line field submits the form  # type: ignore[attr-defined]
     pg.get_by_text("opted_out_recipient").first.wait_for()  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 16: the Diagnose and Triage pages at 1440x900 and 900x1000. Screenshots go to
+# artifacts/screenshots/ (the README names it; CI keeps artifacts/).
+SCREENSHOTS = ARTIFACTS / "screenshots"
+VIEWPORTS = [(1440, 900), (900, 1000)]
+#: A content blocker under 30007, a first reply without opt-out, an opted-out recipient:
+#: (name, body, error, first message, the top cause's title).
+LAYOUT_CASES = [
+    (
+        "content_blocker_30007",
+        "GreenLeaf: 20% off all CBD gummies and THC vapes this weekend only! Reply STOP to "
+        "opt out.",
+        "30007",
+        None,
+        "Prohibited content",
+    ),
+    (
+        "first_reply_no_opt_out",
+        "Thanks for contacting Retalé! How can we help?",
+        "30007",
+        "Yes",
+        "Missing opt-out language",
+    ),
+    (
+        "opted_out_21610",
+        "Hi Sam, your order #4471 has shipped.",
+        "21610",
+        None,
+        "Recipient opted out",
+    ),
+]
+
+#: Every visible label, button, tab, caption and select on the page that is cut: text wider
+#: than a box that clips it ("Cha…", a select showing "U" for "Unknown"), or a word broken
+#: across two lines ("Destinati / on"). Icons and visually hidden labels are skipped.
+_CUT_LABELS = """() => {
+  const SEL = [
+    "[data-testid='stWidgetLabel']", "button", "[role='tab']", "summary",
+    "[data-testid='stMetricLabel']", "[data-testid='stMetricValue']", "[data-testid='stHeading']",
+    "[data-testid='stCaptionContainer']", "[data-testid='stMarkdownContainer'] p",
+    "[data-testid='stMarkdownContainer'] li", "a",
+  ].join(",");
+  const vw = window.innerWidth;
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.right < 0 || r.left > vw) return false;
+    const cs = getComputedStyle(el);
+    return cs.visibility !== "hidden" && cs.display !== "none";
+  };
+  const out = [];
+  for (const el of document.querySelectorAll(SEL)) {
+    if (!shown(el) || !(el.innerText || "").trim()) continue;
+    for (const e of [el, ...el.querySelectorAll("*")]) {
+      if (e.closest("[data-testid='stIconMaterial'], [aria-hidden='true']")) continue;
+      const cs = getComputedStyle(e);
+      if (e.getBoundingClientRect().width <= 2 || (cs.clip && cs.clip !== "auto")) continue;
+      const clips = cs.overflowX === "hidden" || cs.textOverflow === "ellipsis";
+      if (clips && e.scrollWidth > e.clientWidth + 1 && (e.innerText || "").trim()) {
+        out.push("cut: " + (e.innerText || "").trim().slice(0, 60));
+        break;
+      }
+    }
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S{2,}/g)) {
+        // A word may break at its own hyphen, slash, dot or underscore; not elsewhere.
+        if (/[-/_.·—:@…]/.test(m[0].slice(1, -1))) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set(
+          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
+        );
+        if (lines.size > 1) out.push("broken word: " + m[0]);
+      }
+    }
+  }
+  for (const input of document.querySelectorAll("input[role='combobox']")) {
+    if (shown(input) && input.value && input.scrollWidth > input.clientWidth + 1) {
+      out.push("select shows part of its value: " + input.value);
+    }
+  }
+  for (const t of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg text")) {
+    if ((t.textContent || "").endsWith("…")) out.push("chart label cut: " + t.textContent);
+  }
+  return [...new Set(out)];
+}"""
+
+
+def cut_labels(pg: object) -> list[str]:
+    """What is cut on the page now (see ``_CUT_LABELS``); empty when every label reads whole."""
+    found: list[str] = pg.evaluate(_CUT_LABELS)  # type: ignore[attr-defined]
+    return found
+
+
+def select_values(pg: object) -> list[str]:
+    """The value each visible select shows."""
+    values: list[str] = pg.locator("input[role='combobox']:visible").evaluate_all(  # type: ignore[attr-defined]
+        "els => els.map(e => e.value)"
+    )
+    return values
+
+
+def screenshot_page(pg: object, path: Path) -> None:
+    """The viewport (``path``) and the whole page (``path`` with ``_full``): Streamlit's page
+    scrolls inside its main block, so the viewport is stretched to it for the second."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(path))  # type: ignore[attr-defined]
+    size = pg.viewport_size  # type: ignore[attr-defined]
+    height = pg.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")  # type: ignore[attr-defined]
+    pg.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})  # type: ignore[attr-defined]
+    try:
+        wait_until_idle(pg)
+        pg.screenshot(path=str(path.with_name(f"{path.stem}_full{path.suffix}")))  # type: ignore[attr-defined]
+    finally:
+        pg.set_viewport_size(size)  # type: ignore[attr-defined]
+
+
+def _in_viewport(pg: object, locator: object, height: int) -> bool:
+    box = locator.bounding_box()  # type: ignore[attr-defined]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def _diagnose_in_form(pg: object, body: str, error: str, first_message: str | None) -> None:
+    box = pg.get_by_label("Message body")  # type: ignore[attr-defined]
+    box.fill(body)
+    pg.get_by_role("textbox", name="Error", exact=True).fill(error)  # type: ignore[attr-defined]
+    if first_message is not None:
+        select = pg.get_by_role("combobox", name="First message")  # type: ignore[attr-defined]
+        select.click()
+        pg.get_by_role("option", name=first_message, exact=True).click()  # type: ignore[attr-defined]
+        sync_api.expect(select).to_have_value(first_message)
+    pg.get_by_role("button", name="Diagnose").click()  # type: ignore[attr-defined]
+    top = pg.locator(".st-key-dx_top")  # type: ignore[attr-defined]
+    # The confidence bar, or the honest "No cause identified", is the card's last piece.
+    top.get_by_text(re.compile("confidence|No cause identified")).first.wait_for()
+    wait_until_idle(pg)
+
+
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_diagnose_page_layout_at_two_widths(
+    server: str, browser: object, width: int, height: int
+) -> None:
+    """Three diagnoses at each width: the answer is on the first screen at 1440x900, and at
+    both widths no label is cut, no select hides its value."""
+    pg = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    pg.set_default_timeout(STEP_TIMEOUT)
+    try:
+        for name, body, error, first_message, top_title in LAYOUT_CASES:
+            pg.goto(server)
+            pg.get_by_label("Message body").wait_for()
+            wait_until_idle(pg)
+            assert cut_labels(pg) == [], f"the form at {width}px"
+            values = select_values(pg)
+            assert len(values) >= 8 and set(values) == {"Unknown"}, values
+            _diagnose_in_form(pg, body, error, first_message)
+            screenshot_page(pg, SCREENSHOTS / f"diagnose_{name}_{width}x{height}.png")
+            top = pg.locator(".st-key-dx_top")
+            sync_api.expect(top).to_contain_text(top_title)
+            assert cut_labels(pg) == [], f"{name} at {width}px"
+            if (width, height) != (1440, 900):
+                continue
+            first_screen = {
+                "verdict": pg.locator(".st-key-dx_verdict"),
+                "top cause": top.get_by_text(top_title).first,
+                "fix": top.get_by_text("Fix:").first,
+                "evidence in the text": pg.locator("div[role='document']").first,
+                "corrected message": pg.get_by_text("Corrected message", exact=True),
+            }
+            below = [k for k, loc in first_screen.items() if not _in_viewport(pg, loc, height)]
+            assert not below, f"{name}: not in the first screen at 1440x900: {below}"
+    finally:
+        pg.close()
+
+
+def test_every_declared_url_path_opens_its_page(server: str, page: object) -> None:
+    """Each url_path app.py declares opens a page, never "Page not found" (/diagnose did)."""
+    paths = re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+    assert "diagnose" in paths and len(paths) >= 6
+    pg = page
+    for path in paths:
+        pg.goto(f"{server}/{path}")  # type: ignore[attr-defined]
+        pg.locator("[data-testid='stMain'] h1").first.wait_for()  # type: ignore[attr-defined]
+        wait_until_idle(pg)
+        assert not pg.get_by_text("Page not found").count(), path  # type: ignore[attr-defined]
+    pg.goto(f"{server}/diagnose")  # type: ignore[attr-defined]
+    pg.get_by_label("Message body").wait_for()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_triage_page_reads_whole_at_two_widths(
+    server: str, browser: object, tmp_path: Path, width: int, height: int
+) -> None:
+    export = tmp_path / "twilio.csv"
+    export.write_text(EXPORT)
+    pg = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    pg.set_default_timeout(STEP_TIMEOUT)
+    try:
+        pg.goto(f"{server}/triage")
+        pg.locator("input[type=file]").set_input_files(str(export))
+        pg.get_by_text("Every row", exact=True).wait_for()
+        pg.locator("[data-testid='stVegaLiteChart'] svg text").first.wait_for()
+        wait_until_idle(pg)
+        screenshot_page(pg, SCREENSHOTS / f"triage_{width}x{height}.png")
+        assert cut_labels(pg) == []
+    finally:
+        pg.close()
