@@ -10,6 +10,15 @@ from diagnose.app_support import code_rows, coverage_rows, escape_markdown, read
 from diagnose.errors import all_error_codes, normalise_error
 
 _OTHER = "other"
+#: The reference table's columns: the meaning (the longest text) gets the room, and says
+#: that a cell opens in full (a grid cell cuts what does not fit).
+_COLUMNS = {
+    "meaning": st.column_config.TextColumn(
+        "meaning", width="large", help="Double-click a cell to read it in full."
+    ),
+    "message": st.column_config.TextColumn("message", width="medium"),
+    "source": st.column_config.LinkColumn("source"),
+}
 
 st.title("Error codes")
 st.caption(
@@ -83,7 +92,7 @@ if text.strip():
             st.dataframe(
                 pd.DataFrame(code_rows(err.candidates)),
                 hide_index=True,
-                column_config={"source": st.column_config.LinkColumn("source")},
+                column_config=_COLUMNS,
                 key="codes_candidates",
             )
 
@@ -97,9 +106,4 @@ with st.expander("Coverage by provider"):
 
 with st.expander("The whole reference table"):
     table = pd.DataFrame(code_rows(all_error_codes()))
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config={"source": st.column_config.LinkColumn("source")},
-        key="codes_table",
-    )
+    st.dataframe(table, hide_index=True, column_config=_COLUMNS, key="codes_table")
