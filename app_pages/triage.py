@@ -257,8 +257,7 @@ else:
     for t in s.templates[:10]:
         text, button = st.columns([5, 1], vertical_alignment="center")
         text.markdown(
-            f"`{t.id}` **{t.count:,}** ({t.share:.0%}) · {t.top_cause}  \n"
-            f"{md_literal(t.template)}"
+            f"`{t.id}` **{t.count:,}** ({t.share:.0%}) · {t.top_cause}  \n{md_literal(t.template)}"
         )
         button.button(
             "Ticket",

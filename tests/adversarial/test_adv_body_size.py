@@ -43,9 +43,7 @@ def test_the_link_feature_scans_each_character_a_bounded_number_of_times(unit: s
     _Counted.scanned = 0
     found = features._urls.__wrapped__(body)  # type: ignore[attr-defined]
     assert _Counted.scanned <= 2 * len(body) + 64
-    assert [(u.start, u.end) for u in found] == [
-        (u.start, u.end) for u in find_urls(str(body))
-    ]
+    assert [(u.start, u.end) for u in found] == [(u.start, u.end) for u in find_urls(str(body))]
 
 
 def test_a_body_over_the_limit_is_diagnosed_as_too_long_from_its_start() -> None:
