@@ -199,7 +199,7 @@ def _corrected(
         "Re-check the corrected message",
         key="dx_recheck",
         on_click=_recheck,
-        args=(message, d, values, model, run_id),
+        args=(message, d, model, run_id),
         disabled=bool(missing),
         icon=":material/fact_check:",
         help="Fill in " + ", ".join(missing) if missing else "Rules and model, as a new send.",
@@ -223,10 +223,14 @@ def _corrected(
     _changes(rw)
 
 
-def _recheck(
-    message: FailedMessage, d: Diagnosis, values: dict[str, str], model: Any, run_id: int
-) -> None:
-    """Button callback: the filled text, re-checked with the rules and the model."""
+def _recheck(message: FailedMessage, d: Diagnosis, model: Any, run_id: int) -> None:
+    """Button callback: the filled text, re-checked with the rules and the model. The fields
+    are read now, not when the button was drawn: a value typed just before the click counts."""
+    assert d.rewrite is not None
+    values = {
+        p.name: str(st.session_state.get(f"dx_fill_{run_id}_{p.name}") or "")
+        for p in d.rewrite.placeholders
+    }
     try:
         checked = recheck_rewrite(message, d, values, model=model)
     except KeyError:

@@ -478,3 +478,29 @@ def test_triage_page_reads_whole_at_two_widths(
         assert cut_labels(pg) == []
     finally:
         pg.close()
+
+
+def test_fill_the_link_then_recheck_in_the_browser(server: str, page: object) -> None:
+    """The shortener example's corrected message asks for the link; typed in, the re-check
+    says what the rules and the model say of the filled text (issue 16: the page said
+    "passes" of a literal placeholder, then its re-check scored 86% spam)."""
+    pg = page
+    pg.goto(server)  # type: ignore[attr-defined]
+    pg.get_by_label("Message body").wait_for()  # type: ignore[attr-defined]
+    wait_until_idle(pg)
+    pg.get_by_role("button", name="Try an example").click()  # type: ignore[attr-defined]
+    pg.get_by_role("button", name="Public link shortener").click()  # type: ignore[attr-defined]
+    pg.locator(".st-key-dx_top").wait_for()  # type: ignore[attr-defined]
+    wait_until_idle(pg)
+    recheck = pg.get_by_role("button", name="Re-check the corrected message")  # type: ignore[attr-defined]
+    sync_api.expect(recheck).to_be_disabled()
+    assert not pg.get_by_text("Re-checked as a new send").count()  # nothing is scored yet  # type: ignore[attr-defined]
+    link = pg.get_by_label(re.compile(r"^\{link\}"))  # type: ignore[attr-defined]
+    link.fill("https://northwind.com/returns/3xYz9Qa")
+    link.press("Enter")
+    sync_api.expect(recheck).to_be_enabled()
+    wait_until_idle(pg)
+    recheck.click()
+    pg.get_by_text(re.compile("Re-checked as a new send .*: passes")).wait_for()  # type: ignore[attr-defined]
+    wait_until_idle(pg)
+    screenshot_page(pg, SCREENSHOTS / "diagnose_link_filled_1366x900.png")
