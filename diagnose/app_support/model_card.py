@@ -63,7 +63,8 @@ def data_card_tables(card: Mapping[str, Any]) -> list[tuple[str, pd.DataFrame]]:
 
 def outside_headline(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(label, value) of rules + model on the outside cases: top-1, top-1 or an acceptable
-    cause, top-3, and how often a forbidden cause came first. Empty when not recorded."""
+    cause, top-3, how many cases had a forbidden cause first, and the verdict read right.
+    Empty when not recorded."""
     block = (
         manifest.get("metrics", {}).get("outside_cases") if isinstance(manifest, Mapping) else None
     )
@@ -73,14 +74,20 @@ def outside_headline(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
     if not isinstance(arm, Mapping):
         return []
     n = block.get("n")
+    of = f" of {n}" if n else ""
     out = []
     for label, key in (
         ("Top cause right", "top1"),
         ("Right or acceptable", "top1_or_acceptable"),
-        ("Right in the top 3", "top3"),
-        ("Forbidden cause first", "forbidden_at_top"),
+        ("Expected cause in the top 3", "top3"),
     ):
         value = arm.get(key)
         if isinstance(value, int | float):
-            out.append((label, f"{value:.0%}" + (f" of {n}" if n else "")))
+            out.append((label, f"{value:.0%}{of}"))
+    forbidden = arm.get("forbidden_at_top")  # a count of cases, not a rate
+    if isinstance(forbidden, int):
+        out.append(("Forbidden cause first", f"{forbidden}{of} cases"))
+    verdict = block.get("verdict")
+    if isinstance(verdict, Mapping) and isinstance(verdict.get("accuracy"), int | float):
+        out.append(("Verdict right", f"{verdict['accuracy']:.0%} of {verdict.get('n')}"))
     return out
