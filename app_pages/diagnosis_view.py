@@ -151,7 +151,10 @@ def _corrected(
         if d.findings:
             st.caption("No edit to the text applies to what the rules found.")
         else:
-            st.success("No rule fires on this text: nothing to rewrite.", icon=":material/check:")
+            # Not a green light: a filter may still have refused it (see the verdict).
+            st.info(
+                "No rule fires on this text: there is no edit to suggest.", icon=":material/info:"
+            )
         return
     if rw.text is None:
         if any(o.content for o in rw.obstacles):
