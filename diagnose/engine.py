@@ -64,7 +64,7 @@ def diagnose(
     length = len(message.body) if message.body is not None else 0
     if length > MAX_BODY_CHARS:  # too long for any provider: read no further than that
         message = replace(message, body=message.body[:MAX_BODY_CHARS])  # type: ignore[index]
-    error = normalise_error(message.error, message.provider)
+    error = normalise_error(message.error, message.provider, message.provider_name)
     ctx = RuleContext(message)
     body_known = message.body is not None
     findings, needs = run_rules(rules if body_known else _without_body(rules), ctx)

@@ -1028,7 +1028,8 @@ class BatchDiagnoser:
         self._defaults = {name: getattr(defaults, name) for name in _FIELDS}
         self._defaults["body"] = _BAD
         self._cells: dict[str, _CellCache] = {}
-        self._errors: dict[tuple[str | None, Provider | None], NormalisedError] = {}
+        self._errors: dict[tuple[str | None, Provider | None, str | None], NormalisedError] = {}
+        self._provider_names: dict[str, object] = {}
         self._scorer: ModelScorer | None = None
         self._failed: dict[tuple[Any, Any], bool] = {}
         self._days: dict[Any, str] = {}
@@ -1053,14 +1054,31 @@ class BatchDiagnoser:
             cache = self._cells[name] = _CellCache(convert)
         return cache
 
-    def _error(self, error: str | None, provider: Provider | None) -> NormalisedError:
-        key = (error, provider)
+    def _error(
+        self, error: str | None, provider: Provider | None, name: str | None = None
+    ) -> NormalisedError:
+        key = (error, provider, name)
         err = self._errors.get(key)
         if err is None:
             if len(self._errors) > CACHE_ENTRIES:
                 self._errors.clear()
-            err = self._errors[key] = normalise_error(error, provider)
+            err = self._errors[key] = normalise_error(error, provider, name)
         return err
+
+    def _provider_name(self, cell: Any) -> str | None:
+        """``FailedMessage.provider_name`` of a provider cell (None for a covered one)."""
+        if not isinstance(cell, str):
+            return None
+        name = self._provider_names.get(cell, _BAD)
+        if name is _BAD:
+            if len(self._provider_names) > CACHE_ENTRIES:
+                self._provider_names.clear()
+            try:
+                name = FailedMessage.from_dict({"provider": cell}).provider_name
+            except InputError:
+                name = None
+            self._provider_names[cell] = name
+        return name if isinstance(name, str) else None
 
     def _parse(
         self, chunk: Mapping[str, Sequence[Any]], n: int
@@ -1084,6 +1102,8 @@ class BatchDiagnoser:
                 if cache.saw_bad:
                     suspects.append(values)
             cols[_ATTR_OF.get(name, name)] = values
+            if name == "provider":  # the same cell names an uncovered provider, kept as such
+                cols["provider_name"] = list(map(self._provider_name, cells))
         for attr, default in self._defaults.items():
             if attr not in cols:
                 cols[attr] = [default] * n
@@ -1148,8 +1168,10 @@ class BatchDiagnoser:
                 message_of = _Messages(cols)
                 m = len(kept)
 
-        providers = cols["provider"]
-        errors = [self._error(e, p) for e, p in zip(cols["error"], providers, strict=True)]
+        errors = [
+            self._error(e, p, n)
+            for e, p, n in zip(cols["error"], cols["provider"], cols["provider_name"], strict=True)
+        ]
         # Number each row's findings by what ranking reads of them (rule, cause, severity).
         signatures: dict[tuple[Any, ...], int] = {}
         sig_findings: list[list[Finding]] = []

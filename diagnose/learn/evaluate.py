@@ -300,7 +300,7 @@ def prepared(
 ) -> tuple[list[list[Finding]], list[NormalisedError]]:
     """Rule findings and normalised errors, computed once for all ablation arms."""
     findings = [run_rules(RULES, RuleContext(m))[0] for m in messages]
-    errors = [normalise_error(m.error, m.provider) for m in messages]
+    errors = [normalise_error(m.error, m.provider, m.provider_name) for m in messages]
     return findings, errors
 
 

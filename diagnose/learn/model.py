@@ -290,7 +290,11 @@ class CauseModel:
         inputs = []
         for i, m in enumerate(messages):
             f = findings[i] if findings is not None else run_rules(RULES, RuleContext(m))[0]
-            e = errors[i] if errors is not None else normalise_error(m.error, m.provider)
+            e = (
+                errors[i]
+                if errors is not None
+                else normalise_error(m.error, m.provider, m.provider_name)
+            )
             inputs.append(model_input(m, f, e))
         return self.predict_inputs(inputs)
 
@@ -332,7 +336,7 @@ def inputs_for(messages: Sequence[FailedMessage]) -> list[ModelInput]:
     out = []
     for m in messages:
         findings, _ = run_rules(RULES, RuleContext(m))
-        out.append(model_input(m, findings, normalise_error(m.error, m.provider)))
+        out.append(model_input(m, findings, normalise_error(m.error, m.provider, m.provider_name)))
     return out
 
 
