@@ -228,7 +228,7 @@ def test_upload_an_export_and_see_chart_and_table(
     pg.screenshot(path=str(ARTIFACTS / "e2e_triage.png"), full_page=True)  # type: ignore[attr-defined]
     # The first fix's ticket: the packet to paste, with the message ids support asks for.
     pg.get_by_role("button", name="Ticket").first.click()  # type: ignore[attr-defined]
-    pg.get_by_text("Ticket to send").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    pg.get_by_text("Ticket to send").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     packet = pg.locator("[data-testid='stCode']").first  # type: ignore[attr-defined]
     packet.wait_for(timeout=30_000)
     sync_api.expect(packet).to_contain_text("# Undelivered SMS:", timeout=30_000)
