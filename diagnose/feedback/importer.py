@@ -17,29 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from diagnose.batch import RESULT_COLUMNS as BATCH_RESULT_COLUMNS
 from diagnose.feedback.capture import case_from_result
 from diagnose.feedback.records import CaseRecord, Scope, VerdictInput, judge
 from diagnose.feedback.store import FeedbackStore
 from diagnose.message import FailedMessage, InputError
 
-#: Columns ``sms-diagnose batch`` writes itself (diagnose.batch.RESULT_COLUMNS), which are
+#: Columns ``sms-diagnose batch`` writes itself (and Dask's ``file``), which are
 #: never the row's id.
-RESULT_COLUMNS = frozenset(
-    {
-        "line",
-        "top_cause",
-        "confidence",
-        "second_cause",
-        "second_confidence",
-        "rules",
-        "content_risk",
-        "error_code",
-        "error_category",
-        "verdict",
-        "retryable",
-        "file",
-    }
-)
+RESULT_COLUMNS = frozenset({*BATCH_RESULT_COLUMNS, "file"})
 
 
 @dataclass
