@@ -19,7 +19,9 @@ PACKAGE = ROOT / "diagnose"
 #: For each part, the parts of ``diagnose`` it may import (besides itself). Top-level
 #: modules are named by their module path; sub-packages by their package path.
 ALLOWED: dict[str, frozenset[str]] = {
-    "diagnose.errors": frozenset({"diagnose.causes", "diagnose.message", "diagnose.verdict"}),
+    "diagnose.errors": frozenset(
+        {"diagnose.causes", "diagnose.message", "diagnose.verdict", "diagnose.case_files"}
+    ),
     "diagnose.text": frozenset({"diagnose.message"}),
     "diagnose.rules": frozenset(
         {

@@ -8,7 +8,8 @@ from HTTP statuses, lengths, prices and phone numbers, ``cues`` finds the provid
 names and the causes its words name, ``reader`` collects and ranks the readings, and
 ``normalise`` decides what they add up to. ``coverage`` counts what the table covers per
 provider; ``outside`` scores the reader on frozen pasted errors. May import
-``diagnose.causes``, ``diagnose.verdict`` and ``diagnose.message`` only: the rules, the
+``diagnose.causes``, ``diagnose.verdict``, ``diagnose.message`` and ``diagnose.case_files``
+only: the rules, the
 learning side, batch and the UI read errors through this package, never the reverse.
 """
 

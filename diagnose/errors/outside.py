@@ -9,13 +9,13 @@ no provider of its own, or says plainly that it does not cover it.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from diagnose.case_files import load_cases_with
 from diagnose.causes import Cause, parse_cause
 from diagnose.errors.normalise import NormalisedError, normalise_error
 from diagnose.message import parse_provider
@@ -38,30 +38,21 @@ class ErrorCase:
 
 def load_error_cases(path: Path | str) -> list[ErrorCase]:
     """Read a pasted-errors file (JSON Lines)."""
-    cases = []
-    for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            raw = json.loads(line)
-            cases.append(
-                ErrorCase(
-                    id=str(raw["id"]),
-                    source_type=str(raw.get("source_type", "unknown")),
-                    text=str(raw["text"]),
-                    provider_hint=raw.get("provider_hint"),
-                    expected_provider=raw.get("expected_provider"),
-                    expected_category=parse_cause(raw["expected_category"]),
-                    acceptable=frozenset(
-                        parse_cause(c) for c in raw.get("acceptable_categories", ())
-                    ),
-                    expected_code=raw.get("expected_code"),
-                    not_codes=tuple(str(x) for x in raw.get("not_codes", ())),
-                )
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{path}:{n}: not a case ({exc})") from None
-    return cases
+
+    def make(raw: Any) -> ErrorCase:
+        return ErrorCase(
+            id=str(raw["id"]),
+            source_type=str(raw.get("source_type", "unknown")),
+            text=str(raw["text"]),
+            provider_hint=raw.get("provider_hint"),
+            expected_provider=raw.get("expected_provider"),
+            expected_category=parse_cause(raw["expected_category"]),
+            acceptable=frozenset(parse_cause(c) for c in raw.get("acceptable_categories", ())),
+            expected_code=raw.get("expected_code"),
+            not_codes=tuple(str(x) for x in raw.get("not_codes", ())),
+        )
+
+    return load_cases_with(path, make)
 
 
 def read_case(case: ErrorCase) -> NormalisedError:

@@ -12,7 +12,6 @@ model), the model alone (its most probable cause) and both merged by ``rank_caus
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
@@ -31,6 +30,7 @@ from sklearn.metrics import (
 )
 
 import diagnose.explain as explain
+from diagnose.case_files import case_objects
 from diagnose.causes import Cause
 from diagnose.errors.normalise import NormalisedError, normalise_error
 from diagnose.explain import rank_causes
@@ -361,10 +361,7 @@ def load_realistic_cases(
 ) -> tuple[list[FailedMessage], list[str], list[str]]:
     """(messages, expected causes, case ids) from the hand-written JSONL file (both sets)."""
     messages, labels, ids = [], [], []
-    for line in path.read_text("utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        case = json.loads(line)
+    for _, case in case_objects(path):
         messages.append(FailedMessage.from_dict(case["message"]))
         labels.append(Cause(case["cause"]).value)
         ids.append(case["id"])

@@ -8,13 +8,13 @@ own most probable cause, and rules + model as ``diagnose()`` ranks them.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from diagnose.case_files import load_cases_with
 from diagnose.causes import Cause, parse_cause
 from diagnose.diagnosis import Diagnosis
 from diagnose.engine import Classifier, diagnose
@@ -41,27 +41,20 @@ class OutsideCase:
 
 def load_cases(path: Path | str) -> list[OutsideCase]:
     """Read a cases file (JSON Lines; ``//`` comment lines and blank lines skipped)."""
-    cases = []
-    for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            raw = json.loads(line)
-            cases.append(
-                OutsideCase(
-                    id=str(raw["id"]),
-                    source_url=str(raw.get("source_url", "")),
-                    source_type=str(raw.get("source_type", "unknown")),
-                    input=raw["input"],
-                    expected=parse_cause(raw["expected"]),
-                    acceptable=frozenset(parse_cause(c) for c in raw.get("acceptable", ())),
-                    forbidden=frozenset(parse_cause(c) for c in raw.get("forbidden", ())),
-                    expected_verdict=raw.get("expected_verdict"),
-                )
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{path}:{n}: not a case ({exc})") from None
-    return cases
+
+    def make(raw: Any) -> OutsideCase:
+        return OutsideCase(
+            id=str(raw["id"]),
+            source_url=str(raw.get("source_url", "")),
+            source_type=str(raw.get("source_type", "unknown")),
+            input=raw["input"],
+            expected=parse_cause(raw["expected"]),
+            acceptable=frozenset(parse_cause(c) for c in raw.get("acceptable", ())),
+            forbidden=frozenset(parse_cause(c) for c in raw.get("forbidden", ())),
+            expected_verdict=raw.get("expected_verdict"),
+        )
+
+    return load_cases_with(path, make)
 
 
 def case_message(case: OutsideCase) -> FailedMessage:
