@@ -9,8 +9,8 @@ names and the causes its words name, ``reader`` collects and ranks the readings,
 ``normalise`` decides what they add up to. ``coverage`` counts what the table covers per
 provider; ``outside`` scores the reader on frozen pasted errors. May import
 ``diagnose.causes``, ``diagnose.verdict``, ``diagnose.message`` and ``diagnose.case_files``
-only: the rules, the
-learning side, batch and the UI read errors through this package, never the reverse.
+only: the rules, the learning side, batch and the UI read errors through this package,
+never the reverse.
 """
 
 from diagnose.errors.codes import ErrorCodeInfo, all_error_codes, lookup, lookup_name
