@@ -99,6 +99,22 @@ def _open(args: argparse.Namespace) -> Any:
         return None
 
 
+def _judged(db: str | None) -> Any:
+    """Every case with its latest verdict, or None after saying why the database could not
+    be opened or read."""
+    from diagnose.feedback import StoreError, open_store
+
+    try:
+        store = open_store(db)
+        try:
+            return store.judged()
+        finally:
+            store.close()
+    except StoreError as exc:
+        error(str(exc))
+        return None
+
+
 def run_add(args: argparse.Namespace) -> int:
     if args.case_id is not None:
         if args.results or args.cause_column:
@@ -184,18 +200,11 @@ def _add_one(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from diagnose.feedback import MIN_FEEDBACK, StoreError, build_report, render_report
+    from diagnose.feedback import MIN_FEEDBACK, build_report, render_report
 
-    store = _open(args)
-    if store is None:
+    rows = _judged(args.db)
+    if rows is None:
         return EXIT_NO_DATABASE
-    try:
-        rows = store.judged()
-    except StoreError as exc:
-        error(str(exc))
-        return EXIT_NO_DATABASE
-    finally:
-        store.close()
     report = build_report(
         rows, min_count=MIN_FEEDBACK if args.min is None else args.min, period=args.period
     )
@@ -207,18 +216,11 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from diagnose.feedback import StoreError, write_cases
+    from diagnose.feedback import write_cases
 
-    store = _open(args)
-    if store is None:
+    rows = _judged(args.db)
+    if rows is None:
         return EXIT_NO_DATABASE
-    try:
-        rows = store.judged()
-    except StoreError as exc:
-        error(str(exc))
-        return EXIT_NO_DATABASE
-    finally:
-        store.close()
     if args.output == "-":
         n = write_cases(rows, sys.stdout)
     else:
@@ -289,16 +291,10 @@ def run_where(args: argparse.Namespace) -> int:
 def feedback_training_rows(db: str) -> Any:
     """``train --with-feedback DB``: the confirmed cases as training rows (a DataFrame), or
     None after saying why the database could not be read."""
-    from diagnose.feedback import StoreError, open_store, training_frame
+    from diagnose.feedback import training_frame
 
-    try:
-        store = open_store(db)
-        try:
-            rows = store.judged()
-        finally:
-            store.close()
-    except StoreError as exc:
-        error(str(exc))
+    rows = _judged(db)
+    if rows is None:
         return None
     frame, counts = training_frame(rows)
     print(
