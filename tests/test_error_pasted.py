@@ -237,6 +237,39 @@ PUBLIC_PASTES: list[
         "806",
         "https://kb.phonespeak.com/article/why-is-my-10dlc-campaign-declinedrejected",
     ),
+    # Bandwidth's toll-free verification webhook: the denial code in its own field, and the
+    # denial table as the docs print it (a row of the Markdown table pasted whole).
+    (
+        '{"phoneNumber": "+18005550100", "status": "UNVERIFIED", "denialStatusCode": 548, '
+        '"denialReasonDescription": "Opt-in - Not sufficient for campaign type - Express Consent '
+        'Required - Eligible for Resubmission"}',
+        None,
+        None,
+        P.BANDWIDTH,
+        C.SENDER_NOT_REGISTERED,
+        "548",
+        "https://github.com/Bandwidth/api-docs/blob/main/site/docs/messaging/toll-free-verification/webhooks.mdx",
+    ),
+    (
+        "|534                     | Disallowed Content - Cryptocurrency - Not Eligible for "
+        "Resubmission |",
+        None,
+        None,
+        P.BANDWIDTH,
+        C.SENDER_NOT_REGISTERED,
+        "534",
+        "https://github.com/Bandwidth/api-docs/blob/main/site/docs/messaging/toll-free-verification/denials.mdx",
+    ),
+    (
+        "1101 | Business Information Issues | Business Email Address Must Use an Official Domain"
+        " | Eligible for Resubmission",
+        None,
+        None,
+        P.BANDWIDTH,
+        C.SENDER_NOT_REGISTERED,
+        "1101",
+        "https://www.bandwidth.com/support/en/articles/12823242-toll-free-verification-rejection-reasons",
+    ),
     (
         "SAMPLE_NO_BRAND | Sample messages do not include your registered business name",
         None,
@@ -320,6 +353,16 @@ def test_a_given_provider_decides_whose_code_it_is() -> None:
     assert (err.provider, err.category, err.code) == (P.TWILIO, C.OPTED_OUT_RECIPIENT, None)
     # a registry's notice relayed through the provider stays the registry's
     assert normalise_error("Prohibited Content; Cannabis", P.BANDWIDTH).provider is P.TCR
+
+
+@pytest.mark.parametrize(
+    "text", ["500", "Error 500", "status 503", "HTTP 502 Bad Gateway", "error 511", "code 1001"]
+)
+def test_a_denial_code_is_read_only_from_its_own_field_or_beside_its_text(text: str) -> None:
+    # Bandwidth's toll-free verification denials (500-1103) share their numbers with HTTP
+    # statuses and other providers' codes: the number alone is never one of them.
+    err = normalise_error(text, P.BANDWIDTH)
+    assert err.info is None or err.info.kind != "tfv_denial", err.note
 
 
 def test_uncached_reading_is_fast_and_does_not_scan_the_table() -> None:

@@ -447,7 +447,13 @@ def _shape_provider(code: str) -> Provider | None:
     return None
 
 
-_KIND_PREFIX = {"dlr": "err-code ", "sms_api": "status ", "status": "status ", "smpp": "SMPP "}
+_KIND_PREFIX = {
+    "dlr": "err-code ",
+    "sms_api": "status ",
+    "status": "status ",
+    "smpp": "SMPP ",
+    "tfv_denial": "denialStatusCode ",
+}
 
 
 def _label(info: ErrorCodeInfo) -> str:

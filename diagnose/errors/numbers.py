@@ -92,6 +92,7 @@ KEY_KINDS: dict[str, frozenset[str] | None] = {
     "status": frozenset({"sms_api", "status", "status_code", "delivery_status"}),
     "statuscode": frozenset({"sms_api", "status", "status_code", "delivery_status"}),
     "smpp": frozenset({"smpp"}),
+    "denialstatuscode": frozenset({"tfv_denial"}),
 }
 _ERROR_KEYS = re.compile(
     r"(?:err(?:or)?|code|reason|errno|failure|result|response|rejection|dlr|deliverystatus"

@@ -59,6 +59,10 @@ RELAYS = frozenset(
 RELAYED = frozenset({Provider.TCR, Provider.CARRIER})
 #: Readings below this score are not readings.
 MIN_SCORE = 0.3
+#: Namespaces whose codes are numbers any API also uses (Bandwidth's toll-free verification
+#: denials, 500-1103, overlap HTTP statuses and counts): such a code is read only from its
+#: own field (``denialStatusCode``) or beside its own text, never from the number alone.
+FIELD_ONLY_KINDS = frozenset({"tfv_denial"})
 #: Readings within this ratio of the best are ties: the paste does not decide between them.
 TIE = 0.85
 #: Readings within this ratio of the best are kept (ranked) as the other readings.
@@ -224,6 +228,11 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
         kinds = KEY_KINDS.get(n.key) if n.role in ("keyed", "status", "http") else None
         why = f"code {n.value}" + (f" after '{n.key}'" if n.key else "") + f" ({n.role})"
         named = named_cache.get(n) or _named_beside(ws, word_at, n, rows)
+        rows = [
+            r
+            for r in rows
+            if r.kind not in FIELD_ONLY_KINDS or r in named or (kinds and r.kind in kinds)
+        ]
         for r in rows:
             strength = _STRENGTH[n.role]
             if n.role == "http" and (
