@@ -12,12 +12,15 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from diagnose.batch.formats import FormatError
 from diagnose.batch.vectorised import BadRow
+
+if TYPE_CHECKING:
+    from diagnose.batch.arrow_read import ByteLines
 
 InputFormat = Literal["csv", "jsonl", "parquet"]
 
@@ -101,7 +104,10 @@ class Reader:
 
     ``header`` is known right after opening (the CSV header, the Parquet schema, or the keys
     of the first JSON objects), so the format can be recognised before any row is diagnosed.
-    ``skip_records`` skips records already processed by an interrupted run.
+    ``skip_records`` skips records already processed by an interrupted run. CSV lines go
+    through ``pyarrow.csv`` in blocks wherever it reads them exactly as the ``csv`` module
+    does (``diagnose.batch.arrow_read``); ``arrow=False`` reads every record with the ``csv``
+    module (the plain path the fast one is held equal to).
     """
 
     def __init__(
@@ -112,8 +118,10 @@ class Reader:
         chunk_rows: int = 20_000,
         skip_records: int = 0,
         stream: IO[bytes] | None = None,
+        arrow: bool = True,
     ) -> None:
         self.path = path
+        self.arrow = arrow
         self.chunk_rows = chunk_rows
         self.skip_records = skip_records
         self._owned = stream is None and path != "-"
@@ -162,12 +170,11 @@ class Reader:
     # --- CSV ---------------------------------------------------------------------------------
 
     def _csv(self) -> Iterator[RawChunk]:
-        text = io.TextIOWrapper(
-            self._binary, encoding="utf-8", errors="surrogateescape", newline=""
-        )
+        from diagnose.batch.arrow_read import ByteLines
+
         csv.field_size_limit(MAX_FIELD_CHARS)
-        lines = _HeldLines(text)
-        reader = csv.reader(lines)
+        source = ByteLines(self._binary)
+        reader = csv.reader(_HeldLines(source.lines()))
         try:
             header = next(reader)
         except StopIteration:
@@ -175,13 +182,34 @@ class Reader:
         if header and header[0].startswith("\ufeff"):
             header[0] = header[0][1:]
         self.header = header
-        return self._csv_rows(_csv_records(reader, lines, len(header)), header)
+        pieces = _csv_pieces(source, len(header), reader.line_num, arrow=self.arrow)
+        return self._csv_rows(pieces, header)
 
-    def _csv_rows(self, records_in: Iterator[_Record], header: list[str]) -> Iterator[RawChunk]:
+    def _csv_rows(self, pieces: Iterator[_Record | _Rows], header: list[str]) -> Iterator[RawChunk]:
         chunk = self._empty(header)
         targets = _targets(chunk, header)
         records = 0
-        for start, row, reason in records_in:
+        for piece in pieces:
+            if isinstance(piece, _Rows):
+                table, n = piece.table, piece.table.num_rows
+                at = min(n, max(0, self.skip_records - records))
+                records += at
+                while at < n:
+                    take = min(n - at, self.chunk_rows - len(chunk.lines) - len(chunk.bad))
+                    part = table.slice(at, take)
+                    for i, values in enumerate(targets):
+                        if values is chunk.columns[header[i]]:  # not a repeated name's
+                            values.extend(part.column(i).to_pylist())
+                    chunk.lines.extend(range(piece.first + at, piece.first + at + take))
+                    at += take
+                    records += take
+                    if len(chunk.lines) + len(chunk.bad) >= self.chunk_rows:
+                        chunk.records_done = records
+                        yield chunk
+                        chunk = self._empty(header)
+                        targets = _targets(chunk, header)
+                continue
+            start, row, reason = piece
             records += 1
             if records <= self.skip_records:
                 continue
@@ -321,13 +349,62 @@ def _too_deep(line: str, obj: Any) -> bool:
 
 #: A CSV record: its first line, its cells (None when it is bad) and why it is bad.
 _Record = tuple[int, list[str] | None, str | None]
+#: Block sizes of the fast path: after a block the csv module had to read it starts small
+#: and grows while blocks parse, so a bad row costs a small block read slowly, not a large one.
+_SMALL_BLOCK = 1 << 16
+_LARGE_BLOCK = 1 << 22
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """Records pyarrow read (``diagnose.batch.arrow_read``), one a line from line ``first``."""
+
+    first: int
+    table: Any
+
+
+def _csv_pieces(
+    source: ByteLines, width: int, done: int, *, arrow: bool = True
+) -> Iterator[_Record | _Rows]:
+    """Every record after the header (which took ``done`` lines): blocks of lines that pyarrow
+    reads exactly as the csv module would, as ``_Rows``; the others record by record, by
+    ``_csv_records``, each such stretch read on to the end of the record it stops in."""
+    from diagnose.batch.arrow_read import count_lines, parse_block
+
+    if width < 2 or not arrow:  # one column: a blank line and a row of one empty cell look alike
+        yield from _slow_records(source, width, done, None)
+        return
+    size = _SMALL_BLOCK
+    while block := source.block(size):
+        table = parse_block(block, width, MAX_FIELD_CHARS)
+        if table is not None:
+            source.consume(len(block))
+            yield _Rows(done + 1, table)
+            done += table.num_rows
+            size = min(size * 4, _LARGE_BLOCK)
+        elif size > _SMALL_BLOCK:
+            size = _SMALL_BLOCK  # narrow down to the lines the fast path cannot take
+        else:
+            done = yield from _slow_records(source, width, done, count_lines(block))
+
+
+def _slow_records(
+    source: ByteLines, width: int, done: int, until: int | None
+) -> Generator[_Record, None, int]:
+    """``_csv_records`` from the source's position (after line ``done``) until a record ends
+    on or after ``until`` lines of it (None: the end of the input); returns the last line read."""
+    lines = _HeldLines(source.lines())
+    reader = csv.reader(lines)
+    for start, row, reason in _csv_records(reader, lines, width, until):
+        yield start + done, row, reason
+    return done + int(reader.line_num)
 
 
 class _HeldLines:
     """The lines of a text file, keeping those of the record being parsed, so that a record
     a broken quote ran over can be read again line by line."""
 
-    def __init__(self, text: IO[str]) -> None:
+    def __init__(self, text: Iterable[str]) -> None:
         self._text = text
         self.held: list[str] = []
         #: The line number of ``held[0]``.
@@ -350,8 +427,11 @@ class _HeldLines:
             self.first = end + 1
 
 
-def _csv_records(reader: Any, lines: _HeldLines, width: int) -> Iterator[_Record]:
-    """Every record of ``reader`` (over ``lines``), blank lines skipped.
+def _csv_records(
+    reader: Any, lines: _HeldLines, width: int, until: int | None = None
+) -> Iterator[_Record]:
+    """Every record of ``reader`` (over ``lines``), blank lines skipped; with ``until``, the
+    records up to the first that ends on or after line ``until`` (it is read to its end).
 
     A broken quote makes the parser run on over the following lines, as one field, until a
     quote closes it or the field passes ``MAX_FIELD_CHARS``: those lines would be lost inside
@@ -375,6 +455,8 @@ def _csv_records(reader: Any, lines: _HeldLines, width: int) -> Iterator[_Record
         last = end = reader.line_num
         if row is not None and (not row or (len(row) == 1 and not row[0].strip())):
             lines.release(end)
+            if until is not None and end >= until:
+                return
             continue  # a blank or whitespace-only line is not a record
         if end > start and (
             row is None or len(row) != width or not _well_quoted(lines.between(start, end), row)
@@ -407,6 +489,8 @@ def _csv_records(reader: Any, lines: _HeldLines, width: int) -> Iterator[_Record
         else:
             yield start, row, None
         lines.release(end)
+        if until is not None and end >= until:
+            return
 
 
 def _well_quoted(record_lines: list[str], row: list[str]) -> bool:
