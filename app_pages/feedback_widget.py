@@ -192,7 +192,7 @@ def capture_triage_verdicts(upload: Any, outcome: Any) -> None:
             st.session_state["fb_tr_templates"] = row_templates(
                 upload.frame, upload.lines, outcome.mapping, results
             )
-        templates: list[str] = st.session_state["fb_tr_templates"]
+        templates = st.session_state["fb_tr_templates"]
         counts = template_counts(templates)
         with st.form("fb_tp_form", border=True):
             template = st.selectbox(

@@ -1,8 +1,13 @@
-"""Triage an export: upload, recognise or map columns, diagnose every row, summarise."""
+"""Triage an export: upload, recognise or map columns, diagnose every row, summarise.
+
+Once a file is diagnosed the session keeps the results and the mapped columns, not the file
+(a 99 MB upload held about 1 GB per session): a new mapping reads the file again.
+"""
 
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import streamlit as st
 
@@ -18,7 +23,6 @@ from diagnose.app_support import (
     counts_frame,
     escape_markdown,
     form_state,
-    make_ticket,
     mapping_for,
     md_literal,
     message_at,
@@ -27,7 +31,8 @@ from diagnose.app_support import (
     results_jsonl,
     row_table,
     run_triage,
-    ticket_rows,
+    ticket_for,
+    with_options,
 )
 from diagnose.batch import FORMATS, UNEXPLAINED, ColumnMapping, FormatError, rows_text
 
@@ -54,7 +59,7 @@ if uploaded is None:
 file_key = f"{uploaded.file_id}:{uploaded.name}:{uploaded.size}"
 if st.session_state.get("tr_file_key") != file_key:
     st.session_state["tr_file_key"] = file_key
-    for k in ("tr_upload_parsed", "tr_outcome", "tr_overrides", "tr_outcome_key"):
+    for k in ("tr_upload_parsed", "tr_outcome", "tr_overrides", "tr_outcome_key", "tr_ticket"):
         st.session_state.pop(k, None)
     try:
         st.session_state["tr_upload_parsed"] = read_upload(uploaded.name, uploaded.getvalue())
@@ -70,7 +75,7 @@ up: Upload = st.session_state["tr_upload_parsed"]
 for notice in up.notices:
     st.warning(notice, icon=":material/warning:")
 
-columns = [str(c) for c in up.frame.columns]
+columns = up.columns
 overrides: dict[str, str] = st.session_state.get("tr_overrides", {})
 mapping: ColumnMapping | None
 try:
@@ -113,10 +118,13 @@ with (
         st.rerun()
 
 if mapping is None:
+    st.session_state["tr_upload_parsed"] = up.only(())  # no cells until a mapping is chosen
     st.stop()
 
 outcome_key = (file_key, tuple(sorted(mapping.columns.items())))
 if st.session_state.get("tr_outcome_key") != outcome_key:
+    if not up.complete:  # another mapping: the cells let go after the last run are needed
+        up = read_upload(uploaded.name, uploaded.getvalue())
     bar = st.progress(0.0, text=f"Diagnosing {len(up.frame):,} rows…")
 
     def _progress(done: int, total: int) -> None:
@@ -130,18 +138,23 @@ if st.session_state.get("tr_outcome_key") != outcome_key:
         st.error(md_literal(str(exc)))
         st.stop()
     bar.empty()
+    # Keep what the page reads from the file: the mapped columns, not the whole export.
+    up = up.only(mapping.columns.values())
+    st.session_state["tr_upload_parsed"] = up
+    st.session_state.pop("tr_ticket", None)
 
 out = st.session_state["tr_outcome"]
 s = out.summary
-# The row a ticket is built from: every result joined to its upload row (once per outcome).
-if st.session_state.get("tr_ticket_rows_key") != outcome_key:
-    st.session_state["tr_ticket_rows"] = ticket_rows(out, up)
-    st.session_state["tr_ticket_rows_key"] = outcome_key
+
+
+def _close_ticket() -> None:
     st.session_state.pop("tr_ticket", None)
+    st.session_state.pop("tr_ticket_built", None)
 
 
 def _ask_ticket(kind: str, value: str) -> None:
     st.session_state["tr_ticket"] = (kind, value)
+    st.session_state.pop("tr_ticket_built", None)
     st.toast("The ticket is below, under **Ticket to send**.", icon=":material/support_agent:")
 
 
@@ -273,13 +286,12 @@ if ask := st.session_state.get("tr_ticket"):
     o1, o2 = st.columns(2)
     unmask = o1.toggle("Show full phone numbers", key="tr_ticket_unmask")
     bodies = o2.toggle("Include message bodies", key="tr_ticket_bodies")
-    ticket = make_ticket(
-        st.session_state["tr_ticket_rows"],
-        out,
-        kind,
-        value,
-        unmask=unmask,
-        include_bodies=bodies,
+    # The ticket's rows only, built once per selection (the join of every row it is picked
+    # from is let go: it held as much as the results again).
+    if st.session_state.get("tr_ticket_built", (None,))[0] != ask:
+        st.session_state["tr_ticket_built"] = (ask, ticket_for(out, up, kind, value))
+    ticket = with_options(
+        st.session_state["tr_ticket_built"][1], unmask=unmask, include_bodies=bodies
     )
     markdown = ticket.to_markdown()
     st.caption(
@@ -299,7 +311,7 @@ if ask := st.session_state.get("tr_ticket"):
     )
     t2.download_button(
         "Its rows as CSV",
-        ticket.rows_csv(),
+        ticket.rows_csv,  # made when clicked
         "ticket.csv",
         "text/csv",
         key="tr_ticket_csv",
@@ -309,8 +321,7 @@ if ask := st.session_state.get("tr_ticket"):
     t3.button(
         "Close the ticket",
         key="tr_ticket_close",
-        on_click=st.session_state.pop,
-        args=("tr_ticket", None),
+        on_click=_close_ticket,
     )
 
 st.subheader("Every row")
@@ -368,7 +379,7 @@ else:
 d1, d2, d3 = st.columns(3)
 d1.download_button(
     "Results as CSV",
-    results_csv(res),
+    partial(results_csv, res),  # made when clicked, not held with the page
     "triage.csv",
     "text/csv",
     key="tr_dl_csv",
@@ -377,7 +388,7 @@ d1.download_button(
 )
 d2.download_button(
     "Results as JSONL",
-    results_jsonl(res),
+    partial(results_jsonl, res),
     "triage.jsonl",
     "application/jsonl",
     key="tr_dl_jsonl",

@@ -63,7 +63,9 @@ from diagnose.app_support.triage import (
     results_jsonl,
     row_table,
     run_triage,
+    ticket_for,
     ticket_rows,
+    with_options,
 )
 from diagnose.app_support.upload import MAX_ROWS, Upload, UploadError, read_upload
 
@@ -118,6 +120,8 @@ __all__ = [
     "row_table",
     "run_triage",
     "search_rules",
+    "ticket_for",
     "ticket_rows",
     "widget_key",
+    "with_options",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -53,7 +53,7 @@ class TriageOutcome:
 
 def mapping_for(up: Upload, overrides: Mapping[str, str] | None = None) -> ColumnMapping:
     """The recognised format, with hand-mapped columns winning; ``FormatError`` if no body."""
-    return recognise([str(c) for c in up.frame.columns], dict(overrides or {}))
+    return recognise(up.columns, dict(overrides or {}))
 
 
 def run_triage(
@@ -203,6 +203,17 @@ def ticket_rows(outcome: TriageOutcome, up: Upload) -> pd.DataFrame:
     """Every result row joined to its upload row, as ``diagnose.batch.ticket`` reads them."""
     export = {str(c): up.frame[c].tolist() for c in up.frame.columns}
     return ticket_frame(outcome.results, export, up.lines, outcome.mapping, keys=outcome.keys)
+
+
+def ticket_for(outcome: TriageOutcome, up: Upload, kind: str, value: str) -> Ticket:
+    """The ticket for one selection, holding its own rows only: the join of every result to
+    its upload row it is picked from (as large as the results again) is not kept."""
+    return make_ticket(ticket_rows(outcome, up), outcome, kind, value)
+
+
+def with_options(ticket: Ticket, *, unmask: bool, include_bodies: bool) -> Ticket:
+    """``ticket`` shown with full phone numbers and/or message bodies, or without."""
+    return replace(ticket, unmask=unmask, include_bodies=include_bodies)
 
 
 def make_ticket(

@@ -8,6 +8,12 @@ The page shows ``UploadError`` messages and ``Upload.notices`` as markdown, so e
 them that comes from the file (its name, its column names) is a code span here
 (``md_literal``): a column named ``![x](http://...)`` must not make the browser fetch an
 image, nor a bare address become a link.
+
+A 99 MB upload once held about 1 GB per session: the decoded text, a re-encoded copy and
+every cell as a Python string (five times the file) stayed alive with the parsed frame.
+Now the bytes are read in place when they are UTF-8, each chunk of cells is packed into
+Arrow strings as it is read (about the file's size), and after triage the page keeps only
+the mapped columns (``Upload.only``).
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from diagnose.app_support.literal import md_literal
 from diagnose.batch.readers import InputFormat, Reader, encoding_problem
@@ -31,6 +39,7 @@ MAX_ROWS = 200_000
 #: a few dozen; more is not an export of messages.
 MAX_COLUMNS = 1_000
 _SNIFF = 8192
+_BOM = b"\xef\xbb\xbf"
 
 
 class UploadError(ValueError):
@@ -39,13 +48,30 @@ class UploadError(ValueError):
 
 @dataclass
 class Upload:
-    """A parsed export: rows as text cells, their source line numbers, and what was skipped."""
+    """A parsed export: rows as text cells, their source line numbers, and what was skipped.
+
+    ``columns`` names every column of the file, also when ``frame`` holds only some of them
+    (``only``); ``complete`` says whether it holds them all.
+    """
 
     frame: pd.DataFrame
     lines: list[int]
     bad: list[dict[str, Any]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     kind: str = "csv"
+    columns: list[str] = field(default_factory=list)
+    complete: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.columns:
+            self.columns = [str(c) for c in self.frame.columns]
+
+    def only(self, keep: Iterable[str]) -> Upload:
+        """This upload with the cells of the ``keep`` columns only (the mapped ones): what
+        the page still reads after triage. Another mapping needs the file read again."""
+        wanted = set(keep)
+        names = [c for c in self.frame.columns if c in wanted]
+        return replace(self, frame=self.frame[names].copy(), complete=False)
 
 
 def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
@@ -69,10 +95,11 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
         # (A NUL or two in a body is not: such rows are read, as by the CLI.)
         raise UploadError(f"{problem}.")
     notices: list[str] = []
+    body = data[len(_BOM) :] if data.startswith(_BOM) else data
     try:
-        text = data.decode("utf-8-sig")
+        body.decode("utf-8")  # only a check: the reader decodes the bytes as it goes
     except UnicodeDecodeError as exc:
-        text = data.decode("utf-8-sig", errors="replace")
+        text = body.decode("utf-8", errors="replace")
         count = text.count("\ufffd")
         notices.append(
             f"The file is not valid UTF-8 (first bad byte at offset {exc.start:,}); "
@@ -80,15 +107,15 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
             "Excel, save it as 'CSV UTF-8' for exact bodies: encoding rules look at every "
             "character."
         )
-    stripped = text.lstrip()
+        body = text.encode()  # undecodable bytes are U+FFFD now, noted
+        del text
+    lead = _first_byte(body)
     lines_by_name = name.lower().endswith((".jsonl", ".ndjson"))
-    fmt: InputFormat = "jsonl" if lines_by_name or stripped.startswith(("{", "[")) else "csv"
-    if stripped.startswith("[") and not lines_by_name:
-        text = _array_as_lines(text)
-    # The batch reader, over the decoded text (undecodable bytes are already U+FFFD, noted).
-    reader = Reader(
-        name, fmt, chunk_rows=min(20_000, max_rows + 1), stream=io.BytesIO(text.encode())
-    )
+    fmt: InputFormat = "jsonl" if lines_by_name or lead in (b"{", b"[") else "csv"
+    if lead == b"[" and not lines_by_name:
+        body = _array_as_lines(body.decode()).encode()
+    # BytesIO over bytes shares their buffer: no copy of the file.
+    reader = Reader(name, fmt, chunk_rows=min(20_000, max_rows + 1), stream=io.BytesIO(body))
     if fmt == "csv" and not reader.header:
         raise UploadError("The first line is not a CSV header.")
     _check_width(shown, len(reader.header))
@@ -102,6 +129,15 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
         raise UploadError(f"No row of {shown} could be read: line {first['line']}: "
                           f"{first['reason']}{more}.")  # fmt: skip
     return up
+
+
+def _first_byte(data: bytes) -> bytes:
+    """The first byte that is not white space (``b""`` if none), without a stripped copy."""
+    for start in range(0, len(data), _SNIFF):
+        part = data[start : start + _SNIFF].lstrip()
+        if part:
+            return part[:1]
+    return b""
 
 
 def _check_width(name: str, columns: int) -> None:
@@ -146,7 +182,11 @@ class _Columns:
     keeps its first column, as the CLI reader does; a blank name becomes ``column N``."""
 
     def __init__(self, header: list[str]) -> None:
+        #: The cells of the chunk being read, per column; ``packed`` holds those before it.
         self.cells: dict[str, list[Any]] = {}
+        self.packed: dict[str, list[pa.Array]] = {}
+        self.rows_packed = 0
+        self.surrogates = 0
         self._name_of: dict[str, str | None] = {}
         self.repeated: list[str] = []
         self.unnamed: list[str] = []
@@ -173,11 +213,39 @@ class _Columns:
             self._name_of[raw] = None
             return
         self._name_of[raw] = name
-        self.cells[name] = [""] * rows
+        self.cells[name] = [""] * (rows - self.rows_packed)
+        self.packed[name] = [_blank(self.rows_packed)] if self.rows_packed else []
 
     def _repeat(self, name: str) -> None:
         if name not in self.repeated:
             self.repeated.append(name)
+
+    def pack(self) -> None:
+        """Move the chunk's cells into Arrow strings: about a byte a character, where a list
+        of Python strings costs some 50 bytes more a cell."""
+        self.surrogates += _replace_surrogates(self.cells)
+        rows = 0
+        for name, values in self.cells.items():
+            rows = len(values)
+            self.packed[name].append(pa.array(values, pa.large_string()))
+            values.clear()
+        self.rows_packed += rows
+
+    def frame(self, rows: int) -> pd.DataFrame:
+        """The packed columns, cut to ``rows`` rows, as pandas' Arrow-backed ``str``."""
+        return pd.DataFrame(
+            {
+                name: pd.array(
+                    pa.chunked_array(parts, pa.large_string())[:rows].combine_chunks(),
+                    dtype="str",
+                )
+                for name, parts in self.packed.items()
+            }
+        )
+
+
+def _blank(rows: int) -> pa.Array:
+    return pa.array([""] * rows, pa.large_string())
 
 
 def _collect(reader: Reader, fmt: InputFormat, max_rows: int, shown: str) -> Upload:
@@ -192,18 +260,17 @@ def _collect(reader: Reader, fmt: InputFormat, max_rows: int, shown: str) -> Upl
                 cols.cells[name].extend(map(_cell, values))
         lines += chunk.lines
         for values in cols.cells.values():
-            values.extend([""] * (len(lines) - len(values)))
+            values.extend([""] * (len(lines) - cols.rows_packed - len(values)))
         bad += chunk.bad
         _check_width(shown, len(cols.cells))  # JSON Lines: keys add up row by row
+        cols.pack()
         if len(lines) > max_rows:
             break
-    columns = cols.cells
     notices = []
-    replaced = _replace_surrogates(columns)
-    if replaced:
+    if cols.surrogates:
         notices.append(
-            f"{replaced:,} cell(s) held a lone surrogate escape (\\ud800 to \\udfff), which is "
-            "not text; each was replaced with '\ufffd'."
+            f"{cols.surrogates:,} cell(s) held a lone surrogate escape (\\ud800 to \\udfff), "
+            "which is not text; each was replaced with '\ufffd'."
         )
     if cols.repeated:
         names = ", ".join(md_literal(repr(n)) for n in cols.repeated)
@@ -213,12 +280,11 @@ def _collect(reader: Reader, fmt: InputFormat, max_rows: int, shown: str) -> Upl
     if len(lines) > max_rows:
         cut = lines[max_rows]
         lines = lines[:max_rows]
-        columns = {k: v[:max_rows] for k, v in columns.items()}
         bad = [b for b in bad if b.line < cut]
         notices.append(_cut_notice(max_rows))
     # With no good row the columns stay (the header was read): the bad rows still show.
-    frame = pd.DataFrame(columns, dtype=object)
-    return Upload(frame, lines, [b.to_dict() for b in bad], notices, fmt)
+    frame = cols.frame(len(lines))
+    return Upload(frame, lines, [b.to_dict() for b in bad], notices, fmt, list(cols.cells))
 
 
 def without_surrogates(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -30,11 +30,14 @@ def frame_key(frame: pd.DataFrame) -> str:
 
 def row_templates(
     frame: pd.DataFrame, lines: Sequence[int], mapping: ColumnMapping, results: pd.DataFrame
-) -> list[str]:
-    """The masked template of each result row's body (``""`` where there is none)."""
+) -> pd.Categorical[str]:
+    """The masked template of each result row's body (``""`` where there is none).
+
+    A categorical: the page keeps it for the session, and a campaign's rows share one
+    template (a code a row, not a string a row)."""
     column = mapping.columns.get("body")
     if column is None or column not in frame.columns:
-        return [""] * len(results)
+        return pd.Categorical([""] * len(results))
     position = {line: i for i, line in enumerate(lines)}
     bodies = frame[column].tolist()
     out = []
@@ -42,10 +45,10 @@ def row_templates(
         pos = position.get(int(line))
         body = bodies[pos] if pos is not None else None
         out.append(mask_template(body) if isinstance(body, str) else "")
-    return out
+    return pd.Categorical(out)
 
 
-def template_counts(templates: Sequence[str], top: int = 50) -> list[tuple[str, int]]:
+def template_counts(templates: Iterable[str], top: int = 50) -> list[tuple[str, int]]:
     """The most common templates, for the page's picker."""
     return Counter(t for t in templates if t).most_common(top)
 
