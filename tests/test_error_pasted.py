@@ -271,10 +271,11 @@ PUBLIC_PASTES: list[
         "https://www.bandwidth.com/support/en/articles/12823242-toll-free-verification-rejection-reasons",
     ),
     (
+        # a 10DLC campaign finding relayed by a CRM the table does not cover: the registry's
         "SAMPLE_NO_BRAND | Sample messages do not include your registered business name",
         None,
         "Swivel CRM",
-        None,
+        P.TCR,
         C.SENDER_NOT_REGISTERED,
         None,
         "https://help.swivelcrm.com/en/articles/9882792-text-campaign-troubleshooting",
@@ -353,6 +354,67 @@ def test_a_given_provider_decides_whose_code_it_is() -> None:
     assert (err.provider, err.category, err.code) == (P.TWILIO, C.OPTED_OUT_RECIPIENT, None)
     # a registry's notice relayed through the provider stays the registry's
     assert normalise_error("Prohibited Content; Cannabis", P.BANDWIDTH).provider is P.TCR
+
+
+# A 10DLC vetting finding, pasted where the sender registered (AWS, a CRM, a reseller): the
+# finding is The Campaign Registry's, whichever provider relayed it; a toll-free
+# verification finding is not.
+VETTING_FINDINGS: list[tuple[str, Provider | None, str | None, Provider | None, str]] = [
+    (
+        "The campaign has been rejected twice with Opt-in process not compliant or opt-in is "
+        "not explicit, Opt-out details are unclear, Campaign subscriber HELP issues.",
+        P.AWS,
+        None,
+        P.TCR,
+        "https://www.repost.aws/es/questions/QUF0cbo63kTQmm_VExIWnupg/guidelines-for-registering-10dlc-campaign",
+    ),
+    (
+        "BRAND_EMAIL_PUBLIC_DOMAIN",
+        P.AWS,
+        None,
+        P.TCR,
+        "https://docs.aws.amazon.com/sms-voice/latest/userguide/registration-help-rejection-troubleshooting.html",
+    ),
+    (
+        "Campaign vetting rejection - Opt-in Error",
+        P.AWS,
+        None,
+        P.TCR,
+        "https://www.twilio.com/docs/api/errors/30896",
+    ),
+    (
+        "Rejection Reason: Insufficient opt-in method description; Implied/shared consent "
+        "(must be 1:1)",
+        None,
+        "LinkedIP",
+        P.TCR,
+        "https://support.linkedip.com/hc/en-us/articles/35601693000845-Campaign-Rejections",
+    ),
+    (
+        "Your Toll-Free number verification was rejected because the opt-in language or consent "
+        "method does not align with the messaging use case submitted for review.",
+        P.AWS,
+        None,
+        P.AWS,
+        "https://smsblast.io/?p=1137",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "name", "provider", "source"),
+    VETTING_FINDINGS,
+    ids=[s for *_, s in VETTING_FINDINGS],
+)
+def test_a_vetting_finding_is_the_registrys_whoever_relayed_it(
+    text: str, given: Provider | None, name: str | None, provider: Provider | None, source: str
+) -> None:
+    err = normalise_error(text, given, provider_name=name)
+    assert (err.provider, err.category) == (provider, C.SENDER_NOT_REGISTERED), (
+        f"{source}: {err.note}"
+    )
+    if given is not None and provider is P.TCR:
+        assert "reached you through" in err.note
 
 
 @pytest.mark.parametrize(

@@ -120,6 +120,47 @@ class CausePhrase(NamedTuple):
     end: int
 
 
+# A registration review's finding in its own words: the campaign or brand was rejected, the
+# opt-in, call to action, sample messages or privacy policy fell short. Reviewers write these
+# (The Campaign Registry's vetting, a toll-free verifier); providers relay them.
+_REVIEW = (
+    r"(?:campaign|brand|registration|vetting|verification) (?:was |has been )?(?:rejected"
+    r"|rejection|declined|denied|denial|failed)|(?:campaign|content) attributes?"
+    r"|age gate (?:attribute|is not)"
+    r"|sample messages? (?:do|does|don t|doesn t|is|are|must|need)|use ?case (?:mismatch"
+    r"|description|and)|inconsistency between|inaccurate registration|opt ?in (?:process"
+    r"|workflow|flow|description|language|message) (?:is |was )?(?:not|insufficient|missing"
+    r"|must|unclear)|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
+    r"|opt ?out (?:details|message|language) (?:are |is )?(?:unclear|missing)"
+    r"|(?:insufficient|inadequate|implied) (?:opt ?in|call to action|cta)|subscriber help"
+    r"|call to action|\bcta\b"
+)
+# What a review is of when it is not a 10DLC brand or campaign: a toll-free number's
+# verification, a short code's, a sender ID's or an Indian DLT header's.
+_NOT_TEN_DLC = r"toll ?free|\btfn\b|\btfv\b|short ?codes?|sender ?id|\bdlt\b"
+_REVIEW_RE = re.compile(r"(?<![a-z0-9])(?:" + _REVIEW + r")(?![a-z0-9])")
+_NOT_TEN_DLC_RE = re.compile(r"(?<![a-z0-9])(?:" + _NOT_TEN_DLC + r")(?![a-z0-9])")
+
+
+def registry_finding(norm: str) -> str | None:
+    """The words of a 10DLC vetting finding in the normalised text, or None.
+
+    A registration review's words ("campaign rejected", "opt-in process not compliant")
+    with nothing saying the review was of a toll-free number, a short code or a sender ID:
+    The Campaign Registry's vetting, whichever provider relayed it.
+
+    Example:
+        >>> registry_finding("non compliant opt in opt in process not compliant")
+        'non compliant opt in'
+        >>> registry_finding("toll free verification rejected") is None
+        True
+    """
+    m = _REVIEW_RE.search(norm)
+    if m is None or _NOT_TEN_DLC_RE.search(norm):
+        return None
+    return m.group(0)
+
+
 # The cause each common phrase names, over normalised words. Specific before generic: an
 # "opted out" beats a "failed". Phrases quote no provider's table; they are the trade's words.
 _PHRASES: tuple[tuple[Cause, str], ...] = (
@@ -130,18 +171,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|user ?in ?black ?list|in (?:the |a )?(?:black|block) ?list|blacklisted (?:number|user"
         r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribe",
     ),
-    (
-        # The words of a registration review (10DLC campaign vetting, toll-free verification):
-        # whatever the finding, the sender stays unregistered until it is fixed.
-        Cause.SENDER_NOT_REGISTERED,
-        r"(?:campaign|brand|registration|vetting|verification) (?:was )?(?:rejected|declined|denied"
-        r"|failed)|(?:campaign|content) attributes?|age gate (?:attribute|is not)|sample messages? "
-        r"(?:do|does|don t|doesn t|is|are|must)|use ?case (?:mismatch|description|and)"
-        r"|inconsistency between|inaccurate registration|opt ?in (?:process|workflow|flow"
-        r"|description|language) (?:is |was )?(?:not|insufficient|missing|must|unclear)"
-        r"|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
-        r"|call to action|\bcta\b",
-    ),
+    # The words of a registration review (10DLC campaign vetting, toll-free verification):
+    # whatever the finding, the sender stays unregistered until it is fixed.
+    (Cause.SENDER_NOT_REGISTERED, _REVIEW),
     (
         Cause.NO_CONSENT,
         r"no consent|without (?:prior )?consent|consent (?:was )?(?:not (?:given|obtained|found)"

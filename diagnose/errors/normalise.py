@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from diagnose.causes import CAUSES, Actor, Cause
 from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
-from diagnose.errors.cues import cause_phrases
+from diagnose.errors.cues import cause_phrases, registry_finding
 from diagnose.errors.numbers import HTTP_STATUSES, NumberCue
 from diagnose.errors.reader import RELAYED, RELAYS, Found, Reading, collect, ties
 from diagnose.errors.words import normalise_text
@@ -335,6 +335,11 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
         tied = [r.info for r in worded if ties(r.score, worded[0].score)]
         categories = {r.category or Cause.UNKNOWN for r in tied}
         category = categories.pop() if len(categories) == 1 else Cause.UNKNOWN
+        parties = {r.provider for r in tied}
+        if len(parties) == 1 and parties <= RELAYED:
+            # A registry's or carrier's own notice, relayed through the uncovered provider.
+            err = _decide(text, Found(tuple(worded), found.hints, found.numbers))
+            return _replace(err, note=err.note + _via(name))
         if category is Cause.UNKNOWN and phrases and phrases[0].cause is not Cause.UNKNOWN:
             # "Delivery failed (spam content)": the generic words yield to the reason given.
             note = f"{named}; the error text names the cause: '{phrases[0].words}'."
@@ -344,6 +349,9 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
         return _generic(text, None, category, note, tuple(tied), found.readings)
     if phrases:
         note = f"{named}; the error text names the cause: '{phrases[0].words}'."
+        if phrases[0].cause is Cause.SENDER_NOT_REGISTERED and _registry_finding(text):
+            note += _REGISTRY_NOTE + _via(name)
+            return _generic(text, Provider.TCR, phrases[0].cause, note, (), ())
         return _generic(text, None, phrases[0].cause, note, (), ())
     rows = tuple(r.info for r in found.readings) or found.elsewhere
     listed = list(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows))
@@ -377,6 +385,11 @@ def _worded(text: str, provider: Provider, top: Reading, found: Found) -> Normal
         f"Nothing in {label}'s table fits; the text reads as {category.value} "
         f"({owner}'s wording for '{top.info.name}')."
     )
+    registration = category is Cause.SENDER_NOT_REGISTERED and top.info.registration
+    if registration and _registry_finding(text):
+        # Another provider's words for a vetting finding: the finding is the registry's.
+        note += _REGISTRY_NOTE + _via(label)
+        provider = Provider.TCR
     return _generic(text, provider, category, note, (top.info,), found.readings)
 
 
@@ -389,11 +402,24 @@ def _named_cause(
     found: Found,
 ) -> NormalisedError:
     note = f"No code or text from the table fits; the words name the cause: '{words}'.{extra}"
-    if provider is None and cause is Cause.SENDER_NOT_REGISTERED and _TEN_DLC.search(text):
-        # A 10DLC brand or campaign is vetted through The Campaign Registry: its finding.
+    vetted = _registry_finding(text) or (provider is None and _TEN_DLC.search(text))
+    if cause is Cause.SENDER_NOT_REGISTERED and provider is not Provider.TCR and vetted:
+        # A 10DLC brand or campaign is vetted through The Campaign Registry: its finding,
+        # whichever provider relayed it (a hint says where it was pasted from).
+        note += _REGISTRY_NOTE + _via(provider and PROVIDER_LABELS[provider])
         provider = Provider.TCR
-        note += " A 10DLC brand or campaign finding: The Campaign Registry's vetting."
     return _generic(text, provider, cause, note, (), found.readings)
+
+
+_REGISTRY_NOTE = " A 10DLC brand or campaign finding: The Campaign Registry's vetting."
+
+
+def _registry_finding(text: str) -> bool:
+    return registry_finding(normalise_text(_excerpt(text))) is not None
+
+
+def _via(where: str | None) -> str:
+    return f" It reached you through {where}." if where else ""
 
 
 def _http(text: str, provider: Provider | None, http: NumberCue, found: Found) -> NormalisedError:
