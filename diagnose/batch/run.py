@@ -76,6 +76,15 @@ class Writer:
     def write(self, columns: dict[str, list[Any]]) -> None:
         cols = [columns[c] for c in self.columns]
         if self.fmt == "csv":
+            if self._file is not sys.stdout and len(cols) > 1:
+                from diagnose.batch.arrow_write import csv_bytes
+
+                data = csv_bytes(cols)  # the same bytes, built column-wise by pyarrow
+                if data is not None:
+                    assert self._file is not None
+                    self._file.flush()  # the header, written as text, goes first
+                    self._file.buffer.write(data)  # type: ignore[attr-defined]
+                    return
             self._csv.writecolumns([_neutralised(c) for c in cols])
         elif self.fmt == "jsonl":
             assert self._file is not None
@@ -277,7 +286,7 @@ class ErrorsFile:
 def _load_model(*, report: bool = False) -> Any:
     """The default model, or None; ``report`` says on stderr why diagnosis goes rules-only."""
     try:
-        from diagnose.learn.model import load_default_model
+        from diagnose.learn.loading import load_default_model
     except ImportError:
         return None
     model, problem = load_default_model()
