@@ -356,6 +356,76 @@ def test_a_given_provider_decides_whose_code_it_is() -> None:
     assert normalise_error("Prohibited Content; Cannabis", P.BANDWIDTH).provider is P.TCR
 
 
+# A phone app's or a carrier's own notice: whose it is when it is named (or marked), and
+# nobody's when its words are every app's.
+NOTICES: list[tuple[str, Provider | None, Provider | None, Cause, str]] = [
+    (
+        "Message not sent",
+        P.GOOGLE_VOICE,
+        P.GOOGLE_VOICE,
+        C.RATE_OR_VOLUME_LIMIT,
+        "https://github.com/Brismuth-Apps-LLC/bulk-texter-lite/issues/31",
+    ),
+    (
+        "Message not sent",
+        None,
+        None,
+        C.UNKNOWN,
+        "https://github.com/Brismuth-Apps-LLC/bulk-texter-lite/issues/31",
+    ),
+    (
+        "Google Voice bulk texter v1.3.2:\nText failed. You can find support resources by opening"
+        ' the Google Voice Bulk Texter popup and clicking "Get Help" at the bottom.\n\nError: '
+        '"confirmSent" failed.',
+        None,
+        P.GOOGLE_VOICE,
+        C.RATE_OR_VOLUME_LIMIT,
+        "https://github.com/Brismuth-Apps-LLC/bulk-texter-lite/issues/127",
+    ),
+    (
+        "You've reached the limit for sending messages",
+        P.GOOGLE_VOICE,
+        P.GOOGLE_VOICE,
+        C.RATE_OR_VOLUME_LIMIT,
+        "https://support.google.com/voice/answer/115116",
+    ),
+    (
+        "Free Message: unable to send a message - message blocking is active.",
+        None,
+        P.CARRIER,
+        C.RECIPIENT_BLOCKED,
+        "https://appuals.com/how-to-fix-free-message-unable-to-send-message-message-blocking-is-active-error-while-messaging",
+    ),
+    (
+        "Service access denied",
+        None,
+        P.CARRIER,
+        C.RECIPIENT_BLOCKED,
+        "https://www.hssd.net/cms/One.aspx?portalId=365629&pageId=3031269",
+    ),
+    (
+        'NETWORK MSG: You replied with the word "stop" which blocks all texts sent from this '
+        "number. Text back unstop or start to receive messages again.",
+        None,
+        P.CARRIER,
+        C.OPTED_OUT_RECIPIENT,
+        "https://aws.amazon.com/blogs/messaging-and-targeting/how-to-register-for-a-us-toll-free-number-with-aws-end-user-messaging/",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "provider", "category", "source"),
+    NOTICES,
+    ids=[f"{g}-{s}" for _, g, _, _, s in NOTICES],
+)
+def test_an_apps_or_carriers_notice(
+    text: str, given: Provider | None, provider: Provider | None, category: Cause, source: str
+) -> None:
+    err = normalise_error(text, given)
+    assert (err.provider, err.category) == (provider, category), f"{source}: {err.note}"
+
+
 # A 10DLC vetting finding, pasted where the sender registered (AWS, a CRM, a reseller): the
 # finding is The Campaign Registry's, whichever provider relayed it; a toll-free
 # verification finding is not.

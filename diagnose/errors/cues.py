@@ -80,6 +80,11 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     (r"bandwidth\.com|[\"']message-failed[\"']", Provider.BANDWIDTH),
     (r"clicksend\.com|\brecipientcount\b", Provider.CLICKSEND),
     (r"sinch\.com", Provider.SINCH),
+    # The prefixes a mobile carrier's own service texts carry ("Free Msg: Unable to send
+    # message - Message Blocking is active", "NETWORK MSG: You replied with the word stop").
+    (r"\bFree Msg\b|\bNETWORK MSG\b", Provider.CARRIER),
+    # Azure's SmsSendResult: an HttpStatusCode field beside a Successful flag.
+    (r"\bHttpStatusCode\b[\s\S]{0,120}\bSuccessful\b", Provider.AZURE),
 )
 _NAME_RE = re.compile(
     r"(?<![\w'])(" + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)) + r")(?!\w)",
@@ -258,7 +263,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"rate limit|too many (?:requests|messages)|throttl|throughput|queue (?:is )?full"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
         r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric|flood"
-        r"|threshold|(?:api|request|send|sending) limit(?:ation)?s?|over (?:the )?limit",
+        r"|threshold|(?:api|request|send|sending) limit(?:ation)?s?|over (?:the )?limit"
+        r"|(?:reached|hit|exceeded) (?:the |your |its |a )?(?:\w+ )?limit",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,

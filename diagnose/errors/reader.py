@@ -508,6 +508,13 @@ def _weigh(
             for i, t in tallies.items():
                 if owners[i] not in relays:
                     t.weight *= _OTHER_PROVIDER
+    # A row worded only in words every app uses ("Message not sent") names its cause only as
+    # that provider's notice: with the provider neither given nor named, it is no reading of
+    # its own (the common-words reading, whose provider is nobody, takes it).
+    common = _common_rows(index)
+    for i, t in tallies.items():
+        if i in common and owners[i] is not given and owners[i] not in hints:
+            t.weight *= _COMMON_WORDS
     # A namespace the field selects ("err-code" -> Vonage's DLR codes, "SMPP" -> SMPP codes).
     # "error" only decides among one provider's namespaces: any provider's codes are errors.
     for i, kinds in kind_prefs.items():
@@ -544,6 +551,35 @@ def _weigh(
             continue  # the same words read two ways: a tie, not a reason and its frame
         scores[i] = s * _GENERIC_YIELDS
     return {i: (tallies[i], scores[i]) for i in tallies}
+
+
+#: Words that say a message failed without saying why or whose it is.
+COMMON_WORDS = FILLER | frozenset(
+    "not sent send sending delivered deliver undelivered text texts unable could cannot "  # noqa: SIM905
+    "can t try again later".split()
+)
+_COMMON_WORDS = 0.4
+_COMMON_ROWS: dict[int, frozenset[int]] = {}
+
+
+def _common_rows(index: PhraseIndex) -> frozenset[int]:
+    """Rows with a specific cause whose every text is made of ``COMMON_WORDS`` only."""
+    key = id(index)
+    if key not in _COMMON_ROWS:
+        plain: dict[int, bool] = {}
+        for phrase in index.phrases:
+            common = not phrase.identifier and all(w in COMMON_WORDS for w in phrase.words)
+            plain[phrase.row] = plain.get(phrase.row, True) and common
+        _COMMON_ROWS[key] = frozenset(
+            r for r, common in plain.items() if common and _specific(index.rows[r])
+        )
+    return _COMMON_ROWS[key]
+
+
+def common_worded(info: ErrorCodeInfo, index: PhraseIndex | None = None) -> bool:
+    """Whether the row's cause rests only on whose notice it is (see ``_common_rows``)."""
+    index = index or table_index(FILLER)
+    return any(index.rows[r] is info for r in _common_rows(index))
 
 
 def _specific(info: ErrorCodeInfo) -> bool:
