@@ -1,6 +1,6 @@
 """Model probabilities for a chunk of rows, predicted once per distinct model input.
 
-``diagnose.learn.features.model_input`` reads a whole ``FailedMessage``; building one per row only
+``diagnose.learn.inputs.model_input`` reads a whole ``FailedMessage``; building one per row only
 to read seven fields cost more than predicting. Here the same tokens come from the parsed
 columns (``error_tokens_of``, ``context_tokens_of``, ``to_tokens``, ``rule_ids``: the parts
 ``model_input`` itself is made of), the error and context ones once per distinct value,
@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from diagnose.batch.ranking import CAUSE_ORDER, probability_columns
 from diagnose.errors.normalise import NormalisedError
-from diagnose.learn.features import (
+from diagnose.learn.inputs import (
     ModelInput,
     context_tokens_of,
     error_tokens_of,
