@@ -403,14 +403,6 @@ NOTICES: list[tuple[str, Provider | None, Provider | None, Cause, str]] = [
         C.RECIPIENT_BLOCKED,
         "https://www.hssd.net/cms/One.aspx?portalId=365629&pageId=3031269",
     ),
-    (
-        'NETWORK MSG: You replied with the word "stop" which blocks all texts sent from this '
-        "number. Text back unstop or start to receive messages again.",
-        None,
-        P.CARRIER,
-        C.OPTED_OUT_RECIPIENT,
-        "https://aws.amazon.com/blogs/messaging-and-targeting/how-to-register-for-a-us-toll-free-number-with-aws-end-user-messaging/",
-    ),
 ]
 
 
