@@ -23,14 +23,16 @@ def model_dir() -> Path:
 def get_model(directory: str | None = None) -> tuple[Any | None, str | None]:
     """``(model, None)``, or ``(None, why)`` so the app runs rules-only and says why.
 
-    ``directory`` only keys the cache (callers pass ``str(model_dir())``), so changing the
-    environment variable in a test loads afresh.
+    The model is the inference bundle when the directory has one (no scikit-learn import,
+    no unpickling: ``diagnose.learn.load_predictor``). ``directory`` only keys the cache
+    (callers pass ``str(model_dir())``), so changing the environment variable in a test
+    loads afresh.
     """
-    from diagnose.learn import ModelLoadError, load_model
+    from diagnose.learn import ModelLoadError, load_predictor
 
     path = Path(directory) if directory else model_dir()
     try:
-        return load_model(path), None
+        return load_predictor(path), None
     except ModelLoadError as exc:
         return None, str(exc)
     except Exception as exc:  # a broken artifact must not take the app down

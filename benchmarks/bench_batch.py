@@ -46,7 +46,7 @@ else:
     from diagnose.batch.run import run_batch
     model = stage == "model"
     if model:
-        from diagnose.learn.model import load_default_model
+        from diagnose.learn.loading import load_default_model
         m, problem = load_default_model()
         if m is None:
             print(json.dumps({"skipped": problem}))

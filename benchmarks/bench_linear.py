@@ -19,7 +19,7 @@ from collections.abc import Callable
 from unittest import mock
 
 from diagnose import FailedMessage, diagnose
-from diagnose.learn.model import load_default_model
+from diagnose.learn.loading import load_default_model
 
 
 def _repeat(unit: str) -> Callable[[int], str]:

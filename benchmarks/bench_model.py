@@ -7,7 +7,9 @@ in one process: ``diagnose()`` p50 rules-only and with the model, ``explain_one`
 throughput of the rules (the baseline: per-message rules + error normalisation, what every
 batch pays anyway), of building ``ModelInput`` rows, of each feature group, of
 ``predict_inputs`` and of ``predict_many`` with findings given (as the batch command calls
-it), each the best of ``--repeat`` runs, with the ratio to the baseline. Then the same
+it), each the best of ``--repeat`` runs, with the ratio to the baseline. The model is the
+one diagnosis loads (the inference bundle); ``predict_inputs`` of the pickled pipeline is
+printed beside it. Then the same
 baseline and batch path on batch-style traffic (``diagnose.batch.synthetic``: shorter bodies,
 templates repeated across recipients), ``--traffic`` rows.
 """
@@ -25,9 +27,11 @@ from typing import Any
 from diagnose.batch.synthetic import generate_rows
 from diagnose.engine import diagnose
 from diagnose.learn.evaluate import prepared
-from diagnose.learn.features import model_input
 from diagnose.learn.generator import generate, to_messages
-from diagnose.learn.model import CauseModel, load_default_model
+from diagnose.learn.inputs import model_input
+from diagnose.learn.loading import load_default_model
+from diagnose.learn.manifest import default_model_dir
+from diagnose.learn.model import load_model
 from diagnose.message import FailedMessage
 
 _NOT_MESSAGE_FIELDS = ("id", "status")
@@ -79,10 +83,13 @@ def main() -> None:
     many = best_rate(lambda: model.predict_many(messages, findings, errors), n, args.repeat)
     print(f"baseline: rules + error normalisation, per message: {rules:>9,.0f} msgs/s")
     print(f"model_input rows:                                   {build:>9,.0f} msgs/s")
-    for name, part in model.features.transformer_list:
+    pipeline = load_model(default_model_dir())
+    for name, part in pipeline.features.transformer_list:
         rate = best_rate(partial(part.transform, inputs), n, args.repeat)
         print(f"  features[{name}]:{'':<{34 - len(name)}}{rate:>9,.0f} msgs/s")
+    piped = best_rate(lambda: pipeline.predict_inputs(inputs), n, args.repeat)
     print(f"predict_inputs (both heads):                        {predict:>9,.0f} msgs/s")
+    print(f"  the same, pickled pipeline:                       {piped:>9,.0f} msgs/s")
     print(f"predict_many, findings given (the batch path):      {many:>9,.0f} msgs/s")
     print(f"ratio model batch / rules baseline:                 {many / rules:>9.2f}x")
     print(
@@ -107,7 +114,7 @@ def traffic_messages(n: int) -> list[FailedMessage]:
     return out
 
 
-def batch_traffic(model: CauseModel, n: int, repeat: int) -> None:
+def batch_traffic(model: Any, n: int, repeat: int) -> None:
     messages = traffic_messages(n)
     bodies = len({m.body for m in messages})
     mean = sum(len(m.body or "") for m in messages) / n

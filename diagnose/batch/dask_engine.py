@@ -312,7 +312,7 @@ _MODEL_LOCK = threading.Lock()
 
 def _model() -> tuple[Any, str | None]:
     """The default model (or None and why not), loaded once per worker process."""
-    from diagnose.learn.model import load_default_model
+    from diagnose.learn.loading import load_default_model
 
     with _MODEL_LOCK:  # load_default_model caches, but two threads could both miss
         return load_default_model()

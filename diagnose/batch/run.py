@@ -286,7 +286,7 @@ class ErrorsFile:
 def _load_model(*, report: bool = False) -> Any:
     """The default model, or None; ``report`` says on stderr why diagnosis goes rules-only."""
     try:
-        from diagnose.learn.model import load_default_model
+        from diagnose.learn.loading import load_default_model
     except ImportError:
         return None
     model, problem = load_default_model()

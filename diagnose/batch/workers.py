@@ -128,7 +128,7 @@ def _serve_chunks(
 ) -> None:
     model = None
     if use_model:
-        from diagnose.learn.model import load_default_model
+        from diagnose.learn.loading import load_default_model
 
         model = load_default_model()[0]
     diagnoser = BatchDiagnoser(mapping, model=model, keep=keep)

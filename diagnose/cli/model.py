@@ -1,4 +1,5 @@
-"""``sms-diagnose train`` and ``sms-diagnose evaluate``: rebuild and score the shipped model."""
+"""``sms-diagnose train``, ``evaluate`` and ``export-bundle``: rebuild, score and export the
+shipped model."""
 
 from __future__ import annotations
 
@@ -46,6 +47,52 @@ def register(sub: Any) -> None:
     e.add_argument("--rules-only", action="store_true", help="with --cases: no model")
     e.add_argument("--format", choices=["text", "json"], default="text")
     e.set_defaults(func=run_evaluate)
+    b = sub.add_parser(
+        "export-bundle",
+        help="write the model's inference bundle (numpy only) from its pickle, no retraining",
+    )
+    b.add_argument("--model-dir", type=Path, help="where the model lives (default: models/)")
+    b.add_argument("--check-rows", type=int, default=2000, help="generated rows to compare on")
+    b.set_defaults(func=run_export_bundle)
+
+
+#: The largest difference of a probability between bundle and pipeline that is accepted.
+BUNDLE_TOLERANCE = 1e-9
+
+
+def run_export_bundle(args: argparse.Namespace) -> int:
+    """Derive the bundle from the pickle, then hold it to the pipeline on generated rows."""
+    from diagnose.learn import (
+        MODEL_DIR,
+        ModelLoadError,
+        agreement,
+        export_bundle_of,
+        generate,
+        inputs_for,
+        load_bundle,
+        to_messages,
+    )
+
+    directory = args.model_dir or MODEL_DIR
+    try:
+        model, entries = export_bundle_of(directory)
+        if entries["bundle"] is None:
+            error(f"{entries['bundle_note']}; diagnosis keeps to the pickle")
+            return EXIT_NO_DATA
+        bundle = load_bundle(directory)
+    except ModelLoadError as exc:
+        error(str(exc))
+        return EXIT_NO_DATA
+    print(f"wrote {directory / entries['bundle']} (sha256 {entries['bundle_sha256']})")
+    found = agreement(model, bundle, inputs_for(to_messages(generate(args.check_rows, seed=7))))
+    print(
+        f"against the pipeline on {found['rows']} generated rows: max |diff| "
+        f"{found['max_abs_diff_proba']:.3g} (probabilities), "
+        f"{found['max_abs_diff_risk']:.3g} (content_risk); same top cause: "
+        f"{found['same_top_cause']}"
+    )
+    worst = max(found["max_abs_diff_proba"], found["max_abs_diff_risk"])
+    return EXIT_OK if worst <= BUNDLE_TOLERANCE and found["same_top_cause"] else EXIT_NO_DATA
 
 
 def run_train(args: argparse.Namespace) -> int:

@@ -22,14 +22,11 @@ another scikit-learn version than the one it was trained with; otherwise
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import platform
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +49,7 @@ from diagnose.causes import Cause
 from diagnose.diagnosis import FeatureContribution, ModelBlock
 from diagnose.errors.normalise import NormalisedError, normalise_error
 from diagnose.learn import pinned
+from diagnose.learn.bundle import BundleUnsupported, export_bundle
 from diagnose.learn.features import (
     ModelInput,
     build_tables,
@@ -61,24 +59,31 @@ from diagnose.learn.features import (
     merge_repeats,
     model_input,
 )
+from diagnose.learn.inputs import body_only_input
+from diagnose.learn.loading import load_default_model  # noqa: F401  (its old home)
+from diagnose.learn.manifest import (  # noqa: F401  (MODEL_DIR_ENV, default_model_dir: old home)
+    BUNDLE_FILE,
+    MANIFEST_FILE,
+    MODEL_DIR,
+    MODEL_DIR_ENV,
+    MODEL_FILE,
+    ModelLoadError,
+    artifact_path,
+    default_model_dir,
+    read_manifest,
+    sha256_file,
+)
 from diagnose.message import FailedMessage
 from diagnose.rules.base import Finding
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
 from diagnose.rules.registry import RULES
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models"
-MODEL_FILE = "cause_model.joblib"
-MANIFEST_FILE = "manifest.json"
 #: The generated module holding the shipped model file's sha256 (see ``write_pin``).
 PIN_FILE = Path(__file__).with_name("pinned.py")
 TOP_FEATURES = 5
 #: Feature groups the content head reads: the body only.
 BODY_GROUPS = ("words", "chars", "body")
-
-
-class ModelLoadError(RuntimeError):
-    """The shipped model cannot be used; the message says why and what to do."""
 
 
 class ColumnSlice(TransformerMixin, BaseEstimator):  # type: ignore[misc]
@@ -340,11 +345,6 @@ def inputs_for(messages: Sequence[FailedMessage]) -> list[ModelInput]:
     return out
 
 
-def body_only_input(text: str) -> ModelInput:
-    """A corpus text as model input: no error, no context, no rule hits (content head only)."""
-    return ModelInput(text, (), (), ())
-
-
 def fit_model(
     gen_inputs: Sequence[ModelInput],
     gen_labels: Sequence[str],
@@ -403,17 +403,9 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def save_model(model: CauseModel, manifest: dict[str, Any], directory: Path = MODEL_DIR) -> Path:
-    """Write the artifact and its manifest (with the artifact's sha256); writing the shipped
-    directory also pins the new hash in the package (``write_pin``)."""
+    """Write the artifact, its inference bundle and the manifest (with both sha256s); writing
+    the shipped directory also pins the new hashes in the package (``write_pin``)."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / MODEL_FILE
     joblib.dump(model, path, compress=3)
@@ -424,27 +416,66 @@ def save_model(model: CauseModel, manifest: dict[str, Any], directory: Path = MO
         "sha256": digest,
         "size_bytes": path.stat().st_size,
         "versions": library_versions(),
+        **write_bundle(model, directory),
     }
     (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n")
     if _is_shipped(directory):
-        write_pin(digest)
+        write_pin(digest, bundle=manifest["bundle_sha256"])
     return path
+
+
+def write_bundle(model: CauseModel, directory: Path) -> dict[str, Any]:
+    """Export ``model``'s inference bundle beside its pickle; the manifest entries naming it.
+
+    A model the bundle cannot hold (another family) gets none, and the manifest says why:
+    diagnosis then loads the pickle.
+    """
+    path = directory / BUNDLE_FILE
+    try:
+        export_bundle(model, path)
+    except (BundleUnsupported, AttributeError) as exc:
+        path.unlink(missing_ok=True)
+        return {"bundle": None, "bundle_sha256": None, "bundle_note": f"no bundle: {exc}"}
+    return {"bundle": BUNDLE_FILE, "bundle_sha256": sha256_file(path)}
 
 
 def _is_shipped(directory: Path) -> bool:
     return directory.resolve() == MODEL_DIR.resolve()
 
 
-def write_pin(digest: str, path: Path | None = None) -> None:
-    """Pin ``digest`` as the shipped model's sha256: rewrite ``pinned.py`` (commit it with
-    the model) and the value this process checks."""
+def write_pin(digest: str, path: Path | None = None, *, bundle: str | None = None) -> None:
+    """Pin ``digest`` as the shipped model's sha256 and ``bundle`` as its inference bundle's:
+    rewrite ``pinned.py`` (commit it with the model) and the values this process checks."""
     (path or PIN_FILE).write_text(
-        '"""The sha256 of the shipped models/cause_model.joblib: a model file is code, and\n'
-        "only this file is unpickled from the shipped directory. Written by `sms-diagnose\n"
+        '"""The sha256 of the shipped models/cause_model.joblib and of its inference bundle\n'
+        "models/cause_model.npz: a model file is code, and only this file is unpickled from\n"
+        "the shipped directory; only this bundle is read from it. Written by `sms-diagnose\n"
         'train` (diagnose.learn.model.write_pin); do not edit by hand."""\n\n'
         f'SHIPPED_MODEL_SHA256 = "{digest}"\n'
+        "SHIPPED_BUNDLE_SHA256: str | None = " + (f'(\n    "{bundle}"\n)\n' if bundle else "None\n")
     )
     pinned.SHIPPED_MODEL_SHA256 = digest
+    pinned.SHIPPED_BUNDLE_SHA256 = bundle
+
+
+def export_bundle_of(directory: Path = MODEL_DIR) -> tuple[CauseModel, dict[str, Any]]:
+    """Derive the inference bundle from the pickle already in ``directory`` (no retraining):
+    write it, name it and its sha256 in the manifest, and re-pin it for the shipped
+    directory. Returns the pipeline and the manifest's new bundle entries."""
+    model = load_model(directory)
+    entries = write_bundle(model, directory)
+    manifest: dict[str, Any] = {}
+    for key, value in read_manifest(directory).items():
+        if key in ("bundle", "bundle_sha256", "bundle_note"):
+            continue
+        manifest[key] = value
+        if key == "versions":  # where save_model puts them
+            manifest.update(entries)
+    manifest.update(entries)
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n")
+    if _is_shipped(directory):
+        write_pin(manifest["sha256"], bundle=entries["bundle_sha256"])
+    return model, entries
 
 
 #: Said whenever a load fails after the file was unpickled.
@@ -455,40 +486,10 @@ FOREIGN_CODE = (
 )
 
 
-def _artifact(directory: Path, manifest: dict[str, Any]) -> Path:
-    """The manifest's ``artifact``: a bare file name, of a file in ``directory`` itself."""
-    name = manifest.get("artifact", MODEL_FILE)
-    if (
-        not isinstance(name, str)
-        or name in ("", ".", "..")
-        or name != Path(name).name
-        or "\\" in name
-        or os.path.isabs(name)
-    ):
-        raise ModelLoadError(
-            f"the manifest in {directory} names the artifact {name!r}: it must be a file name "
-            "in that directory (no path); refusing to load it"
-        )
-    path = directory / name
-    if path.resolve().parent != directory.resolve():
-        raise ModelLoadError(
-            f"model file {path} leads outside {directory} (a link?); refusing to load it"
-        )
-    return path
-
-
-def read_manifest(directory: Path = MODEL_DIR) -> dict[str, Any]:
-    path = directory / MANIFEST_FILE
-    if not path.is_file():
-        raise ModelLoadError(f"no model manifest at {path}; run `sms-diagnose train`")
-    data: dict[str, Any] = json.loads(path.read_text())
-    return data
-
-
 def load_model(directory: Path = MODEL_DIR) -> CauseModel:
     """Verify the artifact against its manifest, then unpickle it; ``ModelLoadError`` if not."""
     manifest = read_manifest(directory)
-    path = _artifact(directory, manifest)
+    path = artifact_path(directory, manifest.get("artifact", MODEL_FILE))
     if not path.is_file():
         raise ModelLoadError(f"model file {path} is missing; run `sms-diagnose train`")
     digest = sha256_file(path)
@@ -525,25 +526,3 @@ def load_model(directory: Path = MODEL_DIR) -> CauseModel:
             f"{path} does not hold a CauseModel (it holds a {type(model).__name__}). {FOREIGN_CODE}"
         )
     return model
-
-
-#: Points every entry point (CLI, app, batch) at another model directory; unset, the
-#: shipped ``models/`` is used. Tests set it to an empty directory to run rules-only.
-MODEL_DIR_ENV = "SMS_DIAGNOSE_MODEL_DIR"
-
-
-def default_model_dir() -> Path:
-    """The directory the default model is loaded from."""
-    override = os.environ.get(MODEL_DIR_ENV)
-    return Path(override) if override else MODEL_DIR
-
-
-@cache
-def load_default_model() -> tuple[CauseModel | None, str | None]:
-    """The default model, loaded once per process: ``(model, None)`` or ``(None, why not)``."""
-    try:
-        return load_model(default_model_dir()), None
-    except ModelLoadError as exc:
-        return None, f"trained model not used: {exc}"
-    except Exception as exc:  # a corrupt pickle must not break rules-only diagnosis
-        return None, f"trained model not used: {type(exc).__name__}: {exc}"

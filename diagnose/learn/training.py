@@ -51,18 +51,16 @@ from diagnose.learn.generator import (
     generate,
     to_messages,
 )
+from diagnose.learn.inputs import body_only_input
+from diagnose.learn.manifest import MANIFEST_FILE, MODEL_DIR, read_manifest
 from diagnose.learn.model import (
     BODY_GROUPS,
     FAMILIES,
-    MANIFEST_FILE,
-    MODEL_DIR,
     CauseModel,
-    body_only_input,
     content_classifier,
     fit_model,
     load_model,
     make_classifier,
-    read_manifest,
     save_model,
 )
 from diagnose.learn.near_duplicates import groups as near_duplicate_groups

@@ -118,12 +118,15 @@ def test_writing_the_shipped_directory_pins_its_hash(
     monkeypatch.setattr(model_module, "MODEL_DIR", shipped)
     monkeypatch.setattr(model_module, "PIN_FILE", pin)
     monkeypatch.setattr(pinned, "SHIPPED_MODEL_SHA256", pinned.SHIPPED_MODEL_SHA256)
+    monkeypatch.setattr(pinned, "SHIPPED_BUNDLE_SHA256", pinned.SHIPPED_BUNDLE_SHA256)
     model_module.save_model({"not": "a model"}, {"seed": 0}, shipped)  # type: ignore[arg-type]
     digest = sha256_file(shipped / MODEL_FILE)
     assert digest == pinned.SHIPPED_MODEL_SHA256
-    namespace: dict[str, str] = {}
+    namespace: dict[str, str | None] = {}
     exec(pin.read_text(), namespace)
     assert namespace["SHIPPED_MODEL_SHA256"] == digest
+    # Not a model: no inference bundle, and the pin says so rather than keeping an old one.
+    assert namespace["SHIPPED_BUNDLE_SHA256"] is None is pinned.SHIPPED_BUNDLE_SHA256
     pin.unlink()
     model_module.save_model({"x": 1}, {"seed": 0}, tmp_path / "elsewhere")  # type: ignore[arg-type]
     assert not pin.exists() and digest == pinned.SHIPPED_MODEL_SHA256
