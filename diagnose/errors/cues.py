@@ -64,8 +64,20 @@ _CAPITALISED: dict[str, Provider] = {
 }
 # Marks only one provider's messages carry: exception classes, field names, hosts.
 _MARKS: tuple[tuple[str, Provider], ...] = (
-    (r"TwilioRestException|com\.twilio|twilio\.base|\btwilio\.com", Provider.TWILIO),
-    (r"providerResponse|OptedOutException|arn:aws:|sms-voice|amazonaws\.com", Provider.AWS),
+    # Twilio's SDKs: "Services_Twilio_RestException" (PHP 4), "[HTTP 400] Unable to create
+    # record: ..." (every SDK since 2017 prefixes a failed create so).
+    (
+        r"TwilioRestException|Services_Twilio|Twilio\\Exceptions|com\.twilio|twilio\.base"
+        r"|\btwilio\.com|Unable to create record:",
+        Provider.TWILIO,
+    ),
+    # Amazon SNS's validation wording ("Invalid parameter: PhoneNumber Reason: ... is not
+    # valid to publish to") and its SMS attributes.
+    (
+        r"providerResponse|OptedOutException|arn:aws:|sms-voice|amazonaws\.com"
+        r"|Invalid parameter: \w+ Reason:|not valid to publish to|MonthlySpendLimit",
+        Provider.AWS,
+    ),
     (
         r"\berr-code\b|message-timestamp|network-code|error-text|message-count|nexmo\.com",
         Provider.VONAGE,
@@ -171,10 +183,12 @@ def registry_finding(norm: str) -> str | None:
 _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.OPTED_OUT_RECIPIENT,
-        r"opted out|opt(?:ed)? ?out list|has unsubscribed|unsubscribed (?:recipient|user|number"
-        r"|contact)|(?:replied|sent|texted|responded with) stop|stop (?:keyword|request|message)"
+        r"opted out|opt(?:ed)? ?out list|(?:has|have|had|was|were|is|been) unsubscribed"
+        r"|unsubscribed (?:recipient|user|number|contact|from)|(?:number|recipient|user|subscriber"
+        r"|contact|customer)s? (?:has |have |had )?opt(?:s|ed)? out|(?:replied|sent|texted"
+        r"|responded)(?: with)?(?: the)?(?: word| keyword)? stop|stop (?:keyword|request|message)"
         r"|user ?in ?black ?list|in (?:the |a )?(?:black|block) ?list|blacklisted (?:number|user"
-        r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribe",
+        r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.
@@ -199,6 +213,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.RECIPIENT_BLOCKED,
         r"do not disturb|\bdnd\b|message blocking is active|call barred|number barred"
+        r"|prepaid (?:\w+ ){0,3}(?:out of|without|with no|no) (?:credit|balance|funds)"
         r"|(?:recipient|subscriber|destination|handset) (?:has )?blocked|barred"
         r"|blocked by (?:the )?(?:recipient|subscriber|user)"
         r"|premium (?:sms|messages?) (?:are )?blocked"
@@ -207,7 +222,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.INVALID_DESTINATION,
         r"(?:invalid|wrong|bad|malformed|incorrect) (?:phone |mobile |destination |recipient |to )?"
-        r"(?:number|msisdn|destination|recipient)|not a valid (?:phone |mobile )?number|landline"
+        r"(?:numbers?|msisdns?|destinations?|recipients?)|not a valid (?:phone |mobile )?number"
+        r"|landline|(?:destination|recipient|to) (?:phone )?(?:address|number) (?:contains|has) "
+        r"(?:non numeric|non digit|invalid|illegal)|not valid to publish to"
+        r"|(?:destination|recipient|to) (?:phone |mobile )?(?:number|address) (?:is )?(?:invalid"
+        r"|not valid|not numeric)|destination is not numeric"
+        r"|(?<!from )phone ?number (?:is )?invalid"
+        r"|(?:destination|recipient) (?:phone )?number not found"
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
         r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
@@ -221,7 +242,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|out of (?:coverage|range)|memory (?:capacity )?(?:full|exceeded)|inbox (?:is )?full"
         r"|subscriber (?:is )?(?:absent|unavailable|unreachable|busy)|(?:recipient|destination) "
         r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable|mem ?exc(?:eeded|d)?"
-        r"|sim (?:card )?(?:memory )?full|no (?:network )?coverage",
+        r"|sim (?:card )?(?:memory )?full|no (?:network )?coverage|roaming subscriber"
+        r"|subscriber (?:is )?roaming",
     ),
     (
         Cause.FRAUD_PROTECTION_BLOCK,
@@ -249,7 +271,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|\bdlt\b|(?:invalid|unregistered|unapproved|unknown) sender ?id|sender ?id (?:is )?"
         r"(?:invalid|not approved|not whitelisted|not allowed)"
         r"|(?:campaign|brand) (?:has been |is |was )?(?:marked (?:as )?)?dormant"
-        r"|dormant (?:campaign|brand)|(?:template|header) "
+        r"|dormant (?:campaign|brand)|(?:unknown|invalid|missing) (?:campaign|brand) ?id"
+        r"|(?:unknown|invalid) (?:campaign|brand)|(?:template|header) "
         r"(?:is )?not (?:registered|approved)",
     ),
     (
@@ -259,10 +282,22 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:blocked|restricted) from (?:sending|calling)",
     ),
     (
+        # Money, before the limits below: a "spend limit reached" is the account's, not a rate.
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"insufficient (?:account |wallet )?(?:balance|funds|credits?)|(?:low|no|out of|zero"
+        r"|negative) (?:account |wallet )?(?:balance|credits?|funds)|not enough (?:money|credits?"
+        r"|balance|funds)|credit insufficiency"
+        r"|(?:balance|credit) (?:is )?(?:too low|insufficient|exhausted|depleted)"
+        r"|ran out of (?:funds|credits?|money)|spend(?:ing)? limit",
+    ),
+    (
         Cause.RATE_OR_VOLUME_LIMIT,
-        r"rate limit|too many (?:requests|messages)|throttl|throughput|queue (?:is )?full"
+        r"rate limit|too many (?:requests|messages)|throttl(?:e|ed|ing)?|throughput"
+        r"|queue (?:is )?full|messages? per (?:second|minute)|(?:send|sending) (?:sms |messages )?"
+        r"faster than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
-        r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric|flood"
+        r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric"
+        r"|(?:anti )?flood(?:ing|ed)?"
         r"|threshold|(?:api|request|send|sending) limit(?:ation)?s?|over (?:the )?limit"
         r"|(?:reached|hit|exceeded) (?:the |your |its |a )?(?:\w+ )?limit",
     ),
@@ -274,18 +309,29 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
-        r"insufficient (?:balance|funds|credit)|(?:low|no|out of) (?:balance|credit)"
-        r"|not verified (?:phone )?number|(?:number|destination) (?:needs|must) (?:to )?be "
-        r"verified|account "
-        r"(?:is )?(?:suspended|disabled|inactive|blocked)|trial account|unverified (?:number"
-        r"|recipient)|not (?:yet )?verified for (?:this|your) account|permission|not enabled"
-        r"|geo ?permissions?|authentication failed|invalid credentials|unauthori[sz]ed"
-        r"|(?:country|region|destination) (?:is )?(?:not (?:enabled|supported|allowed)|barred"
-        r"|blocked|forbidden)|not (?:a )?(?:sms|message) capable (?:sender|from)",
+        r"not verified (?:phone )?number|(?:number|destination) (?:needs|must) (?:to )?be "
+        r"verified|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
+        r"|trial (?:account|period|mode|user)s?|(?:test|trial) (?:period|mode)|only send "
+        r"(?:messages |sms )?to (?:verified|yourself)|unverified (?:numbers?|recipients?)"
+        r"|not (?:yet )?verified for (?:this|your) account|permission|not enabled"
+        r"|geo ?permissions?|authenticate|authentication (?:failed|failure|error|required)"
+        r"|(?:invalid|wrong|bad) (?:credentials|api key|auth token)|identification failed"
+        r"|not (?:been )?provisioned for (?:this |that )?(?:region|country)|unprovisioned region"
+        r"|unauthori[sz]ed|access denied|(?:country|region|destination) (?:is )?(?:not "
+        r"(?:enabled|supported|allowed|permitted)|barred|blocked|forbidden)"
+        r"|not (?:permitted|allowed) to send to (?:this |that )?(?:country|region)"
+        r"|not (?:a )?(?:sms|message) capable "
+        r"(?:sender|from)|(?:origin|originating|sender|sending|from|source)(?: \w+){0,3} "
+        r"(?:number|address|channel)s? (?:is )?(?:unknown|not found|not recogni[sz]ed|not owned"
+        r"|illegal)|(?:illegal|unknown|invalid) (?:sender|source|from|origin) (?:address|number)"
+        r"|(?:bad|invalid|unverified) caller ?id|(?<!destination )(?<!recipient )phone ?number not "
+        r"found",
     ),
     (
         Cause.SPAM_LIKE_CONTENT,
         r"spam|filtered|carrier violation|content (?:was )?(?:flagged|blocked|rejected)|flagged"
+        r"|duplicated? (?:messages?|content|sms)|duplicates a recent message|(?:same|identical) "
+        r"content"
         r"|carrier guidelines|acceptable use",
     ),
     (

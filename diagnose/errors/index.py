@@ -13,6 +13,7 @@ than ``MAX_TRIGRAM_ROWS`` rows say nothing about which row was meant and are not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -65,9 +66,18 @@ class PhraseIndex:
     short: dict[tuple[str, ...], tuple[int, ...]]
 
 
+# A link inside a documented message ("Please see https://support.twilio.com/hc/...") is an
+# address, not the message's words: a pasted link to the same help site is no reading of it.
+_LINK = re.compile(r"https?://\S+")
+
+
 def _segments(text: str) -> tuple[tuple[str, ...], ...]:
-    """The text's words in runs between placeholders (a text without one is one run)."""
-    parts = [tuple(normalise_text(p).split()) for p in PLACEHOLDER.split(text)]
+    """The text's words in runs between placeholders and links (else one run)."""
+    parts = [
+        tuple(normalise_text(p).split())
+        for piece in _LINK.split(text)
+        for p in PLACEHOLDER.split(piece)
+    ]
     return tuple(p for p in parts if p)
 
 

@@ -40,7 +40,7 @@ from diagnose.errors.reader import (
     common_worded,
     ties,
 )
-from diagnose.errors.words import normalise_text
+from diagnose.errors.words import normalise_text, plain_words
 from diagnose.message import Provider, parse_provider
 from diagnose.verdict import Verdict, verdict_for
 
@@ -240,11 +240,25 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
         # Only a word or two of a short name matched: the words' own cause says more, and
         # words that common say nothing about whose they are.
         hint = provider or next((p for p in found.hints if p not in RELAYS), None)
-        phrases = cause_phrases(normalise_text(_excerpt(text)))
+        phrases = cause_phrases(plain_words(_excerpt(text)))
         if phrases:
             return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
         if hint is None:
             return _common_words(text, found)
+    if readings and _words_outweigh_number(readings, provider):
+        # Only a number points at rows, and they disagree ("code": 60 is Plivo's and Sinch's)
+        # or belong to a table other than the one named ("TCR 5100" is Bandwidth's 5100):
+        # the words beside it ("Anti-flooding error", "Missing Brand Name") name the cause.
+        phrases = cause_phrases(plain_words(_excerpt(text)))
+        if phrases:
+            hint = provider or next((p for p in found.hints if p not in RELAYS), None)
+            return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
+    if readings and provider in RELAYS and provider not in RELAYED:
+        owner = readings[0].info.provider
+        if owner is not provider and owner in RELAYS and owner not in RELAYED:
+            # A help desk shows the codes of the provider behind it, never another help
+            # desk's own wording: the cause is what the words say, the notice the one given.
+            return _worded(text, provider, readings[0], found)
     if readings and provider is not None and provider not in RELAYS:
         if readings[0].info.provider is not provider and readings[0].info.provider in RELAYED:
             # A registry's or carrier's notice, relayed through the provider: read as theirs.
@@ -257,6 +271,19 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
     if readings:
         return _decide(text, found)
     return _fallback(text, provider, found)
+
+
+def _words_outweigh_number(readings: Sequence[Reading], provider: Provider | None) -> bool:
+    """Whether the best readings rest on a number alone that cannot settle the cause."""
+    tied = [r for r in readings if ties(r.score, readings[0].score)]
+    if not all(r.numeric_only for r in tied):
+        return False
+    # A relay (Gladly) shows the codes of the provider behind it; a registry or a carrier
+    # has codes of its own, so another table's number is not theirs.
+    named = provider is not None and (provider not in RELAYS or provider in RELAYED)
+    if named and all(r.info.provider is not provider for r in tied):
+        return True
+    return len({(r.info.is_error, r.info.category) for r in tied}) > 1
 
 
 def _decide(text: str, found: Found) -> NormalisedError:
@@ -301,7 +328,7 @@ def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedE
     """Nothing in the table fits: the words' cause, an HTTP status, an unknown code."""
     hint = provider or next((p for p in found.hints if p not in RELAYS), None)
     unknown = _unknown_number(found.numbers)
-    phrases = cause_phrases(normalise_text(_excerpt(text)))
+    phrases = cause_phrases(plain_words(_excerpt(text)))
     if phrases:
         extra = f" {unknown.value} is not in the reference table." if unknown else ""
         return _named_cause(text, hint, phrases[0].cause, phrases[0].words, extra, found)
@@ -339,7 +366,7 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
     """The reading of an error from a provider the table does not cover."""
     named = f"{name} is not a provider the reference table covers"
     worded = [r for r in found.readings if not r.numeric_only]
-    phrases = cause_phrases(normalise_text(_excerpt(text)))
+    phrases = cause_phrases(plain_words(_excerpt(text)))
     if worded:
         tied = [r.info for r in worded if ties(r.score, worded[0].score)]
         categories = {r.category or Cause.UNKNOWN for r in tied}

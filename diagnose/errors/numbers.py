@@ -49,7 +49,11 @@ class NumberCue(NamedTuple):
 
 # A run of 1-5 digits that is not part of a word, a longer number, a decimal, a time, a
 # date, a version or a path segment (a documentation link is read separately).
-_NUMBER = re.compile(r"(?<![\w.,+/$€£#-])[0-9]{1,5}(?![\w]|[.,:/-][0-9]|%)", re.ASCII)
+# A code in the plural ("4750s", "the 30007s we saw") is that code: four or five digits only,
+# so "10s" (seconds) and "500s" (a family of HTTP statuses) stay what they are.
+_NUMBER = re.compile(
+    r"(?<![\w.,+/$€£#-])(?:[0-9]{4,5}(?=s(?!\w))|[0-9]{1,5}(?![\w]|[.,:/-][0-9]|%))", re.ASCII
+)
 _MAX_SAME = 16
 # A source file before a line number ("MessageCreator.java:333").
 _SOURCE_FILE = re.compile(r"\.(?:java|py|js|ts|rb|go|cs|php|kt|swift|scala|cpp|rs|exs?)$")

@@ -18,6 +18,10 @@ _WORD = re.compile(r"[^\W_]+")
 _LABEL = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)+(?![\w-])|(?<!\w)\w+(?!\w)")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _CAPS_ONLY = re.compile(r"[A-Z0-9]+")
+# Where a CamelCase identifier's words meet: "TooMany", "SMSMessage" (not "iPhone"'s "iP").
+_CAMEL_JOIN = re.compile(
+    r"(?<=[A-Za-z0-9][a-z])(?=[A-Z])|(?<=[0-9])(?=[A-Z][a-z])|(?<=[A-Z])(?=[A-Z][a-z])"
+)
 # The end of a field name and its separator, just before a value: `status: `, `"name": "`.
 _FIELD_BEFORE = re.compile(r"[A-Za-z0-9_\]'\"]\s{0,2}[:=]\s{0,3}[\"']?$")
 # A {placeholder} in a documented message: the request's own value goes there.
@@ -50,6 +54,27 @@ def normalise_text(text: str) -> str:
         'delivery failed'
     """
     return " ".join(m.group(0).casefold() for m in _WORD.finditer(text))
+
+
+def plain_words(text: str) -> str:
+    """``normalise_text`` with identifiers read as the words they join.
+
+    Providers name errors as constants (``BAD_CALLER_ID``, ``invalid_dst``) or classes
+    (``TooManyRequestsException``, ``InvalidParameter``); the cause is in their words, so
+    the trade's vocabulary (``diagnose.errors.cues.cause_phrases``) reads them split. "_"
+    and "-" already separate words; a CamelCase token is split where its words meet.
+
+    Example:
+        >>> plain_words("TooManyRequestsException: BAD_CALLER_ID")
+        'too many requests exception bad caller id'
+        >>> plain_words("SMSMessageData iPhone")
+        'sms message data iphone'
+    """
+    split = _LABEL.sub(
+        lambda m: _CAMEL_JOIN.sub(" ", m.group(0)) if _CAMEL.search(m.group(0)) else m.group(0),
+        text,
+    )
+    return normalise_text(split)
 
 
 def compact(text: str) -> str:
