@@ -318,3 +318,22 @@ def test_content_threshold_is_chosen_on_whole_groups(corpus_dir: Path) -> None:
     t = training.content_threshold(train["text"].tolist(), train["risky"].to_numpy(), SEED)
     assert 0.0 < t < 1.0
     assert np.isfinite(t)
+
+
+def test_training_writes_the_inference_bundle(
+    trained: tuple[Path, dict[str, Any], Fits],
+) -> None:
+    """``train`` (and so ``make train``) writes the bundle beside the pickle, names it and its
+    sha256 in the manifest, and it predicts what the freshly fitted pipeline predicts."""
+    from diagnose.learn.bundle import agreement
+    from diagnose.learn.loading import load_bundle
+    from diagnose.learn.manifest import BUNDLE_FILE, sha256_file
+    from diagnose.learn.model import inputs_for, load_model
+
+    out, manifest, _ = trained
+    assert manifest["bundle"] == BUNDLE_FILE
+    assert manifest["bundle_sha256"] == sha256_file(out / BUNDLE_FILE)
+    inputs = inputs_for(to_messages(generate(300, seed=4)))
+    found = agreement(load_model(out), load_bundle(out), inputs)
+    assert max(found["max_abs_diff_proba"], found["max_abs_diff_risk"]) <= 1e-9, found
+    assert found["same_top_cause"]
