@@ -31,8 +31,11 @@ scalars = st.one_of(
     st.none(), st.integers(-(10**20), 10**20), st.booleans(), st.floats(allow_nan=True)
 )
 cells = st.one_of(texts, scalars, st.lists(texts, max_size=2))
+ints = st.integers(-(10**20), 10**20)  # past 64 bits too
 column_of = st.sampled_from(
     [texts, st.one_of(texts, st.none()), scalars, cells, st.floats(0, 1), st.none()]
+    + [st.one_of(kind, st.none()) for kind in (ints, st.integers(-5, 5), st.booleans())]
+    + [st.floats(), ints]
 )
 
 

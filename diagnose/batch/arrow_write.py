@@ -23,11 +23,15 @@ import pyarrow.compute as pc
 
 from diagnose.batch.csv_safety import neutralise
 
-# Cells a spreadsheet might run (csv_safety._TRIGGERS); the rest is neutralise's business.
-_TRIGGER_RE = r"^[=+\-@\t\r]"
+# First characters a spreadsheet might run (csv_safety._TRIGGERS); the rest (a plain number
+# is left alone) is neutralise's business.
+_TRIGGER_CHARS = "=+-@\t\r"
+_TRIGGERS = pa.array(list(_TRIGGER_CHARS), pa.string())
+_TRIGGER_BYTES = tuple(c.encode() for c in _TRIGGER_CHARS)
 # What QUOTE_MINIMAL quotes with lineterminator="\n" (CPython 3.11 _csv.c: the delimiter,
 # the quote and the terminator's characters).
 _QUOTE_RE = '[,"\n]'
+_QUOTED_BYTES = (b",", b'"', b"\n")
 #: Text written where a string cannot be UTF-8 (run.TEXT_ERRORS: a lone surrogate).
 _TEXT_ERRORS = "backslashreplace"
 
@@ -50,39 +54,61 @@ def csv_bytes(columns: Sequence[list[Any]]) -> bytes | None:
 
 
 def _csv_bytes(columns: Sequence[list[Any]]) -> bytes:
-    texts: list[pa.Array] = []
+    texts: list[tuple[pa.Array, bool]] = []
     carriage: pa.Array | None = None
     for column in columns:
-        text, returns = _text(column)
-        texts.append(text)
+        text, returns, special = _text(column)
+        texts.append((text, special))
         if returns is not None:
             carriage = returns if carriage is None else pc.or_(carriage, returns)
     if carriage is not None and not pc.any(carriage).as_py():
         carriage = None
-    quoted = [_quoted(text, carriage) for text in texts]
+    quoted = [
+        _quoted(text, carriage) if special or carriage is not None else text
+        for text, special in texts
+    ]
     lines = pc.binary_join_element_wise(*quoted, ",")
     lines = pc.binary_join_element_wise(lines, "\n", "")
     return _data(lines)
 
 
-def _text(column: list[Any]) -> tuple[pa.Array, pa.Array | None]:
-    """A column's cells as the csv module writes them (neutralised), and where a text cell
-    holds a "\\r" (None when none can)."""
+def _text(column: list[Any]) -> tuple[pa.Array, pa.Array | None, bool]:
+    """A column's cells as the csv module writes them (neutralised), where a text cell holds
+    a "\r" (None when none does), and whether any cell may need quoting."""
     kinds = set(map(type, column))
     if kinds <= {str, type(None)}:
-        text = _array(column).fill_null("")
-        if str not in kinds:
-            return text, None
-        risky = pc.match_substring_regex(text, _TRIGGER_RE)
+        return _str_text(column)
+    plain = kinds - {type(None)}
+    if plain == {bool}:
+        flags = pa.array(column, pa.bool_())
+        return pc.if_else(flags, "True", "False").fill_null(""), None, False
+    if plain == {int}:
+        try:
+            return pa.array(column, pa.int64()).cast(pa.string()).fill_null(""), None, False
+        except (OverflowError, pa.ArrowException):
+            pass  # past 64 bits: Python writes it
+    if plain == {float}:  # repr, not Arrow's formatting (1.0, not 1; 1e-05, not 0.00001)
+        return _array([v if v is None else repr(v) for v in column]).fill_null(""), None, False
+    # Mixed, or JSON arrays: the csv module writes str(); only text is neutralised.
+    cells = ["" if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in column]
+    returns = [isinstance(v, str) and "\r" in v for v in column]
+    text = _array(cells)
+    return text, pa.array(returns, pa.bool_()) if any(returns) else None, True
+
+
+def _str_text(column: list[str | None]) -> tuple[pa.Array, pa.Array | None, bool]:
+    """``_text`` of a text column, the characters that matter looked for in its bytes first."""
+    text = _array(column).fill_null("")
+    data = text.buffers()[2]
+    chars = b"" if data is None else data.to_pybytes()
+    if any(t in chars for t in _TRIGGER_BYTES):
+        risky = pc.is_in(pc.utf8_slice_codeunits(text, 0, 1), value_set=_TRIGGERS)
         if pc.any(risky).as_py():
             where = pc.indices_nonzero(risky).to_pylist()
             fixed = _array([neutralise(column[i]) for i in where])
             text = pc.replace_with_mask(text, risky, fixed)
-        return text, pc.match_substring(text, "\r")
-    # Numbers, booleans, JSON arrays: the csv module writes str(); only text is neutralised.
-    cells = ["" if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in column]
-    returns = [isinstance(v, str) and "\r" in v for v in column]
-    return _array(cells), pa.array(returns, pa.bool_()) if any(returns) else None
+    returns = pc.match_substring(text, "\r") if b"\r" in chars else None
+    return text, returns, any(c in chars for c in _QUOTED_BYTES)
 
 
 def _array(values: list[Any]) -> pa.Array:
