@@ -19,6 +19,7 @@ from diagnose.learn.corpus import CorpusNotFound, load_corpora
 from diagnose.message import FailedMessage
 from diagnose.rules.content import _LEXICON
 from diagnose.rules.context import RuleContext
+from diagnose.rules.obfuscation import _SPACED_HINT, _may_be_spaced
 from diagnose.rules.optout_text import (
     _NONSTANDARD_RE,
     _STANDARD_RE,
@@ -144,6 +145,8 @@ def _check_all(text: str) -> None:
     assert appears_to_name_a_business(text) == bool(_IDENT_REFERENCE.search(text[:2000]))
     for brand in BRANDS:
         assert names_brand(text, brand, low) == names_brand(text, brand)
+    if _SPACED_HINT.search(text):
+        assert _may_be_spaced(text)
 
 
 @settings(max_examples=600, deadline=None)
@@ -162,6 +165,13 @@ def test_ascii_words_match_the_regex(text: str) -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=170))
 def test_short_ascii_segments_match_the_general_count(text: str) -> None:
     assert segment_info(text) == _segment_info(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t.-_*/·•\naZé9#", max_size=40))
+def test_spaced_letters_precheck_never_rules_out_the_hint(text: str) -> None:
+    if _SPACED_HINT.search(text):
+        assert _may_be_spaced(text)
 
 
 def test_shortcuts_on_real_corpora() -> None:

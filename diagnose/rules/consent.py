@@ -21,7 +21,7 @@ def business_initiated(message: FailedMessage) -> bool | None:
         return True
     if message.recipient_initiated is not None:
         return not message.recipient_initiated
-    if any(h.direction == "inbound" for h in message.history_before_send):
+    if _texted_before(message):
         return False
     if message.origin in _BUSINESS_INITIATED:
         return None
@@ -34,11 +34,17 @@ def has_relationship(message: FailedMessage) -> bool | None:
     """Opted in or texted first; None when nothing says either way."""
     if message.consent is not None:
         return message.consent is not Consent.NONE
-    if message.recipient_initiated or any(
-        h.direction == "inbound" for h in message.history_before_send
-    ):
+    if message.recipient_initiated or _texted_before(message):
         return True
     return None
+
+
+def _texted_before(message: FailedMessage) -> bool:
+    """Whether the history before the send holds an inbound message."""
+    # Most messages come without history: no scan is started for them.
+    return bool(message.history) and any(
+        h.direction == "inbound" for h in message.history_before_send
+    )
 
 
 @rule(

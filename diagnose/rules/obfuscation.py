@@ -169,6 +169,18 @@ _SPACED_HINT = re.compile(r"([ \t.\-_*/·•])[^\W\d_]\1[^\W\d_]\1")
 # The hint without its back-reference (RE2 has none): separator, letter, separator, ...
 _SPACED_SEP = r"[ \t.\-_*/·•]"
 _ABBREVIATIONS = frozenset({"rsvp", "usps", "usmc", "usaf", "asap", "ymca", "ywca"})
+# ASCII bytes with each letter turned into "L", each separator into "|" and the rest into
+# "#": a text can hold the hint only if it then holds "|L|L|" (one C-level search for most
+# bodies, instead of the hint's back-reference tried at every separator).
+_SPACED_SHAPE = bytes(
+    76 if chr(c).isascii() and chr(c).isalpha() else 124 if chr(c) in " \t.-_*/" else 35
+    for c in range(256)
+)
+
+
+def _may_be_spaced(body: str) -> bool:
+    """Whether ``body`` can hold ``_SPACED_HINT`` (False: it cannot; True: maybe)."""
+    return not body.isascii() or b"|L|L|" in body.encode().translate(_SPACED_SHAPE)
 
 
 @rule(
@@ -199,7 +211,7 @@ def spaced_out_letters(ctx: RuleContext) -> CheckResult:
         Get your welcome gift at your next visit
     """
     body = ctx.body
-    if not _SPACED_HINT.search(body):
+    if not _may_be_spaced(body) or not _SPACED_HINT.search(body):
         return
     spans: list[Span] = []
     for m in _SPACED.finditer(body):
