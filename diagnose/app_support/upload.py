@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from diagnose.app_support.literal import md_literal
+from diagnose.batch.formats import FormatError
 from diagnose.batch.readers import InputFormat, Reader, encoding_problem
 from diagnose.batch.vectorised import BadRow
 
@@ -115,7 +116,10 @@ def read_upload(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Upload:
     if lead == b"[" and not lines_by_name:
         body = _array_as_lines(body.decode()).encode()
     # BytesIO over bytes shares their buffer: no copy of the file.
-    reader = Reader(name, fmt, chunk_rows=min(20_000, max_rows + 1), stream=io.BytesIO(body))
+    try:
+        reader = Reader(name, fmt, chunk_rows=min(20_000, max_rows + 1), stream=io.BytesIO(body))
+    except FormatError as exc:  # too wide for any export (the CLI refuses it too)
+        raise UploadError(f"{md_literal(str(exc))}.") from None
     if fmt == "csv" and not reader.header:
         raise UploadError("The first line is not a CSV header.")
     _check_width(shown, len(reader.header))

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from diagnose.batch.arrow_read import ByteLines
 
 InputFormat = Literal["csv", "jsonl", "parquet"]
+#: Columns an input may have: exports have a few dozen; a file of 200,001 columns is not an
+#: export of messages, and reading its rows took minutes (issue 17 item 8).
+MAX_COLUMNS = 1_000
 
 # Undecodable bytes survive as lone surrogates (errors="surrogateescape").
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
@@ -152,6 +155,13 @@ class Reader:
             self._iter = self._jsonl()
         else:
             self._iter = self._parquet()
+        if len(self.header) > MAX_COLUMNS:
+            self.close()
+            name = "the input" if path == "-" else path
+            raise FormatError(
+                f"{name} has {len(self.header):,} columns; at most {MAX_COLUMNS:,} are read. "
+                "Keep the message columns (body, error, numbers, status, date) and try again"
+            )
 
     def position(self) -> int | None:
         """Bytes consumed so far (for an ETA), when the input is a file."""

@@ -84,3 +84,26 @@ def test_an_upload_wider_than_a_browser_table_is_refused() -> None:
     lines = "".join(json.dumps({"body": "x", f"k{i}": 1}) + "\n" for i in range(1_500))
     with pytest.raises(UploadError, match="columns"):
         read_upload("wide.jsonl", lines.encode())
+
+
+def test_batch_refuses_a_file_too_wide_to_be_an_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "wide.csv"
+    header = "body," + ",".join(f"c{i}" for i in range(200_000))
+    src.write_text(f"{header}\nhello{',' * 200_000}\n", encoding="utf-8")
+    status = main(["batch", str(src), "-o", str(tmp_path / "o.csv"), "--rules-only"])
+    err = capsys.readouterr().err
+    assert status == EXIT_BAD_INPUT
+    assert "200,001 columns" in err and "at most 1,000" in err
+    assert "Traceback" not in err
+
+
+def test_the_page_icon_ships_with_the_app() -> None:
+    """The icon is a file beside the pages, not a name the browser fetches from a CDN (the
+    browser test checks no request leaves the machine)."""
+    app = Path(__file__).resolve().parents[2] / "app.py"
+    source = app.read_text(encoding="utf-8")
+    assert 'page_icon=str(Path(__file__).with_name("app_pages") / "page_icon.png")' in source
+    icon = app.with_name("app_pages") / "page_icon.png"
+    assert icon.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
