@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from diagnose.message import Consent, FailedMessage, Origin, Provider
 from diagnose.rules import registry
 from diagnose.rules.base import Rule
-from diagnose.rules.content import _LEXICON
+from diagnose.rules.content import _BAIT, _BRAND_DOMAINS, _LEXICON
 from diagnose.rules.context import RuleContext
+from diagnose.rules.links import SHORTENERS
 from diagnose.rules.optout_text import _NONSTANDARD_RE
 from diagnose.rules.prefilters import superset
 from diagnose.rules.spam import _PRIZE_TERMS
@@ -68,7 +69,7 @@ def _check(messages: Iterable[FailedMessage]) -> None:
             # Bodies with lone surrogates cannot reach RE2: batch triage runs every rule
             # on them, so prefilters are only promised for encodable text.
             if utf8_encodable(message.body) and _yields(r, message):
-                fired[r.id].add(lower_keep_offsets(message.body))
+                fired[r.id].add(_seen_by(r, message.body))
     for r in FILTERED:
         assert r.prefilter is not None
         bodies = sorted(fired[r.id])
@@ -79,6 +80,11 @@ def _check(messages: Iterable[FailedMessage]) -> None:
             matched = pc.match_substring_regex(pa.array(bodies), r.prefilter).to_pylist()
             missed = [b for b, ok in zip(bodies, matched, strict=True) if not ok]
             assert not missed, (r.id, "RE2", missed[:3])
+
+
+def _seen_by(rule: Rule, body: str) -> str:
+    """The text ``rule``'s prefilter is matched against."""
+    return body if rule.prefilter_cased else lower_keep_offsets(body)
 
 
 def test_rules_that_need_links_non_ascii_or_terms_are_gated() -> None:
@@ -94,6 +100,7 @@ def test_rules_that_need_links_non_ascii_or_terms_are_gated() -> None:
 def test_most_body_rules_have_a_prefilter() -> None:
     # Rules that fire on an absence (OPT001, BRD001/002) or on context alone cannot.
     assert {r.id for r in FILTERED} >= {
+        "SPM001",
         "OPT002",
         "CNS002",
         "CNS003",
@@ -178,7 +185,28 @@ _WORDS = sorted(
     )
     | {"F R E E"}
 )
-_ODD = "İıſKé٣\u00a0\u2003\u200b\u00ad\ufeff\x00\x1c\t\n’“”—…ΒΟ"
+_ODD = "İıſKé٣\u00a0\u2003\u200b\u00ad\ufeff\x00\x1c\t\n’“”—…ΒΟÉЖΩ"
+# Link hosts from the link rules' own tables: shorteners, brands and bait words (spelled
+# as given, with digits for letters, "rn" for "m", "vv" for "w"), IPs in any digits.
+_SWAPS = str.maketrans("olestbg", "0157789")
+_HOST_WORDS = sorted(
+    {*SHORTENERS, *_BRAND_DOMAINS, *_BAIT, "www", "x", "secure-login", "app1e", "rnicrosoft"}
+    | {w.translate(_SWAPS) for w in _BRAND_DOMAINS}
+    | {w.replace("w", "vv").replace("m", "rn") for w in _BRAND_DOMAINS}
+)
+_HOSTS = st.tuples(
+    st.sampled_from(["", "http://", "https://", "www.", "HTTP://", "/"]),
+    st.lists(
+        st.tuples(st.sampled_from(_HOST_WORDS), st.sampled_from([".", "-", "", "İ", "\u212a"])),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(["com", "ly", "co", "xyz", "top", "c0m", "", "LY"]),
+    st.sampled_from(["", "/x", ":80/a", "5", ".", "x"]),
+).map(lambda h: h[0] + "".join(w + s for w, s in h[1]) + "." + h[2] + h[3])
+_IPS = st.lists(
+    st.integers(0, 300).map(str) | st.sampled_from(["٣", "2٣", "0"]), min_size=4, max_size=5
+).map(".".join)
 # Whole phrases generated from the rules' own regexes (Unicode whitespace and digits too).
 _PHRASE_REGEXES = sorted(
     {
@@ -194,6 +222,10 @@ _PIECES = st.one_of(
     st.sampled_from(_WORDS).map(str.upper),
     st.sampled_from(list(_ODD)),
     st.text(max_size=6),
+    _HOSTS,
+    _HOSTS.map(str.upper),
+    _IPS,
+    _IPS.map(lambda ip: "http://" + ip + "/x"),
 )
 _SEPS = st.sampled_from([" ", "  ", "\n", ". ", ", ", "-", "", "\u00a0", "\u2003", "é"])
 _BODIES = st.lists(st.tuples(_PIECES, _SEPS), max_size=40).map(

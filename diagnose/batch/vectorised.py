@@ -487,7 +487,7 @@ class RuleRunner:
         #: runs directly.
         self.direct_after = direct_after
         filtered = [r for r in self.rules if r.prefilter is not None]
-        self._patterns = [cast(str, r.prefilter) for r in filtered]
+        self._patterns = [(cast(str, r.prefilter), r.prefilter_cased) for r in filtered]
         bits = {id(r): 1 << k for k, r in enumerate(filtered)}
         self.states = [_RuleState(r, i, bits.get(id(r), 0)) for i, r in enumerate(self.rules)]
         self._bodies: dict[str, _BodyEntry] = {}
@@ -612,29 +612,29 @@ class RuleRunner:
             return [0] * len(bodies)
         import pyarrow as pa
 
-        lows = [lower_keep_offsets(b) for b in bodies]
         try:
-            array = pa.array(lows, type=pa.string())
+            return self._masks_of(bodies)
         except (UnicodeEncodeError, pa.ArrowException):
             # Lone surrogates (from JSON escapes) cannot reach RE2: such bodies run every rule.
-            ok = [utf8_encodable(b) for b in lows]
-            good = self._masks_lower([b for b, y in zip(lows, ok, strict=True) if y])
+            ok = [utf8_encodable(b) for b in bodies]
+            good = self._masks_of([b for b, y in zip(bodies, ok, strict=True) if y])
             it = iter(good)
             return [next(it) if y else _ALL for y in ok]
-        return self._masks_array(array)
 
-    def _masks_lower(self, lows: list[str]) -> list[int]:
+    def _masks_of(self, bodies: Sequence[str]) -> list[int]:
+        """``_masks`` of bodies that are all UTF-8 encodable (Arrow raises otherwise)."""
         import pyarrow as pa
-
-        if not lows:
-            return []
-        return self._masks_array(pa.array(lows, type=pa.string()))
-
-    def _masks_array(self, array: pa.Array) -> list[int]:
         import pyarrow.compute as pc
 
-        masks = np.zeros(len(array), dtype=np.int64)
-        for k, pattern in enumerate(self._patterns):
+        if not bodies:
+            return []
+        arrays: dict[bool, pa.Array] = {}
+        masks = np.zeros(len(bodies), dtype=np.int64)
+        for k, (pattern, cased) in enumerate(self._patterns):
+            array = arrays.get(cased)
+            if array is None:
+                text = bodies if cased else [lower_keep_offsets(b) for b in bodies]
+                array = arrays[cased] = pa.array(text, type=pa.string())
             hit = pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
             masks |= hit.astype(np.int64) << k
         return masks.tolist()  # type: ignore[no-any-return]

@@ -85,6 +85,9 @@ class Rule:
     #: for an opt-out, a brand, links or marketing cues): with no body known, the engine
     #: skips it instead of judging an empty text.
     reads_body: bool = True
+    #: Whether ``prefilter`` reads the body as written rather than lower-cased: for rules
+    #: that look at capitals (SPM001), which lower-casing hides.
+    prefilter_cased: bool = False
 
     @property
     def summary(self) -> str:
@@ -118,6 +121,7 @@ def rule(
     requires: tuple[str, ...] = (),
     gate: Callable[[RuleContext], object] | None = None,
     reads_body: bool = True,
+    prefilter_cased: bool = False,
 ) -> Callable[[CheckFn], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation."""
 
@@ -137,6 +141,7 @@ def rule(
             requires,
             gate,
             reads_body,
+            prefilter_cased,
         )
 
     return wrap

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext, has_links
-from diagnose.rules.prefilters import URL, lexicon_prefilter
+from diagnose.rules.prefilters import lexicon_prefilter
 from diagnose.text.lexicon import Lexicon
 from diagnose.text.links import UrlMatch
 from diagnose.text.spans import merge_spans
@@ -675,13 +675,19 @@ _BAIT = _words(
 )
 # Digits and letter pairs standing in for letters: paypa1, amaz0n, rnicrosoft.
 _FOLD = str.maketrans("01345789", "oleastbg")
+_PAIRS = (("rn", "m"), ("vv", "w"))
 _NOT_LABEL = re.compile(r"[^a-z0-9]+")
 # Cheap precondition: some brand name occurs in the host at all.
 _ANY_BRAND = re.compile("|".join(sorted(_BRAND_DOMAINS, key=len, reverse=True)))
+# "ups", "irs", "dhl" are too short to find inside other words: only whole tokens count.
+_GLUED_MIN = 4
 
 
 def _unswap(text: str) -> str:
-    return text.translate(_FOLD).replace("rn", "m").replace("vv", "w")
+    text = text.translate(_FOLD)
+    for pair, letter in _PAIRS:
+        text = text.replace(pair, letter)
+    return text
 
 
 def _imitates(token: str) -> str | None:
@@ -689,8 +695,8 @@ def _imitates(token: str) -> str | None:
     if token in _BRAND_DOMAINS:
         return token
     for brand in _BRAND_DOMAINS:
-        if len(brand) < 4:
-            continue  # "ups", "irs", "dhl" are too short to find inside other words.
+        if len(brand) < _GLUED_MIN:
+            continue
         if token.startswith(brand) and token[len(brand) :] in _BAIT:
             return brand
         if token.endswith(brand) and token[: -len(brand)] in _BAIT:
@@ -730,6 +736,29 @@ def _look_alike(url: UrlMatch) -> str | None:
     return None
 
 
+def _spelled(term: str) -> str:
+    """A regex for ``term`` and every text ``_unswap`` turns into it (``[a4]``, ``(?:m|rn)``)."""
+    out = []
+    for c in term:
+        ways = [c, *(chr(d) for d, to in _FOLD.items() if chr(to) == c)]
+        pairs = [pair for pair, letter in _PAIRS if letter == c]
+        one = "[" + "".join(ways) + "]" if len(ways) > 1 else re.escape(c)
+        out.append("(?:" + "|".join([one, *pairs]) + ")" if pairs else one)
+    return "".join(out)
+
+
+def _look_alike_prefilter() -> str:
+    """CNT007's necessary condition: a host token (a ``[a-z0-9]`` run a host splits into,
+    which no letter or digit precedes) that is, or unswaps to, a brand, or bait glued in
+    front of a long one; brand+bait starts with the brand. From the tables ``_imitates``
+    reads, so the two cannot drift."""
+    brands = sorted(_spelled(b) for b in _BRAND_DOMAINS)
+    long = sorted(_spelled(b) for b in _BRAND_DOMAINS if len(b) >= _GLUED_MIN)
+    bait = sorted(_spelled(w) for w in _BAIT)
+    glued = "(?:" + "|".join(bait) + ")(?:" + "|".join(long) + ")"
+    return "(?:^|[^0-9a-z])(?:" + glued + "|" + "|".join(brands) + ")"
+
+
 @rule(
     id="CNT007",
     name="look-alike-domain",
@@ -739,7 +768,7 @@ def _look_alike(url: UrlMatch) -> str | None:
     "TW-E 30884; TMO (genxtra tiers)",
     fix="Link only to a domain your business owns and that carries your own name; never "
     "to a domain that imitates another brand.",
-    prefilter=URL,
+    prefilter=_look_alike_prefilter(),
     gate=has_links,
 )
 def look_alike_domain(ctx: RuleContext) -> CheckResult:

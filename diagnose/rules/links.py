@@ -14,10 +14,10 @@ from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, Span, rule
 from diagnose.rules.context import RuleContext, has_links
 from diagnose.rules.initial import needs_disclosures
-from diagnose.rules.prefilters import URL
+from diagnose.rules.prefilters import URL, domain_prefilter, repeated, superset
 from diagnose.rules.spam import prize_terms
 from diagnose.text.brand import fold
-from diagnose.text.links import UrlMatch, registered_domain
+from diagnose.text.links import IPV4, UrlMatch, registered_domain
 from diagnose.text.spans import merge_spans
 
 
@@ -76,7 +76,8 @@ def free_host(host: str) -> str | None:
     "BW-ERR 4771; TX-URL; TX-ERR 40017",
     fix="Use the full link on your own domain, or a branded short domain you own (many "
     "providers offer one, e.g. Telnyx or Twilio link shortening with a custom domain).",
-    prefilter=URL,
+    # The host is a listed domain or ends in one (its last two labels, ``registered_domain``).
+    prefilter=domain_prefilter(SHORTENERS),
     gate=has_links,
 )
 def public_url_shortener(ctx: RuleContext) -> CheckResult:
@@ -115,7 +116,7 @@ def public_url_shortener(ctx: RuleContext) -> CheckResult:
     "causes.py url_or_link_filtering",
     fix="Link to a domain name your business owns (https://acme.com/...), never to a bare "
     "IP address.",
-    prefilter=URL,
+    prefilter=superset(IPV4),
     gate=has_links,
 )
 def raw_ip_link(ctx: RuleContext) -> CheckResult:
@@ -154,7 +155,8 @@ _MAX_LINKS = 2
     severity=Severity.ADVISORY,
     source="compliance-rules.md LINK-BRAND-DOMAIN, SPAM-* (VND heuristics; threshold is ours)",
     fix="Keep one link, on your own domain; put the rest on the page it opens.",
-    prefilter=URL,
+    # Links do not overlap, and each holds a ``URL`` of its own.
+    prefilter=repeated(URL, _MAX_LINKS + 1),
     gate=has_links,
 )
 def too_many_links(ctx: RuleContext) -> CheckResult:

@@ -12,6 +12,7 @@ proves necessity.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from diagnose.text.lexicon import Lexicon
@@ -33,6 +34,30 @@ URL = f"\\.[0-9a-z{_NON_ASCII}]"
 def min_length(n: int) -> str:
     """Bodies of at least ``n`` characters (code points)."""
     return f"[\\s\\S]{{{n}}}"
+
+
+def at_least(n: int, chars: str) -> str:
+    """Bodies with ``n`` or more characters of the class body ``chars`` (``"A-Z"``).
+
+    Written as ``n`` runs of "anything else, then one of them": the two classes are disjoint,
+    so Python's ``re`` never backtracks into them.
+    """
+    return f"(?:[^{chars}]*[{chars}]){{{n}}}"
+
+
+def repeated(pattern: str, n: int) -> str:
+    """``n`` matches of ``pattern``, one after another, anything between."""
+    return "(?:" + pattern + ")" + "(?:[\\s\\S]*(?:" + pattern + ")){" + str(n - 1) + "}"
+
+
+def domain_prefilter(domains: Iterable[str]) -> str:
+    """Any of ``domains`` (lower-case, as written) where a link's host or one of its labels
+    can begin: not right after a letter, digit, ``_`` or ``-`` (a host starts after a
+    space, ``/`` or the start of the text; a label after a dot)."""
+    alternatives = sorted({re.escape(d) for d in domains})
+    if not alternatives:
+        raise ValueError("no domains")
+    return "(?:^|[^0-9_a-z-])(?:" + "|".join(alternatives) + ")"
 
 
 def char_class(chars: Iterable[str]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, Rule, Severity, Span, rule
 from diagnose.rules.context import RuleContext, has_non_ascii
-from diagnose.rules.prefilters import lexicon_prefilter
+from diagnose.rules.prefilters import at_least, lexicon_prefilter
 from diagnose.text.lexicon import Lexicon
 
 
@@ -53,6 +53,9 @@ _CAPS_SHARE = 0.30  # share of letters in all-caps words (SPAM-ALL-CAPS, propose
 _MIN_LETTERS = 20  # below this a couple of capitals ("OK THX") would trip the share
 # Either way it takes more than 30% of 20 letters in capitals: 7 (a run takes 9).
 _MIN_CAPITALS = int(_CAPS_SHARE * _MIN_LETTERS) + 1
+# A hit takes that many capitals (``_UPPER``: every letter ``CAPS_WORD`` counts is one), in
+# a run or in all-caps words: a necessary condition batch triage checks column-wise.
+_ENOUGH_CAPITALS = at_least(min(_MIN_CAPITALS, _RUN_WORDS * _RUN_MIN_LETTERS), _UPPER)
 _ASCII_CAPITALS = bytes(range(65, 91))
 _ASCII_NON_LETTERS = bytes(c for c in range(256) if not chr(c).isalpha() or c > 127)
 
@@ -94,6 +97,8 @@ def letters_in(token: str) -> int:
     "practicenumbers; thresholds proposed)",
     fix="Write in sentence case; keep capitals for keywords (STOP, HELP), acronyms and the "
     "brand prefix.",
+    prefilter=_ENOUGH_CAPITALS,
+    prefilter_cased=True,
 )
 def all_caps_shouting(ctx: RuleContext) -> CheckResult:
     """The message shouts in capital letters.

@@ -33,6 +33,8 @@ _URL_RE = re.compile(
 )
 _TRAILING = ".,;:!?)]}'\""
 _IPV4_RE = re.compile(_IPV4)
+#: An IPv4 address as links are matched (``UrlMatch.is_ip``); rule prefilters widen it.
+IPV4 = _IPV4
 
 
 class UrlMatch(NamedTuple):
