@@ -7,9 +7,9 @@ from dataclasses import replace
 from typing import Protocol
 
 from diagnose.causes import COMPLIANCE_CAUSES, Cause
-from diagnose.diagnosis import ContextNeed, Diagnosis, ModelBlock, Recheck, Rewrite
+from diagnose.diagnosis import ContextNeed, Diagnosis, ModelBlock, RankedCause, Recheck, Rewrite
 from diagnose.errors.normalise import NormalisedError, generic_filter, normalise_error
-from diagnose.explain import rank_causes
+from diagnose.explain import evidence_of, rank_causes
 from diagnose.identity_memo import IdentityMemo
 from diagnose.message import MAX_BODY_CHARS, FailedMessage, overlong_note
 from diagnose.rewrite import fixable_ids, suggest_rewrite
@@ -71,6 +71,37 @@ def diagnose(
     # The model reads the text: without it, it would judge an empty message (and say
     # "too short"), so an error-only diagnosis is the error's and the rules' alone.
     block = model.explain_one(message, findings, error) if model and body_known else None
+    if model is None and body_known and length <= MAX_BODY_CHARS:
+        causes, notes, advice = _rules_only_verdict(message, error, findings, needs)
+    else:
+        causes, notes, advice = _verdict(message, error, findings, needs, block, model, length)
+    return Diagnosis(
+        causes=causes,
+        findings=tuple(findings),
+        error=error,
+        segments=ctx.segments if body_known else None,
+        needs_context=advice,
+        rewrite=_corrected(message, error, findings, rules, model) if rewrite else None,
+        notes=notes,
+        mode="rules+model" if model is not None else "rules-only",
+        model=block,
+    )
+
+
+#: The ranked causes, the notes and the context advice of a diagnosis.
+Verdict = tuple[tuple[RankedCause, ...], tuple[str, ...], tuple[ContextNeed, ...]]
+
+
+def _verdict(
+    message: FailedMessage,
+    error: NormalisedError,
+    findings: Sequence[Finding],
+    needs: Sequence[NeedContext],
+    block: ModelBlock | None,
+    model: Classifier | None,
+    length: int,
+) -> Verdict:
+    """What the error, the findings and the model's probabilities make of the message."""
     causes = rank_causes(error, findings, block.probabilities if block else None)
     notes = [error.note] if error.note else []
     if (
@@ -79,7 +110,7 @@ def diagnose(
         and not any(f.cause in _EXPLAINS_A_FILTER for f in findings)
     ):
         notes.append(OPAQUE_FILTER_NOTE)
-    if not body_known:
+    if message.body is None:
         notes.append(NO_BODY_NOTE)
         if model is not None:
             notes.append("The model did not run: it reads the message text.")
@@ -87,17 +118,30 @@ def diagnose(
         notes.append(overlong_note(length))
     if model is None:
         notes.append("Rules-only diagnosis: no trained model was loaded.")
-    return Diagnosis(
-        causes=causes,
-        findings=tuple(findings),
-        error=error,
-        segments=ctx.segments if body_known else None,
-        needs_context=_context_needs(message, error, needs),
-        rewrite=_corrected(message, error, findings, rules, model) if rewrite else None,
-        notes=tuple(notes),
-        mode="rules+model" if model is not None else "rules-only",
-        model=block,
-    )
+    return causes, tuple(notes), _context_needs(message, error, needs)
+
+
+#: Rules-only verdicts of bodies within ``MAX_BODY_CHARS``, per error object and findings
+#: signature: without a model, the verdict is a function of the error, each finding's
+#: (rule, cause, severity), the rules' requests and whether an error was given, and few
+#: such combinations occur. One lookup instead of the ranking's and the advice's own
+#: memos and the notes (the whole verdict is immutable, so it is shared).
+_VERDICTS: IdentityMemo[Verdict] = IdentityMemo()
+
+
+def _rules_only_verdict(
+    message: FailedMessage,
+    error: NormalisedError,
+    findings: Sequence[Finding],
+    needs: Sequence[NeedContext],
+) -> Verdict:
+    """``_verdict`` of a known body within ``MAX_BODY_CHARS`` and no model, memoised."""
+    key = (evidence_of(findings), tuple(needs), message.error is None)
+    known = _VERDICTS.get(error, key)
+    if known is None:
+        # Within MAX_BODY_CHARS the length adds no note: 0 stands for it.
+        known = _VERDICTS.put(error, key, _verdict(message, error, findings, needs, None, None, 0))
+    return known
 
 
 #: The model's content risk from which a re-checked text still reads as spam (the same

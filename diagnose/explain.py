@@ -289,8 +289,12 @@ def fallback_prior(frame: Frame, severities: Mapping[Cause, Severity]) -> float 
     return prior
 
 
-#: What a rules-only ranking reads of one finding: its rule, cause and severity.
 _EVIDENCE_OF = itemgetter(0, 2, 3)
+
+
+def evidence_of(findings: Iterable[Finding]) -> tuple[tuple[str, Cause, Severity], ...]:
+    """What a rules-only ranking reads of the findings: each one's rule, cause and severity."""
+    return tuple(map(_EVIDENCE_OF, findings))
 
 
 def rank_causes(
@@ -309,7 +313,7 @@ def rank_causes(
     # Without a model the ranking is a function of the error and each finding's (rule,
     # cause, severity), and few such combinations occur: kept per error object (cached by
     # ``normalise_error``), like its frame. The result is immutable, so it can be shared.
-    key = (tuple(map(_EVIDENCE_OF, findings)), limit)
+    key = (evidence_of(findings), limit)
     return _RANKED.get(error, key) or _RANKED.put(error, key, _rank(error, findings, None, limit))
 
 

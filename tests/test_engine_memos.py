@@ -1,7 +1,7 @@
 """The diagnosis's memos and its rule loop give exactly what the plain code gives.
 
-``diagnose()`` keeps the ranking and the context advice per error object and per findings
-signature, and ``run_rules`` asks each shared gate once. Each is checked against its
+``diagnose()`` keeps the ranking, the notes and the context advice per error object and per
+findings signature, and ``run_rules`` asks each shared gate once. Each is checked against its
 straightforward reference on generated messages covering every cause, every error shape and
 every context field, called twice so that the second answer comes from the memo.
 """
@@ -12,7 +12,7 @@ from functools import cache
 
 import pytest
 
-from diagnose.engine import _context_needs, _group_needs
+from diagnose.engine import _context_needs, _group_needs, _rules_only_verdict, _verdict
 from diagnose.errors.normalise import _normalise, normalise_error
 from diagnose.explain import _rank, rank_causes
 from diagnose.learn.generator import generate, to_messages
@@ -80,6 +80,18 @@ def test_memoised_context_advice_equals_the_plain_grouping() -> None:
         expected = _group_needs(message.error is None, message.body is None, error, needs)
         assert _context_needs(message, error, needs) == expected
         assert _context_needs(message, error, needs) == expected
+
+
+def test_memoised_verdict_equals_the_plain_one() -> None:
+    """The rules-only verdict (ranking, notes, advice) kept per error and findings signature."""
+    for message in messages():
+        if message.body is None:
+            continue
+        error = normalise_error(message.error, message.provider)
+        findings, needs = run_rules(RULES, RuleContext(message))
+        expected = _verdict(message, error, findings, needs, None, None, len(message.body))
+        assert _rules_only_verdict(message, error, findings, needs) == expected
+        assert _rules_only_verdict(message, error, findings, needs) == expected
 
 
 def test_a_missing_error_is_normalised_once() -> None:
