@@ -57,8 +57,27 @@ def _read_results(path: str) -> Any:
     if low.endswith((".parquet", ".pq")):
         return pd.read_parquet(path)
     if low.endswith((".jsonl", ".ndjson")):
+        rows = []
         with open(path, encoding="utf-8") as f:
-            return pd.DataFrame([json.loads(line) for line in f if line.strip()])
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    reason = f"not JSON ({exc.msg})"
+                except ValueError:  # an integer longer than Python converts
+                    reason = "a number over 4,300 digits long"
+                except RecursionError:
+                    reason = "nested too deeply"
+                else:
+                    if isinstance(row, dict):
+                        rows.append(row)
+                        continue
+                    reason = "not a JSON object"
+                # One bad line of the results is left out; the ticket is built from the rest.
+                print(f"{path}: line {n}: {reason}; left out", file=sys.stderr)
+        return pd.DataFrame(rows)
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 

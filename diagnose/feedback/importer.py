@@ -49,17 +49,15 @@ class ImportSummary:
         )
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line, row) from a CSV or JSON Lines results file; the line a spreadsheet shows."""
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line, row) from a CSV or JSON Lines results file; the line a spreadsheet shows.
+    A line that is not a JSON object gives the reason instead of a row: it is left out,
+    and the rest is read (a number over 4,300 digits made ``json.loads`` stop the import)."""
     if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         with path.open(encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
                 if line.strip():
-                    try:
-                        row = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
-                    yield n, row
+                    yield n, _json_row(line)
         return
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -67,9 +65,22 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield reader.line_num, dict(row)
 
 
+def _json_row(line: str) -> dict[str, Any] | str:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return f"not JSON ({exc.msg})"
+    except ValueError:  # an integer longer than Python converts
+        return "not JSON: it holds a number over 4,300 digits long"
+    except RecursionError:
+        return "not JSON: nested too deeply"
+    return row if isinstance(row, dict) else "not a JSON object"
+
+
 def _header(path: Path) -> list[str]:
     for _, row in _rows(path):
-        return list(row)
+        if isinstance(row, dict):
+            return list(row)
     return []
 
 
@@ -141,8 +152,11 @@ def import_results(
     summary = ImportSummary()
     items: list[tuple[CaseRecord, VerdictInput | None]] = []
     for line, raw in _rows(path):
-        row: Mapping[str, Any] = {k: _unquote(v) for k, v in raw.items()}
         summary.rows += 1
+        if isinstance(raw, str):
+            summary.bad.append((line, raw))
+            continue
+        row: Mapping[str, Any] = {k: _unquote(v) for k, v in raw.items()}
         try:
             source_line = int(str(row.get("line") or "0").strip() or 0)
         except ValueError:
