@@ -120,9 +120,15 @@ def test_the_bundle_matches_the_pipeline_on_held_out_data(
         _assert_agrees(pipeline, bundle, inputs_for([FailedMessage(body=t) for t in texts]))
 
 
+@pytest.mark.parametrize("scipy_from", [0, 10**12], ids=["scipy-product", "numpy-sums"])
 def test_the_bundle_matches_the_pipeline_on_batch_traffic(
-    pipeline: CauseModel, bundle: BundleModel
+    pipeline: CauseModel, bundle: BundleModel, monkeypatch: pytest.MonkeyPatch, scipy_from: int
 ) -> None:
+    """Both ways of summing the body columns (numpy for small calls, scipy's product for
+    large ones) give the pipeline's numbers."""
+    import diagnose.learn.bundle as bundle_module
+
+    monkeypatch.setattr(bundle_module, "SCIPY_ENTRIES", scipy_from)
     inputs = _batch_traffic(3000)
     _assert_agrees(pipeline, bundle, inputs)
     # Repeated and unknown tokens, rows without any token, and one row alone.

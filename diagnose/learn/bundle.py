@@ -23,10 +23,13 @@ What it reproduces, step by step, with the same floating-point operations in the
   weights, the top five.
 
 Bodies repeat in batches, so the body part of each score is computed once per distinct body
-(as ``CauseModel._predict_split`` does). ``tests/test_bundle.py`` holds probabilities,
-content risk and explanations to the pipeline's on the held-out data and the corpora.
-Only the logistic-regression family is exported (``BundleUnsupported`` otherwise): a model
-of another family keeps to its pickle.
+(as ``CauseModel._predict_split`` does). Small calls (``check``, the app) sum it with numpy;
+large ones (batch chunks) with scipy's CSR product, imported then (~0.2 s), since one C pass
+beats a numpy pass per class by ~14 times there: the same sums either way.
+``tests/test_bundle.py`` holds probabilities, content risk and explanations to the
+pipeline's on the held-out data, the corpora and batch traffic. Only the logistic-regression
+family is exported (``BundleUnsupported`` otherwise): a model of another family keeps to its
+pickle.
 """
 
 from __future__ import annotations
@@ -73,6 +76,9 @@ FORMAT = 1
 TOP_FEATURES = 5
 #: The body groups, first in the union: the content head reads only these columns.
 BODY_GROUPS = ("words", "chars", "body")
+#: From this many body entries in one call (about 300 distinct SMS bodies) the body sums
+#: are scipy's CSR product, which costs an import (see ``BundleModel._scipy_product``).
+SCIPY_ENTRIES = 40_000
 _NGRAMS: dict[str, type[NgramTfidf]] = {"words": WordNgramKeys, "chars": CharNgramKeys}
 
 
@@ -237,6 +243,7 @@ class BundleModel:
         weights[:n_classes] = coef
         weights[n_classes, : self.n_body_features] = arrays["content_coef"]
         self._weights = weights
+        self._weights_t: NDArray[np.float64] | None = None  # (features, classes + 1), for scipy
         self._body_groups = [g for g in self._groups if g[0] in BODY_GROUPS]
         self._token_groups = [g for g in self._groups if g[0] not in BODY_GROUPS]
         build_tables()
@@ -260,10 +267,32 @@ class BundleModel:
             cols.append(np.asarray(r.indices, dtype=np.int64) + first)
             vals.append(r.data)
         doc, col, val = np.concatenate(docs), np.concatenate(cols), np.concatenate(vals)
+        if len(doc) >= SCIPY_ENTRIES:
+            return self._scipy_product(n, doc, col, val)
         out = np.empty((n, len(self._weights)), dtype=np.float64)
         for c, w in enumerate(self._weights):
             out[:, c] = np.bincount(doc, weights=val * w[col], minlength=n)
         return out
+
+    def _scipy_product(
+        self, n: int, doc: NDArray[np.int64], col: NDArray[np.int64], val: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """The same sums by scipy's CSR product (the pipeline's own), for large batches.
+
+        One pass in C instead of one numpy pass per class: ~14 times faster on batch
+        traffic, for an import of ~0.2 s CPU that a large batch repays and a single
+        ``check`` never pays. The rows are put in CSR order (each row's entries in the
+        union's order: a stable sort of the group-by-group concatenation).
+        """
+        import scipy.sparse as sp
+
+        order = np.argsort(doc, kind="stable")
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(doc, minlength=n), out=indptr[1:])
+        X = sp.csr_matrix((val[order], col[order], indptr), shape=(n, self._weights.shape[1]))
+        if self._weights_t is None:
+            self._weights_t = np.ascontiguousarray(self._weights.T)
+        return np.asarray(X @ self._weights_t)
 
     def predict_inputs(
         self, inputs: Sequence[ModelInput]
