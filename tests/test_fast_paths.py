@@ -19,6 +19,7 @@ from diagnose.learn.corpus import CorpusNotFound, load_corpora
 from diagnose.message import FailedMessage
 from diagnose.rules.content import _LEXICON
 from diagnose.rules.context import RuleContext
+from diagnose.rules.length import UNCARRIABLE_RE
 from diagnose.rules.obfuscation import _SPACED_HINT, _may_be_spaced
 from diagnose.rules.optout_text import (
     _NONSTANDARD_RE,
@@ -197,6 +198,14 @@ def test_required_word_skips_optional_and_alternative_parts() -> None:
     assert required_word("alpha|beta gamma") == ""
     assert required_word("(?<!no )cbd oil") == "cbd"
     assert required_word("you have won") == "won"
+
+
+def test_every_uncarriable_character_is_unprintable() -> None:
+    """LEN005 skips its scan on printable bodies."""
+    for code in range(0x110000):
+        char = chr(code)
+        if UNCARRIABLE_RE.match(char):
+            assert not char.isprintable(), hex(code)
 
 
 def test_url_hint_spells_out_what_ignorecase_matches() -> None:

@@ -334,8 +334,10 @@ def uncarriable_characters(ctx: RuleContext) -> CheckResult:
     ## Use instead
         Acme: your code is 1234
     """
-    if UNCARRIABLE_RE.search(ctx.body) is None:
-        return  # nearly every body: one C-level scan, no span machinery
+    # Every uncarriable character is unprintable (a control, surrogate or noncharacter), so
+    # a printable body (nearly every one without a line break) needs no scan at all.
+    if ctx.body.isprintable() or UNCARRIABLE_RE.search(ctx.body) is None:
+        return  # otherwise one C-level scan, no span machinery
     spans = tuple(Span(m.start(), m.end()) for m in UNCARRIABLE_RE.finditer(ctx.body))
     names = " ".join(dict.fromkeys(f"U+{ord(ctx.body[s.start]):04X}" for s in spans))
     yield Hit(
