@@ -30,6 +30,8 @@ import pyarrow.csv as pacsv
 _BOM = b"\xef\xbb\xbf"
 # A line end as ``open(..., newline="")`` splits lines: "\r\n", "\r" or "\n".
 _EOL_RE = re.compile(rb"\r\n?|\n")
+# Bytes of lines split at once for the csv module (a reader that stops wastes at most this).
+_WINDOW = 1 << 16
 _PARSE = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True)
 
 
@@ -130,18 +132,29 @@ class ByteLines:
         """The lines from the position on, decoded (bad bytes as lone surrogates); the position
         moves past each line as it is yielded, so a reader that stops leaves it there."""
         while True:
+            # Split a window of whole lines at a time (bytes split only at "\r", "\n" and
+            # "\r\n", as open(newline="") does); it ends at a "\n", so no "\r\n" is cut.
+            cut = self._buf.rfind(b"\n", self._pos, self._pos + _WINDOW) + 1
+            if cut:
+                for line in self._buf[self._pos : cut].splitlines(keepends=True):
+                    self._pos += len(line)
+                    yield line.decode("utf-8", "surrogateescape")
+                continue
+            line_end = self._line_end()  # a line longer than the window, or no "\n" left
+            if line_end is None:
+                return
+            line = self._buf[self._pos : line_end]
+            self._pos = line_end
+            yield line.decode("utf-8", "surrogateescape")
+
+    def _line_end(self) -> int | None:
+        """Where the line at the position ends (reading on as needed); None at the end."""
+        while True:
             match = _EOL_RE.search(self._buf, self._pos)
             if match is None or (match.group() == b"\r" and match.end() == len(self._buf)):
                 if not self._eof:
                     self._read_more()  # the line, or its "\r\n", may go on
                     continue
                 if match is None:
-                    if self._pos < len(self._buf):
-                        line = self._buf[self._pos :]
-                        self._pos = len(self._buf)
-                        yield line.decode("utf-8", "surrogateescape")
-                    return
-            end = match.end()
-            line = self._buf[self._pos : end]
-            self._pos = end
-            yield line.decode("utf-8", "surrogateescape")
+                    return len(self._buf) if self._pos < len(self._buf) else None
+            return match.end()
