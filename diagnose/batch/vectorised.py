@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from diagnose.batch.column_forms import COLUMN_FORMS, ColumnForm
 from diagnose.batch.context_filters import FILTERS
 from diagnose.batch.formats import EXTRA_FIELDS, ColumnMapping, is_failed
 from diagnose.batch.ranking import rank_rows
@@ -422,10 +423,12 @@ class _Read:
 class _RuleState:
     __slots__ = (
         "bit",
+        "body_keys",
         "body_only",
         "direct",
         "fields",
         "filter",
+        "form",
         "index",
         "misses",
         "plain",
@@ -440,6 +443,9 @@ class _RuleState:
         self.index = index
         self.bit = bit  # this rule's bit in a body's prefilter mask (0: no prefilter)
         self.filter = FILTERS.get(rule.id)  # a column-wise necessary condition, if any
+        # All the rule reads of the body, if declared: its tree keys on this, not the body.
+        self.form = COLUMN_FORMS.get(rule.id)
+        self.body_keys: dict[Hashable, Hashable] = {}  # (body, fields) -> the form's value
         self.body_only = rule.scope is Scope.BODY
         self.plain = False  # cannot be memoised: run on every row
         # Reads a field that is new on almost every row (a send time): the tree never pays
@@ -506,6 +512,8 @@ class RuleRunner:
         for s in self.states:
             if s.size > self.max_entries:
                 s.top, s.size = {}, 0
+            if len(s.body_keys) > self.max_entries:
+                s.body_keys = {}
         self._contexts = {}
         self._new_bodies(bodies)
         entries = self._bodies
@@ -672,7 +680,7 @@ class RuleRunner:
             # the path's ``depth`` fields first, in the same order; the rest is new.
             node = res
             for name in reversed(log[depth:]):
-                node = _Read(name, {cols[name][i]: node})
+                node = _Read(name, {self._value(s, name, i, cols, message_of): node})
             children[key] = node
             s.size += len(log) - depth + 1
             if res is not _EMPTY:
@@ -683,11 +691,10 @@ class RuleRunner:
         while len(rows) == 1 and isinstance(node, _Read):
             # One row left on this path (common below a per-row field): follow it down.
             i = rows[0]
-            nxt = node.children.get(cols[node.field][i])
+            value = self._value(s, node.field, i, cols, message_of)
+            nxt = node.children.get(value)
             if nxt is None:
-                self._walk(
-                    s, node.children, cols[node.field][i], rows, depth + 1, cols, message_of, extra
-                )
+                self._walk(s, node.children, value, rows, depth + 1, cols, message_of, extra)
                 return
             node, depth = nxt, depth + 1
         if isinstance(node, _Res):
@@ -696,7 +703,9 @@ class RuleRunner:
                 for i in rows:
                     extra[i].append(item)
             return
-        col = cols[node.field]
+        col: Sequence[Hashable] | Mapping[int, Hashable] = cols[node.field]
+        if node.field == "body" and s.form is not None:
+            col = self._body_values(s, rows, cols, message_of)
         groups: dict[Hashable, list[int]] = {}
         for i in rows:
             v = col[i]
@@ -707,6 +716,44 @@ class RuleRunner:
                 g.append(i)
         for v, g in groups.items():
             self._walk(s, node.children, v, g, depth + 1, cols, message_of, extra)
+
+    def _value(
+        self,
+        s: _RuleState,
+        field: str,
+        i: int,
+        cols: Mapping[str, Sequence[Any]],
+        message_of: Callable[[int], FailedMessage],
+    ) -> Hashable:
+        """What rule ``s``'s tree keys row ``i`` on at a ``field`` level."""
+        if field == "body" and s.form is not None:
+            return self._body_values(s, [i], cols, message_of)[i]
+        return cast(Hashable, cols[field][i])
+
+    def _body_values(
+        self,
+        s: _RuleState,
+        rows: list[int],
+        cols: Mapping[str, Sequence[Any]],
+        message_of: Callable[[int], FailedMessage],
+    ) -> dict[int, Hashable]:
+        """Row -> the value of ``s``'s column form (``ColumnForm.body``) for ``rows``,
+        computed once per distinct body and ``with_fields`` values."""
+        form = cast(ColumnForm, s.form)
+        bodies = cols["body"]
+        extra = [cols[f] for f in form.with_fields]
+        memo = s.body_keys
+        out: dict[int, Hashable] = {}
+        for i in rows:
+            key = (bodies[i], *[c[i] for c in extra]) if extra else bodies[i]
+            value = memo.get(key, _EMPTY)
+            if value is _EMPTY:
+                # The row's fields read straight from the columns: no message is built.
+                row = cast(FailedMessage, _RecordingMessage(cols, i, message_of))
+                ctx = _DirectContext(row, self._context(bodies[i]))
+                value = memo[key] = form.body(cast(RuleContext, ctx))
+            out[i] = value
+        return out
 
     def _run(
         self,

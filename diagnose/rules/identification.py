@@ -23,6 +23,15 @@ _IDENTIFY_SOURCE = (
 )
 
 
+def brand_evidence(ctx: RuleContext) -> tuple[bool, bool]:
+    """Whether the body names the message's brand and, when it does not, whether it has a
+    link: all BRD001 reads of the body (batch triage runs it once per distinct body and
+    brand, ``diagnose.batch.column_forms``)."""
+    brand = ctx.message.brand
+    named = names_brand(ctx.body, brand, ctx.lower) if brand else False
+    return named, not named and bool(ctx.urls)
+
+
 @rule(
     id="BRD001",
     name="missing-brand-name",
@@ -60,11 +69,14 @@ def missing_brand_name(ctx: RuleContext) -> CheckResult:
     if not brand or not brand.strip():
         return
     required = needs_disclosures(ctx.message)
-    if required is False or names_brand(ctx.body, brand, ctx.lower):
+    if required is False:
+        return
+    named, linked = brand_evidence(ctx)
+    if named:
         return
     if required:
         yield Hit(f"The business name '{brand}' does not appear in this first message.")
-    elif ctx.urls:
+    elif linked:
         yield Hit(f"The business name '{brand}' does not appear in this message with a link.")
     else:
         yield NeedContext(

@@ -18,6 +18,12 @@ from diagnose.text.keywords import OptOutKind, opt_out_state
 _FIX_FOOTER = "Append a standard opt-out instruction such as 'Reply STOP to opt out.'"
 
 
+def says_how_to_opt_out(ctx: RuleContext) -> bool:
+    """Whether the body gives opt-out instructions, standard or not: all OPT001 reads of the
+    body (batch triage runs it once per distinct body, ``diagnose.batch.column_forms``)."""
+    return bool(ctx.opt_out_instruction or ctx.nonstandard_opt_outs)
+
+
 @rule(
     id="OPT001",
     name="missing-opt-out-language",
@@ -52,7 +58,7 @@ def missing_opt_out_language(ctx: RuleContext) -> CheckResult:
     if ctx.message.origin == Origin.IVR_TO_SMS:
         return  # OPT005 owns the IVR case.
     required = needs_disclosures(ctx.message)
-    if required is False or ctx.opt_out_instruction or ctx.nonstandard_opt_outs:
+    if required is False or says_how_to_opt_out(ctx):
         return
     if required is None:
         yield NeedContext(

@@ -1,0 +1,43 @@
+"""Column forms of context rules whose decision tree would otherwise key on the whole body.
+
+The rule engine (``diagnose.batch.vectorised.RuleRunner``) memoises a context rule on the
+fields it reads, in the order it reads them. A rule that reads the body (OPT001 looks for
+opt-out wording, BRD001 for the brand name) then keys its tree on the body itself: every
+distinct body is a miss and a full run of the rule. Yet all these rules read of the body
+is one small fact, computed by a predicate the rule's own check calls: whether the body
+says how to opt out; whether it names the brand, and has a link. A column form names that
+predicate, and the tree keys on its value (computed once per distinct body, or body and
+brand) instead of on the body: a handful of runs of the rule's check per chunk, then
+dictionary look-ups down the origin, first-message and brand columns.
+
+The check stays the one definition of the rule: the tree runs it (on a row with each new
+combination of values) and the predicate is the very function it calls, so nothing here
+restates a rule. ``tests/test_batch_column_forms.py`` holds the column form equal to the
+rule run row by row on generated rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import NamedTuple
+
+from diagnose.rules.context import RuleContext
+from diagnose.rules.identification import brand_evidence, missing_brand_name
+from diagnose.rules.optout import missing_opt_out_language, says_how_to_opt_out
+
+
+class ColumnForm(NamedTuple):
+    """All a rule's check reads of the body, as one predicate of the row's context."""
+
+    #: The predicate; the check's result depends on the body only through its value.
+    body: Callable[[RuleContext], Hashable]
+    #: Message fields the predicate reads besides the body: its value is kept per body and
+    #: these fields' values.
+    with_fields: tuple[str, ...] = ()
+
+
+#: Rule id -> its column form.
+COLUMN_FORMS: dict[str, ColumnForm] = {
+    missing_opt_out_language.id: ColumnForm(says_how_to_opt_out),
+    missing_brand_name.id: ColumnForm(brand_evidence, ("brand",)),
+}
