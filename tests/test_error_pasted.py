@@ -430,11 +430,12 @@ VETTING_FINDINGS: list[tuple[str, Provider | None, str | None, Provider | None, 
         P.TCR,
         "https://www.repost.aws/es/questions/QUF0cbo63kTQmm_VExIWnupg/guidelines-for-registering-10dlc-campaign",
     ),
+    # AWS's own ENUM is AWS's mark: the code row is AWS's, whoever vetted the brand.
     (
         "BRAND_EMAIL_PUBLIC_DOMAIN",
         P.AWS,
         None,
-        P.TCR,
+        P.AWS,
         "https://docs.aws.amazon.com/sms-voice/latest/userguide/registration-help-rejection-troubleshooting.html",
     ),
     (
