@@ -378,7 +378,11 @@ def test_pasted_text(
         ("4001", {P.BANDWIDTH, P.AZURE}, C.ACCOUNT_OR_CONFIGURATION),  # both agree
         ("9999", {P.BANDWIDTH, P.AZURE}, C.UNKNOWN),
         ("900", {P.PLIVO, P.COMMIO}, C.ACCOUNT_OR_CONFIGURATION),
-        ("9", {P.TWILIO, P.VONAGE, P.SINCH, P.INFOBIP, P.TEXTMAGIC, P.CLICKSEND}, C.UNKNOWN),
+        (
+            "9",
+            {P.TWILIO, P.VONAGE, P.SINCH, P.BIRD, P.INFOBIP, P.TEXTMAGIC, P.CLICKSEND},
+            C.UNKNOWN,
+        ),
         ("100", {P.PLIVO, P.SINCH, P.INFOBIP}, C.UNKNOWN),  # AT's 100 is not an error
         ("1000", {P.VONAGE, P.PLIVO}, C.UNKNOWN),
         # a bare 400 is as likely an HTTP status: the HTTP rows agree, Sinch's "Queued" yields

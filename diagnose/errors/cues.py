@@ -137,6 +137,33 @@ class CausePhrase(NamedTuple):
     end: int
 
 
+# A registration form's field the review found wrong: the contact is not a real person of the
+# business, its email or the website does not match the business, the legal name or EIN does
+# not match the tax records, the website does not work, its privacy policy or terms are
+# missing. Brand and campaign reviews word these so (RallyCorp, GoDaddy, Kyrios, Twilio pages).
+_MATCH = r"(?:does not|doesn t|did not|do not|must) (?:exactly )?(?:match|align with)"
+_REGISTRATION_FORM = (
+    r"contact (?:name|email|e ?mail|phone(?: number)?|person|information) (?:provided|submitted"
+    r"|listed|given|entered|on file)|first and last name|authori[sz]ed (?:business )?representative"
+    r"|" + _MATCH + r" (?:the |your )?(?:business|brand|company|organi[sz]ation|tax|irs|carrier"
+    r"|public(?:ly available)?)(?: \w+){0,2} (?:information|info|records?|name|details|domain)"
+    r"|(?:legal )?(?:business|company) name (?:and or ein )?(?:mismatch|" + _MATCH + r")"
+    r"|(?:\bein\b|tax ?id|tax identification number)(?: or tax id)? (?:mismatch|(?:is |was )?"
+    r"(?:invalid|incorrect|not valid)|" + _MATCH + r"|(?:could not|cannot|can t) be verified)"
+    r"|(?:invalid|incorrect|mismatched) (?:\bein\b|tax ?id)|without an ein|\bcp ?575\b"
+    r"|(?:brand |business |company )?(?:website|web site)(?: url)?(?: provided| submitted| listed)?"
+    r" (?:is |was )?(?:could not be (?:verified|reached|accessed|loaded)|cannot be (?:verified"
+    r"|reached|accessed)|not (?:working|functional|functioning|accessible|reachable|live|loading"
+    r"|active)|non ?functioning|inaccessible|unreachable|under construction|password protected"
+    r"|(?:does not|doesn t) (?:work|load|resolve)|" + _MATCH + r")"
+    r"|(?:terms (?:of service|and conditions)|privacy policy)(?: and (?:terms (?:of service|and "
+    r"conditions)|privacy policy))? (?:is |are )?(?:not (?:present|found|provided|available"
+    r"|acceptable|accessible|compliant)|missing)|(?:no|missing) (?:privacy policy|terms (?:of "
+    r"service|and conditions))|campaign description (?:" + _MATCH + r"|is (?:unclear|vague|missing)"
+    r"|lacks)"
+)
+
+
 # A registration review's finding in its own words: the campaign or brand was rejected, the
 # opt-in, call to action, sample messages or privacy policy fell short. Reviewers write these
 # (The Campaign Registry's vetting, a toll-free verifier); providers relay them.
@@ -150,7 +177,7 @@ _REVIEW = (
     r"|must|unclear)|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
     r"|opt ?out (?:details|message|language) (?:are |is )?(?:unclear|missing)"
     r"|(?:insufficient|inadequate|implied) (?:opt ?in|call to action|cta)|subscriber help"
-    r"|call to action|\bcta\b"
+    r"|call to action|\bcta\b|" + _REGISTRATION_FORM
 )
 # What a review is of when it is not a 10DLC brand or campaign: a toll-free number's
 # verification, a short code's, a sender ID's or an Indian DLT header's.
