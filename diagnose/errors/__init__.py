@@ -3,8 +3,9 @@
 ``codes`` loads ``data/error_codes.csv`` (built by ``scripts/build_error_codes.py`` from
 ``docs/reference/error-codes/<provider>.csv``) into ``ErrorCodeInfo`` rows. The reader
 turns whatever an engineer pasted into one ``NormalisedError``: ``words`` splits text into
-words and identifiers, ``index`` indexes the table's texts once, ``numbers`` tells codes
-from HTTP statuses, lengths, prices and phone numbers, ``cues`` finds the providers a paste
+words and identifiers, ``index`` indexes the table's texts once, ``align`` finds a long
+documented sentence however it was laid out or cut short, ``numbers`` tells codes from HTTP
+statuses, lengths, prices and phone numbers, ``cues`` finds the providers a paste
 names and the causes its words name, ``reader`` collects and ranks the readings, and
 ``normalise`` decides what they add up to. ``coverage`` counts what the table covers per
 provider; ``outside`` scores the reader on frozen pasted errors. May import

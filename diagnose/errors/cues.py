@@ -249,7 +249,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.INVALID_DESTINATION,
         r"(?:invalid|wrong|bad|malformed|incorrect) (?:phone |mobile |destination |recipient |to )?"
-        r"(?:numbers?|msisdns?|destinations?|recipients?)|not a valid (?:phone |mobile )?number"
+        r"(?:numbers?|msisdns?|destinations?|recipients?)"
+        r"|not (?:represent |appear to be )?a valid (?:phone |mobile )?number"
         r"|landline|(?:destination|recipient|to) (?:phone )?(?:address|number) (?:contains|has) "
         r"(?:non numeric|non digit|invalid|illegal)|not valid to publish to"
         r"|(?:destination|recipient|to) (?:phone |mobile )?(?:number|address) (?:is )?(?:invalid"

@@ -45,6 +45,10 @@ class Phrase:
     segments: tuple[tuple[str, ...], ...]
     trigrams: int  # how many of its trigrams are indexed (0: matched whole only)
     identifier: bool = False  # written as one token (``EC_CALL_BARRED``), not as words
+    #: every trigram of its segment runs, indexed or not, by position: how much of the text
+    #: a paste holds is counted over all of them ("the phone number is inactive" is not all
+    #: found when only its one uncommon trigram, "number is inactive", is)
+    grams: tuple[tuple[int, tuple[str, str, str]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +132,16 @@ def build_index(rows: Sequence[ErrorCodeInfo], quiet: frozenset[str] = frozenset
         for p, _ in hits:
             counts[p] += 1
     phrases = [
-        Phrase(ph.row, ph.source, ph.text, ph.words, ph.segments, counts[i], ph.identifier)
+        Phrase(
+            ph.row,
+            ph.source,
+            ph.text,
+            ph.words,
+            ph.segments,
+            counts[i],
+            ph.identifier,
+            _all_grams(ph) if counts[i] else (),
+        )
         for i, ph in enumerate(phrases)
     ]
     exact: dict[tuple[str, ...], list[int]] = {}
@@ -159,6 +172,18 @@ def build_index(rows: Sequence[ErrorCodeInfo], quiet: frozenset[str] = frozenset
         gapped={k: tuple(v) for k, v in gapped.items()},
         short={k: tuple(v) for k, v in short.items()},
     )
+
+
+def _all_grams(phrase: Phrase) -> tuple[tuple[int, tuple[str, str, str]], ...]:
+    out: list[tuple[int, tuple[str, str, str]]] = []
+    offset = 0
+    for segment in phrase.segments:
+        out.extend(
+            (offset + i, (segment[i], segment[i + 1], segment[i + 2]))
+            for i in range(len(segment) - 2)
+        )
+        offset += len(segment)
+    return tuple(out)
 
 
 @cache

@@ -245,14 +245,10 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
             return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
         if hint is None:
             return _common_words(text, found)
-    if readings and _words_outweigh_number(readings, provider):
-        # Only a number points at rows, and they disagree ("code": 60 is Plivo's and Sinch's)
-        # or belong to a table other than the one named ("TCR 5100" is Bandwidth's 5100):
-        # the words beside it ("Anti-flooding error", "Missing Brand Name") name the cause.
-        phrases = cause_phrases(plain_words(_excerpt(text)))
-        if phrases:
-            hint = provider or next((p for p in found.hints if p not in RELAYS), None)
-            return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
+    if readings:
+        weak = _weak_evidence(text, provider, found)
+        if weak is not None:
+            return weak
     if readings and provider in RELAYS and provider not in RELAYED:
         owner = readings[0].info.provider
         if owner is not provider and owner in RELAYS and owner not in RELAYED:
@@ -271,6 +267,118 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
     if readings:
         return _decide(text, found)
     return _fallback(text, provider, found)
+
+
+def _weak_evidence(text: str, provider: Provider | None, found: Found) -> NormalisedError | None:
+    """The reading when the evidence for the best rows cannot say whose they are, else None.
+
+    A number, or a short name any API writes ("invalid_credentials", "SendingFailed"), is
+    evidence of a row only as far as the paste says whose error it is. With no provider given
+    or named, such a row's provider is not claimed when:
+
+    - the paste's own words name a cause the row does not mean ("1001 | Not enough credits"
+      is not Plivo's campaign rejection 1001): the words decide the cause;
+    - the paste carries a code in another provider's style ("SMS-RC-413", "ER-08");
+    - the code stands beside a description of its own that is not the row's.
+
+    A row whose words are also there, or whose cause the words name too, stays the reading;
+    so does a code pasted with nothing beside it ("30007"), whose only table is the best
+    guess (the note says no provider was named). The same holds when a provider is named:
+    only a number that belongs to another table, or rows that disagree, yield to the words.
+    """
+    readings = found.readings
+    tied = [r for r in readings if ties(r.score, readings[0].score)]
+    phrases = cause_phrases(plain_words(_excerpt(text)))
+    if _words_outweigh_number(tied, provider):
+        # Only a number points at rows, and they disagree ("code": 60 is Plivo's and Sinch's)
+        # or belong to a table other than the one named ("TCR 5100" is Bandwidth's 5100):
+        # the words beside it ("Anti-flooding error", "Missing Brand Name") name the cause.
+        if phrases:
+            hint = provider or next((p for p in found.hints if p not in RELAYS), None)
+            return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
+        return None
+    if provider is not None or found.hints or not all(r.weak for r in tied):
+        return None
+    rows = tuple(r.info for r in tied)
+    means = {c for r in rows for c in (r.category or Cause.UNKNOWN, *r.also_category)}
+    owners = " or ".join(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows))
+    what = _what(tied[0])
+    if phrases and phrases[0].cause not in means:
+        err = _named_cause(text, None, phrases[0].cause, phrases[0].words, "", found)
+        note = (
+            f"{what} is {owners}'s, but nothing names {owners} and the words say otherwise: "
+            f"'{phrases[0].words}' reads as {phrases[0].cause.value}; whose error it is, the "
+            "paste does not say."
+        )
+        return _replace(err, note=note + err.note.partition(f"'{phrases[0].words}'.")[2])
+    categories = {r.category or Cause.UNKNOWN for r in rows}
+    category = phrases[0].cause if phrases else categories.pop() if len(categories) == 1 else None
+    foreign = _foreign_code(text)
+    if foreign is not None and category is not None:
+        note = (
+            f"{foreign} is a code in another provider's style, not in the reference table; "
+            f"{what} is {owners}'s, a possibility, not whose error it is. Read as "
+            f"{category.value}."
+        )
+        return _generic(text, None, category, note, rows, readings)
+    if category is not None and not any(r.coded for r in tied):
+        # Only a short name, or part of one, in words any provider writes ("Phone number is
+        # invalid"): that the words mean the row's cause is no sign that the row is theirs.
+        note = (
+            f"The words match {owners}'s {what}, but words this common do not say whose "
+            f"error it is; read as {category.value}."
+        )
+        return _generic(text, None, category, note, rows, readings)
+    own = _own_description(text, tied[0])
+    if own is not None and category is not None and not phrases:
+        note = (
+            f"{what} is {owners}'s, but the paste describes it in words of its own ('{own}') "
+            f"that are not {owners}'s: read as {category.value}, a possibility, not whose "
+            "error it is."
+        )
+        return _generic(text, None, category, note, rows, readings)
+    return None
+
+
+def _what(reading: Reading) -> str:
+    """How a weak reading's evidence is named in a note: its code, or its name."""
+    info = reading.info
+    return f"{info.code}" if reading.numeric_only else f"'{info.name}'"
+
+
+# A code in a style the table's providers do not use: letters, a hyphen, digits ("ER-08",
+# "SMS-RC-413"). Such a code names its own provider's table, whichever that is.
+_FOREIGN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]{1,5}(?![\w-])")
+
+
+def _foreign_code(text: str) -> str | None:
+    for m in _FOREIGN_CODE.finditer(_excerpt(text)):
+        if not lookup(m.group(0)):
+            return m.group(0)
+    return None
+
+
+# What follows a code as its own description: separators, then words up to the cell's end.
+_AFTER_CODE = re.compile(r"[\s|:=\-–—\"'(),*]*([A-Za-z][^\n]*)")
+_KEY_AFTER = re.compile(r"[A-Za-z_][\w.-]*[\"']?\s*[:=&]")
+
+
+def _own_description(text: str, reading: Reading) -> str | None:
+    """The words written right after the reading's number, when they describe it."""
+    if not reading.numeric_only or not reading.spans:
+        return None
+    return _described_at(text, reading.spans[0][1])
+
+
+def _described_at(text: str, end: int) -> str | None:
+    """The words of a description written right after offset ``end`` (a code's end)."""
+    m = _AFTER_CODE.match(text, end)
+    if m is None or _KEY_AFTER.match(m.group(1)):
+        return None  # a field name follows ("ErrorCode=30034&SmsSid=..."), not a description
+    described = " ".join(m.group(1).replace("|", " ").split())
+    if sum(w.isalpha() for w in normalise_text(described).split()) < 2:
+        return None
+    return described[:80]
 
 
 def _words_outweigh_number(readings: Sequence[Reading], provider: Provider | None) -> bool:
@@ -342,8 +450,10 @@ def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedE
         )
         return _result(text, "unknown", hint, category=Cause.UNKNOWN, note=note)
     if unknown is not None:
-        owner = hint or _shape_provider(unknown.value)
-        return _unknown_code(text, unknown.value, owner, found.elsewhere)
+        # A number shaped like Twilio's beside a description of its own that no table holds
+        # is some other provider's code, not an unlisted Twilio one.
+        shaped = None if _described_at(text, unknown.end) else _shape_provider(unknown.value)
+        return _unknown_code(text, unknown.value, hint or shaped, found.elsewhere)
     if found.unknown_labels:
         label, owner = found.unknown_labels[0]
         return _unknown_code(text, label, hint or owner, ())

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diagnose.causes import Cause
+from diagnose.errors.align import align
 from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
 from diagnose.errors.cues import provider_mentions
 from diagnose.errors.index import GAP, GAPPED_MAX_WORDS, PhraseIndex, table_index
@@ -81,6 +82,10 @@ _STRENGTH = {
 }
 _SOURCE_STRENGTH = {"code": 0.9, "name": 0.9, "message": 0.9, "alias": 0.85}
 _SHORT_DOMINANT = 0.4
+# A respelt identifier of at most this many words is words, not the provider's mark.
+_WEAK_WORDS = 3
+# Part of a text shorter than this many words says nothing about whose text it is.
+_DISTINCT_WORDS = 6
 # Trigrams in a row that make a partial match of a long text count on their own.
 _LONG_RUN = 4
 _PARTIAL = 0.85
@@ -94,6 +99,8 @@ _NOT_AN_ERROR = 0.8
 _NOT_WHOLE = 0.85
 _INSIDE = 0.7
 _MAX_EVIDENCE = 8
+# Field labels that may stand between a code and its name ("7 / Description / Throttled").
+_MAX_LABELS = 2
 # The same number at more places than this adds nothing: later ones are not looked at.
 _MAX_SAME_NUMBER = 16
 # Field names a paste may start with before the error itself ("Reason: Carrier Rejected").
@@ -124,6 +131,12 @@ class Reading:
     spans: tuple[tuple[int, int], ...] = ()
     #: True when only numbers point at the row (no name, message or identifier does)
     numeric_only: bool = False
+    #: True when nothing but a number or a short name in passing points at the row (a
+    #: respelt two-word identifier, part of a short name): words any API uses, so they do
+    #: not say whose row it is (see ``diagnose.errors.normalise``)
+    weak: bool = False
+    #: True when a number (its code) is among the evidence
+    coded: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -149,15 +162,25 @@ class _Tally:
     spans: list[tuple[int, int]] = field(default_factory=list)
     kinds: list[bool] = field(default_factory=list)  # per span: textual evidence or a number
     textual: bool = False
+    strong: bool = False  # some textual evidence says whose row it is, not only its words
     whole: bool = False  # the paste is one of the row's texts, word for word
     weight: float = 1.0
 
-    def add(self, strength: float, why: str, span: tuple[int, int], *, textual: bool) -> None:
+    def add(
+        self,
+        strength: float,
+        why: str,
+        span: tuple[int, int],
+        *,
+        textual: bool,
+        weak: bool = False,
+    ) -> None:
         if textual:
             self.best_text = max(self.best_text, strength)
         else:
             self.best_number = max(self.best_number, strength)
         self.textual = self.textual or textual
+        self.strong = self.strong or (textual and not weak)
         # A paste may repeat a code thousands of times; what it says is said by a few.
         if len(self.spans) < _MAX_EVIDENCE:
             self.evidence.append(why)
@@ -268,6 +291,8 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
                 f"its {phrase.source} {text[lab.start : lab.end]!r}",
                 (lab.start, lab.end),
                 textual=True,
+                # "invalid_credentials" is any API's two words; "EC_CALL_BARRED" is Infobip's
+                weak=not verbatim and len(phrase.words) <= _WEAK_WORDS,
             )
         if not hits:
             for prefix, owner in _LABEL_PREFIXES:
@@ -293,6 +318,8 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
                 tuple(dict.fromkeys(t.evidence)),
                 tuple(sorted(set(t.spans))),
                 not t.textual,
+                not t.strong,
+                t.best_number > 0.0,
             )
             for i, (t, score) in weighted.items()
             if score >= MIN_SCORE
@@ -313,6 +340,18 @@ def _named_beside(
     out: dict[ErrorCodeInfo, tuple[int, int]] = {}
     if k is None:
         return out
+    # A field's label may stand between a code and its name, as a docs page lays them out
+    # ("1 / Description / Throttled.", "Throttled (code 1)").
+    skip_after = 0
+    while skip_after < _MAX_LABELS and k + 1 + skip_after < len(ws):
+        if ws[k + 1 + skip_after].text not in FIELD_WORDS:
+            break
+        skip_after += 1
+    skip_before = 0
+    while skip_before < _MAX_LABELS and k - 1 - skip_before >= 0:
+        if ws[k - 1 - skip_before].text not in FIELD_WORDS:
+            break
+        skip_before += 1
     for r in rows:
         if r.kind == "http":
             continue  # "400 Bad Request" is every API's wording, not this row's
@@ -321,13 +360,20 @@ def _named_beside(
             size = len(target)
             if not size or size > 12:
                 continue
-            after = tuple(w.text for w in ws[k + 1 : k + 1 + size])
-            before = tuple(w.text for w in ws[max(0, k - size) : k])
-            if _same_words(after, target):
-                out[r] = (n.start, ws[k + size].end)
-                break
-            if k - size >= 0 and _same_words(before, target):
-                out[r] = (ws[k - size].start, n.end)
+            found = None
+            for skip in dict.fromkeys((0, skip_after)):
+                after = tuple(w.text for w in ws[k + 1 + skip : k + 1 + skip + size])
+                if _same_words(after, target):
+                    found = (n.start, ws[k + skip + size].end)
+                    break
+            for skip in dict.fromkeys((0, skip_before)):
+                if found is not None or k - skip - size < 0:
+                    break
+                before = tuple(w.text for w in ws[k - skip - size : k - skip])
+                if _same_words(before, target):
+                    found = (ws[k - skip - size].start, n.end)
+            if found is not None:
+                out[r] = found
                 break
     return out
 
@@ -434,11 +480,19 @@ def _phrases(
             found.add(pos)
             hits[p] = (found, min(start, w_start), max(end, w_end))
     matches: list[tuple[int, float, float, int, int]] = []  # phrase, weight, coverage, span
+    pasted_grams: set[tuple[str, str, str]] | None = None
     for p, (found, start, end) in hits.items():
         phrase = index.phrases[p]
         if phrase.identifier:
             continue  # an identifier is found whole (above, and by its compact form)
-        coverage = len(found) / phrase.trigrams
+        if len(phrase.grams) > phrase.trigrams:
+            # Its common trigrams count too: found when the paste holds them, else missing.
+            if pasted_grams is None:
+                pasted_grams = set(zip(texts, texts[1:], texts[2:], strict=False))
+            found = found | {
+                pos for pos, gram in phrase.grams if pos not in found and gram in pasted_grams
+            }
+        coverage = len(found) / max(len(phrase.grams), phrase.trigrams)
         if coverage < 1.0 and len(found) < _LONG_RUN and (coverage < 0.5 or len(found) < 2):
             continue
         # A long run of a long text tells nearly as much as all of a short one, but never as
@@ -457,6 +511,18 @@ def _phrases(
             _SOURCE_STRENGTH[phrase.source] * weight * (_INSIDE if inside else 1.0),
             f"its {phrase.source}, {coverage:.0%} of it",
             (start, end),
+            textual=True,
+            # part of a short text ("The Sender ID is" of "The Sender ID is invalid") is
+            # words any provider writes, not that provider's sentence
+            weak=coverage < 1.0 and len(phrase.words) < _DISTINCT_WORDS,
+        )
+    # A long sentence laid out otherwise: cells, its request value, cut off, a word changed.
+    for a in align(index, texts):
+        phrase = index.phrases[a.phrase]
+        tally(index.rows[phrase.row]).add(
+            _SOURCE_STRENGTH[phrase.source] * (1.0 if a.complete else min(_PARTIAL, a.share)),
+            f"its {phrase.source}, {a.share:.0%} of its words in order",
+            (ws[a.start].start, ws[a.end].end),
             textual=True,
         )
     n_content = len(content) or 1
@@ -479,6 +545,7 @@ def _phrases(
                     f"its {phrase.source} {phrase.text!r}",
                     (ws[first].start, ws[last].end),
                     textual=True,
+                    weak=True,
                 )
 
 
