@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +27,7 @@ from diagnose.explain import (
     SUSPICION,
     TIER,
     Basis,
+    Frame,
     fallback_prior,
     frame_of,
     rule_basis,
@@ -34,7 +35,7 @@ from diagnose.explain import (
     strongest,
     suspicion_allowed,
 )
-from diagnose.rules.base import Finding
+from diagnose.rules.base import Finding, Severity
 
 #: Columns of the score matrices: ``Cause`` declaration order, which is ``rank_causes``'s
 #: tie-break (equal scores: the earlier cause first), so ``argmax`` breaks ties the same way.
@@ -71,50 +72,104 @@ def _vector(values: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     return out, present
 
 
+class _ErrorRows(NamedTuple):
+    """The parts of a pair's rows that depend on the error alone: its frame, the priors and
+    compatibilities, and each cause's tier and liftability when no finding backs it."""
+
+    error: NormalisedError  # keeps the id the rows are filed under alive
+    frame: Frame
+    prior: NDArray[np.float64]
+    has_prior: NDArray[np.bool_]
+    compat: NDArray[np.float64]
+    tier: NDArray[np.int64]
+    liftable: NDArray[np.bool_]
+
+
+class _SigRows(NamedTuple):
+    """The parts that depend on the findings alone: the strongest severity per cause and
+    the rule evidence."""
+
+    severities: dict[Cause, Severity]
+    evidence: NDArray[np.float64]
+    has_evidence: NDArray[np.bool_]
+
+
 class _Pairs:
     """Per distinct (error, findings signature): priors, compatibilities, the table's rows
-    and which causes a strong model probability may lift, as matrix rows."""
+    and which causes a strong model probability may lift, as matrix rows.
+
+    A chunk holds thousands of pairs but a few dozen errors and a few hundred signatures:
+    what depends on one side alone is worked out once per error or signature (the decision
+    table's row of every cause no finding backs, above all), and a pair only patches in the
+    causes its findings back, with the same functions on the same values.
+    """
 
     def __init__(self, findings: Sequence[Sequence[Finding]], scale: float) -> None:
         self.findings = findings
         self.scale = scale
         self.index: dict[tuple[int, int], int] = {}
-        self.errors: list[NormalisedError] = []  # keeps the ids in ``index`` alive
         self.prior: list[NDArray[np.float64]] = []
         self.candidate: list[NDArray[np.bool_]] = []
         self.compat: list[NDArray[np.float64]] = []
         self.evidence: list[NDArray[np.float64]] = []
         self.tier: list[NDArray[np.int64]] = []
         self.liftable: list[NDArray[np.bool_]] = []
+        self._errors: dict[int, _ErrorRows] = {}
+        self._sigs: dict[int, _SigRows] = {}
+
+    def _error_rows(self, error: NormalisedError) -> _ErrorRows:
+        rows = self._errors.get(id(error))
+        if rows is None:
+            frame = frame_of(error)
+            prior, has = _vector(frame.priors)
+            tier = np.empty(len(CAUSE_ORDER), dtype=np.int64)
+            liftable = np.zeros(len(CAUSE_ORDER), dtype=np.bool_)
+            for j, cause in enumerate(CAUSE_ORDER):
+                basis = rule_basis(frame, cause, None)
+                tier[j] = TIER[basis]
+                liftable[j] = suspicion_allowed(frame, cause, basis)
+            compat = np.array([frame.compat[c] for c in CAUSE_ORDER], dtype=np.float64)
+            rows = _ErrorRows(error, frame, prior, has, compat, tier, liftable)
+            self._errors[id(error)] = rows
+        return rows
+
+    def _sig_rows(self, sig: int) -> _SigRows:
+        rows = self._sigs.get(sig)
+        if rows is None:
+            found = self.findings[sig]
+            evidence, has_ev = _vector(rule_evidence(found, self.scale)[0])
+            rows = self._sigs[sig] = _SigRows(strongest(found), evidence, has_ev)
+        return rows
 
     def row(self, error: NormalisedError, sig: int) -> int:
         key = (id(error), sig)
         k = self.index.get(key)
         if k is not None:
             return k
-        frame = frame_of(error)
-        found = self.findings[sig]
-        severities = strongest(found)
-        priors = dict(frame.priors)
+        base = self._error_rows(error)
+        frame = base.frame
+        severities, evidence, has_ev = self._sig_rows(sig)
+        prior = base.prior
+        candidate = base.has_prior | has_ev
         fallback = fallback_prior(frame, severities)
-        if frame.fallback is not None and fallback is not None:
-            priors[frame.fallback] = fallback
-        prior, has = _vector(priors)
-        evidence, has_ev = _vector(rule_evidence(found, self.scale)[0])
-        candidate = has | has_ev
-        tier = np.empty(len(CAUSE_ORDER), dtype=np.int64)
-        liftable = np.zeros(len(CAUSE_ORDER), dtype=np.bool_)
-        for j, cause in enumerate(CAUSE_ORDER):
-            basis = rule_basis(frame, cause, severities.get(cause))
-            tier[j] = TIER[basis]
-            liftable[j] = suspicion_allowed(frame, cause, basis)
         if frame.fallback is not None:
-            candidate[_COLUMN[frame.fallback]] = True
-        self.index[key] = k = len(self.errors)
-        self.errors.append(error)
+            j = _COLUMN[frame.fallback]
+            candidate[j] = True
+            if fallback is not None:
+                prior = prior.copy()
+                prior[j] = fallback
+        tier, liftable = base.tier, base.liftable
+        if severities:
+            tier, liftable = tier.copy(), liftable.copy()
+            for cause, severity in severities.items():
+                j = _COLUMN[cause]
+                basis = rule_basis(frame, cause, severity)
+                tier[j] = TIER[basis]
+                liftable[j] = suspicion_allowed(frame, cause, basis)
+        self.index[key] = k = len(self.prior)
         self.prior.append(prior)
         self.candidate.append(candidate)
-        self.compat.append(np.array([frame.compat[c] for c in CAUSE_ORDER], dtype=np.float64))
+        self.compat.append(base.compat)
         self.evidence.append(evidence)
         self.tier.append(tier)
         self.liftable.append(liftable)
@@ -149,11 +204,11 @@ def rank_rows(
         return Ranked([], [], [], [], [], [])
     scale = RULE_SCALE_WITH_MODEL if probabilities is not None else 1.0
     pairs = _Pairs(findings, scale)
-    pidx = np.fromiter(
-        (pairs.row(e, s) for e, s in zip(errors, signatures, strict=True)),
-        dtype=np.int64,
-        count=n,
-    )
+    # Each distinct (error, signature) once; then one C-level look-up per row.
+    keys = list(zip(map(id, errors), signatures, strict=True))
+    firsts = dict(zip(keys, range(n), strict=True))  # a key's last row: any will do
+    slots = {key: pairs.row(errors[i], key[1]) for key, i in firsts.items()}
+    pidx = np.fromiter(map(slots.__getitem__, keys), dtype=np.int64, count=n)
     compat = np.array(pairs.compat)[pidx]
     # The same operations, in the same order, as rank_causes: IEEE results are identical.
     miss = (1.0 - np.array(pairs.prior)[pidx]) * (1.0 - compat * np.array(pairs.evidence)[pidx])
