@@ -95,6 +95,9 @@ _SAMPLE_BODIES = [
     "Bluebird Bank: hi. Reply STOP to opt out.",
     "Your code is 1234. stop2quit",
     "Acme-Dental hi e.g. this",
+    "Thanks for calling. An agent will text you. Reply STOP to opt out.",
+    "Welcome to Zyx Club: see zyx.com/a",
+    "   ",
 ]
 
 

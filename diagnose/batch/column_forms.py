@@ -1,14 +1,15 @@
 """Column forms of context rules whose decision tree would otherwise key on the whole body.
 
 The rule engine (``diagnose.batch.vectorised.RuleRunner``) memoises a context rule on the
-fields it reads, in the order it reads them. A rule that reads the body (OPT001 looks for
-opt-out wording, BRD001 for the brand name) then keys its tree on the body itself: every
-distinct body is a miss and a full run of the rule. Yet all these rules read of the body
-is one small fact, computed by a predicate the rule's own check calls: whether the body
-says how to opt out; whether it names the brand, and has a link. A column form names that
-predicate, and the tree keys on its value (computed once per distinct body, or body and
-brand) instead of on the body: a handful of runs of the rule's check per chunk, then
-dictionary look-ups down the origin, first-message and brand columns.
+fields it reads, in the order it reads them. A rule that reads the body (OPT001 and OPT005
+look for opt-out wording, BRD001 for the brand name, BRD002 for any sender's name) then
+keys its tree on the body itself: every distinct body is a miss and a full run of the
+rule. Yet all these rules read of the body is one small fact, computed by a predicate the
+rule's own check calls: whether the body says how to opt out; whether it names the brand
+(or a sender), and has a link. A column form names that predicate, and the tree keys on
+its value (computed once per distinct body, or body and brand) instead of on the body: a
+handful of runs of the rule's check per chunk, then dictionary look-ups down the origin,
+first-message and brand columns.
 
 The check stays the one definition of the rule: the tree runs it (on a row with each new
 combination of values) and the predicate is the very function it calls, so nothing here
@@ -22,8 +23,18 @@ from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 from diagnose.rules.context import RuleContext
-from diagnose.rules.identification import brand_evidence, missing_brand_name
-from diagnose.rules.optout import missing_opt_out_language, says_how_to_opt_out
+from diagnose.rules.identification import (
+    brand_evidence,
+    business_not_identified,
+    missing_brand_name,
+    sender_evidence,
+)
+from diagnose.rules.optout import (
+    gives_standard_opt_out,
+    ivr_to_sms_without_opt_out,
+    missing_opt_out_language,
+    says_how_to_opt_out,
+)
 
 
 class ColumnForm(NamedTuple):
@@ -40,4 +51,6 @@ class ColumnForm(NamedTuple):
 COLUMN_FORMS: dict[str, ColumnForm] = {
     missing_opt_out_language.id: ColumnForm(says_how_to_opt_out),
     missing_brand_name.id: ColumnForm(brand_evidence, ("brand",)),
+    business_not_identified.id: ColumnForm(sender_evidence),
+    ivr_to_sms_without_opt_out.id: ColumnForm(gives_standard_opt_out),
 }

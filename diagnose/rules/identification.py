@@ -161,6 +161,13 @@ def names_a_sender(body: str) -> bool:
     return False
 
 
+def sender_evidence(ctx: RuleContext) -> tuple[bool, bool]:
+    """Whether the body names some sender (a blank one counts as naming: there is nothing to
+    judge) and, when it does not, whether it has a link: all BRD002 reads of the body."""
+    named = not ctx.body.strip() or names_a_sender(ctx.body)
+    return named, not named and bool(ctx.urls)
+
+
 @rule(
     id="BRD002",
     name="business-not-identified",
@@ -197,12 +204,15 @@ def business_not_identified(ctx: RuleContext) -> CheckResult:
     if ctx.message.brand and ctx.message.brand.strip():
         return
     required = needs_disclosures(ctx.message)
-    if required is False or not ctx.body.strip() or names_a_sender(ctx.body):
+    if required is False:
+        return
+    named, linked = sender_evidence(ctx)
+    if named:
         return
     yield NeedContext("brand", "the business name would let the identification check be exact")
     if required:
         yield Hit("No business or program name could be found in this first message.")
-    elif ctx.urls:
+    elif linked:
         yield Hit("No business or program name could be found in this message with a link.")
 
 

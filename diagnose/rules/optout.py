@@ -24,6 +24,11 @@ def says_how_to_opt_out(ctx: RuleContext) -> bool:
     return bool(ctx.opt_out_instruction or ctx.nonstandard_opt_outs)
 
 
+def gives_standard_opt_out(ctx: RuleContext) -> bool:
+    """Whether the body gives a standard opt-out instruction: all OPT005 reads of the body."""
+    return ctx.opt_out_instruction is not None
+
+
 @rule(
     id="OPT001",
     name="missing-opt-out-language",
@@ -216,7 +221,7 @@ def ivr_to_sms_without_opt_out(ctx: RuleContext) -> CheckResult:
     """
     if ctx.message.origin != Origin.IVR_TO_SMS:
         return
-    if not ctx.opt_out_instruction:
+    if not gives_standard_opt_out(ctx):
         yield Hit("This IVR-to-SMS message has no opt-out instructions.")
 
 
