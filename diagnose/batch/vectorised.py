@@ -12,6 +12,8 @@ varied rows); the speed comes from never doing the same work twice:
   pushed down it a group at a time and a rule only runs for a combination of read values it
   has not seen. Rules are pure functions of the message, so this is exact without anyone
   declaring dependencies; a rule touching anything but plain fields runs on every row.
+  A rule that reads one fact of the body (``diagnose.batch.column_forms``: does it say how
+  to opt out, does it name the brand) keys its tree on that fact, not on the body.
   A rule reading a value new on every row (a send time) runs directly, on the rows its
   column-wise filter (``diagnose.batch.context_filters``) cannot rule out.
 - Error strings are normalised once per distinct (error, provider); model inputs are built
