@@ -77,8 +77,33 @@ def _read_results(path: str) -> Any:
                     reason = "not a JSON object"
                 # One bad line of the results is left out; the ticket is built from the rest.
                 print(f"{path}: line {n}: {reason}; left out", file=sys.stderr)
-        return pd.DataFrame(rows)
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+        return _drop_bad_lines(pd.DataFrame(rows), path)
+    return _drop_bad_lines(pd.read_csv(path, dtype=str, keep_default_na=False), path)
+
+
+def _drop_bad_lines(results: Any, path: str) -> Any:
+    """Results rows whose ``line`` is not a line number, each reported and left out: one
+    edited or damaged row must not stop the ticket built from the rest."""
+    if "line" not in results.columns:
+        return results  # ticket_frame says what is missing
+    good = [_is_line_number(v) for v in results["line"]]
+    for n, ok in enumerate(good, 1):
+        if not ok:
+            print(
+                f"{path}: results row {n}: 'line' is not a line number; left out", file=sys.stderr
+            )
+    return results[good] if not all(good) else results
+
+
+def _is_line_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value > 0
+    if isinstance(value, float):
+        return value.is_integer() and value > 0
+    text = str(value).strip()
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit() and int(text) > 0
 
 
 def _read_export(args: argparse.Namespace) -> tuple[dict[str, list[Any]], list[int], Any]:

@@ -68,3 +68,27 @@ def test_ticket_leaves_out_each_bad_json_line_and_builds_the_ticket(
     for n, why in zip(_bad_line_numbers(), WHY, strict=True):
         assert f"line {n}: " in err and why in err
     assert md.read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("bad", ["x", "", "-3", "1e999", "9" * 5_000])
+def test_ticket_leaves_out_a_results_row_whose_line_is_not_a_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: str
+) -> None:
+    out = tmp_path / "results.csv"
+    assert main(["batch", str(TWILIO), "-o", str(out), "--rules-only", "--no-progress"]) == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = reader.fieldnames, list(reader)
+    assert fields is not None
+    cause = next(r["top_cause"] for r in rows if r["top_cause"])
+    rows[1]["line"] = bad
+    with out.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+    md = tmp_path / "t.md"
+    status = main(["ticket", str(out), "--input", str(TWILIO), "--cause", cause, "-o", str(md)])
+    err = capsys.readouterr().err
+    assert status == EXIT_OK, err
+    assert "results row 2: 'line' is not a line number; left out" in err
+    assert "Traceback" not in err and md.read_text(encoding="utf-8").strip()
