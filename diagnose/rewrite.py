@@ -264,7 +264,12 @@ def suggest_rewrite(
             if brand
             else "Named the business at the start ({brand}: only you know its name)."
         )
-    if _has(to_fix, Cause.MISSING_OPT_OUT_LANGUAGE) and not nonstandard:
+    # An {offer} to fill in makes the text marketing, which OPT001 holds to the opt-out
+    # footer whatever the message's place: the footer goes on with it.
+    offered = any(isinstance(p, Placeholder) and p.name == "offer" for p in parts)
+    if (
+        _has(to_fix, Cause.MISSING_OPT_OUT_LANGUAGE) or (offered and not _STOP.search(body))
+    ) and not nonstandard:
         parts = _with_footer(parts)
         changes.append("Appended the standard opt-out footer 'Reply STOP to opt out.'")
     elif _STOP.search(body) and not _STOP.search(_text_of(parts)):

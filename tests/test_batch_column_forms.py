@@ -47,6 +47,11 @@ _PIECES = [
     "Your code is 1234",
     "é",
     "\n",
+    # what shows a business sent it: an opt-out confirmation, marketing, a merge field
+    "You have been unsubscribed.",
+    "Ok, we stopped.",
+    "50% off everything",
+    "[First Name],",
 ]
 # Few bodies, so that each meets many combinations of the other fields in one run.
 _BODIES = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4).map(" ".join)
@@ -98,6 +103,10 @@ _SAMPLE_BODIES = [
     "Thanks for calling. An agent will text you. Reply STOP to opt out.",
     "Welcome to Zyx Club: see zyx.com/a",
     "   ",
+    "Ok, we stopped.",
+    "Acme: you have been unsubscribed and will receive no more messages.",
+    "🔥 50% OFF EVERYTHING",
+    "[Contact First Name], join us at [location]. Reply STOP to stop receiving these messages.",
 ]
 
 

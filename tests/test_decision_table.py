@@ -216,6 +216,30 @@ def test_a_stop_in_the_history_explains_a_block(blocked: Cause) -> None:
     assert rank_causes(error, [hit(C.OPTED_OUT_RECIPIENT, L)])[0].cause is blocked
 
 
+def test_a_stop_in_the_history_does_not_explain_a_registration_rejection() -> None:
+    """REFINES reads a block of this recipient as their STOP, never a brand or campaign
+    rejection: the registration code keeps its row and the STOP finding explains nothing
+    there (row ``other``), whichever provider's code it is."""
+    from diagnose.errors import all_error_codes
+
+    errors = {
+        (i.provider, i.code): e
+        for i in all_error_codes()
+        if i.category is C.SENDER_NOT_REGISTERED and i.is_error
+        for e in [normalise_error(i.code, i.provider)]
+        if e.status == "known" and e.category is C.SENDER_NOT_REGISTERED
+    }
+    assert len({p for p, _ in errors}) >= 3  # Twilio's 30034, TCR's, AWS's ... all of them
+    for error in errors.values():
+        ranked = rank_causes(error, [hit(C.OPTED_OUT_RECIPIENT, B, "OPT003")])
+        assert (ranked[0].cause, ranked[0].basis) == (
+            C.SENDER_NOT_REGISTERED,
+            Basis.ERROR_CODE.value,
+        ), error.raw
+        stop = next(c for c in ranked if c.cause is C.OPTED_OUT_RECIPIENT)
+        assert stop.basis == Basis.OTHER.value
+
+
 def test_an_unexplained_top_answer_says_so() -> None:
     for error in ("30007", "Delivery Failed", None):
         top = rank_causes(normalise_error(error), [])[0]

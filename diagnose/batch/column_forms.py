@@ -5,8 +5,9 @@ fields it reads, in the order it reads them. A rule that reads the body (OPT001 
 look for opt-out wording, BRD001 for the brand name, BRD002 for any sender's name) then
 keys its tree on the body itself: every distinct body is a miss and a full run of the
 rule. Yet all these rules read of the body is one small fact, computed by a predicate the
-rule's own check calls: whether the body says how to opt out; whether it names the brand
-(or a sender), and has a link. A column form names that predicate, and the tree keys on
+rule's own check calls: whether the body says how to opt out (or else reads as marketing);
+whether it names the brand (or a sender), and has a link, and what shows a business sent
+it. A column form names that predicate, and the tree keys on
 its value (computed once per distinct body, or body and brand) instead of on the body: a
 handful of runs of the rule's check per chunk, then dictionary look-ups down the origin,
 first-message and brand columns.
@@ -33,7 +34,7 @@ from diagnose.rules.optout import (
     gives_standard_opt_out,
     ivr_to_sms_without_opt_out,
     missing_opt_out_language,
-    says_how_to_opt_out,
+    opt_out_evidence,
 )
 
 
@@ -49,7 +50,7 @@ class ColumnForm(NamedTuple):
 
 #: Rule id -> its column form.
 COLUMN_FORMS: dict[str, ColumnForm] = {
-    missing_opt_out_language.id: ColumnForm(says_how_to_opt_out),
+    missing_opt_out_language.id: ColumnForm(opt_out_evidence),
     missing_brand_name.id: ColumnForm(brand_evidence, ("brand",)),
     business_not_identified.id: ColumnForm(sender_evidence),
     ivr_to_sms_without_opt_out.id: ColumnForm(gives_standard_opt_out),

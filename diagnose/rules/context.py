@@ -10,6 +10,7 @@ from diagnose.message import FailedMessage
 from diagnose.rules.optout_text import nonstandard_opt_out_in, standard_opt_out_in
 from diagnose.text.lexicon import keys_of, words
 from diagnose.text.links import UrlMatch, find_urls, lower_keep_offsets
+from diagnose.text.opt_out_confirmation import confirms_opt_out
 from diagnose.text.promotional import may_be_promotional, promotional_spans_lower
 from diagnose.text.segments import SegmentInfo, segment_info
 from diagnose.text.spans import Span
@@ -86,6 +87,17 @@ class RuleContext:
     @view
     def nonstandard_opt_outs(self) -> tuple[Span, ...]:
         return nonstandard_opt_out_in(self.lower, self.words)
+
+    @view
+    def opt_out_confirmation(self) -> bool:
+        """Whether the body is the sender's confirmation of an opt-out ("You have been
+        unsubscribed ..."): the one reply a STOP allows. A body that says how to opt out is
+        an instruction, not a confirmation."""
+        return (
+            confirms_opt_out(self.lower, self.words)
+            and self.opt_out_instruction is None
+            and not self.nonstandard_opt_outs
+        )
 
     @view
     def promotional(self) -> tuple[Span, ...]:

@@ -8,11 +8,13 @@ a link is the shape of smishing (fake delivery and account notices).
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from diagnose.causes import Cause
 from diagnose.rules.base import CheckResult, Hit, NeedContext, Rule, Scope, Severity, rule
 from diagnose.rules.context import RuleContext
 from diagnose.rules.initial import needs_disclosures
+from diagnose.rules.optout import says_how_to_opt_out
 from diagnose.text.brand import appears_to_name_a_business, names_brand
 
 _IDENTIFY_SOURCE = (
@@ -23,13 +25,46 @@ _IDENTIFY_SOURCE = (
 )
 
 
-def brand_evidence(ctx: RuleContext) -> tuple[bool, bool]:
+class BusinessSent(StrEnum):
+    """What in the body itself shows that a business sent it, and must say who it is."""
+
+    #: It confirms an opt-out: carriers reject one that names no brand (TCR rejection 611:
+    #: "Opt-out message must contain brand name"; TCR 5102; "STOP MT missing brand").
+    OPT_OUT_CONFIRMATION = "opt_out_confirmation"
+    #: It says how to opt out ("Reply STOP to stop receiving these messages"): only a
+    #: business's campaign or first message carries that (seed guide).
+    OPT_OUT_LANGUAGE = "opt_out_language"
+    #: It reads as marketing ("50% off everything"): a campaign, which the seed guide's
+    #: proactive messages are ("Having your company name on the message ...").
+    MARKETING = "marketing"
+
+
+def business_sent(ctx: RuleContext) -> BusinessSent | None:
+    """What shows, in the body, that a business sent it (the strongest cue), if anything."""
+    if ctx.opt_out_confirmation:
+        return BusinessSent.OPT_OUT_CONFIRMATION
+    if says_how_to_opt_out(ctx):
+        return BusinessSent.OPT_OUT_LANGUAGE
+    if ctx.promotional:
+        return BusinessSent.MARKETING
+    return None
+
+
+_WHY = {
+    BusinessSent.OPT_OUT_LANGUAGE: "carries opt-out language",
+    BusinessSent.MARKETING: "reads as marketing",
+}
+
+
+def brand_evidence(ctx: RuleContext) -> tuple[bool, bool, BusinessSent | None]:
     """Whether the body names the message's brand and, when it does not, whether it has a
-    link: all BRD001 reads of the body (batch triage runs it once per distinct body and
-    brand, ``diagnose.batch.column_forms``)."""
+    link and what shows a business sent it: all BRD001 reads of the body (batch triage runs
+    it once per distinct body and brand, ``diagnose.batch.column_forms``)."""
     brand = ctx.message.brand
     named = names_brand(ctx.body, brand, ctx.lower) if brand else False
-    return named, not named and bool(ctx.urls)
+    if named:
+        return True, False, None
+    return False, bool(ctx.urls), business_sent(ctx)
 
 
 @rule(
@@ -50,6 +85,11 @@ def missing_brand_name(ctx: RuleContext) -> CheckResult:
     When the brand is known, checks that it is named (accents, case and punctuation
     ignored: "RETALE" names Retalé) in a message that must carry the first-message
     disclosures, and in any message with a link unless it is known to be a later reply.
+    An opt-out confirmation ("You have been unsubscribed ...") must name it whatever its
+    place in the conversation: carriers reject campaigns whose STOP reply names no brand
+    (TCR 5102, rejection 611). When it is not known whether the message is a first one, a
+    body that carries opt-out language or reads as marketing is one a business started,
+    and is checked too (advisory: the context would make it exact).
 
     ## Why is this bad?
     The recipient must know who they consented to; anonymous first messages look like
@@ -69,12 +109,14 @@ def missing_brand_name(ctx: RuleContext) -> CheckResult:
     if not brand or not brand.strip():
         return
     required = needs_disclosures(ctx.message)
-    if required is False:
-        return
-    named, linked = brand_evidence(ctx)
+    named, linked, sent = brand_evidence(ctx)
     if named:
         return
-    if required:
+    if sent is BusinessSent.OPT_OUT_CONFIRMATION:
+        yield Hit(f"The business name '{brand}' does not appear in this opt-out confirmation.")
+    elif required is False:
+        return
+    elif required:
         yield Hit(f"The business name '{brand}' does not appear in this first message.")
     elif linked:
         yield Hit(f"The business name '{brand}' does not appear in this message with a link.")
@@ -82,6 +124,12 @@ def missing_brand_name(ctx: RuleContext) -> CheckResult:
         yield NeedContext(
             "first_message", "the brand is not named, which matters in a first message"
         )
+        if sent is not None:
+            yield Hit(
+                f"The business name '{brand}' does not appear in this message, which "
+                f"{_WHY[sent]}: a message the business started.",
+                severity=Severity.ADVISORY,
+            )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -125,6 +173,13 @@ _NOBODY = _words(
     fri sat sun january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec am pm est pst cst mst edt pdt
     """
+) | _words(
+    # A template's merge fields name the recipient or the occasion, not the sender:
+    # "[Contact First Name], we have an upcoming event at [location]", "[First Name]:".
+    """
+    first last full name names firstname lastname fname lname nickname contact contacts
+    recipient recipients subscriber member user username location address event date time
+    """
 )
 _NUMBERISH = re.compile(r"\d+(?:am|pm|st|nd|rd|th|h|x)?")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -161,11 +216,13 @@ def names_a_sender(body: str) -> bool:
     return False
 
 
-def sender_evidence(ctx: RuleContext) -> tuple[bool, bool]:
+def sender_evidence(ctx: RuleContext) -> tuple[bool, bool, BusinessSent | None]:
     """Whether the body names some sender (a blank one counts as naming: there is nothing to
-    judge) and, when it does not, whether it has a link: all BRD002 reads of the body."""
-    named = not ctx.body.strip() or names_a_sender(ctx.body)
-    return named, not named and bool(ctx.urls)
+    judge) and, when it does not, whether it has a link and what shows a business sent it:
+    all BRD002 reads of the body."""
+    if not ctx.body.strip() or names_a_sender(ctx.body):
+        return True, False, None
+    return False, bool(ctx.urls), business_sent(ctx)
 
 
 @rule(
@@ -187,7 +244,10 @@ def business_not_identified(ctx: RuleContext) -> CheckResult:
     Words that name nobody do not count ("Reminder:", "Thanks for reaching out to us",
     "Customer Support here", "at 3PM"). Fires on a first or proactive message, and on any
     message with a link unless it is known to be a later reply; advisory only, and it
-    asks for the brand so the check can be exact.
+    asks for the brand so the check can be exact. Like BRD001 it also fires on an opt-out
+    confirmation (likely: carriers reject one that names no brand, TCR 5102 and rejection
+    611) and, when the message's place is unknown, on a body that carries opt-out language
+    or reads as marketing (a message the business started).
 
     ## Why is this bad?
     Same as BRD001: messages that do not say who is sending read as spam, and an
@@ -204,16 +264,28 @@ def business_not_identified(ctx: RuleContext) -> CheckResult:
     if ctx.message.brand and ctx.message.brand.strip():
         return
     required = needs_disclosures(ctx.message)
-    if required is False:
-        return
-    named, linked = sender_evidence(ctx)
+    named, linked, sent = sender_evidence(ctx)
     if named:
+        return
+    if sent is BusinessSent.OPT_OUT_CONFIRMATION:
+        yield NeedContext("brand", "the business name would let the identification check be exact")
+        yield Hit(
+            "No business or program name could be found in this opt-out confirmation.",
+            severity=Severity.LIKELY,
+        )
+        return
+    if required is False:
         return
     yield NeedContext("brand", "the business name would let the identification check be exact")
     if required:
         yield Hit("No business or program name could be found in this first message.")
     elif linked:
         yield Hit("No business or program name could be found in this message with a link.")
+    elif sent is not None:
+        yield Hit(
+            f"No business or program name could be found in this message, which {_WHY[sent]}: "
+            "a message the business started."
+        )
 
 
 RULES: tuple[Rule, ...] = (missing_brand_name, business_not_identified)

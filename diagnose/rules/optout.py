@@ -13,7 +13,7 @@ from diagnose.rules.context import RuleContext
 from diagnose.rules.initial import needs_disclosures
 from diagnose.rules.optout_text import _NONSTANDARD_RE
 from diagnose.rules.prefilters import superset
-from diagnose.text.keywords import OptOutKind, opt_out_state
+from diagnose.text.keywords import OptOutKind, OptOutState, opt_out_state
 
 _FIX_FOOTER = "Append a standard opt-out instruction such as 'Reply STOP to opt out.'"
 
@@ -24,9 +24,31 @@ def says_how_to_opt_out(ctx: RuleContext) -> bool:
     return bool(ctx.opt_out_instruction or ctx.nonstandard_opt_outs)
 
 
+def opt_out_evidence(ctx: RuleContext) -> tuple[bool, bool]:
+    """Whether the body says how to opt out and, when it does not, whether it reads as
+    marketing: all OPT001 reads of the body (batch triage runs it once per distinct body,
+    ``diagnose.batch.column_forms``)."""
+    says = says_how_to_opt_out(ctx)
+    return says, not says and bool(ctx.promotional)
+
+
 def gives_standard_opt_out(ctx: RuleContext) -> bool:
     """Whether the body gives a standard opt-out instruction: all OPT005 reads of the body."""
     return ctx.opt_out_instruction is not None
+
+
+def confirms_this_opt_out(ctx: RuleContext, state: OptOutState | None) -> bool:
+    """Whether the body is the confirmation of the opt-out in force (``state``, or the
+    platform's flag when the history shows none): the one reply a STOP allows (CTIA Short
+    Code Monitoring Handbook A.1, "Acknowledge opt-out requests"; TCR: "Opt-out message must
+    contain brand name and indicate that no further messages will be sent"), so not a
+    message sent in spite of the opt-out. A second one is: an outbound message after the
+    STOP in the history means the confirmation went already."""
+    if state is not None:
+        later = ctx.message.history_before_send[state.index + 1 :]
+        if any(h.direction == "outbound" for h in later):
+            return False
+    return ctx.opt_out_confirmation
 
 
 @rule(
@@ -46,7 +68,10 @@ def missing_opt_out_language(ctx: RuleContext) -> CheckResult:
     Checks that a message which must carry the first-message disclosures (the first reply
     in a conversation, an auto-reply, the first message from an automation partner or the
     API, every proactive campaign message) contains opt-out instructions that name a
-    standard keyword such as STOP. Later conversational replies are not checked.
+    standard keyword such as STOP. Later conversational replies are not checked. When it is
+    not known whether the message is a first one, a body that reads as marketing ("50% off
+    everything") is still flagged, as advisory: marketing is what a business sends
+    unprompted, as a campaign, and every proactive message needs the opt-out (seed guide).
 
     ## Why is this bad?
     Regulators and carrier filters look for opt-out language in the first message; the
@@ -63,13 +88,23 @@ def missing_opt_out_language(ctx: RuleContext) -> CheckResult:
     if ctx.message.origin == Origin.IVR_TO_SMS:
         return  # OPT005 owns the IVR case.
     required = needs_disclosures(ctx.message)
-    if required is False or says_how_to_opt_out(ctx):
+    if required is False:
+        return
+    says, marketing = opt_out_evidence(ctx)
+    if says:
         return
     if required is None:
         yield NeedContext(
             "first_message",
             "the body has no opt-out language, which only matters for a first message",
         )
+        if marketing:
+            yield Hit(
+                "This message reads as marketing, which a business sends as a campaign, "
+                "and has no opt-out instructions (e.g. 'Reply STOP to opt out').",
+                # No spans: the batch tree shares this result across bodies (column form).
+                severity=Severity.ADVISORY,
+            )
     elif required:
         what = "proactive message" if ctx.message.origin == Origin.PROACTIVE else "first message"
         yield Hit(f"This {what} has no opt-out instructions (e.g. 'Reply STOP to opt out').")
@@ -121,6 +156,7 @@ def non_standard_opt_out_keyword(ctx: RuleContext) -> CheckResult:
     fix="Do not send to this recipient until they text START (or UNSTOP / YES) to this number.",
     scope=Scope.CONTEXT,
     requires=("history", "recipient_opted_out"),
+    # The body only exempts (the opt-out confirmation): with none known, the opt-out stands.
     reads_body=False,
 )
 def recipient_opted_out(ctx: RuleContext) -> CheckResult:
@@ -131,7 +167,10 @@ def recipient_opted_out(ctx: RuleContext) -> CheckResult:
     history holds an inbound opt-out keyword (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END,
     QUIT, REVOKE, OPTOUT, REMOVE, ARRET, TD; case, spaces and punctuation ignored) that
     no later START, UNSTOP or YES undid. History entries dated after ``sent_at`` are left
-    out: a STOP that arrived after the send did not block it.
+    out: a STOP that arrived after the send did not block it. The message that confirms
+    the opt-out ("You have been unsubscribed. You will receive no more messages.") is not
+    flagged: it is the one reply a STOP allows (CTIA), unless the history shows an outbound
+    message after the STOP already (the confirmation went).
 
     ## Why is this bad?
     STOP means stop: providers refuse the send (Twilio 21610, Bandwidth 4775, Telnyx
@@ -146,11 +185,12 @@ def recipient_opted_out(ctx: RuleContext) -> CheckResult:
     msg = ctx.message
     state = opt_out_state(msg.history_before_send)
     if state is not None and state.kind is OptOutKind.KEYWORD:
-        yield Hit(
-            f"The recipient replied '{state.text}' (history entry {state.index + 1}) "
-            "and has not opted back in."
-        )
-    elif msg.recipient_opted_out:
+        if not confirms_this_opt_out(ctx, state):
+            yield Hit(
+                f"The recipient replied '{state.text}' (history entry {state.index + 1}) "
+                "and has not opted back in."
+            )
+    elif msg.recipient_opted_out and not confirms_this_opt_out(ctx, None):
         yield Hit("The recipient is flagged as opted out of messages from this sender.")
 
 
@@ -176,7 +216,8 @@ def informal_opt_out_ignored(ctx: RuleContext) -> CheckResult:
     ## Why is this bad?
     Platforms (Twilio, Gladly) auto-block only exact single-word keywords, so these
     requests slip through; the FCC's revocation rule says any reasonable request to stop
-    revokes consent. Continuing to message draws complaints and carrier blocks.
+    revokes consent. Continuing to message draws complaints and carrier blocks. Confirming
+    the opt-out is not continuing (see OPT003).
 
     ## Example
         (history: inbound "please stop texting me") Reminder: your appointment is tomorrow.
@@ -185,7 +226,11 @@ def informal_opt_out_ignored(ctx: RuleContext) -> CheckResult:
         (no further messages until the recipient opts back in)
     """
     state = opt_out_state(ctx.message.history_before_send)
-    if state is not None and state.kind is OptOutKind.NATURAL_LANGUAGE:
+    if (
+        state is not None
+        and state.kind is OptOutKind.NATURAL_LANGUAGE
+        and not confirms_this_opt_out(ctx, state)
+    ):
         yield Hit(
             f"The recipient asked to stop in plain words (history entry {state.index + 1}); "
             "keyword filters miss this, but it is an opt-out."
