@@ -60,7 +60,7 @@ _SOURCE_FILE = re.compile(r"\.(?:java|py|js|ts|rb|go|cs|php|kt|swift|scala|cpp|r
 # The field or word just before a number: `"error_code": `, `ErrorCode=`, `status `, `err-code:`.
 _KEY = re.compile(
     r"(?:^|[^A-Za-z0-9])(?P<key>[A-Za-z][A-Za-z0-9_.-]{0,40}?)[\"']?\s{0,3}"
-    r"(?:[:=]|=>|->|\bis\b|\bwas\b|\bof\b)?\s{0,3}[\"'(\[]?\s{0,2}$",
+    r"(?:[:=]={0,2}|=>|->|\bis\b|\bwas\b|\bof\b|\])?\s{0,3}[\"'(\[]?\s{0,2}$",
     re.ASCII,
 )
 # A phone number: international (+...), North American (555-123-4567, (555) 123 4567), or a
@@ -104,9 +104,39 @@ _ERROR_KEYS = re.compile(
 )
 _STATUS_KEYS = re.compile(r"(?:status|statuscode|state|smpp)$")
 _ID_KEYS = re.compile(r"(?:id|sid|uuid|ref|reference|no|nr|ticket|order|batch|account|port)$")
+# Fields whose value is a quantity, a setting or a time, never a code: a JSON or log field
+# named so ("delay": 0, "retries": 3, "price": 0.05, "timeout": 30) is read as nothing.
+# Matched whole (a key's words are run together: "retrycount", not "vonage" for "age").
+_NOT_CODE_KEYS = re.compile(
+    r"(?:max|min|total|retry|message|msg|sms|part|segment|num|number|send|request|validity"
+    r"|sent|unit|credit|char|character|body|text)?"
+    r"(?:delay|count|price|cost|amount|length|len|size|timeout|ttl|retry|retries|attempts?"
+    r"|parts|segments|units|credits?|balance|total|limit|offset|duration|seconds|secs|ms"
+    r"|minutes|hours|days|version|priority|validity|validityperiod|index|page|pagesize"
+    r"|quantity|qty|max|min|age|year|month|day|hour|minute|second|timestamp|time|date"
+    r"|percent|score|latency|elapsed|tps|mps|rate|interval|sequence|seq|position|line|messages|msgs)"
+)
+# A code written into an identifier: "failed_status_and_error_code_30007", "ERROR-30003",
+# "err_code_9". Its field name is glued to it, so it is a keyed code.
+_GLUED = re.compile(
+    r"(?<![A-Za-z0-9])(?:err(?:or)?[_-]?code|error|err)[_-]([0-9]{1,5})(?![0-9A-Za-z])",
+    re.IGNORECASE,
+)
+
 _HTTP_KEYS = re.compile(r"http")
 # Fields whose value is as often a response's HTTP status as a provider's own status code.
-_HTTP_STATUS_KEYS = frozenset({"status", "statuscode", "responsecode", "httpstatus"})
+HTTP_STATUS_KEYS = frozenset({"status", "statuscode", "responsecode", "httpstatus", "code"})
+# "status code 404", "[status code] 404", "response code: 400": a response's status.
+_STATUS_CODE_BEFORE = re.compile(r"(?:status|response)[ _-]?code\W{0,4}$", re.IGNORECASE)
+# A body with a message field beside its "code" is an error response: "code": 400 there is
+# the response's status written into its body ({"code": 400, "msg": "..."}), a code only in
+# the table of a provider the paste names (see diagnose.errors.reader). A delivery report's
+# "code" with no message ({"status": "Failed", "code": 402}) is the provider's own.
+_MESSAGE_FIELD = re.compile(
+    r"[\"']?\b(?:msg|message|error_?message|error_?description|description|detail|details)"
+    r"[\"']?\s*(?:[:=]|=>)",
+    re.IGNORECASE,
+)
 # Standard HTTP statuses: after a status field, these are the response's, not a code.
 HTTP_STATUSES: dict[str, str] = {
     "200": "OK",
@@ -138,7 +168,8 @@ _UNITS = frozenset(
     "words messages msgs texts recipients numbers requests attempts times seconds sec secs ms "
     "minutes min mins hours hrs days weeks months years daily weekly monthly hourly per mps "
     "tps percent usd eur gbp cents dollars credits emoji glyphs units users contacts items "
-    "entries lines rows bits mbps people".split()
+    "entries lines rows bits mbps people hour minute second day week month year segment "
+    "part attempt request character credit cent dollar".split()
 )
 # Words before a number that make it a quantity or a position, not a code.
 _QUANTITY_BEFORE = frozenset(
@@ -201,7 +232,8 @@ _QUANTITY_BEFORE = frozenset(
 )
 # The one or two words just before a number, and the word just after it (only spaces between).
 _WORDS_BEFORE = re.compile(r"([A-Za-z]+)(?:\s+([A-Za-z]+))?\s{0,2}[$€£]?$", re.ASCII)
-_WORD_AFTER = re.compile(r"^\s{0,2}([A-Za-z]+|%)", re.ASCII)
+# "12+ hours", "24-hour", "3 x": the word after a plus or a hyphen is the unit all the same.
+_WORD_AFTER = re.compile(r"^\+?(?:\s{0,2}|-)([A-Za-z]+|%)", re.ASCII)
 _YEAR = re.compile(r"(?:19[89]|20[0-3])[0-9]")
 _MONTH_WORDS = frozenset(
     [
@@ -283,7 +315,9 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
     if _HTTP_KEYS.search(key) or "http" in before.lower()[-12:]:
         return "http"
     if value in HTTP_STATUSES and (
-        compact(after[:24]).startswith(tuple(_HTTP_REASONS)) or key in _HTTP_STATUS_KEYS
+        compact(after[:24]).startswith(tuple(_HTTP_REASONS))
+        or (key in HTTP_STATUS_KEYS and (key != "code" or _MESSAGE_FIELD.search(text)))
+        or _STATUS_CODE_BEFORE.search(before)
     ):
         return "http"
     if before.rstrip().endswith(("$", "€", "£")):
@@ -292,6 +326,8 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
         return "quantity"
     if nxt in _MONTH_WORDS or prev & _MONTH_WORDS:
         return None
+    if key and _NOT_CODE_KEYS.fullmatch(key):
+        return None  # "delay": 0, "retries": 3: a setting or a quantity
     if key and (_ERROR_KEYS.search(key) or key in KEY_KINDS):
         return "keyed"
     if key and _ID_KEYS.search(key):
@@ -316,6 +352,9 @@ def find_numbers(text: str, *, only_number: bool = False) -> list[NumberCue]:
     for start, end, owner in links:
         for m in _DOC_CODE.finditer(text, start, end):
             out.append(NumberCue(m.group(1), m.start(1), m.end(1), "link", "", owner))
+    for m in _GLUED.finditer(text):
+        if not masked.covers(m.start(1), m.end(1)):
+            out.append(NumberCue(m.group(1), m.start(1), m.end(1), "keyed", "errorcode"))
     seen: dict[str, int] = {}
     for m in _NUMBER.finditer(text):
         # The same number a thousand times (a column of counts) says no more than a few do.

@@ -39,7 +39,14 @@ from diagnose.errors.align import align
 from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
 from diagnose.errors.cues import provider_mentions
 from diagnose.errors.index import GAP, GAPPED_MAX_WORDS, PhraseIndex, table_index
-from diagnose.errors.numbers import KEY_KINDS, NumberCue, Spans, find_links, find_numbers
+from diagnose.errors.numbers import (
+    HTTP_STATUS_KEYS,
+    KEY_KINDS,
+    NumberCue,
+    Spans,
+    find_links,
+    find_numbers,
+)
 from diagnose.errors.words import Word, is_label, labels, normalise_text, words
 from diagnose.message import Provider
 
@@ -259,7 +266,8 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
         for r in rows:
             strength = _STRENGTH[n.role]
             if n.role == "http" and (
-                r.kind == "http" or (kinds is not None and r.provider in hints)
+                r.kind == "http"
+                or ((kinds is not None or n.key in HTTP_STATUS_KEYS) and r.provider in hints)
             ):
                 # An HTTP status is a code only in a table of HTTP statuses, or in the status
                 # field of a provider whose statuses look like them (Telesign's 200).
