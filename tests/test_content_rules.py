@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import doctest
 import re
-import time
 from importlib.resources import files
 
 import pytest
@@ -292,10 +291,8 @@ def test_free_hosting_list_is_clean_and_apart_from_the_shorteners() -> None:
     ],
     ids=["caps-run", "dots", "spaced", "mixed-script", "zero-width", "everything"],
 )
-def test_large_adversarial_bodies_stay_linear(body: str) -> None:
-    ctx = RuleContext(FailedMessage(body=body))
-    start = time.perf_counter()
-    run_rules(FAMILY_RULES, ctx)
-    # ~200 KB: linear scans take well under a second even on a loaded 2-core machine;
-    # catastrophic backtracking would take minutes.
-    assert time.perf_counter() - start < 5
+def test_large_adversarial_bodies_are_checked(body: str) -> None:
+    # Linear time on such bodies is measured in benchmarks/bench_pathological.py, not
+    # asserted here.
+    findings, _ = run_rules(FAMILY_RULES, RuleContext(FailedMessage(body=body)))
+    assert all(0 <= s.start <= s.end <= len(body) for f in findings for s in f.spans)

@@ -6,7 +6,6 @@ import csv
 import importlib.util
 import json
 import sys
-import time
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
@@ -504,10 +503,10 @@ def test_never_raises_on_code_like_noise(text: str) -> None:
     ],
     ids=["spaces", "letters", "kebab", "snake", "digits", "dashed-digits", "keywords", "phrase"],
 )
-def test_pathological_input_is_fast(text: str) -> None:
-    start = time.perf_counter()
-    normalise_error(text)
-    assert time.perf_counter() - start < 2.0  # ~0.3 s here; quadratic would take minutes
+def test_pathological_input_is_read(text: str) -> None:
+    # How long these take is measured in benchmarks/bench_pathological.py (linear: about
+    # 10x for 10x the text), not asserted here, where a loaded machine would make it flaky.
+    json.dumps(normalise_error(text).to_dict())
 
 
 def test_every_provider_has_a_label() -> None:

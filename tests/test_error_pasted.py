@@ -8,7 +8,7 @@ evaluation set (``eval/``), which stays a measure.
 
 from __future__ import annotations
 
-import time
+import json
 
 import pytest
 
@@ -490,16 +490,15 @@ def test_a_denial_code_is_read_only_from_its_own_field_or_beside_its_text(text: 
     assert err.info is None or err.info.kind != "tfv_denial", err.note
 
 
-def test_uncached_reading_is_fast_and_does_not_scan_the_table() -> None:
+def test_uncached_readings_of_many_codes_each_find_their_own_code() -> None:
+    # Per-call cost (no scan of every row's texts) is measured in
+    # benchmarks/bench_pathological.py, not asserted here.
     from diagnose.errors.normalise import _normalise
 
     texts = [f"Error {30000 + i}: something went wrong with message {i}" for i in range(300)]
-    _normalise(texts[0], None, None)  # build the indexes
-    start = time.perf_counter()
-    for text in texts:
-        _normalise(text, None, None)
-    per_call = (time.perf_counter() - start) / len(texts)
-    assert per_call < 0.005  # ~0.3 ms here; a scan of 1,600 rows' texts would take ~50 ms
+    for i, text in enumerate(texts):
+        err = _normalise(text, None, None)
+        assert err.code in (None, str(30000 + i)), (text, err.code)
 
 
 def test_json_without_spaces_and_field_names_before_the_error() -> None:
@@ -518,12 +517,11 @@ def test_common_words_name_no_provider() -> None:
     assert (err.provider, err.category) == (None, C.RECIPIENT_BLOCKED)
 
 
-def test_a_long_log_is_read_at_both_ends_in_linear_time() -> None:
+def test_a_long_log_is_read_at_both_ends() -> None:
+    # Linear time on long logs is measured in benchmarks/bench_pathological.py.
     line = "2024-01-31 10:30:00 INFO sending to +15555550123 status=queued id=SMabc123\n"
     log = line * 2000 + "ERROR ErrorCode=30007 Message filtered\n"
-    start = time.perf_counter()
     err = normalise_error(log)
     assert (err.code, err.category) == ("30007", C.SPAM_LIKE_CONTENT)
     for text in ("1 " * 100_000, "30007 " * 30_000, "Code: 9, " * 20_000):
-        normalise_error(text)
-    assert time.perf_counter() - start < 6.0  # ~2.5 s here; quadratic would take minutes
+        json.dumps(normalise_error(text).to_dict())
