@@ -106,6 +106,98 @@ _CAPITALISED_RE = re.compile(r"\b(" + "|".join(_CAPITALISED) + r")\b")
 _MARKS_RE = [(re.compile(pattern), provider) for pattern, provider in _MARKS]
 
 
+# SMS providers the table does not cover, with the names and website domains a paste shows
+# them by: their numbers are their own, never a covered provider's code. Names that are also
+# ordinary words ("Semaphore", "Exotel" is not) are matched only as written, capitalised.
+UNCOVERED_PROVIDERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Textlocal", ("textlocal",), ("textlocal.in", "textlocal.com")),
+    ("Clickatell", ("clickatell",), ("clickatell.com",)),
+    ("MSG91", ("msg91",), ("msg91.com",)),
+    ("Kaleyra", ("kaleyra",), ("kaleyra.com", "kaleyra.io")),
+    ("Brevo", ("brevo", "sendinblue"), ("brevo.com", "sendinblue.com")),
+    ("OVHcloud", ("ovh", "ovhcloud"), ("ovh.com", "ovh.net", "ovhcloud.com")),
+    ("MessageMedia", ("messagemedia",), ("messagemedia.com",)),
+    ("SMSPortal", ("smsportal",), ("smsportal.com", "smsportal.co.za")),
+    ("Inteltech", ("inteltech",), ("inteltech.com.au",)),
+    ("Tencent Cloud", ("tencent cloud", "tencentcloud"), ("tencentcloud.com", "cloud.tencent.com")),
+    ("SMSAPI", ("smsapi",), ("smsapi.pl", "smsapi.com", "smsapi.io")),
+    (
+        "LINK Mobility",
+        ("LINK Mobility", "Link Mobility", "linkmobility"),
+        ("linkmobility.com", "linkmobility.eu"),
+    ),
+    ("Esendex", ("esendex",), ("esendex.com", "esendex.co.uk")),
+    ("Termii", ("termii",), ("termii.com",)),
+    ("Exotel", ("exotel",), ("exotel.com", "exotel.in")),
+    ("Unifonic", ("unifonic",), ("unifonic.com",)),
+    ("RingCentral", ("ringcentral",), ("ringcentral.com",)),
+    ("SignalWire", ("signalwire",), ("signalwire.com",)),
+    ("8x8", ("8x8 sms", "8x8 cpaas", "8x8 connect"), ("8x8.com",)),
+    ("BudgetSMS", ("budgetsms",), ("budgetsms.net",)),
+    ("Semaphore", ("Semaphore",), ("semaphore.co",)),
+    ("Mailjet", ("mailjet",), ("mailjet.com",)),
+    ("SMSGlobal", ("smsglobal",), ("smsglobal.com",)),
+    ("Routee", ("routee",), ("routee.net",)),
+    ("Gupshup", ("gupshup",), ("gupshup.io",)),
+    ("Karix", ("karix",), ("karix.io",)),
+    ("Route Mobile", ("route mobile", "routemobile"), ("routemobile.com",)),
+    ("EZ Texting", ("ez texting", "eztexting"), ("eztexting.com",)),
+    ("SimpleTexting", ("simpletexting",), ("simpletexting.com",)),
+    ("Aerialink", ("aerialink",), ("aerialink.net",)),
+    ("Lox24", ("lox24",), ("lox24.eu",)),
+    ("CM.com", ("cm.com",), ("cm.com",)),
+    ("Smsmode", ("smsmode",), ("smsmode.com",)),
+    ("Mobivate", ("mobivate",), ("mobivate.com",)),
+    ("Pindo", ("pindo",), ("pindo.io",)),
+)
+
+
+def _uncovered_pattern() -> re.Pattern[str]:
+    names: list[str] = []
+    domains: list[str] = []
+    for _, said, sites in UNCOVERED_PROVIDERS:
+        for n in said:
+            word = re.escape(n).replace(r"\ ", r"[\s_-]?")
+            names.append(word if n[:1].isupper() else "(?i:" + word + ")")
+        domains.extend("(?i:" + re.escape(d) + ")" for d in sites)
+    # A site is named inside a host too ("api.ovh.com"); a name is a word of its own.
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(domains) + r")(?![\w-])"
+        r"|(?<![\w.-])(?:" + "|".join(names) + r")(?![\w-])"
+    )
+
+
+_UNCOVERED_RE = _uncovered_pattern()
+_UNCOVERED_BY_KEY = {
+    " ".join(n.lower().split()): label
+    for label, names, domains in UNCOVERED_PROVIDERS
+    for n in (*names, *domains)
+}
+
+
+def uncovered_named(text: str) -> str | None:
+    """The first SMS provider the table does not cover that the text names, or None.
+
+    Example:
+        >>> uncovered_named('{"code": 400, "msg": "Error sending sms: missing Textlocal sender"}')
+        'Textlocal'
+        >>> uncovered_named("POST https://api.ovh.com/1.0/sms/") is None
+        False
+    """
+    m = _UNCOVERED_RE.search(text)
+    if m is None:
+        return None
+    key = " ".join(re.sub(r"[_-]", " ", m.group(0).lower()).split())
+    return _UNCOVERED_BY_KEY.get(key) or next(
+        (
+            label
+            for k, label in _UNCOVERED_BY_KEY.items()
+            if k.replace(" ", "") == key.replace(" ", "")
+        ),
+        m.group(0),
+    )
+
+
 def provider_mentions(text: str) -> list[tuple[int, Provider]]:
     """Where the text names a provider (or shows its mark), in order; a mark's place is -1."""
     named: list[tuple[int, Provider]] = []

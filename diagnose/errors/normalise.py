@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from diagnose.causes import CAUSES, Actor, Cause
 from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
-from diagnose.errors.cues import cause_phrases, registry_finding
+from diagnose.errors.cues import cause_phrases, registry_finding, uncovered_named
 from diagnose.errors.numbers import HTTP_STATUSES, NumberCue
 from diagnose.errors.reader import (
     RELAYED,
@@ -233,6 +233,10 @@ def _excerpt(text: str) -> str:
 
 def _read(text: str, provider: Provider | None, uncovered: str | None) -> NormalisedError:
     found = collect(_excerpt(text), provider)
+    if uncovered is None and provider is None and not found.hints:
+        # The paste names a provider the table does not cover ("missing Textlocal sender",
+        # a link to api.ovh.com) and no covered one: its numbers are its own.
+        uncovered = uncovered_named(_excerpt(text))
     if uncovered is not None:
         return _uncovered(text, found, uncovered)
     readings = found.readings
@@ -499,9 +503,15 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
             note += _REGISTRY_NOTE + _via(name)
             return _generic(text, Provider.TCR, phrases[0].cause, note, (), ())
         return _generic(text, None, phrases[0].cause, note, (), ())
+    number = _unknown_number(found.numbers)
+    http = next((n for n in found.numbers if n.role == "http"), None)
+    if number is None and http is not None and http.value in _HTTP_CAUSES:
+        # Its response's HTTP status ("code": 400 beside its message) says the request was
+        # refused, whoever's API refused it.
+        err = _http(text, None, http, found)
+        return _replace(err, note=f"{named}. {err.note}", candidates=())
     rows = tuple(r.info for r in found.readings) or found.elsewhere
     listed = list(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows))
-    number = _unknown_number(found.numbers)
     code = number.value if number else None
     if listed:
         note = f"{named}; {code or 'this code'} is listed for {', '.join(listed)} only, "
