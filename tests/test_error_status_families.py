@@ -134,3 +134,40 @@ def test_a_named_signalwire_copy_of_twilios_wording_is_not_twilios() -> None:
         'capable of sending SMS messages to your "To" number.'
     )
     assert err.provider is None
+
+
+# Reader rule: two codes of one provider, and words that name one code's cause.
+@pytest.mark.parametrize(
+    ("text", "code", "cause"),
+    [
+        (
+            "21610 / 21408 - the recipient has opted out. Do not retry.",
+            "21610",
+            Cause.OPTED_OUT_RECIPIENT,
+        ),
+        ("30003 / 30005 - the handset is switched off", "30003", Cause.UNREACHABLE_HANDSET),
+    ],
+)
+def test_the_words_pick_one_of_a_providers_codes(text: str, code: str, cause: Cause) -> None:
+    err = normalise_error(text)
+    assert (err.provider, err.code, err.category) == (Provider.TWILIO, code, cause), err.note
+
+
+def test_codes_of_several_providers_are_not_picked_by_the_words() -> None:
+    # 60 is Plivo's and Sinch's: the words name the cause, no provider is claimed
+    err = normalise_error('"code": 60, "message": "Anti-flooding error"')
+    assert err.provider is None and err.code is None
+
+
+# Azure's SMS SDKs: "sending from a number you don't own" is refused (HTTP 401); the SDK's
+# live test (github.com/Azure/azure-sdk-for-js, sdk/communication/communication-sms) names it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@azure/communication-sms: throws an exception when sending from a number you don't own",
+        "Azure.Communication.Sms.SmsClient.Send failed: sender number not owned by the resource",
+    ],
+)
+def test_azure_sms_sdk_marks_and_sender_not_owned(text: str) -> None:
+    err = normalise_error(text)
+    assert (err.provider, err.category) == (Provider.AZURE, Cause.ACCOUNT_OR_CONFIGURATION)

@@ -84,7 +84,13 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     ),
     (r"failure\.(?:source\.)?code|messagebird\.com|\bbird\.com", Provider.BIRD),
     (r"SMSMessageData|failureReason|africastalking\.com", Provider.AFRICAS_TALKING),
-    (r"DeliveryStatusDetails|Microsoft\.Communication", Provider.AZURE),
+    # Azure Communication Services' SMS SDKs by package and namespace, and the label its
+    # SDK repositories file SMS issues under ("[Communication - SMS] SmsClient ...").
+    (
+        r"DeliveryStatusDetails|Microsoft\.Communication|@azure/communication-sms"
+        r"|azure-communication-sms|[Aa]zure\.[Cc]ommunication\.[Ss]ms|\[Communication - SMS\]",
+        Provider.AZURE,
+    ),
     (r"\bgroupName\b|\bgroupId\b|infobip\.com", Provider.INFOBIP),
     (r"\bSFMC\b|MobileConnect", Provider.SALESFORCE),
     (r"telnyx\.com", Provider.TELNYX),
@@ -445,7 +451,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:number|address|channel)s? (?:is )?(?:unknown|not found|not recogni[sz]ed|not owned"
         r"|illegal)|(?:illegal|unknown|invalid) (?:sender|source|from|origin) (?:address|number)"
         r"|(?:bad|invalid|unverified) caller ?id|(?<!destination )(?<!recipient )phone ?number not "
-        r"found",
+        r"found|(?:number|sender|from) (?:that )?you (?:do not|don t) own"
+        r"|not owned by (?:the |your |this )?(?:resource|account)",
     ),
     (
         Cause.SPAM_LIKE_CONTENT,

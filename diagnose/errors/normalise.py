@@ -298,6 +298,15 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
         # or belong to a table other than the one named ("TCR 5100" is Bandwidth's 5100):
         # the words beside it ("Anti-flooding error", "Missing Brand Name") name the cause.
         if phrases:
+            chosen = _code_the_words_name(tied, provider, phrases[0].cause)
+            if chosen is not None:
+                err = _known(text, chosen.info, (), readings)
+                note = (
+                    f"The paste gives several {PROVIDER_LABELS[chosen.info.provider]} codes; "
+                    f"its words ('{phrases[0].words}') name {phrases[0].cause.value}, which is "
+                    f"{_label(chosen.info)}'s. {err.note}"
+                )
+                return _replace(err, note=note)
             hint = provider or next((p for p in found.hints if p not in RELAYS), None)
             return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
         return None
@@ -342,6 +351,25 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
         )
         return _generic(text, None, category, note, rows, readings)
     return None
+
+
+def _code_the_words_name(
+    tied: Sequence[Reading], provider: Provider | None, cause: Cause
+) -> Reading | None:
+    """Of several codes of one provider ("21610 / 21408"), the one whose cause the words name.
+
+    Each number alone is only a number; two of one provider's codes side by side, with a
+    sentence naming the cause ("the recipient opted out via STOP"), say that the error is
+    that provider's and which of its codes was meant. None when the codes are of several
+    providers, of another than the one given, or when the words name no code's own cause
+    (or several codes share it).
+    """
+    owners = {r.info.provider for r in tied}
+    codes = {code_key(r.info.code) for r in tied}
+    if len(owners) != 1 or len(codes) < 2 or (provider is not None and owners != {provider}):
+        return None
+    named = [r for r in tied if r.info.is_error and r.info.category is cause]
+    return named[0] if len(named) == 1 else None
 
 
 def _what(reading: Reading) -> str:
