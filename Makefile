@@ -8,7 +8,7 @@ PORT   ?= 8501
 # The versions the shipped model was fitted with: every install below is held to them.
 CONSTRAINTS := constraints.txt
 
-.PHONY: run test lint types pytest bench train evaluate check-install clean
+.PHONY: run test lint types pytest bench train evaluate error-codes check-install clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=python3)"; exit 1; }
@@ -54,6 +54,12 @@ train: $(VENV)/.installed-dev
 evaluate: $(VENV)/.installed-dev
 	$(BIN)/sms-diagnose evaluate
 	$(BIN)/python scripts/model_figures.py
+
+# Rebuild the packaged error table from docs/reference/error-codes/*.csv, then refit the
+# words' guess at an error's category on it (diagnose/errors/data/error_guess.json).
+error-codes: $(VENV)/.installed-dev
+	$(BIN)/python scripts/build_error_codes.py
+	$(BIN)/python scripts/build_error_guess.py
 
 # A fresh clone, installed as `make run` installs it, still uses the model when a newer
 # scikit-learn is published (a stand-in release is put where pip looks). Needs the index.
