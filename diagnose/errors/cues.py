@@ -262,6 +262,17 @@ _REGISTRATION_FORM = (
 )
 
 
+# A reviewer's finding written as an identifier (``SAMPLE_NO_BRAND``, ``DESC_VAGUE``,
+# ``OPT_IN_MISSING``), read as its words (``diagnose.errors.words.plain_words``): the
+# sample-message, description and opt-in checks a campaign review runs (Swivel CRM's TCR
+# troubleshooting guide lists them so).
+_REVIEW_LABELS = (
+    r"samples? (?:no|generic|only|missing|use case)|desc (?:vague|boilerplate|tech centric"
+    r"|third person|multi purpose|no trigger)|opt ?in (?:missing|not|insufficient|unclear|vague"
+    r"|implied|forced|form|url|message|msg|confirmation)"
+)
+
+
 # A registration review's finding in its own words: the campaign or brand was rejected, the
 # opt-in, call to action, sample messages or privacy policy fell short. Reviewers write these
 # (The Campaign Registry's vetting, a toll-free verifier); providers relay them.
@@ -275,13 +286,24 @@ _REVIEW = (
     r"|must|unclear)|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
     r"|opt ?out (?:details|message|language) (?:are |is )?(?:unclear|missing)"
     r"|(?:insufficient|inadequate|implied) (?:opt ?in|call to action|cta)|subscriber help"
-    r"|call to action|\bcta\b|" + _REGISTRATION_FORM
+    r"|call to action|\bcta\b|" + _REGISTRATION_FORM + r"|" + _REVIEW_LABELS
 )
 # What a review is of when it is not a 10DLC brand or campaign: a toll-free number's
 # verification, a short code's, a sender ID's or an Indian DLT header's.
 _NOT_TEN_DLC = r"toll ?free|\btfn\b|\btfv\b|short ?codes?|sender ?id|\bdlt\b"
 _REVIEW_RE = re.compile(r"(?<![a-z0-9])(?:" + _REVIEW + r")(?![a-z0-9])")
 _NOT_TEN_DLC_RE = re.compile(r"(?<![a-z0-9])(?:" + _NOT_TEN_DLC + r")(?![a-z0-9])")
+
+
+def review_words(norm: str) -> str | None:
+    """The words of any registration review's finding (10DLC, toll-free, sender ID), or None.
+
+    Example:
+        >>> review_words("toll free verification rejected url issues")
+        'verification rejected'
+    """
+    m = _REVIEW_RE.search(norm)
+    return m.group(0) if m else None
 
 
 def registry_finding(norm: str) -> str | None:
@@ -325,7 +347,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
-        r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?)"
+        r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?|info"
+        r"|information|details)|missing opt ?out\b(?! confirmation)"
         r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)",
     ),
     (
@@ -333,7 +356,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:does not|doesn t|did not) (?:include|contain|identify|mention) the "
         r"(?:originator|sender|brand|company|business)"
         r"|(?:brand|company|business|originator|sender) name (?:is )?"
-        r"(?:missing|not included|required)|(?:missing|no) (?:brand|company|business) name",
+        r"(?:missing|not included|required)|(?:missing|no) (?:brand|company|business) name"
+        r"|(?:missing|no|without) (?:the )?brand\b|must (?:include|contain|state|name|identify) "
+        r"(?:the |your |a )?(?:brand|business|company)(?: name)?",
     ),
     (
         Cause.RECIPIENT_BLOCKED,
@@ -380,7 +405,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.URL_OR_LINK_FILTERING,
         r"(?:url|link) shortener|shortened (?:url|link)|(?:url|link|domain) (?:is )?(?:blocked"
-        r"|blacklisted|block ?listed|on a deny list)",
+        r"|blacklisted|block ?listed|on a deny list)"
+        # A verification reviewer's words about the links in the samples: a free or shared
+        # public domain, a plain-http link (Twilio 30449, toll-free reviews).
+        r"|(?:free|shared) public (?:domain |url )?(?:links?|urls?|domains?)|public domain links?"
+        r"|(?:insecure|non ?secure|unsecure|unsecured) (?:urls?|links?|websites?)"
+        r"|only secure (?:urls?|links?)|(?:url|link) issues?|public (?:url|link) shortening",
     ),
     (
         Cause.PROHIBITED_CONTENT,
@@ -452,7 +482,16 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|illegal)|(?:illegal|unknown|invalid) (?:sender|source|from|origin) (?:address|number)"
         r"|(?:bad|invalid|unverified) caller ?id|(?<!destination )(?<!recipient )phone ?number not "
         r"found|(?:number|sender|from) (?:that )?you (?:do not|don t) own"
-        r"|not owned by (?:the |your |this )?(?:resource|account)",
+        r"|not owned by (?:the |your |this )?(?:resource|account)"
+        # No sending number on the account at all ("No numbers available in the account. Buy
+        # a number to send SMS.").
+        r"|no (?:phone |sending |sender |from |sms |virtual |long code )?numbers? (?:available "
+        r"|found |assigned |configured |purchased )?(?:in|on|for) (?:the |your |this )?account"
+        r"|(?:buy|purchase|rent|get) a (?:phone |sending |virtual |new )?number to send"
+        r"|(?:account|you) (?:has|have|does not have|doesn t have|do not have|don t have) no "
+        r"(?:phone |sending |sms )?numbers?|(?:does not|doesn t|do not|don t) have (?:a |any )"
+        r"(?:phone |sending |sms |sms capable )?numbers?(?: \w+){0,2} (?:to send|in (?:the |your )"
+        r"?account)",
     ),
     (
         Cause.SPAM_LIKE_CONTENT,
@@ -478,13 +517,103 @@ _PHRASE_RE = [
 def cause_phrases(norm: str) -> list[CausePhrase]:
     """Causes the normalised words name, most specific first (offsets into ``norm``).
 
+    Words about a campaign's opt-out *flow* ("STOP MT missing brand", "opt-out confirmation
+    must name the brand") are a registration finding, not a recipient who opted out: with
+    them, the opt-out words name no opted-out recipient (see ``opt_out_flow``).
+
     Example:
         >>> [c.cause.value for c in cause_phrases("phone number is opted out")]
         ['opted_out_recipient']
+        >>> [c.cause.value for c in cause_phrases("subscriber opt out stop mt missing brand")]
+        ['missing_brand_identification']
     """
+    flow = _OPT_OUT_FLOW_RE.search(norm)
     out = []
     for cause, pattern in _PHRASE_RE:
+        if flow and cause is Cause.OPTED_OUT_RECIPIENT:
+            continue
         m = pattern.search(norm)
         if m:
             out.append(CausePhrase(cause, m.group(0), m.start(), m.end()))
+    if flow and not any(c.cause is Cause.SENDER_NOT_REGISTERED for c in out):
+        # The finding itself: the registration stays rejected until the messages are fixed.
+        out.append(
+            CausePhrase(Cause.SENDER_NOT_REGISTERED, flow.group(0), flow.start(), flow.end())
+        )
     return out
+
+
+# The messages of a program's opt-out and help flow, and what a review found wrong with one:
+# the STOP reply ("STOP MT", "opt-out confirmation", "STOP keyword response") lacks the brand,
+# "no further messages" or the HELP contact; a sample or opt-in message lacks opt-out words.
+# A recipient who opted out is said otherwise ("replied STOP", "is unsubscribed").
+_FLOW_MESSAGE = (
+    r"(?:stop|opt ?out|unsubscribe|help)(?: keyword)? (?:mt|msg|message|messages|confirmation"
+    r"|response|reply|auto ?reply|text|language|info|information|instructions?|keyword response)"
+)
+_FLOW_FINDING = (
+    r"missing|lacks?|must (?:include|contain|state|name|identify|have|be)|(?:does not|doesn t"
+    r"|did not|do not|don t) (?:clearly |explicitly )?(?:include|contain|identify|state|name"
+    r"|mention)|not (?:compliant"
+    r"|included|provided|present)|non ?compliant|requirements? not met|brand name|no brand"
+    r"|rejection|rejected|sample"
+)
+_OPT_OUT_FLOW_RE = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + _FLOW_MESSAGE
+    + r")(?![a-z0-9])[\s\S]{0,60}?(?<![a-z0-9])(?:"
+    + _FLOW_FINDING
+    + r")(?![a-z0-9])|(?<![a-z0-9])(?:"
+    + _FLOW_FINDING
+    + r")(?![a-z0-9])[\s\S]{0,60}?(?<![a-z0-9])(?:"
+    + _FLOW_MESSAGE
+    + r")(?![a-z0-9])"
+)
+
+
+def opt_out_flow(norm: str) -> str | None:
+    """The words of a review finding about the program's opt-out or help messages, or None.
+
+    Example:
+        >>> opt_out_flow("rejection subscriber opt out stop mt missing brand")
+        'rejection subscriber opt out stop mt'
+        >>> opt_out_flow("the recipient replied stop to this number") is None
+        True
+    """
+    m = _OPT_OUT_FLOW_RE.search(norm)
+    return m.group(0) if m else None
+
+
+#: Causes a registration review names in its finding beside the registration itself: the
+#: words decide the cause, the registration stays the reason the sender cannot send.
+REVIEW_CAUSES = frozenset(
+    {
+        Cause.MISSING_BRAND_IDENTIFICATION,
+        Cause.MISSING_OPT_OUT_LANGUAGE,
+        Cause.URL_OR_LINK_FILTERING,
+        Cause.PROHIBITED_CONTENT,
+        Cause.NO_CONSENT,
+    }
+)
+
+# The Campaign Registry's code as pasted: "TCR 5102", "TCR Code 6013:", "TCR error 601",
+# "Campaign Registry code 3105", "TCR rejection code 5108".
+_TCR_CODE_RE = re.compile(
+    r"(?<![\w-])(?:TCR|The Campaign Registry|Campaign Registry)(?:[ \t]*[-:#]?[ \t]*(?:vetting"
+    r"|rejection|error|reason|campaign)){0,2}(?:[ \t]*[-:#]?[ \t]*code)?[ \t]*[-:#]?[ \t]*"
+    r"(\d{3,5}[A-Z]?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def tcr_code(text: str) -> str | None:
+    """The code a paste gives as The Campaign Registry's ("TCR Code 3105: ..."), or None.
+
+    Example:
+        >>> tcr_code("TCR Code 3105: Required Fields Missing")
+        '3105'
+        >>> tcr_code("tcr_campaign_id: null, code 30007") is None
+        True
+    """
+    m = _TCR_CODE_RE.search(text)
+    return m.group(1).upper() if m else None

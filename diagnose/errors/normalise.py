@@ -32,7 +32,15 @@ from typing import Any, Literal
 
 from diagnose.causes import CAUSES, Actor, Cause
 from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
-from diagnose.errors.cues import cause_phrases, registry_finding, uncovered_named
+from diagnose.errors.cues import (
+    REVIEW_CAUSES,
+    cause_phrases,
+    opt_out_flow,
+    registry_finding,
+    review_words,
+    tcr_code,
+    uncovered_named,
+)
 from diagnose.errors.guess import with_guess
 from diagnose.errors.numbers import HTTP_STATUSES, NumberCue
 from diagnose.errors.reader import (
@@ -112,7 +120,8 @@ class NormalisedError:
 
     ``status`` is "known" (one meaning), "ambiguous" (several providers or namespaces share
     the code; ``candidates`` lists them and ``category`` is set only if they agree),
-    "unknown" (no code found, or a code not in the table: ``category`` is ``Cause.UNKNOWN``),
+    "unknown" (no code found, or a code not in the table: ``category`` is ``Cause.UNKNOWN``,
+    save for The Campaign Registry's unlisted codes, always a rejected registration),
     "words" (no row or phrase fits; ``category`` is the words' guess, ``code`` None) or
     "none" (no error given). ``category`` is None for lifecycle codes that are not
     errors (e.g. Azure 2000 "delivered"). ``info`` is the table row the answer came from
@@ -165,8 +174,13 @@ class NormalisedError:
 
 
 def generic_filter(err: NormalisedError) -> bool:
-    """True when the verdict is an opaque filter or no reason at all: look at the body instead."""
-    return err.category in _GENERIC
+    """True when the verdict is an opaque filter or no reason at all: look at the body instead.
+
+    So is an unlisted code of The Campaign Registry whose words name no cause: a rejected
+    registration whose reason is in the messages it reviewed (the body's findings say it).
+    """
+    unlisted = err.provider is Provider.TCR and err.status == "unknown" and err.info is None
+    return err.category in _GENERIC or (unlisted and err.category is Cause.SENDER_NOT_REGISTERED)
 
 
 def normalise_error(
@@ -239,6 +253,9 @@ def _excerpt(text: str) -> str:
 
 def _read(text: str, provider: Provider | None, uncovered: str | None) -> NormalisedError:
     found = collect(_excerpt(text), provider)
+    registry = _tcr(text, provider, found)
+    if registry is not None:
+        return registry
     if uncovered is None and provider is None and not found.hints:
         # The paste names a provider the table does not cover ("missing Textlocal sender",
         # a link to api.ovh.com) and no covered one: its numbers are its own.
@@ -592,13 +609,87 @@ def _named_cause(
     found: Found,
 ) -> NormalisedError:
     note = f"No code or text from the table fits; the words name the cause: '{words}'.{extra}"
+    norm = plain_words(_excerpt(text))
+    review = review_words(norm) or opt_out_flow(norm)
+    if cause is Cause.SENDER_NOT_REGISTERED and review:
+        # A review about the links, the brand or the opt-out words of the samples
+        # ("SAMPLE_NO_BRAND", "URL issues in sample message"): that is the cause, the
+        # registration what it holds up.
+        finding = next((p for p in cause_phrases(norm) if p.cause in _FINDINGS), None)
+        if finding is not None:
+            cause = finding.cause
+            note += f" The finding names its cause: '{finding.words}'."
     vetted = _registry_finding(text) or (provider is None and _TEN_DLC.search(text))
-    if cause is Cause.SENDER_NOT_REGISTERED and provider is not Provider.TCR and vetted:
+    registration = cause is Cause.SENDER_NOT_REGISTERED or (cause in REVIEW_CAUSES and review)
+    if registration and provider is not Provider.TCR and vetted:
         # A 10DLC brand or campaign is vetted through The Campaign Registry: its finding,
         # whichever provider relayed it (a hint says where it was pasted from).
         note += _REGISTRY_NOTE + _via(provider and PROVIDER_LABELS[provider])
         provider = Provider.TCR
-    return _generic(text, provider, cause, note, (), found.readings)
+    err = _generic(text, provider, cause, note, (), found.readings)
+    if cause in REVIEW_CAUSES and (review or provider is Provider.TCR):
+        # A registration review's finding about the program's messages: what the review
+        # found is the cause, the registration it rejected is why nothing is sent.
+        return _replace(err, also_category=(Cause.SENDER_NOT_REGISTERED,), verdict=Verdict.REJECTED)
+    if provider is Provider.TCR:
+        return _replace(err, verdict=Verdict.REJECTED)  # the registry only rejects
+    return err
+
+
+# What a review may find wrong in the sample messages themselves, and name as the cause.
+_FINDINGS = frozenset(
+    {
+        Cause.URL_OR_LINK_FILTERING,
+        Cause.MISSING_BRAND_IDENTIFICATION,
+        Cause.MISSING_OPT_OUT_LANGUAGE,
+    }
+)
+
+
+def _tcr(text: str, provider: Provider | None, found: Found) -> NormalisedError | None:
+    """A code given as The Campaign Registry's ("TCR Code 3105", or any code with provider
+    tcr): TCR's row when the table has it, else its finding read from the words.
+
+    The registry only ever rejects registrations, so a code it gives that the table does not
+    hold still says the brand or campaign was rejected: sender_not_registered, unless the
+    words name the finding's own cause ("Opt-out Missing Brand Name").
+    """
+    code = tcr_code(_excerpt(text))
+    if code is None and provider is Provider.TCR:
+        number = _unknown_number(found.numbers)
+        code = number.value if number is not None else None
+    if code is None:
+        return None
+    rows = [r for r in lookup(code) if r.provider is Provider.TCR]
+    if rows:
+        named = [r for r in found.readings if r.info in rows]
+        return _known(text, (named[0] if named else Reading(rows[0], 1.0)).info, (), found.readings)
+    phrases = cause_phrases(plain_words(_excerpt(text)))
+    named_cause = next((p for p in phrases if p.cause in REVIEW_CAUSES), None)
+    cause = named_cause.cause if named_cause else Cause.SENDER_NOT_REGISTERED
+    note = (
+        f"TCR {code} is The Campaign Registry's code, not in the reference table; the registry "
+        "only rejects brand and campaign registrations, so the sender stays unregistered until "
+        "the finding is fixed"
+    )
+    note += f": the words name it ('{named_cause.words}')." if named_cause else "."
+    if provider is not None and provider is not Provider.TCR:
+        note += _via(PROVIDER_LABELS[provider])
+    err = _generic(text, Provider.TCR, cause, note, (), found.readings)
+    also: tuple[Cause, ...] = (Cause.SENDER_NOT_REGISTERED,) if named_cause else ()
+    if named_cause is None and _PROGRAM_MESSAGE.search(plain_words(_excerpt(text))):
+        # A finding about the opt-in, opt-out or HELP messages that names no cause: those
+        # messages must carry the brand name and the opt-out words (TCR 611's wording), so
+        # what the body shows of either explains it.
+        also = (Cause.MISSING_BRAND_IDENTIFICATION, Cause.MISSING_OPT_OUT_LANGUAGE)
+    # A code the table does not hold is "unknown" as a code; what the registry means by any
+    # code is known, but weighs as a reading, not as a documented row (the body's findings
+    # about the messages it rejected can come first).
+    status: Status = "known" if named_cause else "unknown"
+    return _replace(err, code=code, also_category=also, verdict=Verdict.REJECTED, status=status)
+
+
+_PROGRAM_MESSAGE = re.compile(r"\b(?:opt ?(?:in|out)|stop|help)\b")
 
 
 _REGISTRY_NOTE = " A 10DLC brand or campaign finding: The Campaign Registry's vetting."
@@ -709,14 +800,21 @@ def _known(
         )
     else:
         note = f"{label} is {who} '{info.name}': {info.meaning.rstrip('.')}."
+    category, also = info.category, info.also_category
+    linked = Cause.URL_OR_LINK_FILTERING in also
+    if info.registration and category is Cause.SENDER_NOT_REGISTERED and linked:
+        # A registration rejected for a link in its samples (a public shortener, plain http,
+        # a high-risk domain): the link is the cause to fix; the registration waits on it.
+        rest = tuple(c for c in also if c is not Cause.URL_OR_LINK_FILTERING)
+        category, also = Cause.URL_OR_LINK_FILTERING, (Cause.SENDER_NOT_REGISTERED, *rest)
     return NormalisedError(
         raw=text,
         provider=info.provider,
         code=None if info.kind == "http" else info.code,
         name=info.name,
         # Pasted as the error but reporting none: the failure happened later, cause unknown.
-        category=info.category if info.is_error else Cause.UNKNOWN,
-        also_category=info.also_category,
+        category=category if info.is_error else Cause.UNKNOWN,
+        also_category=also,
         retryable=info.retryable,
         who_can_act=info.who_can_act,
         source_url=info.source_url,
