@@ -525,7 +525,7 @@ def cause_phrases(norm: str) -> list[CausePhrase]:
         >>> [c.cause.value for c in cause_phrases("phone number is opted out")]
         ['opted_out_recipient']
         >>> [c.cause.value for c in cause_phrases("subscriber opt out stop mt missing brand")]
-        ['missing_brand_identification']
+        ['missing_brand_identification', 'sender_not_registered']
     """
     flow = _OPT_OUT_FLOW_RE.search(norm)
     out = []
