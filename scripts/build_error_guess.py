@@ -20,7 +20,7 @@ threshold, the share of texts a guess is made for and how many of those guesses 
 Usage::
 
     python scripts/build_error_guess.py            # rewrite data/error_guess.json(.sha256)
-    python scripts/build_error_guess.py --check    # exit 1 if the shipped file is stale
+    python scripts/build_error_guess.py --check    # exit 1 if fitted on other texts than today's
     python scripts/build_error_guess.py --cv       # grouped cross-validation figures
 """
 
@@ -113,14 +113,25 @@ def _round(x: float) -> float:
     return float(f"{x:.{DIGITS}g}")
 
 
-def to_dict(pipeline: Any, threshold: float = THRESHOLD) -> dict[str, Any]:
-    """What ships: classes, vocabulary (column order), idf, weights, threshold."""
+def texts_digest(texts: Sequence[Text]) -> str:
+    """sha256 of the (text, category) pairs fitted on: exact on any machine, unlike the
+    weights' last digits, so a stale file is told apart from another CPU's arithmetic."""
+    pairs = sorted({(t.text, t.category) for t in texts})
+    return file_digest(json.dumps(pairs, ensure_ascii=False).encode())
+
+
+def to_dict(
+    pipeline: Any, threshold: float = THRESHOLD, *, texts: Sequence[Text] = ()
+) -> dict[str, Any]:
+    """What ships: classes, vocabulary (column order), idf, weights, threshold, and the
+    digest of the texts it was fitted on."""
     vectorizer, model = pipeline[0], pipeline[-1]
     vocab = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
     return {
         "format": FORMAT,
         "trained_on": "diagnose/errors/data/error_codes.csv: code labels, names, aliases, "
         "messages; lifecycle rows as unknown",
+        "texts_sha256": texts_digest(texts),
         "c": C,
         "min_df": MIN_DF,
         "threshold": threshold,
@@ -143,7 +154,7 @@ def render(data: dict[str, Any]) -> bytes:
 def build(table: Path = TABLE) -> bytes:
     texts = training_texts(table)
     pipeline = fit([t.text for t in texts], [t.category for t in texts])
-    return render(to_dict(pipeline))
+    return render(to_dict(pipeline, texts=texts))
 
 
 def grouped_cv(texts: Sequence[Text], c: float = C) -> tuple[list[str], np.ndarray, list[str]]:
@@ -201,16 +212,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         print(cv_report(args.c))
         return 0
-    raw = build()
-    digest = f"{file_digest(raw)}  {DATA_FILE}\n"
     sha = args.out.with_name(args.out.name + ".sha256")
-    if args.check:
+    if args.check:  # stale when fitted on other texts (weights' last digits vary by CPU)
         current = args.out.read_bytes() if args.out.exists() else b""
         recorded = sha.read_text(encoding="utf-8") if sha.exists() else ""
-        if current != raw or recorded != digest:
+        fitted_on = json.loads(current).get("texts_sha256") if current else None
+        if fitted_on != texts_digest(training_texts()) or recorded != (
+            f"{file_digest(current)}  {DATA_FILE}\n"
+        ):
             print(f"{args.out} is out of date; run scripts/build_error_guess.py", file=sys.stderr)
             return 1
         return 0
+    raw = build()
+    digest = f"{file_digest(raw)}  {DATA_FILE}\n"
     args.out.write_bytes(raw)
     sha.write_text(digest, encoding="utf-8")
     print(f"wrote {args.out} ({len(raw)} bytes)")

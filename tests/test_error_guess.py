@@ -65,19 +65,24 @@ def test_the_shipped_inference_is_sklearns_on_the_training_texts(
     shipped = shipped_model()
     got = np.vstack([shipped.probabilities(t) for t in words])
     assert [c.value for c in shipped.classes] == list(fitted.classes_)
-    # the pipeline fitted now, and scikit-learn's own arithmetic on the shipped numbers
-    assert np.abs(got - fitted.predict_proba(words)).max() <= 1e-9
+    # scikit-learn's own arithmetic on the shipped numbers: the same to the last bits
     vectorizer, model = _sklearn_pipeline(json.loads((DATA / DATA_FILE).read_bytes()), words)
     assert np.abs(got - model.predict_proba(vectorizer.transform(words))).max() <= 1e-9
+    # a fit made now, on this machine: the same optimum, up to another CPU's last digits
+    assert np.abs(got - fitted.predict_proba(words)).max() <= 1e-6
 
 
-def test_the_shipped_file_is_what_the_build_writes(fitted: Any) -> None:
-    """Same bytes on a rebuild (and the recorded sha256 is theirs): nothing hand-edited, and
-    the table it was fitted on is the packaged one (after a table change: make error-codes)."""
+def test_the_shipped_file_is_fitted_on_the_packaged_table(
+    texts: list[build_error_guess.Text],
+) -> None:
+    """Fitted on exactly the packaged table's texts (after a table change: make error-codes),
+    and the recorded sha256 is the file's: nothing hand-edited."""
     raw = (DATA / DATA_FILE).read_bytes()
     recorded = (DATA / f"{DATA_FILE}.sha256").read_text(encoding="utf-8").split()[0]
     assert file_digest(raw) == recorded
-    assert build_error_guess.render(build_error_guess.to_dict(fitted)) == raw
+    assert json.loads(raw)["texts_sha256"] == build_error_guess.texts_digest(texts), (
+        "the error table changed since the guess was fitted: run make error-codes"
+    )
 
 
 def test_the_training_texts_are_the_tables_and_nothing_else(
