@@ -419,10 +419,36 @@ _KEY_AFTER = re.compile(r"[A-Za-z_][\w.-]*[\"']?\s*[:=&]")
 
 
 def _own_description(text: str, reading: Reading) -> str | None:
-    """The words written right after the reading's number, when they describe it."""
+    """The words written right after the reading's number, when they describe it.
+
+    A number written into an identifier ("failed_status_and_error_code_30007 translated to
+    ...") or closed by a quote (`errorCode = "21211"` in a query) is a value: what follows is
+    the sentence around it, not its description, so the code is as strong as a bare one.
+    """
     if not reading.numeric_only or not reading.spans:
         return None
-    return _described_at(text, reading.spans[0][1])
+    start, end = reading.spans[0]
+    if _enclosed(text, start, end):
+        return None
+    return _described_at(text, end)
+
+
+# The joint before a number glued into an identifier, and the quotes that close a value.
+_GLUE = re.compile(r"[A-Za-z0-9][_-]$")
+_CLOSING = ('"', "'", "`", "”", "’")
+_DESCRIPTION_SEPARATORS = ("-", "–", "—", ":", "|", "=")
+
+
+def _enclosed(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``[start, end)`` is part of an identifier or a quoted value."""
+    if _GLUE.search(text, max(0, start - 2), start) is not None:
+        return True
+    if text[end : end + 1] not in _CLOSING:
+        return False
+    # "`21610` - The `To` phone number is blocked": a quoted code with its description after
+    # a separator is a code and its description all the same.
+    after = text[end + 1 : end + 8].lstrip(" \t")
+    return not after.startswith(_DESCRIPTION_SEPARATORS)
 
 
 def _described_at(text: str, end: int) -> str | None:
@@ -452,6 +478,11 @@ def _words_outweigh_number(readings: Sequence[Reading], provider: Provider | Non
 def _decide(text: str, found: Found) -> NormalisedError:
     top = found.readings[0]
     tied = tuple(r for r in found.readings if ties(r.score, top.score))
+    tied = _code_over_words(tied)
+    top = tied[0]
+    coded = _code_beside_its_words(top, found.readings)
+    if coded is not None:
+        return _known(text, coded.info, (), found.readings)
     rows = tuple(r.info for r in tied)
     owners = tuple(dict.fromkeys(r.provider for r in rows))
     meanings = {(r.is_error, r.category) for r in rows}
@@ -470,6 +501,50 @@ def _decide(text: str, found: Found) -> NormalisedError:
     if code is not None:  # as the paste writes it ("9", not Twilio's "009")
         code = next((n.value for n in found.numbers if code_key(n.value) in codes), code)
     return _ambiguous(text, code, rows, owners, meanings, found.readings)
+
+
+def _code_over_words(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
+    """Of tied readings, those a code names, when it settles what the words leave open.
+
+    - Part of a short name in passing ("...message cannot be connected" against "This
+      message cannot be canceled") is no match for the code written beside it ("21612 |"):
+      the code's rows stay, the weak words' go.
+    - Words every provider writes ("invalid phone number") tie several providers' rows
+      that mean one thing; a code only one of them lists (`errorCode = "21211"`) says whose,
+      as it would pasted alone, when its row means what the words do.
+    """
+    coded = tuple(r for r in tied if r.coded and r.info.is_error)
+    if not coded or len(coded) == len(tied):
+        return tied
+    rest = [r for r in tied if r not in coded]
+    if all(r.weak and not r.numeric_only for r in rest):
+        return coded
+    owners = {r.info.provider for r in coded}
+    meanings = {(r.info.is_error, r.info.category) for r in tied}
+    if len(owners) == 1 and len(meanings) == 1 and all(not r.coded for r in rest):
+        return coded
+    return tied
+
+
+def _code_beside_its_words(top: Reading, readings: Sequence[Reading]) -> Reading | None:
+    """The row a code names, when the words beside it are its provider's for the same cause.
+
+    A provider may word two of its codes alike (Twilio's 21610 and 30630 are both "Attempt
+    to send to unsubscribed recipient", documented in one sentence): a table laid out as
+    "21610 | The person you are trying to message has opted out..." matches the sentence
+    to one of them and the code to the other. The code says which; the words agree with it.
+    """
+    if top.coded:
+        return None
+    meaning = (top.info.is_error, top.info.category)
+    same = [
+        r
+        for r in readings
+        if r.coded
+        and r.info.provider is top.info.provider
+        and (r.info.is_error, r.info.category) == meaning
+    ]
+    return same[0] if len({code_key(r.info.code) for r in same}) == 1 else None
 
 
 def _common_words(text: str, found: Found) -> NormalisedError:
