@@ -367,7 +367,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:recipient|subscriber|destination|handset) (?:has )?blocked|barred"
         r"|blocked by (?:the )?(?:recipient|subscriber|user)"
         r"|premium (?:sms|messages?) (?:are )?blocked"
-        r"|short ?codes? (?:texting )?(?:is |are |may be )?blocked",
+        r"|short ?codes? (?:texting )?(?:is |are |may be )?blocked"
+        # A destination the owner, a regulator or the provider's list bars ("302: Destination
+        # address blocked", "SMS delivery to the number is restricted due to a request by the
+        # owner or WASPA", SMPP 0x040C "Destination address blocked").
+        r"|destination (?:address|number|msisdn) (?:is |has been )?(?:blocked|barred|restricted)"
+        r"|delivery to (?:the |this )?(?:number|recipient|subscriber|msisdn|destination) "
+        r"(?:is |has been )?(?:restricted|blocked|barred)",
     ),
     (
         Cause.INVALID_DESTINATION,
@@ -384,7 +390,20 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
         r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
         r"|unknown (?:handset|msisdn|destination|recipient|number)|(?:handset|msisdn|destination) "
-        r"unknown|invalid (?:dst|dest|destination address|dest address)|bad (?:dst|destination)",
+        r"unknown|invalid (?:dst|dest|destination address|dest address)|bad (?:dst|destination)"
+        # An internal extension is no SMS address ("Sending SMS from/to extension numbers is
+        # not available").
+        r"|extension numbers? (?:is |are )?not (?:available|supported|allowed|sms capable)"
+        r"|(?:sms|texts?|messages?) (?:from to |to |from )(?:an? )?extensions?(?: numbers?)?",
+    ),
+    (
+        # The carrier itself, not the handset, cannot be reached (AWS "Phone carrier is
+        # currently unreachable/unavailable", Telnyx "Recipient's carrier server down"):
+        # before the handset's "unreachable".
+        Cause.CARRIER_OR_NETWORK_FAILURE,
+        r"(?:phone |mobile |destination |recipient s? |wireless )?carriers? (?:server |network )?"
+        r"(?:is |are )?"
+        r"(?:currently |temporarily )?(?:unavailable|unreachable|not available|not reachable|down)",
     ),
     (
         Cause.UNREACHABLE_HANDSET,
@@ -429,13 +448,23 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:campaign|brand) (?:has been |is |was )?(?:marked (?:as )?)?dormant"
         r"|dormant (?:campaign|brand)|(?:unknown|invalid|missing) (?:campaign|brand) ?id"
         r"|(?:unknown|invalid) (?:campaign|brand)|(?:template|header) "
-        r"(?:is )?not (?:registered|approved)",
+        r"(?:is )?not (?:registered|approved)"
+        # China's SMS signatures (the sender's name, approved in advance: Tencent Cloud,
+        # Alibaba Cloud, Huawei Cloud); "invalid signature" alone is an API request's, not this.
+        r"|(?:sms )?signature (?:is )?(?:incorrect or )?(?:unapproved|not approved|not registered"
+        r"|pending approval|under review|not exist|does not exist)|(?:unapproved|unregistered) "
+        r"(?:sms )?signature|sms sign(?:ature)? (?:name )?(?:is )?(?:illegal|invalid|incorrect)"
+        r"|sign ?name (?:is )?illegal",
     ),
     (
         Cause.SENDER_BLOCKED,
         r"sender (?:id |number )?(?:is )?(?:blocked|blacklisted|banned)|(?:from|source|sending) "
         r"(?:number|address) (?:is )?(?:blocked|blacklisted)|account (?:is )?(?:temporarily )?"
-        r"(?:blocked|restricted) from (?:sending|calling)",
+        r"(?:blocked|restricted) from (?:sending|calling)"
+        # The sender's header or originator (India DLT "HEADER_BLACKLISTED", "Originator
+        # blocked"): the sending identity itself, not a recipient.
+        r"|(?:header|originator|sender name|sender ?id) (?:is )?(?:blocked|blacklisted|banned"
+        r"|block ?listed)|(?:black|block) ?listed (?:sender|header|originator)",
     ),
     (
         # Money, before the limits below: a "spend limit reached" is the account's, not a rate.
@@ -444,7 +473,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|negative) (?:account |wallet )?(?:balance|credits?|funds)|not enough (?:money|credits?"
         r"|balance|funds)|credit insufficiency"
         r"|(?:balance|credit) (?:is )?(?:too low|insufficient|exhausted|depleted)"
-        r"|ran out of (?:funds|credits?|money)|spend(?:ing)? limit",
+        r"|ran out of (?:funds|credits?|money)|spend(?:ing)? limit"
+        r"|end of (?:your |the )?(?:message |sms )?credits?|(?:purchase|buy|top up|add) (?:more "
+        r")?(?:message |sms )?credits?",
     ),
     (
         Cause.RATE_OR_VOLUME_LIMIT,
@@ -473,7 +504,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|geo ?permissions?|authenticate|authentication (?:failed|failure|error|required)"
         r"|(?:invalid|wrong|bad) (?:credentials|api key|auth token)|identification failed"
         r"|not (?:been )?provisioned for (?:this |that )?(?:region|country)|unprovisioned region"
-        r"|unauthori[sz]ed|access denied|(?:country|region|destination) (?:is )?(?:not "
+        r"|unauthori[sz]ed|access denied|access (?:is )?forbidden|forbidden access"
+        # A sender type or feature offered only somewhere else ("SMS with toll-free numbers is
+        # only available when sent from US or CA"), a sender ID in a format not accepted.
+        r"|(?:is|are) only (?:available|supported) (?:when sent )?(?:from|in|for|to)"
+        r"|only alphanumeric (?:characters? )?(?:are |is )?(?:allowed|permitted|accepted)"
+        r"|sender ?id (?:must|should|can|may) (?:only )?contain only alphanumeric"
+        r"|(?:country|region|destination) (?:is )?(?:not "
         r"(?:enabled|supported|allowed|permitted)|barred|blocked|forbidden)"
         r"|not (?:permitted|allowed) to send to (?:this |that )?(?:country|region)"
         r"|not (?:a )?(?:sms|message) capable "
@@ -503,7 +540,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.CARRIER_OR_NETWORK_FAILURE,
         r"network (?:error|failure|congestion|issue)|carrier (?:error|failure|congestion|outage)"
-        r"|time ?out|timed out|no route|routing (?:error|failure)|system (?:failure|error)"
+        r"|time ?out|timed out|no routes?|routing (?:error|failure)|system (?:failure|error)"
+        r"|(?:could not|couldn t|unable to|cannot|can t|failed to) route"
         r"|internal (?:server )?error|service unavailable|congestion|temporar(?:y|ily) "
         r"(?:failure|error|unavailable)|gateway error|upstream|\bsmsc\b|\besme\b"
         r"|connection (?:refused|reset|lost|failed)|bind (?:failed|error)",
