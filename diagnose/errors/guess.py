@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from diagnose.causes import CAUSES, Cause
+from diagnose.errors.reader import COMMON_WORDS, is_provider_word
 from diagnose.errors.words import PLACEHOLDER, plain_words
 from diagnose.verdict import verdict_for
 
@@ -158,8 +159,8 @@ def guess_cause(text: str) -> Guess | None:
     so a text that says nothing is guessed as nothing (None).
 
     Example:
-        >>> guess_cause("Destination address blocked. Message discarded.").cause.value
-        'recipient_blocked'
+        >>> guess_cause("Destination handset memory full").cause.value
+        'unreachable_handset'
         >>> guess_cause("An unknown error occurred") is None
         True
     """
@@ -168,6 +169,25 @@ def guess_cause(text: str) -> Guess | None:
     if g.cause is Cause.UNKNOWN or g.probability < model.threshold:
         return None
     return g
+
+
+def says_something(text: str) -> bool:
+    """Whether ``text`` has a word beyond a provider's name and the words of any failure.
+
+    "twilio" or "Message not sent" name nobody's cause: a row whose text they are (Google
+    Voice's "Message not sent") would only lend the model its category, which the reader
+    has already declined to read into words that common.
+
+    Example:
+        >>> says_something("Twilio"), says_something("Message not sent")
+        (False, False)
+        >>> says_something("Destination address blocked")
+        True
+    """
+    return any(
+        not w.isdigit() and w not in COMMON_WORDS and not is_provider_word(w)
+        for w in plain_words(text).split()
+    )
 
 
 def with_guess(err: NormalisedError) -> NormalisedError:
@@ -182,7 +202,7 @@ def with_guess(err: NormalisedError) -> NormalisedError:
     """
     if err.raw is None or err.category is not Cause.UNKNOWN or err.info is not None:
         return err
-    if err.status not in ("unknown", "known"):
+    if err.status not in ("unknown", "known") or not says_something(err.raw):
         return err
     g = guess_cause(err.raw)
     if g is None:

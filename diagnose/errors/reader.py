@@ -224,7 +224,7 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
     index = index or table_index(FILLER)
     ws = words(text)
     mentions = _mentions(text)
-    content = [w for w in ws if w.text not in FILLER and not _is_provider_word(w.text)]
+    content = [w for w in ws if w.text not in FILLER and not is_provider_word(w.text)]
     digit_words = [w for w in content if w.text.isdigit()]
     only_number = len(content) == 1 and len(digit_words) == 1
     numbers = find_numbers(text, only_number=only_number)
@@ -423,7 +423,8 @@ _PROVIDER_WORDS = frozenset(
 )
 
 
-def _is_provider_word(word: str) -> bool:
+def is_provider_word(word: str) -> bool:
+    """Whether ``word`` is a covered provider's name ("twilio", "sns"): whose, never why."""
     return word in _PROVIDER_WORDS
 
 
@@ -436,7 +437,7 @@ def _phrases(
 ) -> None:
     """Evidence from the rows' texts: the whole paste, their trigrams, short names."""
     full = tuple(w.text for w in ws)
-    core_words = [w for w in ws if not _is_provider_word(w.text)]
+    core_words = [w for w in ws if not is_provider_word(w.text)]
     core = tuple(w.text for w in core_words)
     # An identifier pasted alone ("unknown-error") is that identifier before it is words.
     as_label = len(full) > 1 and is_label(text.strip())
