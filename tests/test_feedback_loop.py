@@ -24,6 +24,7 @@ from diagnose.feedback import (
     training_frame,
 )
 from diagnose.feedback.records import CaseRecord
+from diagnose.learn.corpus import default_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 TWILIO = ROOT / "tests" / "fixtures" / "batch" / "twilio_message_log.csv"
@@ -322,6 +323,7 @@ def test_training_rows_are_train_only_with_their_own_provenance(url: str) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not default_data_dir().is_dir(), reason="real corpora not available")
 def test_train_with_feedback_records_the_rows_in_the_manifest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
