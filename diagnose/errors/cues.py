@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple
 
 from diagnose.causes import Cause
+from diagnose.errors.smpp import cause_patterns as smpp_patterns
 from diagnose.message import Provider
 
 # Names (and former names) people use for each provider in pasted text, matched as words
@@ -75,7 +76,10 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     # valid to publish to") and its SMS attributes.
     (
         r"providerResponse|OptedOutException|arn:aws:|sms-voice|amazonaws\.com"
-        r"|Invalid parameter: \w+ Reason:|not valid to publish to|MonthlySpendLimit",
+        r"|Invalid parameter: \w+ Reason:|not valid to publish to|MonthlySpendLimit"
+        # botocore's ClientError: "An error occurred (Throttling) when calling the Publish
+        # operation: Rate exceeded".
+        r"|An error occurred \(\w+\) when calling the \w+ operation",
         Provider.AWS,
     ),
     (
@@ -328,6 +332,17 @@ def registry_finding(norm: str) -> str | None:
 # The cause each common phrase names, over normalised words. Specific before generic: an
 # "opted out" beats a "failed". Phrases quote no provider's table; they are the trade's words.
 _PHRASES: tuple[tuple[Cause, str], ...] = (
+    # SMPP's command status names (``ESME_RTHROTTLED``): exact, so before any phrase.
+    *smpp_patterns(),
+    (
+        # A report that no final status came back ("Message status unknown, no status
+        # update received from SMSC after 72 hours"): nothing says what happened, so not
+        # the gateway's failure either.
+        Cause.UNKNOWN,
+        r"(?:message |delivery |final )?status (?:is )?unknown|no (?:final |delivery )?(?:status"
+        r"|delivery report|delivery receipt|dlr)(?: update)? (?:was )?(?:received|returned"
+        r"|available)",
+    ),
     (
         Cause.OPTED_OUT_RECIPIENT,
         r"opted out|opt(?:ed)? ?out list|(?:has|have|had|was|were|is|been) unsubscribed"
@@ -379,7 +394,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.INVALID_DESTINATION,
         r"(?:invalid|wrong|bad|malformed|incorrect) (?:phone |mobile |destination |recipient |to )?"
         r"(?:numbers?|msisdns?|destinations?|recipients?)"
-        r"|not (?:represent |appear to be )?a valid (?:phone |mobile )?number"
+        r"|(?:not (?:represent |appear to be )?|must be |should be )a valid (?:phone |mobile "
+        r"|destination |recipient )?number"
         r"|landline|(?:destination|recipient|to) (?:phone )?(?:address|number) (?:contains|has) "
         r"(?:non numeric|non digit|invalid|illegal)|not valid to publish to"
         r"|(?:destination|recipient|to) (?:phone |mobile )?(?:number|address) (?:is )?(?:invalid"
@@ -389,6 +405,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
         r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
+        r"|invalid (?:sms |phone |mobile )endpoint"
         r"|unknown (?:handset|msisdn|destination|recipient|number)|(?:handset|msisdn|destination) "
         r"unknown|invalid (?:dst|dest|destination address|dest address)|bad (?:dst|destination)"
         # An internal extension is no SMS address ("Sending SMS from/to extension numbers is
@@ -412,7 +429,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|out of (?:coverage|range)|memory (?:capacity )?(?:full|exceeded)|inbox (?:is )?full"
         r"|subscriber (?:is )?(?:absent|unavailable|unreachable|busy)|(?:recipient|destination) "
         r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable|mem ?exc(?:eeded|d)?"
-        r"|sim (?:card )?(?:memory )?full|no (?:network )?coverage|roaming subscriber"
+        r"|sim (?:card )?(?:memory |storage )?(?:is )?full|no (?:network )?coverage"
+        r"|roaming subscriber"
+        # The validity period ran out before the handset took the message (a receipt's
+        # "stat:EXPIRED", "TTL expired", "could not retrieve the message before the expiry").
+        r"|(?:delivery |message |sms )?(?:ttl|validity(?: period)?) (?:has |had )?(?:expired"
+        r"|elapsed|exceeded)|(?:message|sms|text) (?:has |had )?expired|stat expired"
+        r"|before (?:reaching |the end of )?(?:the |its )?(?:message )?(?:expiry|expiration"
+        r"|validity)"
         r"|subscriber (?:is )?roaming",
     ),
     (
@@ -449,6 +473,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|dormant (?:campaign|brand)|(?:unknown|invalid|missing) (?:campaign|brand) ?id"
         r"|(?:unknown|invalid) (?:campaign|brand)|(?:template|header) "
         r"(?:is )?not (?:registered|approved)"
+        # India's DLT: every message carries its registered template's id ("Without template
+        # id message can't be sent", "TEMPLATE_ID_MISSING", "invalid template id").
+        r"|(?:without|missing|no|invalid|unregistered|wrong) (?:a |the |dlt )*(?:content )?"
+        r"template ?ids?|template ?ids? (?:is |are )?(?:missing|required|invalid|mismatch"
+        r"|not (?:found|registered|approved|matched|matching))"
         # China's SMS signatures (the sender's name, approved in advance: Tencent Cloud,
         # Alibaba Cloud, Huawei Cloud); "invalid signature" alone is an API request's, not this.
         r"|(?:sms )?signature (?:is )?(?:incorrect or )?(?:unapproved|not approved|not registered"
@@ -469,7 +498,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         # Money, before the limits below: a "spend limit reached" is the account's, not a rate.
         Cause.ACCOUNT_OR_CONFIGURATION,
-        r"insufficient (?:account |wallet )?(?:balance|funds|credits?)|(?:low|no|out of|zero"
+        r"insufficient (?:\w+ ){0,2}(?:balance|funds|credits?)|(?:low|no|out of|zero"
         r"|negative) (?:account |wallet )?(?:balance|credits?|funds)|not enough (?:money|credits?"
         r"|balance|funds)|credit insufficiency"
         r"|(?:balance|credit) (?:is )?(?:too low|insufficient|exhausted|depleted)"
@@ -490,7 +519,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
-        r"too long|(?:message|body|content) length|character limit|exceeds the maximum (?:length"
+        # Not "content-length": the HTTP header of a pasted response names no cause.
+        r"too long|(?:message|body) length|content length (?:exceeds|exceeded|is too|too|over"
+        r"|above|limit|must|invalid)|(?:invalid|wrong|bad) (?:message |body |content )?length"
+        r"|character limit|exceeds the maximum (?:length"
         r"|size)|(?:message )?body is (?:required|empty)|empty (?:message|body)|invalid "
         r"(?:characters|encoding|message body)|unicode|media (?:size|too large|type)|too large",
     ),
@@ -500,7 +532,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"verified|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
         r"|trial (?:account|period|mode|user)s?|(?:test|trial) (?:period|mode)|only send "
         r"(?:messages |sms )?to (?:verified|yourself)|unverified (?:numbers?|recipients?)"
-        r"|not (?:yet )?verified for (?:this|your) account|permission|not enabled"
+        r"|not (?:yet )?verified for (?:this|your) account|permissions?|not enabled"
+        r"|not authori[sz]ed (?:to|for)|(?:trial|free trial|subscription|plan) (?:has |had )?"
+        r"(?:expired|ended)|(?:api |access |auth )?(?:token|credentials?|api key) (?:has |had "
+        r"|have )?expired"
         r"|geo ?permissions?|authenticate|authentication (?:failed|failure|error|required)"
         r"|(?:invalid|wrong|bad) (?:credentials|api key|auth token)|identification failed"
         r"|not (?:been )?provisioned for (?:this |that )?(?:region|country)|unprovisioned region"

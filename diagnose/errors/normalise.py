@@ -276,6 +276,15 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
         weak = _weak_evidence(text, provider, found)
         if weak is not None:
             return weak
+    hinted = _sole_hint(found) if provider is None else None
+    if readings and hinted is not None and _none_of(hinted, readings):
+        # The paste shows whose it is (botocore's "when calling the Publish operation", a
+        # Twilio exception class) and that provider's table holds nothing it says: the words
+        # name the cause, as that provider's; other providers' look-alike rows do not.
+        phrases = cause_phrases(plain_words(_excerpt(text)))
+        if phrases:
+            return _named_cause(text, hinted, phrases[0].cause, phrases[0].words, "", found)
+        return _worded(text, hinted, readings[0], found)
     if readings and provider in RELAYS and provider not in RELAYED:
         owner = readings[0].info.provider
         if owner is not provider and owner in RELAYS and owner not in RELAYED:
@@ -294,6 +303,17 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
     if readings:
         return _decide(text, found)
     return _fallback(text, provider, found)
+
+
+def _sole_hint(found: Found) -> Provider | None:
+    """The one covered provider the paste names or marks, if it names exactly one."""
+    hints = [p for p in found.hints if p not in RELAYS and p not in RELAYED]
+    return hints[0] if len(hints) == 1 else None
+
+
+def _none_of(provider: Provider, readings: Sequence[Reading]) -> bool:
+    """No reading is the provider's own, nor a notice it relays (a registry's, a carrier's)."""
+    return all(r.info.provider is not provider and r.info.provider not in RELAYED for r in readings)
 
 
 def _weak_evidence(text: str, provider: Provider | None, found: Found) -> NormalisedError | None:
@@ -835,6 +855,7 @@ _KIND_PREFIX = {
     "status": "status ",
     "smpp": "SMPP ",
     "tfv_denial": "denialStatusCode ",
+    "mms_error": "StatusCode ",
 }
 
 

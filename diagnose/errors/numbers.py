@@ -94,7 +94,8 @@ KEY_KINDS: dict[str, frozenset[str] | None] = {
     "errcode": frozenset({"dlr"}),
     "failurecode": frozenset({"failure_code"}),
     "status": frozenset({"sms_api", "status", "status_code", "delivery_status"}),
-    "statuscode": frozenset({"sms_api", "status", "status_code", "delivery_status"}),
+    # MM7's <StatusCode> (Sinch's MMS errors) as well.
+    "statuscode": frozenset({"sms_api", "status", "status_code", "delivery_status", "mms_error"}),
     "smpp": frozenset({"smpp"}),
     "denialstatuscode": frozenset({"tfv_denial"}),
 }

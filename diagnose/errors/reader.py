@@ -70,7 +70,9 @@ MIN_SCORE = 0.3
 #: Namespaces whose codes are numbers any API also uses (Bandwidth's toll-free verification
 #: denials, 500-1103, overlap HTTP statuses and counts): such a code is read only from its
 #: own field (``denialStatusCode``) or beside its own text, never from the number alone.
-FIELD_ONLY_KINDS = frozenset({"tfv_denial"})
+#: MM7's status codes (1000-4xxx, Sinch's MMS errors) are every MM7 gateway's and look like
+#: counts and years.
+FIELD_ONLY_KINDS = frozenset({"tfv_denial", "mms_error"})
 #: Readings within this ratio of the best are ties: the paste does not decide between them.
 TIE = 0.85
 #: Readings within this ratio of the best are kept (ranked) as the other readings.

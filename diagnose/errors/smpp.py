@@ -1,0 +1,97 @@
+"""SMPP's command status names: the words every SMS gateway speaking SMPP logs.
+
+Kannel, Jasmin, Restcomm, Melrose Labs and most aggregators' SMPP links report a refused
+``submit_sm`` by the SMPP specification's names (``ESME_RINVDSTADR``, ``ESME_RTHROTTLED``);
+they are no one provider's codes, so they name a cause and never a provider. A delivery
+receipt's final ``stat:`` says how the message ended (``EXPIRED``: the handset was not
+reached within the validity period).
+
+Source: SMPP Protocol Specification v3.4, section 5.1.3 "command_status", and v5.0, section
+4.7.6; appendix B for the delivery receipt's ``stat`` values.
+https://smpp.org/SMPP_v3_4_Issue1_2.pdf
+"""
+
+from __future__ import annotations
+
+from diagnose.causes import Cause
+
+SOURCE_URL = "https://smpp.org/SMPP_v3_4_Issue1_2.pdf"
+
+#: ``ESME_R`` + name -> the cause it names. Statuses about the request's own framing
+#: (command length, an unknown optional parameter) are the sender's integration:
+#: account_or_configuration. "Message Queue Full" is the SMSC's queue for the
+#: destination, the rate a link can take.
+COMMAND_STATUS: dict[str, Cause] = {
+    "INVMSGLEN": Cause.CONTENT_TOO_LONG_OR_ENCODING,
+    "INVCMDLEN": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVCMDID": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVBNDSTS": Cause.ACCOUNT_OR_CONFIGURATION,
+    "ALYBND": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVPRTFLG": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVREGDLVFLG": Cause.ACCOUNT_OR_CONFIGURATION,
+    "SYSERR": Cause.CARRIER_OR_NETWORK_FAILURE,
+    "INVSRCADR": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVDSTADR": Cause.INVALID_DESTINATION,
+    "INVMSGID": Cause.ACCOUNT_OR_CONFIGURATION,
+    "BINDFAIL": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVPASWD": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVSYSID": Cause.ACCOUNT_OR_CONFIGURATION,
+    "MSGQFUL": Cause.RATE_OR_VOLUME_LIMIT,
+    "INVSERTYP": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVNUMDESTS": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVDLNAME": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVDESTFLAG": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVSUBREP": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVESMCLASS": Cause.ACCOUNT_OR_CONFIGURATION,
+    "CNTSUBDL": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVSRCTON": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVSRCNPI": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVDSTTON": Cause.INVALID_DESTINATION,
+    "INVDSTNPI": Cause.INVALID_DESTINATION,
+    "INVSYSTYP": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVREPFLAG": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVNUMMSGS": Cause.ACCOUNT_OR_CONFIGURATION,
+    "THROTTLED": Cause.RATE_OR_VOLUME_LIMIT,
+    "INVSCHED": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVEXPIRY": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVDFTMSGID": Cause.ACCOUNT_OR_CONFIGURATION,
+    "X_T_APPN": Cause.CARRIER_OR_NETWORK_FAILURE,
+    "INVOPTPARSTREAM": Cause.ACCOUNT_OR_CONFIGURATION,
+    "OPTPARNOTALLWD": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVPARLEN": Cause.ACCOUNT_OR_CONFIGURATION,
+    "MISSINGOPTPARAM": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVOPTPARAMVAL": Cause.ACCOUNT_OR_CONFIGURATION,
+    # SMPP v5.0.
+    "SERTYPUNAUTH": Cause.ACCOUNT_OR_CONFIGURATION,
+    "PROHIBITED": Cause.ACCOUNT_OR_CONFIGURATION,
+    "SERTYPUNAVAIL": Cause.ACCOUNT_OR_CONFIGURATION,
+    "SERTYPDENIED": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVDCS": Cause.CONTENT_TOO_LONG_OR_ENCODING,
+    "INVSRCADDRSUBUNIT": Cause.ACCOUNT_OR_CONFIGURATION,
+    "INVDSTADDRSUBUNIT": Cause.INVALID_DESTINATION,
+}
+#: Statuses that report a failure without its cause (permanent application error, rejected,
+#: delivery failure, unknown): read, but as no cause.
+UNEXPLAINED = frozenset(
+    {"X_P_APPN", "X_R_APPN", "QUERYFAIL", "SUBMITFAIL", "DELIVERYFAILURE", "UNKNOWNERR"}
+)
+
+
+def _alternation(names: list[str]) -> str:
+    # Names as plain_words leaves them: "ESME_RX_T_APPN" -> "esme rx t appn".
+    return "|".join(sorted((n.casefold().replace("_", " ") for n in names), key=len, reverse=True))
+
+
+def cause_patterns() -> list[tuple[Cause, str]]:
+    """One pattern per cause over normalised words (``esme r<name>``), for the trade's
+    phrase list; the unexplained statuses map to ``Cause.UNKNOWN``.
+
+    Example:
+        >>> dict(cause_patterns())[Cause.RATE_OR_VOLUME_LIMIT]
+        'esme r(?:throttled|msgqful)'
+    """
+    by_cause: dict[Cause, list[str]] = {}
+    for name, cause in COMMAND_STATUS.items():
+        by_cause.setdefault(cause, []).append(name)
+    by_cause[Cause.UNKNOWN] = sorted(UNEXPLAINED)
+    return [(cause, f"esme r(?:{_alternation(names)})") for cause, names in by_cause.items()]

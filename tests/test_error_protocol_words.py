@@ -1,0 +1,182 @@
+"""Wordings no one provider owns: SMPP's status names, SDK error shapes, the trade's words.
+
+Each class is checked against published texts (URL beside each, none of them a frozen
+outside case): SMPP ``command_status`` names as gateways log them, a delivery receipt's
+expiry, money with a word between "insufficient" and "balance", India's DLT template id,
+a report that no final status came back, AWS's botocore error shape and Pinpoint's send
+results, a pasted HTTP response whose ``Content-Length`` header names no cause.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from diagnose.causes import Cause
+from diagnose.errors import normalise_error
+from diagnose.errors.smpp import COMMAND_STATUS, UNEXPLAINED, cause_patterns
+from diagnose.message import Provider
+
+C = Cause
+SMPP_SPEC = "https://smpp.org/SMPP_v3_4_Issue1_2.pdf"
+SMSPORTAL_SMPP = "https://docs.smsportal.com/docs/smpp-error-codes.md"
+SINCH_SMPP = "https://developers.sinch.com/docs/sms/smpp/error-codes.md"
+EIGHT_X_EIGHT = "https://developer.8x8.com/connect/docs/delivery-receipts-error-codes"
+SKYCORE = "https://www.skycore.com/help/status-error-codes/"
+PINPOINT = (
+    "https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-messages.html"
+)
+BOTOCORE = "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/error-handling.html"
+
+WORDINGS: list[tuple[str, Cause, str]] = [
+    # SMPP command status names, as a gateway's log line or a table row shows them
+    ("submit_sm_resp: command_status=ESME_RTHROTTLED", C.RATE_OR_VOLUME_LIMIT, SMPP_SPEC),
+    (
+        "ESME_RINVDSTADR 0x0000000B Invalid Destination Address",
+        C.INVALID_DESTINATION,
+        SMSPORTAL_SMPP,
+    ),
+    ("ESME_RMSGQFUL 0x00000014 Message Queue Full", C.RATE_OR_VOLUME_LIMIT, SMSPORTAL_SMPP),
+    (
+        "ESME_RINVSRCADR 0x0000000A Invalid Source Address",
+        C.ACCOUNT_OR_CONFIGURATION,
+        SMSPORTAL_SMPP,
+    ),
+    (
+        "ESME_RINVMSGLEN 0x00000001 Message Length is invalid",
+        C.CONTENT_TOO_LONG_OR_ENCODING,
+        SMSPORTAL_SMPP,
+    ),
+    ("ESME_RBINDFAIL 0x0000000D Bind Failed", C.ACCOUNT_OR_CONFIGURATION, SMSPORTAL_SMPP),
+    ("ESME_RSYSERR 0x00000008 System Error", C.CARRIER_OR_NETWORK_FAILURE, SMSPORTAL_SMPP),
+    ("[status:ERROR/CommandStatus.ESME_RINVDSTNPI]", C.INVALID_DESTINATION, SMPP_SPEC),
+    ("ESME_RX_P_APPN 0x00000065 ESME Receiver Permanent App Error Code", C.UNKNOWN, SMSPORTAL_SMPP),
+    # the validity period ran out before the handset took it
+    ("EXPIRED 3 Message validity period has expired", C.UNREACHABLE_HANDSET, SINCH_SMPP),
+    ("36 SMS expired", C.UNREACHABLE_HANDSET, EIGHT_X_EIGHT),
+    (
+        "The handset did not retrieve the message before the message expiration time.",
+        C.UNREACHABLE_HANDSET,
+        SKYCORE,
+    ),
+    # money, with a word between
+    ("Insufficient SMS credit balance on your account", C.ACCOUNT_OR_CONFIGURATION, EIGHT_X_EIGHT),
+]
+
+
+@pytest.mark.parametrize(("text", "cause", "source"), WORDINGS)
+def test_a_wording_reads_as_its_cause(text: str, cause: Cause, source: str) -> None:
+    err = normalise_error(text)
+    assert err.category is cause, (source, err.note)
+
+
+def test_every_smpp_status_has_one_pattern_and_none_is_a_provider() -> None:
+    named = {c for c, _ in cause_patterns()}
+    assert named == set(COMMAND_STATUS.values()) | {C.UNKNOWN}
+    assert not set(COMMAND_STATUS) & UNEXPLAINED
+    for name, cause in COMMAND_STATUS.items():
+        err = normalise_error(f"ESME_R{name}")
+        assert err.category is cause and err.provider is None, (name, err.note)
+
+
+def test_the_esme_word_alone_is_still_a_gateway_failure() -> None:
+    # "ESME" outside a status name keeps its old reading: the SMS gateway's link failed.
+    assert normalise_error("ESME bind error").category is C.CARRIER_OR_NETWORK_FAILURE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Without DLT template id the message cannot be sent",
+        "Error: DLT_TEMPLATE_ID is missing",
+        "Invalid template id for the header",
+    ],
+)
+def test_indias_template_id_is_a_registration(text: str) -> None:
+    assert normalise_error(text).category is C.SENDER_NOT_REGISTERED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Message status unknown, no delivery receipt received",
+        "No DLR received from the operator",
+    ],
+)
+def test_no_final_status_is_unknown_not_a_gateway_failure(text: str) -> None:
+    # "SMSC" or "operator" beside it does not make it the network's failure.
+    assert normalise_error(text + " (SMSC)").category is C.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            "An error occurred (Throttling) when calling the Publish operation: Rate exceeded",
+            C.RATE_OR_VOLUME_LIMIT,
+        ),
+        (
+            "botocore.errorfactory.InvalidParameterException: An error occurred (InvalidParameter) "
+            "when calling the Publish operation: Invalid phone number",
+            C.INVALID_DESTINATION,
+        ),
+    ],
+)
+def test_botocores_shape_is_aws(text: str, cause: Cause) -> None:
+    err = normalise_error(text)
+    assert err.provider is Provider.AWS and err.category is cause, (BOTOCORE, err.note)
+
+
+@pytest.mark.parametrize(
+    ("status", "cause"),
+    [
+        ("THROTTLED", C.RATE_OR_VOLUME_LIMIT),
+        ("PERMANENT_FAILURE", C.UNKNOWN),
+        ("TEMPORARY_FAILURE", C.CARRIER_OR_NETWORK_FAILURE),
+    ],
+)
+def test_pinpoints_send_results(status: str, cause: Cause) -> None:
+    err = normalise_error(f'{{"Address": "+15555550123", "DeliveryStatus": "{status}"}}')
+    assert err.category is cause, (PINPOINT, err.note)
+    # THROTTLED is also Vonage's and ClickSend's word: a tie that names no one, same cause.
+    assert err.provider is (None if status == "THROTTLED" else Provider.AWS), err.note
+
+
+def test_an_opt_out_hyphenated_is_no_pinpoint_status() -> None:
+    # "Opt-out" in a review finding is the English word, not AWS's OPT_OUT send result.
+    err = normalise_error("Opt-out message must contain brand name.")
+    assert err.provider is not Provider.AWS
+
+
+def test_a_pasted_responses_content_length_header_names_no_cause() -> None:
+    text = (
+        'Response: {{"HTTP/1.1",500,"ERROR"}, [{"content-length","385"}, {"connection","close"}]}'
+    )
+    assert normalise_error(text).category is not C.CONTENT_TOO_LONG_OR_ENCODING
+    assert (
+        normalise_error("Content length exceeds the limit").category
+        is C.CONTENT_TOO_LONG_OR_ENCODING
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your account is not authorized to send SMS to this country",
+        "Check your Geo Permissions settings for the destination",
+        "Your free trial has expired",
+        "The API token has expired",
+    ],
+)
+def test_permissions_trials_and_credentials(text: str) -> None:
+    assert normalise_error(text).category is C.ACCOUNT_OR_CONFIGURATION
+
+
+def test_a_provider_marked_but_absent_from_its_table_keeps_the_words() -> None:
+    # AWS marks the paste; Twilio and Sinch rows share "invalid parameter": the words win,
+    # credited to AWS.
+    text = (
+        "InvalidParameterException: An error occurred (InvalidParameter) when calling the "
+        "Subscribe operation: Invalid SMS endpoint: +15555550123"
+    )
+    err = normalise_error(text)
+    assert err.provider is Provider.AWS and err.category is C.INVALID_DESTINATION, err.note
