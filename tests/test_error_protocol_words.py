@@ -180,3 +180,84 @@ def test_a_provider_marked_but_absent_from_its_table_keeps_the_words() -> None:
     )
     err = normalise_error(text)
     assert err.provider is Provider.AWS and err.category is C.INVALID_DESTINATION, err.note
+
+
+TS_24_011 = (
+    "https://www.etsi.org/deliver/etsi_ts/124000_124099/124011/16.00.00_60/ts_124011v160000p.pdf"
+)
+SEEME = "https://seememobile.com/knowhow/documentation/sms-gateway-response-codes"
+REACHWARE = "https://docs.reachware.com/reference/status-code"
+INTELLISMS = (
+    "https://intellisms.atlassian.net/wiki/pages/diffpages.action?originalId=37824&pageId=37827"
+)
+LOX24 = "http://support.lox24.eu/en/support/solutions/articles/98962-was-bedeuten-die-zustellberichte-statusberichte-dlr"
+
+MORE_WORDINGS: list[tuple[str, Cause, str]] = [
+    # SMPP statuses logged as numbers (jsmpp's NegativeResponseException, PDU dumps)
+    ("Negative response 00000014 found", C.RATE_OR_VOLUME_LIMIT, SMPP_SPEC),
+    ("submit_sm_resp command_status: 0x00000058", C.RATE_OR_VOLUME_LIMIT, SMPP_SPEC),
+    ("Negative response 00000045 found", C.UNKNOWN, SMPP_SPEC),
+    # a vendor's own value (0x400-0x4FF): refused, for a reason the specification cannot name
+    ("Negative response 00000401 found", C.UNKNOWN, SMPP_SPEC),
+    # the network's RP-causes, as a modem's +CMS ERROR or a receipt table prints them
+    ("+CMS ERROR: 27 Destination out of service", C.INVALID_DESTINATION, TS_24_011),
+    ("+CMS ERROR: 1 Unassigned (unallocated) number", C.INVALID_DESTINATION, TS_24_011),
+    ("+CMS ERROR: 38 Network out of order", C.CARRIER_OR_NETWORK_FAILURE, TS_24_011),
+    ("+CMS ERROR: 29 Facility rejected", C.CARRIER_OR_NETWORK_FAILURE, TS_24_011),
+    ("13 Illegal subscriber or equipment", C.INVALID_DESTINATION, EIGHT_X_EIGHT),
+    # uncovered gateways' own sentences
+    (
+        "7 Your current balance is 3, which is not sufficient for the sending of this message.",
+        C.ACCOUNT_OR_CONFIGURATION,
+        SEEME,
+    ),
+    ("11 Your credit line is not enough to send the message.", C.ACCOUNT_OR_CONFIGURATION, SEEME),
+    ("3 The number must be in international format", C.INVALID_DESTINATION, SEEME),
+    ("8 Invalid receiver", C.INVALID_DESTINATION, REACHWARE),
+    ("7 Empty receiver", C.INVALID_DESTINATION, REACHWARE),
+    ("6 Invalid sender", C.ACCOUNT_OR_CONFIGURATION, REACHWARE),
+    ("-201 User disabled", C.ACCOUNT_OR_CONFIGURATION, INTELLISMS),
+    # German
+    (
+        "DELIVERY_EXPIRED = 8: Ihre SMS ist abgelaufen, weil der Empfänger nicht erreichbar war "
+        "(kein Netz, Handy ausgeschaltet)",
+        C.UNREACHABLE_HANDSET,
+        LOX24,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cause", "source"), MORE_WORDINGS)
+def test_more_wordings_read_as_their_cause(text: str, cause: Cause, source: str) -> None:
+    err = normalise_error(text)
+    assert err.category is cause, (source, err.note)
+
+
+def test_a_review_finding_in_common_words_is_the_registrys() -> None:
+    # Bandwidth words an "Invalid Call To Action" rejection too; the campaign's words make it
+    # a 10DLC vetting finding, whoever relays it.
+    text = (
+        "Invalid Call to Action: the campaign does not show how subscribers opt in. "
+        "Resubmit the campaign with the opt-in flow."
+    )
+    err = normalise_error(text)
+    assert err.provider is Provider.TCR and err.category is C.SENDER_NOT_REGISTERED, err.note
+
+
+def test_the_words_around_a_shared_sentence_pick_its_code() -> None:
+    # Twilio documents "You have attempted to send a SMS with a ..." for several codes; the
+    # rest of what was pasted says which cause, so which of them.
+    start = "You have attempted to send a SMS with a 'To' number."
+    err = normalise_error(start + " The recipient cannot receive SMS.")
+    assert err.provider is Provider.TWILIO and err.category is C.INVALID_DESTINATION, err.note
+    err = normalise_error(start + " Your account is suspended.")
+    assert err.category is C.ACCOUNT_OR_CONFIGURATION, err.note
+    # Alone, the shared start stays a tie between the codes.
+    assert normalise_error(start).status == "ambiguous"
+
+
+def test_a_status_number_in_passing_yields_to_an_error_read_beside_it() -> None:
+    # "status == 400" in a code diff is no delivery status; the words are the error.
+    text = 'if e.status == 400 and messages[0]["text"] == "Phone number does not exist":'
+    err = normalise_error(text)
+    assert err.status == "known" and err.category is C.INVALID_DESTINATION, err.note

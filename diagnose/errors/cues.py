@@ -290,7 +290,8 @@ _REVIEW = (
     r"|must|unclear)|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
     r"|opt ?out (?:details|message|language) (?:are |is )?(?:unclear|missing)"
     r"|(?:insufficient|inadequate|implied) (?:opt ?in|call to action|cta)|subscriber help"
-    r"|call to action|\bcta\b|" + _REGISTRATION_FORM + r"|" + _REVIEW_LABELS
+    r"|call to action|\bcta\b|online presence|campaign submission|brand (?:details"
+    r"|inconsistenc(?:y|ies))|" + _REGISTRATION_FORM + r"|" + _REVIEW_LABELS
 )
 # What a review is of when it is not a 10DLC brand or campaign: a toll-free number's
 # verification, a short code's, a sender ID's or an Indian DLT header's.
@@ -350,7 +351,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|contact|customer)s? (?:has |have |had )?opt(?:s|ed)? out|(?:replied|sent|texted"
         r"|responded)(?: with)?(?: the)?(?: word| keyword)? stop|stop (?:keyword|request|message)"
         r"|user ?in ?black ?list|in (?:the |a )?(?:black|block) ?list|blacklisted (?:number|user"
-        r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?",
+        r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?"
+        r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|退订",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.
@@ -358,7 +360,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.NO_CONSENT,
         r"no consent|without (?:prior )?consent|consent (?:was )?(?:not (?:given|obtained|found)"
-        r"|missing)|(?:has|have|had) not opted in|not opted in|never opted in|no opt ?in",
+        r"|missing)|(?:has|have|had) not opted in|not opted in|never opted in|no opt ?in"
+        # A review's words for consent never collected ("no mention of a written opt-in",
+        # "requires prior express written consent").
+        r"|(?:no|without|missing|lacks?) (?:mention of )?(?:a |any )?(?:prior )?(?:express )?"
+        r"(?:written )?(?:consent|opt ?in)|requires? (?:prior )?express (?:written )?consent",
     ),
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
@@ -392,8 +398,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.INVALID_DESTINATION,
-        r"(?:invalid|wrong|bad|malformed|incorrect) (?:phone |mobile |destination |recipient |to )?"
-        r"(?:numbers?|msisdns?|destinations?|recipients?)"
+        r"(?:invalid|wrong|bad|malformed|incorrect|empty|missing) (?:phone |mobile |destination "
+        r"|recipient |to )?(?:numbers?|msisdns?|destinations?|recipients?|receivers?)"
+        r"|(?:must be|is not|not) in (?:the )?(?:international|e 164|e164) format"
         r"|(?:not (?:represent |appear to be )?|must be |should be )a valid (?:phone |mobile "
         r"|destination |recipient )?number"
         r"|landline|(?:destination|recipient|to) (?:phone )?(?:address|number) (?:contains|has) "
@@ -405,7 +412,17 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
         r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
-        r"|invalid (?:sms |phone |mobile )endpoint"
+        r"|invalid (?:sms |phone |mobile )endpoint|msisdn (?:is )?not valid"
+        # The network's own causes (GSM 04.11 RP-cause, MAP errors in a receipt's table).
+        r"|unidentified subscriber|unindentified subscriber|unassigned (?:unallocated )?number"
+        r"|destination out of service|teleservice not provisioned|not equipped to support sms"
+        r"|illegal (?:subscriber|equipment|device)"
+        # Other languages' words for a bad number (de, fr, es/pt, ru, zh).
+        r"|ungültige (?:telefon|handy|mobil|ruf)?nummer|(?:telefon|handy|mobil|ruf)?nummer ist "
+        r"ungültig|numéro (?:de téléphone )?(?:invalide|incorrect|non valide)"
+        r"|número (?:de teléfono |de telefone )?(?:inválido|no válido|incorrecto)"
+        r"|(?:неверный|некорректный|неправильный) номер|номер не существует"
+        r"|号码(?:格式)?(?:错误|无效|不正确|不存在)|空号"
         r"|unknown (?:handset|msisdn|destination|recipient|number)|(?:handset|msisdn|destination) "
         r"unknown|invalid (?:dst|dest|destination address|dest address)|bad (?:dst|destination)"
         # An internal extension is no SMS address ("Sending SMS from/to extension numbers is
@@ -430,14 +447,15 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|subscriber (?:is )?(?:absent|unavailable|unreachable|busy)|(?:recipient|destination) "
         r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable|mem ?exc(?:eeded|d)?"
         r"|sim (?:card )?(?:memory |storage )?(?:is )?full|no (?:network )?coverage"
-        r"|roaming subscriber"
+        r"|roaming subscriber|empfänger (?:war |ist )?nicht erreichbar|handy (?:war |ist )?"
+        r"ausgeschaltet|(?:sms|nachricht) ist abgelaufen"
         # The validity period ran out before the handset took the message (a receipt's
         # "stat:EXPIRED", "TTL expired", "could not retrieve the message before the expiry").
         r"|(?:delivery |message |sms )?(?:ttl|validity(?: period)?) (?:has |had )?(?:expired"
         r"|elapsed|exceeded)|(?:message|sms|text) (?:has |had )?expired|stat expired"
         r"|before (?:reaching |the end of )?(?:the |its )?(?:message )?(?:expiry|expiration"
         r"|validity)"
-        r"|subscriber (?:is )?roaming",
+        r"|subscriber (?:is )?roaming|(?:handset|ms|mobile|phone) (?:is )?busy",
     ),
     (
         Cause.FRAUD_PROTECTION_BLOCK,
@@ -502,9 +520,16 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|negative) (?:account |wallet )?(?:balance|credits?|funds)|not enough (?:money|credits?"
         r"|balance|funds)|credit insufficiency"
         r"|(?:balance|credit) (?:is )?(?:too low|insufficient|exhausted|depleted)"
+        r"|(?:balance|credits?|credit line|funds)(?: \w+){0,6} (?:is |are )?(?:not (?:sufficient"
+        r"|enough)|insufficient)|not sufficient (?:funds|balance|credits?)"
         r"|ran out of (?:funds|credits?|money)|spend(?:ing)? limit"
         r"|end of (?:your |the )?(?:message |sms )?credits?|(?:purchase|buy|top up|add) (?:more "
-        r")?(?:message |sms )?credits?",
+        r")?(?:message |sms )?credits?"
+        # de, fr, es/pt, ru, zh.
+        r"|(?:nicht genügend|unzureichendes|kein) guthaben|guthaben (?:reicht nicht|ist "
+        r"aufgebraucht|zu niedrig)|(?:crédit|solde) insuffisant|vide de crédit|plus de crédit"
+        r"|rachète des crédits|(?:saldo|crédito) insuficiente|sin saldo|недостаточно (?:средств"
+        r"|денег)|余额不足|欠费",
     ),
     (
         Cause.RATE_OR_VOLUME_LIMIT,
@@ -515,7 +540,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric"
         r"|(?:anti )?flood(?:ing|ed)?"
         r"|threshold|(?:api|request|send|sending) limit(?:ation)?s?|over (?:the )?limit"
-        r"|(?:reached|hit|exceeded) (?:the |your |its |a )?(?:\w+ )?limit",
+        r"|(?:reached|hit|exceeded) (?:the |your |its |a )?(?:\w+ )?limit"
+        r"|gedrosselt|drosselung|limite de débit|límite de velocidad|превышен лимит|频率限制"
+        r"|发送频率|超过频率",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
@@ -540,6 +567,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:invalid|wrong|bad) (?:credentials|api key|auth token)|identification failed"
         r"|not (?:been )?provisioned for (?:this |that )?(?:region|country)|unprovisioned region"
         r"|unauthori[sz]ed|access denied|access (?:is )?forbidden|forbidden access"
+        r"|ungültige (?:berechtigungsnachweise|anmeldedaten|zugangsdaten)|identifiants invalides"
+        r"|credenciales (?:inválidas|incorrectas)|неверный (?:логин|пароль|ключ)"
         # A sender type or feature offered only somewhere else ("SMS with toll-free numbers is
         # only available when sent from US or CA"), a sender ID in a format not accepted.
         r"|(?:is|are) only (?:available|supported) (?:when sent )?(?:from|in|for|to)"
@@ -552,6 +581,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:sender|from)|(?:origin|originating|sender|sending|from|source)(?: \w+){0,3} "
         r"(?:number|address|channel)s? (?:is )?(?:unknown|not found|not recogni[sz]ed|not owned"
         r"|illegal)|(?:illegal|unknown|invalid) (?:sender|source|from|origin) (?:address|number)"
+        r"|(?:invalid|empty|missing|wrong) (?:sender|source|originator)(?: address| number)?"
+        r"|user (?:account )?(?:is )?(?:disabled|suspended|deactivated|locked)"
         r"|(?:bad|invalid|unverified) caller ?id|(?<!destination )(?<!recipient )phone ?number not "
         r"found|(?:number|sender|from) (?:that )?you (?:do not|don t) own"
         r"|not owned by (?:the |your |this )?(?:resource|account)"
@@ -579,7 +610,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:could not|couldn t|unable to|cannot|can t|failed to) route"
         r"|internal (?:server )?error|service unavailable|congestion|temporar(?:y|ily) "
         r"(?:failure|error|unavailable)|gateway error|upstream|\bsmsc\b|\besme\b"
-        r"|connection (?:refused|reset|lost|failed)|bind (?:failed|error)",
+        r"|connection (?:refused|reset|lost|failed)|bind (?:failed|error)"
+        r"|short message transfer rejected|network out of order|resources unavailable"
+        r"|facility rejected",
     ),
 )
 _PHRASE_RE = [

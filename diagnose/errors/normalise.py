@@ -24,6 +24,7 @@ that cause is read with no code (``info`` None). A provider the table does not c
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -252,7 +253,7 @@ def _excerpt(text: str) -> str:
 
 
 def _read(text: str, provider: Provider | None, uncovered: str | None) -> NormalisedError:
-    found = collect(_excerpt(text), provider)
+    found = _without_passing_statuses(collect(_excerpt(text), provider))
     registry = _tcr(text, provider, found)
     if registry is not None:
         return registry
@@ -384,6 +385,11 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
             f"The words match {owners}'s {what}, but words this common do not say whose "
             f"error it is; read as {category.value}."
         )
+        if phrases and phrases[0].cause is Cause.SENDER_NOT_REGISTERED:
+            # A review's words ("Invalid Call to Action") are the registry's finding, which
+            # the phrase reading routes to TCR and to the finding's own cause.
+            err = _named_cause(text, None, phrases[0].cause, phrases[0].words, "", found)
+            return _replace(err, note=note + err.note.partition(f"'{phrases[0].words}'.")[2])
         return _generic(text, None, category, note, rows, readings)
     own = _own_description(text, tied[0])
     if own is not None and category is not None and not phrases:
@@ -499,6 +505,7 @@ def _decide(text: str, found: Found) -> NormalisedError:
     top = found.readings[0]
     tied = tuple(r for r in found.readings if ties(r.score, top.score))
     tied = _code_over_words(tied)
+    tied = _words_pick(text, _errors_over_statuses(tied))
     top = tied[0]
     coded = _code_beside_its_words(top, found.readings)
     if coded is not None:
@@ -521,6 +528,49 @@ def _decide(text: str, found: Found) -> NormalisedError:
     if code is not None:  # as the paste writes it ("9", not Twilio's "009")
         code = next((n.value for n in found.numbers if code_key(n.value) in codes), code)
     return _ambiguous(text, code, rows, owners, meanings, found.readings)
+
+
+def _without_passing_statuses(found: Found) -> Found:
+    """``found`` without the best readings' lifecycle statuses read from a number alone,
+    when an error ties with them (see ``_errors_over_statuses``)."""
+    if not found.readings:
+        return found
+    top = found.readings[0].score
+    tied = tuple(r for r in found.readings if ties(r.score, top))
+    kept = _errors_over_statuses(tied)
+    if len(kept) == len(tied):
+        return found
+    dropped = set(map(id, tied)) - set(map(id, kept))
+    readings = tuple(r for r in found.readings if id(r) not in dropped)
+    return dataclasses.replace(found, readings=readings)
+
+
+def _errors_over_statuses(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
+    """Of tied readings, all but a lifecycle status read from a number alone (Sinch's
+    status 400, "Queued", from "e.status == 400") when an error ties with it."""
+    kept = tuple(r for r in tied if r.info.is_error or not r.numeric_only)
+    return kept if any(r.info.is_error for r in kept) else tied
+
+
+def _words_pick(text: str, tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
+    """Of tied readings that mean different things, those whose cause the words name.
+
+    One text documented for two codes (Twilio's 21616 and 21635) or two providers' rows
+    worded alike tie; the sentence around them ("...is a landline number or is an invalid
+    number") says which cause it is.
+    """
+    if len({r.info.category for r in tied}) < 2:
+        return tied
+    # Only the words the rows did not match: a row's own text cannot pick between them.
+    chars = list(_excerpt(text))
+    for r in tied:
+        for start, end in r.spans:
+            chars[start:end] = " " * (min(end, len(chars)) - start)
+    phrases = cause_phrases(plain_words("".join(chars)))
+    if not phrases:
+        return tied
+    named = tuple(r for r in tied if r.info.category is phrases[0].cause)
+    return named or tied
 
 
 def _code_over_words(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:

@@ -77,6 +77,31 @@ UNEXPLAINED = frozenset(
 )
 
 
+#: The status values (SMPP v3.4 section 5.1.3, v5.0 section 4.7.6), for a status logged as a
+#: number ("Negative response 0000000b found", "command_status: 0x00000058").
+VALUES: dict[str, int] = {
+    "INVMSGLEN": 0x01, "INVCMDLEN": 0x02, "INVCMDID": 0x03, "INVBNDSTS": 0x04,
+    "ALYBND": 0x05, "INVPRTFLG": 0x06, "INVREGDLVFLG": 0x07, "SYSERR": 0x08,
+    "INVSRCADR": 0x0A, "INVDSTADR": 0x0B, "INVMSGID": 0x0C, "BINDFAIL": 0x0D,
+    "INVPASWD": 0x0E, "INVSYSID": 0x0F, "CANCELFAIL": 0x11, "REPLACEFAIL": 0x13,
+    "MSGQFUL": 0x14, "INVSERTYP": 0x15, "INVNUMDESTS": 0x33, "INVDLNAME": 0x34,
+    "INVDESTFLAG": 0x40, "INVSUBREP": 0x42, "INVESMCLASS": 0x43, "CNTSUBDL": 0x44,
+    "SUBMITFAIL": 0x45, "INVSRCTON": 0x48, "INVSRCNPI": 0x49, "INVDSTTON": 0x50,
+    "INVDSTNPI": 0x51, "INVSYSTYP": 0x53, "INVREPFLAG": 0x54, "INVNUMMSGS": 0x55,
+    "THROTTLED": 0x58, "INVSCHED": 0x61, "INVEXPIRY": 0x62, "INVDFTMSGID": 0x63,
+    "X_T_APPN": 0x64, "X_P_APPN": 0x65, "X_R_APPN": 0x66, "QUERYFAIL": 0x67,
+    "INVOPTPARSTREAM": 0xC0, "OPTPARNOTALLWD": 0xC1, "INVPARLEN": 0xC2,
+    "MISSINGOPTPARAM": 0xC3, "INVOPTPARAMVAL": 0xC4, "DELIVERYFAILURE": 0xFE,
+    "UNKNOWNERR": 0xFF, "SERTYPUNAUTH": 0x100, "PROHIBITED": 0x101,
+    "SERTYPUNAVAIL": 0x102, "SERTYPDENIED": 0x103, "INVDCS": 0x104,
+    "INVSRCADDRSUBUNIT": 0x105, "INVDSTADDRSUBUNIT": 0x106,
+}  # fmt: skip
+# The words before a status logged as a number: jsmpp's "Negative response 0000000b found",
+# a PDU dump's "command_status: 0x0000000B", "submit_sm_resp status 0x58". As normalised
+# words ("command_status" -> "command status").
+_NUMBERED = r"(?:negative response|command status|submit sm resp(?: status)?)(?: 0x| )0*"
+
+
 def _alternation(names: list[str]) -> str:
     # Names as plain_words leaves them: "ESME_RX_T_APPN" -> "esme rx t appn".
     return "|".join(sorted((n.casefold().replace("_", " ") for n in names), key=len, reverse=True))
@@ -87,11 +112,22 @@ def cause_patterns() -> list[tuple[Cause, str]]:
     phrase list; the unexplained statuses map to ``Cause.UNKNOWN``.
 
     Example:
-        >>> dict(cause_patterns())[Cause.RATE_OR_VOLUME_LIMIT]
-        'esme r(?:throttled|msgqful)'
+        >>> dict(cause_patterns())[Cause.RATE_OR_VOLUME_LIMIT].split("|")[:2]
+        ['esme r(?:throttled', 'msgqful)']
     """
     by_cause: dict[Cause, list[str]] = {}
     for name, cause in COMMAND_STATUS.items():
         by_cause.setdefault(cause, []).append(name)
     by_cause[Cause.UNKNOWN] = sorted(UNEXPLAINED)
-    return [(cause, f"esme r(?:{_alternation(names)})") for cause, names in by_cause.items()]
+    out = []
+    for cause, names in by_cause.items():
+        values = "|".join(sorted({f"{VALUES[n]:x}" for n in names if n in VALUES}, key=len))
+        pattern = f"esme r(?:{_alternation(names)})"
+        if values:
+            pattern += f"|{_NUMBERED}(?:{values})"
+        out.append((cause, pattern))
+    # Any other value logged so is a status the specification leaves to the SMSC's vendor:
+    # a refusal without a cause this table can name.
+    last = out.pop()
+    out.append((last[0], last[1] + f"|{_NUMBERED}[0-9a-f]{{1,8}}"))
+    return out
