@@ -200,7 +200,8 @@ MORE_WORDINGS: list[tuple[str, Cause, str]] = [
     # a vendor's own value (0x400-0x4FF): refused, for a reason the specification cannot name
     ("Negative response 00000401 found", C.UNKNOWN, SMPP_SPEC),
     # the network's RP-causes, as a modem's +CMS ERROR or a receipt table prints them
-    ("+CMS ERROR: 27 Destination out of service", C.INVALID_DESTINATION, TS_24_011),
+    # the interface to the destination, not the number (TS 24.011 annex E)
+    ("+CMS ERROR: 27 Destination out of service", C.CARRIER_OR_NETWORK_FAILURE, TS_24_011),
     ("+CMS ERROR: 1 Unassigned (unallocated) number", C.INVALID_DESTINATION, TS_24_011),
     ("+CMS ERROR: 38 Network out of order", C.CARRIER_OR_NETWORK_FAILURE, TS_24_011),
     ("+CMS ERROR: 29 Facility rejected", C.CARRIER_OR_NETWORK_FAILURE, TS_24_011),
@@ -261,3 +262,32 @@ def test_a_status_number_in_passing_yields_to_an_error_read_beside_it() -> None:
     text = 'if e.status == 400 and messages[0]["text"] == "Phone number does not exist":'
     err = normalise_error(text)
     assert err.status == "known" and err.category is C.INVALID_DESTINATION, err.note
+
+
+TS_27_005 = "https://www.etsi.org/deliver/etsi_ts/127000_127099/127005/"
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("+CMS ERROR: 38", C.CARRIER_OR_NETWORK_FAILURE),  # network out of order
+        ('AT+CMGS="+15555550123" > hello +CMS ERROR: 10', C.SENDER_BLOCKED),  # call barred
+        ("+CMS ERROR: 310", C.ACCOUNT_OR_CONFIGURATION),  # SIM not inserted
+        ("+CMS ERROR: 331", C.CARRIER_OR_NETWORK_FAILURE),  # no network service
+        ("+CMS ERROR: 196", C.RECIPIENT_BLOCKED),  # destination SME barred
+        ("+CMS ERROR: 500", C.UNKNOWN),  # unknown error
+    ],
+)
+def test_a_modems_cms_error_reads_as_its_cause(text: str, cause: Cause) -> None:
+    err = normalise_error(text)
+    assert err.category is cause and err.provider is None, (TS_27_005, err.note)
+
+
+def test_every_cms_value_has_its_pattern() -> None:
+    from diagnose.errors.cms import CMS_ERRORS
+    from diagnose.errors.cms import UNEXPLAINED as CMS_UNEXPLAINED
+
+    for value, cause in CMS_ERRORS.items():
+        assert normalise_error(f"+CMS ERROR: {value}").category is cause, value
+    for value in CMS_UNEXPLAINED:
+        assert normalise_error(f"+CMS ERROR: {value}").category is C.UNKNOWN, value

@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple
 
 from diagnose.causes import Cause
+from diagnose.errors.cms import cause_patterns as cms_patterns
 from diagnose.errors.smpp import cause_patterns as smpp_patterns
 from diagnose.message import Provider
 
@@ -335,6 +336,8 @@ def registry_finding(norm: str) -> str | None:
 _PHRASES: tuple[tuple[Cause, str], ...] = (
     # SMPP's command status names (``ESME_RTHROTTLED``): exact, so before any phrase.
     *smpp_patterns(),
+    # A GSM modem's "+CMS ERROR: 38": the network's, the SMS centre's or the modem's cause.
+    *cms_patterns(),
     (
         # A report that no final status came back ("Message status unknown, no status
         # update received from SMSC after 72 hours"): nothing says what happened, so not
@@ -352,7 +355,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|responded)(?: with)?(?: the)?(?: word| keyword)? stop|stop (?:keyword|request|message)"
         r"|user ?in ?black ?list|in (?:the |a )?(?:black|block) ?list|blacklisted (?:number|user"
         r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?"
-        r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|退订",
+        r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|退订"
+        r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
+        r"|no esta suscrito|not a subscriber",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.
@@ -385,7 +390,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.RECIPIENT_BLOCKED,
         r"do not disturb|\bdnd\b|message blocking is active|call barred|number barred"
         r"|prepaid (?:\w+ ){0,3}(?:out of|without|with no|no) (?:credit|balance|funds)"
-        r"|(?:recipient|subscriber|destination|handset) (?:has )?blocked|barred"
+        r"|(?:recipient|subscriber|destination|handset) (?:has |is )?blocked|barred"
+        r"|call bar(?:ring)? service|blocked by the end user|(?:black|block) ?listed msisdn"
+        r"|msisdn (?:is )?(?:black|block) ?listed"
         r"|blocked by (?:the )?(?:recipient|subscriber|user)"
         r"|premium (?:sms|messages?) (?:are )?blocked"
         r"|short ?codes? (?:texting )?(?:is |are |may be )?blocked"
@@ -413,9 +420,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
         r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
         r"|invalid (?:sms |phone |mobile )endpoint|msisdn (?:is )?not valid"
+        r"|(?:gsm|msisdn|number|recipient|destination) (?:\w+ )?is not a (?:valid )?number"
+        r"|could not determine the destination(?: country)?|(?:mobile )?number not covered"
+        r"|invalid (?:value for )?(?:parameter )?(?:to|dest|destination|recipient|msisdn)"
+        r"(?: parameter)?|(?:cannot|can t|unable to) send (?:sms |messages? )?to (?:\w+ )?"
+        r"(?:recipients?|numbers?)"
         # The network's own causes (GSM 04.11 RP-cause, MAP errors in a receipt's table).
         r"|unidentified subscriber|unindentified subscriber|unassigned (?:unallocated )?number"
-        r"|destination out of service|teleservice not provisioned|not equipped to support sms"
+        r"|teleservice not provisioned|not equipped to support sms"
         r"|illegal (?:subscriber|equipment|device)"
         # Other languages' words for a bad number (de, fr, es/pt, ru, zh).
         r"|ungültige (?:telefon|handy|mobil|ruf)?nummer|(?:telefon|handy|mobil|ruf)?nummer ist "
@@ -455,11 +467,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|elapsed|exceeded)|(?:message|sms|text) (?:has |had )?expired|stat expired"
         r"|before (?:reaching |the end of )?(?:the |its )?(?:message )?(?:expiry|expiration"
         r"|validity)"
-        r"|subscriber (?:is )?roaming|(?:handset|ms|mobile|phone) (?:is )?busy",
+        r"|subscriber (?:is )?roaming|(?:handset|ms|mobile|phone) (?:is )?busy"
+        r"|powered off|turned off|in roaming",
     ),
     (
         Cause.FRAUD_PROTECTION_BLOCK,
         r"fraud|sms pumping|traffic pumping|artificially inflated|suspicious activity|risk score"
+        r"|sim (?:card )?(?:replacement|swap(?:ped)?)"
         r"|(?:number|destination|recipient) (?:is )?temporarily blocked|temporarily blocked for "
         r"\d+ (?:minutes|mins|hours)",
     ),
@@ -471,11 +485,15 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # public domain, a plain-http link (Twilio 30449, toll-free reviews).
         r"|(?:free|shared) public (?:domain |url )?(?:links?|urls?|domains?)|public domain links?"
         r"|(?:insecure|non ?secure|unsecure|unsecured) (?:urls?|links?|websites?)"
-        r"|only secure (?:urls?|links?)|(?:url|link) issues?|public (?:url|link) shortening",
+        r"|only secure (?:urls?|links?)|(?:url|link) issues?|public (?:url|link) shortening"
+        r"|link not permitted|(?:url|link) (?:that )?is not (?:on )?(?:our |the )?(?:\w+ )?"
+        r"(?:whitelist|allow ?list)|contains a (?:url|link) (?:that is )?not",
     ),
     (
         Cause.PROHIBITED_CONTENT,
         r"prohibited content|disallowed content|shaft|cannabis|\bcbd\b|gambling|firearms"
+        r"|bad words|sensitive (?:characters|words|content)|(?:message|content) (?:is )?"
+        r"(?:forbidden|prohibited)|сообщение запрещено"
         r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted) "
         r"(?:words?|keywords?|content)|illegal content",
     ),
@@ -501,7 +519,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:sms )?signature (?:is )?(?:incorrect or )?(?:unapproved|not approved|not registered"
         r"|pending approval|under review|not exist|does not exist)|(?:unapproved|unregistered) "
         r"(?:sms )?signature|sms sign(?:ature)? (?:name )?(?:is )?(?:illegal|invalid|incorrect)"
-        r"|sign ?name (?:is )?illegal",
+        r"|sign ?name (?:is )?illegal"
+        r"|(?:header|sender ?id|sender name|alpha ?name)(?: \w+){0,2} (?:is )?not (?:available "
+        r"for use|allotted|certified|approved|allowed|permitted)|no sender ?id (?:is )?allotted"
+        r"|unauthori[sz]ed sender ?id|sender (?:is )?not certified|wrong alpha ?name",
     ),
     (
         Cause.SENDER_BLOCKED,
@@ -510,6 +531,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:blocked|restricted) from (?:sending|calling)"
         # The sender's header or originator (India DLT "HEADER_BLACKLISTED", "Originator
         # blocked"): the sending identity itself, not a recipient.
+        r"|sender (?:long code|short code|number) (?:is )?(?:temporarily )?(?:blocked"
+        r"|blacklisted|suspended)"
         r"|(?:header|originator|sender name|sender ?id) (?:is )?(?:blocked|blacklisted|banned"
         r"|block ?listed)|(?:black|block) ?listed (?:sender|header|originator)",
     ),
@@ -528,7 +551,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # de, fr, es/pt, ru, zh.
         r"|(?:nicht genügend|unzureichendes|kein) guthaben|guthaben (?:reicht nicht|ist "
         r"aufgebraucht|zu niedrig)|(?:crédit|solde) insuffisant|vide de crédit|plus de crédit"
-        r"|rachète des crédits|(?:saldo|crédito) insuficiente|sin saldo|недостаточно (?:средств"
+        r"|rachète des crédits|crédits insuffisants|(?:saldo|crédito) insuficiente|sin saldo"
+        r"|no tiene credito|(?:error )?crediting the account|credit ?hold|lack of (?:available )?"
+        r"(?:account )?credit|do not have enough credits|don t have enough credits"
+        r"|(?:no|don t have an|do not have an) international contract|account limitations"
+        r"|недостаточно (?:средств"
         r"|денег)|余额不足|欠费",
     ),
     (
@@ -542,12 +569,15 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|threshold|(?:api|request|send|sending) limit(?:ation)?s?|over (?:the )?limit"
         r"|(?:reached|hit|exceeded) (?:the |your |its |a )?(?:\w+ )?limit"
         r"|gedrosselt|drosselung|limite de débit|límite de velocidad|превышен лимит|频率限制"
+        r"|too (?:frequent|often)|sending too (?:fast|frequently)|(?:too many|too may) identical"
+        r"|same content can be sent|same message to the same recipient|mensaje duplicado"
         r"|发送频率|超过频率",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         # Not "content-length": the HTTP header of a pasted response names no cause.
-        r"too long|(?:message|body) length|content length (?:exceeds|exceeded|is too|too|over"
+        r"too long|longer than \d+ characters|over \d+ characters|(?:message|body) length"
+        r"|content length (?:exceeds|exceeded|is too|too|over"
         r"|above|limit|must|invalid)|(?:invalid|wrong|bad) (?:message |body |content )?length"
         r"|character limit|exceeds the maximum (?:length"
         r"|size)|(?:message )?body is (?:required|empty)|empty (?:message|body)|invalid "
@@ -568,6 +598,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not (?:been )?provisioned for (?:this |that )?(?:region|country)|unprovisioned region"
         r"|unauthori[sz]ed|access denied|access (?:is )?forbidden|forbidden access"
         r"|ungültige (?:berechtigungsnachweise|anmeldedaten|zugangsdaten)|identifiants invalides"
+        r"|invalid (?:user ?name|user|login)(?: \w+)? (?:password|combination)|ip lockdown"
+        r"|ip (?:address )?(?:is )?not (?:allowed|whitelisted|permitted)|not set up on this route"
+        r"|la cuenta esta bloqueada|nieprawidłowe hasło|неверный пароль"
         r"|credenciales (?:inválidas|incorrectas)|неверный (?:логин|пароль|ключ)"
         # A sender type or feature offered only somewhere else ("SMS with toll-free numbers is
         # only available when sent from US or CA"), a sender ID in a format not accepted.
@@ -583,6 +616,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|illegal)|(?:illegal|unknown|invalid) (?:sender|source|from|origin) (?:address|number)"
         r"|(?:invalid|empty|missing|wrong) (?:sender|source|originator)(?: address| number)?"
         r"|user (?:account )?(?:is )?(?:disabled|suspended|deactivated|locked)"
+        # The account itself held for a review before it may send (AWS's sandbox review).
+        r"|account (?:requires|needs|is pending|is under|awaits|awaiting) (?:an? )?(?:additional "
+        r"|manual )?(?:review|verification|approval|activation)"
         r"|(?:bad|invalid|unverified) caller ?id|(?<!destination )(?<!recipient )phone ?number not "
         r"found|(?:number|sender|from) (?:that )?you (?:do not|don t) own"
         r"|not owned by (?:the |your |this )?(?:resource|account)"
@@ -612,6 +648,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:failure|error|unavailable)|gateway error|upstream|\bsmsc\b|\besme\b"
         r"|connection (?:refused|reset|lost|failed)|bind (?:failed|error)"
         r"|short message transfer rejected|network out of order|resources unavailable"
+        r"|destination out of service|not routable|unroutable|(?:operator|carrier|network) "
+        r"(?:service )?(?:is )?(?:temporarily )?down|switching error|queue overflow(?:ed)?"
+        r"(?: from (?:the )?operator)?"
         r"|facility rejected",
     ),
 )
@@ -647,6 +686,31 @@ def cause_phrases(norm: str) -> list[CausePhrase]:
             CausePhrase(Cause.SENDER_NOT_REGISTERED, flow.group(0), flow.start(), flow.end())
         )
     return out
+
+
+_PROTOCOL_RE = [
+    (cause, re.compile(r"(?<![a-z0-9])(?:" + p + r")(?![a-z0-9])"))
+    for cause, p in (*smpp_patterns(), *cms_patterns())
+]
+
+
+def protocol_phrase(norm: str) -> CausePhrase | None:
+    """The cause an SMPP status or a modem's ``+CMS ERROR`` names, if the words hold one.
+
+    A protocol's status is exact and nobody's code: its number (``+CMS ERROR: 310``) is not
+    another provider's code 310.
+
+    Example:
+        >>> protocol_phrase("cms error 310").cause.value
+        'account_or_configuration'
+        >>> protocol_phrase("error 310") is None
+        True
+    """
+    for cause, pattern in _PROTOCOL_RE:
+        m = pattern.search(norm)
+        if m:
+            return CausePhrase(cause, m.group(0), m.start(), m.end())
+    return None
 
 
 # The messages of a program's opt-out and help flow, and what a review found wrong with one:

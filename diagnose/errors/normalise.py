@@ -37,6 +37,7 @@ from diagnose.errors.cues import (
     REVIEW_CAUSES,
     cause_phrases,
     opt_out_flow,
+    protocol_phrase,
     registry_finding,
     review_words,
     tcr_code,
@@ -257,6 +258,12 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
     registry = _tcr(text, provider, found)
     if registry is not None:
         return registry
+    proto = protocol_phrase(plain_words(_excerpt(text))) if provider is None else None
+    if proto is not None:
+        # An SMPP status or a modem's +CMS ERROR: exact, and nobody's code; its number is
+        # not another provider's (see ``diagnose.errors.smpp``, ``diagnose.errors.cms``).
+        hint = next((p for p in found.hints if p not in RELAYS and p not in RELAYED), None)
+        return _named_cause(text, hint, proto.cause, proto.words, "", found)
     if uncovered is None and provider is None and not found.hints:
         # The paste names a provider the table does not cover ("missing Textlocal sender",
         # a link to api.ovh.com) and no covered one: its numbers are its own.

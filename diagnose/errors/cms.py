@@ -1,0 +1,77 @@
+"""A GSM modem's ``+CMS ERROR: <n>``: the codes every phone, modem and SMS gateway built on
+one (Gammu, SMS Server Tools, Android's RIL) reports when a send fails.
+
+0-127 are the network's RP-cause for the submission (3GPP TS 24.011, table 8.4), 128-255
+the SMS centre's TP-FCS (TS 23.040, 9.2.3.22), 300 and above the modem's own (TS 27.005,
+3.2.5). They are nobody's provider codes: read as the cause they name, without a provider.
+The sender here is the modem: a barred or unregistered subscriber is the sending SIM.
+
+Sources: https://www.etsi.org/deliver/etsi_ts/124000_124099/124011/ (RP-cause),
+https://www.etsi.org/deliver/etsi_ts/127000_127099/127005/ (+CMS ERROR).
+"""
+
+from __future__ import annotations
+
+from diagnose.causes import Cause
+
+C = Cause
+
+#: ``+CMS ERROR`` value -> the cause it names.
+CMS_ERRORS: dict[int, Cause] = {
+    # RP-cause (network)
+    1: C.INVALID_DESTINATION,  # unassigned (unallocated) number
+    8: C.SENDER_BLOCKED,  # operator determined barring
+    10: C.SENDER_BLOCKED,  # call barred
+    21: C.CARRIER_OR_NETWORK_FAILURE,  # short message transfer rejected
+    27: C.CARRIER_OR_NETWORK_FAILURE,  # destination out of service
+    28: C.ACCOUNT_OR_CONFIGURATION,  # unidentified subscriber (the sending SIM)
+    29: C.CARRIER_OR_NETWORK_FAILURE,  # facility rejected
+    30: C.ACCOUNT_OR_CONFIGURATION,  # unknown subscriber (the sending SIM)
+    38: C.CARRIER_OR_NETWORK_FAILURE,  # network out of order
+    41: C.CARRIER_OR_NETWORK_FAILURE,  # temporary failure
+    42: C.CARRIER_OR_NETWORK_FAILURE,  # congestion
+    47: C.CARRIER_OR_NETWORK_FAILURE,  # resources unavailable
+    50: C.ACCOUNT_OR_CONFIGURATION,  # requested facility not subscribed
+    69: C.ACCOUNT_OR_CONFIGURATION,  # requested facility not implemented
+    96: C.ACCOUNT_OR_CONFIGURATION,  # invalid mandatory information
+    111: C.CARRIER_OR_NETWORK_FAILURE,  # protocol error
+    # TP-FCS (SMS centre)
+    144: C.CONTENT_TOO_LONG_OR_ENCODING,  # data coding scheme not supported
+    192: C.CARRIER_OR_NETWORK_FAILURE,  # SC busy
+    193: C.ACCOUNT_OR_CONFIGURATION,  # no SC subscription
+    194: C.CARRIER_OR_NETWORK_FAILURE,  # SC system failure
+    195: C.INVALID_DESTINATION,  # invalid SME address
+    196: C.RECIPIENT_BLOCKED,  # destination SME barred
+    # the modem's own
+    300: C.ACCOUNT_OR_CONFIGURATION,  # ME failure
+    302: C.ACCOUNT_OR_CONFIGURATION,  # operation not allowed
+    303: C.ACCOUNT_OR_CONFIGURATION,  # operation not supported
+    304: C.ACCOUNT_OR_CONFIGURATION,  # invalid PDU mode parameter
+    305: C.ACCOUNT_OR_CONFIGURATION,  # invalid text mode parameter
+    310: C.ACCOUNT_OR_CONFIGURATION,  # SIM not inserted
+    311: C.ACCOUNT_OR_CONFIGURATION,  # SIM PIN required
+    313: C.ACCOUNT_OR_CONFIGURATION,  # SIM failure
+    330: C.ACCOUNT_OR_CONFIGURATION,  # SMSC address unknown
+    331: C.CARRIER_OR_NETWORK_FAILURE,  # no network service
+    332: C.CARRIER_OR_NETWORK_FAILURE,  # network timeout
+}
+#: Values that report a failure and no cause: interworking unspecified, unspecified TP
+#: errors, the modem's "unknown error".
+UNEXPLAINED = frozenset({95, 127, 143, 159, 175, 255, 500})
+
+
+def cause_patterns() -> list[tuple[Cause, str]]:
+    """One pattern per cause over normalised words ("+CMS ERROR: 38" -> "cms error 38").
+
+    Example:
+        >>> dict(cause_patterns())[Cause.RECIPIENT_BLOCKED]
+        'cms error (?:196)'
+    """
+    by_cause: dict[Cause, list[int]] = {}
+    for value, cause in CMS_ERRORS.items():
+        by_cause.setdefault(cause, []).append(value)
+    by_cause.setdefault(Cause.UNKNOWN, []).extend(sorted(UNEXPLAINED))
+    return [
+        (cause, "cms error (?:" + "|".join(str(v) for v in sorted(values)) + ")")
+        for cause, values in by_cause.items()
+    ]
