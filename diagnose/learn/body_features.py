@@ -248,7 +248,9 @@ def f_nonstandard_opt_out(body: str) -> tuple[float, Spans]:
 
 
 def f_no_opt_out(body: str) -> tuple[float, Spans]:
-    return float(standard_opt_out(body) is None), ()
+    # An empty body lacks nothing: "no opt-out" there would teach the model that a short
+    # text without one looks like an empty send (``empty`` says that).
+    return float(bool(body.strip()) and standard_opt_out(body) is None), ()
 
 
 def f_names_business(body: str) -> tuple[float, Spans]:
@@ -256,7 +258,7 @@ def f_names_business(body: str) -> tuple[float, Spans]:
 
 
 def f_no_business_name(body: str) -> tuple[float, Spans]:
-    return float(not appears_to_name_a_business(body)), ()
+    return float(bool(body.strip()) and not appears_to_name_a_business(body)), ()
 
 
 def f_obfuscation(body: str) -> tuple[float, Spans]:
@@ -454,5 +456,8 @@ def _body_columns(bodies: list[str]) -> NDArray[np.float64]:
         out[i, col["nonstandard_opt_out"]] = bool(nonstandard_opt_out_lower(low))
     named = np.fromiter(map(appears_to_name_a_business, bodies), dtype=np.bool_, count=n)
     out[:, col["names_business"]] = named
-    out[:, col["no_business_name"]] = ~named
+    # An empty body lacks nothing (see f_no_opt_out).
+    blank = out[:, col["empty"]].astype(np.bool_)
+    out[:, col["no_business_name"]] = ~named & ~blank
+    out[blank, col["no_opt_out"]] = 0.0
     return out

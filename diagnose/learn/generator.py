@@ -37,6 +37,7 @@ import pandas as pd
 
 from diagnose.causes import Cause
 from diagnose.errors.codes import ErrorCodeInfo, all_error_codes
+from diagnose.errors.reader import FIELD_ONLY_KINDS
 from diagnose.message import FailedMessage
 from diagnose.rules.context import RuleContext
 from diagnose.rules.engine import run_rules
@@ -396,6 +397,11 @@ def _error_string(rng: random.Random, info: ErrorCodeInfo) -> str:
     code, name = info.code, info.name
     if not code.isdigit() or not name or info.kind == "ui":
         return code
+    if info.kind in FIELD_ONLY_KINDS:
+        # A bare 536 or 2550 is nobody's code to the reader (those namespaces' numbers are
+        # read only beside their words): pasted alone it would teach the model that an
+        # unread error means this row's cause.
+        return f"{code} {name}"
     form = rng.random()
     if form < 0.55:
         return code
