@@ -86,3 +86,26 @@ def test_data_card_counts(table: pd.DataFrame) -> None:
     assert card["rows"] == 720
     assert sum(card["by_cause"].values()) == 720
     assert card["known_biases"]
+
+
+def test_every_generated_error_is_read() -> None:
+    # A bare code the reader cannot place (Bandwidth's toll-free denials, MM7 numbers) taught
+    # the model that an unread error means the row's cause; no generated error is unread.
+    from diagnose.errors.normalise import normalise_error
+
+    table = generate(1800, seed=3)
+    for message in to_messages(table):
+        assert normalise_error(message.error).status != "unknown", message.error
+
+
+def test_an_empty_body_lacks_nothing_and_both_paths_agree() -> None:
+    from diagnose.learn.body_features import BODY_FEATURES, body_feature_matrix
+
+    names = list(BODY_FEATURES)
+    bodies = ["", "   ", "hi there", "Acme: your order shipped. Reply STOP to opt out"]
+    matrix = body_feature_matrix(bodies)
+    for row, body in zip(matrix, bodies, strict=True):
+        for name in ("empty", "no_opt_out", "no_business_name"):
+            assert row[names.index(name)] == BODY_FEATURES[name][1](body)[0], (body, name)
+    assert [matrix[i][names.index("no_opt_out")] for i in range(4)] == [0.0, 0.0, 1.0, 0.0]
+    assert [matrix[i][names.index("empty")] for i in range(4)] == [1.0, 1.0, 0.0, 0.0]
