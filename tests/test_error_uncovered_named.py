@@ -46,6 +46,22 @@ NAMED: list[tuple[str, str, str]] = [
         "https://www.linkmobility.com/developers",
         "LINK Mobility",
     ),
+    # A gateway's own code beside its name (probe of gateways' documentation, 2026-12-07).
+    (
+        "Hubtel response 4004: The message is not routable on Hubtel gateway",
+        "https://hubtel.readme.io/reference/response-code",
+        "Hubtel",
+    ),
+    (
+        "Messente ERROR 111: Sender parameter from is invalid",
+        "https://messente.com/documentation/faq/error-codes",
+        "Messente",
+    ),
+    (
+        "kannel: SMSC returned error code 0x0000000b",
+        "https://www.kannel.org/download/1.4.5/userguide-1.4.5/userguide.html",
+        "Kannel",
+    ),
 ]
 
 
