@@ -70,7 +70,7 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     # record: ..." (every SDK since 2017 prefixes a failed create so).
     (
         r"TwilioRestException|Services_Twilio|Twilio\\Exceptions|com\.twilio|twilio\.base"
-        r"|\btwilio\.com|Unable to create record:",
+        r"|\btwilio\.com|Unable to create record:|(?i:twiliorest\w*|unable-to-create-record)",
         Provider.TWILIO,
     ),
     # Amazon SNS's validation wording ("Invalid parameter: PhoneNumber Reason: ... is not
@@ -80,7 +80,8 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         r"|Invalid parameter: \w+ Reason:|not valid to publish to|MonthlySpendLimit"
         # botocore's ClientError: "An error occurred (Throttling) when calling the Publish
         # operation: Rate exceeded".
-        r"|An error occurred \(\w+\) when calling the \w+ operation",
+        r"|An error occurred \(\w+\) when calling the \w+ operation|\bPinpoint\w*"
+        r"|ParamValidationError|Could not find operation \w+ for version \d{4}-\d\d-\d\d",
         Provider.AWS,
     ),
     (
@@ -93,7 +94,8 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     # SDK repositories file SMS issues under ("[Communication - SMS] SmsClient ...").
     (
         r"DeliveryStatusDetails|Microsoft\.Communication|@azure/communication-sms"
-        r"|azure-communication-sms|[Aa]zure\.[Cc]ommunication\.[Ss]ms|\[Communication - SMS\]",
+        r"|azure-communication-sms|[Aa]zure\.[Cc]ommunication\.[Ss]ms|\[Communication - SMS\]"
+        r"|communication-sms/|\bSmsClient\.send\b",
         Provider.AZURE,
     ),
     (r"\bgroupName\b|\bgroupId\b|infobip\.com", Provider.INFOBIP),
@@ -395,7 +397,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.MISSING_OPT_OUT_LANGUAGE,
         r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?|info"
         r"|information|details)|missing opt ?out\b(?! confirmation)"
-        r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)",
+        r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)"
+        r"|stop (?:mention|wording|instruction|keyword)s?(?: \w+){0,4} (?:is |are )?missing",
     ),
     (
         Cause.MISSING_BRAND_IDENTIFICATION,
@@ -442,7 +445,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|invalid (?:sms |phone |mobile )endpoint|msisdn (?:is )?not valid"
         r"|(?:gsm|msisdn|number|recipient|destination) (?:\w+ )?is not a (?:valid )?number"
         r"|could not determine the destination(?: country)?|(?:mobile )?number not covered"
-        r"|invalid (?:value for )?(?:parameter )?(?:to|dest|destination|recipient|msisdn)"
+        r"|invalid (?:value for )?(?:param(?:eter)? )?(?:to|dest|destination|recipient|msisdn"
+        r"|number)|not a valid msisdn|numara (?:formatı )?hatalı|geçersiz numara"
         r"(?: parameter)?|(?:cannot|can t|unable to) send (?:sms |messages? )?to (?:\w+ )?"
         r"(?:recipients?|numbers?)"
         # The network's own causes (GSM 04.11 RP-cause, MAP errors in a receipt's table).
@@ -590,6 +594,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:reached|hit|exceeded) (?:the |your |its |a )?(?:\w+ )?limit"
         r"|gedrosselt|drosselung|limite de débit|límite de velocidad|превышен лимит|频率限制"
         r"|too (?:frequent|often)|sending too (?:fast|frequently)|(?:too many|too may) identical"
+        r"|rate exceeded|rate limiting|business limit control|流控"
         r"|same content can be sent|same message to the same recipient|mensaje duplicado"
         r"|发送频率|超过频率",
     ),
