@@ -291,3 +291,21 @@ def test_every_cms_value_has_its_pattern() -> None:
         assert normalise_error(f"+CMS ERROR: {value}").category is cause, value
     for value in CMS_UNEXPLAINED:
         assert normalise_error(f"+CMS ERROR: {value}").category is C.UNKNOWN, value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # request-promise's error class names the HTTP status it carries
+        'StatusCodeError: 400 - {"urns":{"0":["Invalid URN: tel:+15555550123."]}}',
+        # the status named after its number
+        "the gateway responds with a 200 status code even when the send fails",
+        # an uncovered gateway named beside it (arcturial/clickatell#30)
+        "You check status code but clickatell response 200 status code.",
+        "got a 503 HTTP status code from the API",
+    ],
+)
+def test_an_http_status_named_so_is_never_a_code(text: str) -> None:
+    err = normalise_error(text)
+    assert err.code not in {"200", "400", "503"}, err.note
+    assert err.provider is None, err.note

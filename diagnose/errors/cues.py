@@ -447,6 +447,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|could not determine the destination(?: country)?|(?:mobile )?number not covered"
         r"|invalid (?:value for )?(?:param(?:eter)? )?(?:to|dest|destination|recipient|msisdn"
         r"|number)|not a valid msisdn|numara (?:formatı )?hatalı|geçersiz numara"
+        r"|invalid urn(?: tel)?|(?:phone )?numbers? (?:must |should )?(?:contain|include) "
+        r"(?:a |the |their )?country codes?"
         r"(?: parameter)?|(?:cannot|can t|unable to) send (?:sms |messages? )?to (?:\w+ )?"
         r"(?:recipients?|numbers?)"
         # The network's own causes (GSM 04.11 RP-cause, MAP errors in a receipt's table).

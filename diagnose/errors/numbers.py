@@ -128,7 +128,11 @@ _HTTP_KEYS = re.compile(r"http")
 # Fields whose value is as often a response's HTTP status as a provider's own status code.
 HTTP_STATUS_KEYS = frozenset({"status", "statuscode", "responsecode", "httpstatus", "code"})
 # "status code 404", "[status code] 404", "response code: 400": a response's status.
-_STATUS_CODE_BEFORE = re.compile(r"(?:status|response)[ _-]?code\W{0,4}$", re.IGNORECASE)
+_STATUS_CODE_BEFORE = re.compile(
+    r"(?:status|response)[ _-]?code(?:[ _-]?error)?\W{0,4}$", re.IGNORECASE
+)
+# "...responds 200 status code", "a 503 HTTP status": the status named after its number.
+_STATUS_CODE_AFTER = re.compile(r"^\W{0,2}(?:http[ _-]?)?(?:status|response)[ _-]?code\b", re.I)
 # A body with a message field beside its "code" is an error response: "code": 400 there is
 # the response's status written into its body ({"code": 400, "msg": "..."}), a code only in
 # the table of a provider the paste names (see diagnose.errors.reader). A delivery report's
@@ -319,6 +323,7 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
         compact(after[:24]).startswith(tuple(_HTTP_REASONS))
         or (key in HTTP_STATUS_KEYS and (key != "code" or _MESSAGE_FIELD.search(text)))
         or _STATUS_CODE_BEFORE.search(before)
+        or _STATUS_CODE_AFTER.search(after)
     ):
         return "http"
     if before.rstrip().endswith(("$", "€", "£")):
