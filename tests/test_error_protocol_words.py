@@ -309,3 +309,22 @@ def test_an_http_status_named_so_is_never_a_code(text: str) -> None:
     err = normalise_error(text)
     assert err.code not in {"200", "400", "503"}, err.note
     assert err.provider is None, err.note
+
+
+def test_an_http_error_status_no_table_holds_here_is_the_responses() -> None:
+    # s12v/sns#42: SNS answered 400; AWS lists no code 400, so it is the HTTP status.
+    text = 'Publishing an SMS with the SNS API I get an error 400 with "TopicArn is required"'
+    err = normalise_error(text)
+    assert err.code is None, err.note
+    # A covered provider's own code of the same shape is still its code.
+    assert normalise_error("error 30007").code == "30007"
+
+
+def test_sdk_and_modem_words() -> None:
+    err = normalise_error("InvalidAction : Could not find operation Publish for version 2010-03-31")
+    assert err.provider is Provider.AWS and err.category is C.ACCOUNT_OR_CONFIGURATION, err.note
+    # gammu's log numbers its lines; the modem's tool is no covered provider.
+    err = normalise_error('gammu-smsd[11511]: gammu: 1 "AT+CMGS=36"\ngammu: 3 "ERROR"')
+    assert err.provider is None and err.code is None, err.note
+    err = normalise_error('{"code": 20404, "message": "The requested resource was not found"}')
+    assert err.provider is Provider.TWILIO and err.code == "20404", err.note

@@ -163,6 +163,8 @@ UNCOVERED_PROVIDERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = 
     ("Mobivate", ("mobivate",), ("mobivate.com",)),
     ("Pindo", ("pindo",), ("pindo.io",)),
     ("Kannel", ("kannel",), ("kannel.org",)),
+    ("Gammu", ("gammu", "gammu-smsd"), ("wammu.eu",)),
+    ("SMS Server Tools", ("smstools", "sms server tools", "smsd"), ("smstools3.kekekasvi.com",)),
     ("Jasmin", ("jasmin sms", "jasmin gateway", "jookies"), ("jasminsms.com",)),
     ("SMS.ru", ("sms.ru", "smsru"), ("sms.ru",)),
     ("Hubtel", ("hubtel",), ("hubtel.com",)),
@@ -644,6 +646,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:invalid|empty|missing|wrong) (?:sender|source|originator)(?: address| number)?"
         r"|user (?:account )?(?:is )?(?:disabled|suspended|deactivated|locked)"
         # The account itself held for a review before it may send (AWS's sandbox review).
+        r"|could not find operation|(?:can ?t|cannot|can not) access (?:this|the) (?:route"
+        r"|resource|endpoint)"
         r"|account (?:requires|needs|is pending|is under|awaits|awaiting) (?:an? )?(?:additional "
         r"|manual )?(?:review|verification|approval|activation)"
         r"|(?:bad|invalid|unverified) caller ?id|(?<!destination )(?<!recipient )phone ?number not "

@@ -648,6 +648,10 @@ def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedE
         extra = f" {unknown.value} is not in the reference table." if unknown else ""
         return _named_cause(text, hint, phrases[0].cause, phrases[0].words, extra, found)
     http = next((n for n in found.numbers if n.role == "http"), None)
+    if unknown is not None and http is None and _http_error_shaped(unknown):
+        # "error 400 with 'TopicArn is required'": a number no table holds for this paste
+        # that is an HTTP error status is the response's status, not an unlisted code.
+        http, unknown = unknown, None
     if unknown is None and http is not None and http.value in _HTTP_CAUSES:
         return _http(text, hint, http, found)
     if unknown is None and http is not None:
@@ -670,6 +674,15 @@ def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedE
         hint,
         category=Cause.UNKNOWN,
         note="Unknown error: no error code or known error text found in it.",
+    )
+
+
+def _http_error_shaped(number: NumberCue) -> bool:
+    """A standard 4xx/5xx HTTP status written as a short number (not glued, not in a link)."""
+    return (
+        number.value in HTTP_STATUSES
+        and number.value[0] in "45"
+        and number.role in ("short", "bare", "keyed", "whole")
     )
 
 

@@ -313,6 +313,8 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
         return None  # the minutes of a time (10:30), a line in a stack trace (File.java:333)
     before = text[max(0, m.start() - 24) : m.start()]
     after = text[m.end() : m.end() + 24]
+    if after.startswith("]:") and re.search(r"[A-Za-z][\w.-]*\[$", before):
+        return None  # a syslog process id: "gammu-smsd[11511]:"
     words_before = _WORDS_BEFORE.search(before)
     word_after = _WORD_AFTER.search(after)
     prev = {w.lower() for w in words_before.groups() if w} if words_before else set()
