@@ -98,6 +98,9 @@ class SenderType(StrEnum):
     TOLL_FREE = "toll_free"
     SHORT_CODE = "short_code"
     ALPHANUMERIC = "alphanumeric"
+    #: An ordinary mobile number outside US 10DLC (an international long code, a VMN):
+    #: engineers name it so, and refusing the whole message for it lost the diagnosis.
+    LONG_CODE = "long_code"
 
 
 class Origin(StrEnum):

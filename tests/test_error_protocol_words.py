@@ -328,3 +328,59 @@ def test_sdk_and_modem_words() -> None:
     assert err.provider is None and err.code is None, err.note
     err = normalise_error('{"code": 20404, "message": "The requested resource was not found"}')
     assert err.provider is Provider.TWILIO and err.code == "20404", err.note
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "The phone receives special characters incorrectly. é is received as AC.",
+            "https://github.com/praekeltfoundation/vumi/issues/582",
+        ),
+        (
+            "some characteres are remplaced by ? unless there is a ç in the body",
+            "https://github.com/twilio/twilio-ruby/issues/170",
+        ),
+        (
+            "Some of the strings in Sepedi are coming through malformed.",
+            "https://github.com/grassrootza/grassroot-platform/issues/20",
+        ),
+        (
+            "Characters ! and | replaced by @ when receiving messages using coding 0",
+            "https://github.com/python-smpplib/python-smpplib/issues/261",
+        ),
+        (
+            "I have a problem with the SMS encoding. The K??RER should be KØRER.",
+            "https://github.com/phpservermon/phpservermon/issues/349",
+        ),
+    ],
+)
+def test_a_mangled_text_is_the_alphabet_not_the_network(text: str, source: str) -> None:
+    assert normalise_error(text).category is C.CONTENT_TOO_LONG_OR_ENCODING, source
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("Twilio Proxy: Message Matched Stop Word", C.OPTED_OUT_RECIPIENT),
+        (
+            "submit_sm failed: Throtling error, ESME has exceeded allowed message limits",
+            C.RATE_OR_VOLUME_LIMIT,
+        ),
+        ("DLT template id is null in the request", C.SENDER_NOT_REGISTERED),
+        ("Cannot text this contact: no SMS opt-in recorded", C.NO_CONSENT),
+        ("Your account balance is empty, so sending is suspended", C.ACCOUNT_OR_CONFIGURATION),
+    ],
+)
+def test_more_of_the_trades_words(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause, normalise_error(text).note
+
+
+def test_a_long_code_sender_is_accepted() -> None:
+    # Engineers say "international long code"; refusing the message lost the diagnosis.
+    from diagnose import FailedMessage, SenderType
+
+    msg = FailedMessage.from_dict(
+        {"error": "30007", "provider": "twilio", "sender_type": "long_code"}
+    )
+    assert msg.sender_type is SenderType.LONG_CODE

@@ -381,6 +381,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?"
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|退订"
         r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
+        r"|(?:matched|matches|contains?) (?:a |the )?stop (?:word|keyword)"
         r"|no esta suscrito|not a subscriber",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
@@ -393,7 +394,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # A review's words for consent never collected ("no mention of a written opt-in",
         # "requires prior express written consent").
         r"|(?:no|without|missing|lacks?) (?:mention of )?(?:a |any )?(?:prior )?(?:express )?"
-        r"(?:written )?(?:consent|opt ?in)|requires? (?:prior )?express (?:written )?consent",
+        r"(?:written )?(?:consent|opt ?in)|requires? (?:prior )?express (?:written )?consent"
+        r"|no (?:sms |text )?opt ?in|opt ?in notice",
     ),
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
@@ -540,8 +542,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # India's DLT: every message carries its registered template's id ("Without template
         # id message can't be sent", "TEMPLATE_ID_MISSING", "invalid template id").
         r"|(?:without|missing|no|invalid|unregistered|wrong) (?:a |the |dlt )*(?:content )?"
-        r"template ?ids?|template ?ids? (?:is |are )?(?:missing|required|invalid|mismatch"
-        r"|not (?:found|registered|approved|matched|matching))"
+        r"template ?ids?|template ?ids? (?:is |are )?(?:null|empty|none|missing|required|invalid"
+        r"|mismatch|not (?:found|registered|approved|matched|matching))"
+        r"|(?:message |dlt )?template(?: \w+){0,2} (?:is )?not (?:picked|found|matched|mapped)"
         # China's SMS signatures (the sender's name, approved in advance: Tencent Cloud,
         # Alibaba Cloud, Huawei Cloud); "invalid signature" alone is an API request's, not this.
         r"|(?:sms )?signature (?:is )?(?:incorrect or )?(?:unapproved|not approved|not registered"
@@ -550,7 +553,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|sign ?name (?:is )?illegal"
         r"|(?:header|sender ?id|sender name|alpha ?name)(?: \w+){0,2} (?:is )?not (?:available "
         r"for use|allotted|certified|approved|allowed|permitted)|no sender ?id (?:is )?allotted"
-        r"|unauthori[sz]ed sender ?id|sender (?:is )?not certified|wrong alpha ?name",
+        r"|unauthori[sz]ed sender ?id|sender (?:is )?not certified|wrong alpha ?name"
+        r"|custom sender ?id(?: \w+){0,4} not (?:sent|delivered|working|received)",
     ),
     (
         Cause.SENDER_BLOCKED,
@@ -570,7 +574,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"insufficient (?:\w+ ){0,2}(?:balance|funds|credits?)|(?:low|no|out of|zero"
         r"|negative) (?:account |wallet )?(?:balance|credits?|funds)|not enough (?:money|credits?"
         r"|balance|funds)|credit insufficiency"
-        r"|(?:balance|credit) (?:is )?(?:too low|insufficient|exhausted|depleted)"
+        r"|(?:balance|credit) (?:is )?(?:too low|insufficient|exhausted|depleted|empty|zero)"
         r"|(?:balance|credits?|credit line|funds)(?: \w+){0,6} (?:is |are )?(?:not (?:sufficient"
         r"|enough)|insufficient)|not sufficient (?:funds|balance|credits?)"
         r"|ran out of (?:funds|credits?|money)|spend(?:ing)? limit"
@@ -598,7 +602,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:reached|hit|exceeded) (?:the |your |its |a )?(?:\w+ )?limit"
         r"|gedrosselt|drosselung|limite de débit|límite de velocidad|превышен лимит|频率限制"
         r"|too (?:frequent|often)|sending too (?:fast|frequently)|(?:too many|too may) identical"
-        r"|rate exceeded|rate limiting|business limit control|流控"
+        r"|rate exceeded|rate limiting|business limit control|流控|throttiling|throtling"
+        r"|exce?e?ded (?:the |its |allowed |permitted )+(?:message |sending )?limits?"
         r"|same content can be sent|same message to the same recipient|mensaje duplicado"
         r"|发送频率|超过频率",
     ),
@@ -608,7 +613,20 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"too long|longer than \d+ characters|over \d+ characters|(?:message|body) length"
         r"|content length (?:exceeds|exceeded|is too|too|over"
         r"|above|limit|must|invalid)|(?:invalid|wrong|bad) (?:message |body |content )?length"
-        r"|character limit|exceeds the maximum (?:length"
+        r"|character limit"
+        # What a mangled text looks like on the handset: the alphabet, not the network.
+        r"|(?:received|shown|shows|displayed|arrives?|appears?|comes? through) as (?:a )?"
+        r"(?:\?|question|garbage|garbled|boxes|squares|empty|blank)|question marks?|garbled"
+        r"|mojibake|accent(?:ed|s)? (?:characters?|letters?)|special characters?"
+        r"|(?:arrives?|received|delivered) empty|(?:html|xml) entit(?:y|ies)"
+        r"|characters? (?:\w+ ){0,4}(?:are )?(?:not sent|rem?placed|missing|lost|dropped"
+        r"|stripped)|not received correctly|characte?res? (?:\w+ ){0,4}(?:are )?rem?placed"
+        r"|(?:sms |text |message |character )?encoding (?:problem|issue|error|bug)"
+        r"|coming through (?:malformed|garbled|corrupted|broken)|(?:problem|issue|trouble)s? "
+        r"with (?:the )?(?:sms |text |character )?encoding"
+        r"|emojis? (?:\w+ ){0,3}(?:received|shown|displayed|broken|missing|not (?:shown|displayed"
+        r"|supported))"
+        r"|exceeds the maximum (?:length"
         r"|size)|(?:message )?body is (?:required|empty)|empty (?:message|body)|invalid "
         r"(?:characters|encoding|message body)|unicode|media (?:size|too large|type)|too large",
     ),
