@@ -378,3 +378,22 @@ def test_a_long_code_sender_is_accepted() -> None:
         {"error": "30007", "provider": "twilio", "sender_type": "long_code"}
     )
     assert msg.sender_type is SenderType.LONG_CODE
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # what the handset showed, quoted: the alphabet (vumi#582's "é is received as AC")
+        ('Greek text displayed as "??????" on the handset', C.CONTENT_TOO_LONG_OR_ENCODING),
+        ('received as "Caf&eacute;"', C.CONTENT_TOO_LONG_OR_ENCODING),
+        # a verdict is no rendering
+        ("message received as spam", C.SPAM_LIKE_CONTENT),
+        # the link is the difference between what arrives and what does not
+        (
+            "texts with a URL are not delivered to AT&T customers, the same text without it is",
+            C.URL_OR_LINK_FILTERING,
+        ),
+    ],
+)
+def test_what_arrived_says_which_cause(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause, normalise_error(text).note

@@ -516,6 +516,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:free|shared) public (?:domain |url )?(?:links?|urls?|domains?)|public domain links?"
         r"|(?:insecure|non ?secure|unsecure|unsecured) (?:urls?|links?|websites?)"
         r"|only secure (?:urls?|links?)|(?:url|link) issues?|public (?:url|link) shortening"
+        r"|(?:sms|messages?|texts?) with (?:a |an )?(?:links?|urls?)(?: \w+){0,4} not (?:delivered"
+        r"|received|arriving)"
         r"|link not permitted|(?:url|link) (?:that )?is not (?:on )?(?:our |the )?(?:\w+ )?"
         r"(?:whitelist|allow ?list)|contains a (?:url|link) (?:that is )?not",
     ),
@@ -622,6 +624,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|characters? (?:\w+ ){0,4}(?:are )?(?:not sent|rem?placed|missing|lost|dropped"
         r"|stripped)|not received correctly|characte?res? (?:\w+ ){0,4}(?:are )?rem?placed"
         r"|(?:sms |text |message |character )?encoding (?:problem|issue|error|bug)"
+        r"|(?:^|(?:text|message|sms|body|characters?|letters?|emojis?) "
+        r"(?:is |are |was |were |gets? )?)(?:received|displayed|shown) as "
+        r"(?!spam|junk|mms|an? mms)\w+"
         r"|coming through (?:malformed|garbled|corrupted|broken)|(?:problem|issue|trouble)s? "
         r"with (?:the )?(?:sms |text |character )?encoding"
         r"|emojis? (?:\w+ ){0,3}(?:received|shown|displayed|broken|missing|not (?:shown|displayed"
