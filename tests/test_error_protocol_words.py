@@ -397,3 +397,25 @@ def test_a_long_code_sender_is_accepted() -> None:
 )
 def test_what_arrived_says_which_cause(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause, normalise_error(text).note
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # a size limit is the message's, not the rate's "limit exceeded"
+        ("Error 11751: MMS message size limit exceeded", C.CONTENT_TOO_LONG_OR_ENCODING),
+        (
+            "Attachment exceeds the maximum size limit of the carrier",
+            C.CONTENT_TOO_LONG_OR_ENCODING,
+        ),
+        ("Daily sending limit exceeded", C.RATE_OR_VOLUME_LIMIT),
+        # a review's rule for the opt-out words is no recipient who opted out
+        (
+            "Opt-out language must include one of: STOP, END, CANCEL, UNSUBSCRIBE or QUIT.",
+            C.MISSING_OPT_OUT_LANGUAGE,
+        ),
+        ("Short code messages not supported by the carrier", C.CARRIER_OR_NETWORK_FAILURE),
+    ],
+)
+def test_size_limits_opt_out_rules_and_unsupported_routes(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause, normalise_error(text).note

@@ -402,6 +402,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?|info"
         r"|information|details)|missing opt ?out\b(?! confirmation)"
         r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)"
+        r"|opt ?out (?:language|instructions?) (?:should|must|needs? to) (?:incorporate|include"
+        r"|contain|have)"
         r"|stop (?:mention|wording|instruction|keyword)s?(?: \w+){0,4} (?:is |are )?missing",
     ),
     (
@@ -593,6 +595,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|денег)|余额不足|欠费",
     ),
     (
+        # A size limit, before the rate limits' "limit exceeded" ("Media (MMS) message size
+        # limit exceeded").
+        Cause.CONTENT_TOO_LONG_OR_ENCODING,
+        r"(?:size|length|file|media|character|segment) limits? (?:\w+ )?(?:exceeded|reached)"
+        r"|exceeds? (?:the )?(?:\w+ ){0,2}(?:size|length) limit",
+    ),
+    (
         Cause.RATE_OR_VOLUME_LIMIT,
         r"rate limit|too many (?:requests|messages)|throttl(?:e|ed|ing)?|throughput"
         r"|queue (?:is )?full|messages? per (?:second|minute)|(?:send|sending) (?:sms |messages )?"
@@ -702,7 +711,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:failure|error|unavailable)|gateway error|upstream|\bsmsc\b|\besme\b"
         r"|connection (?:refused|reset|lost|failed)|bind (?:failed|error)"
         r"|short message transfer rejected|network out of order|resources unavailable"
-        r"|destination out of service|not routable|unroutable|(?:operator|carrier|network) "
+        r"|destination out of service|not routable|unroutable|not supported (?:by|on) (?:the |this "
+        r"|that )?(?:carrier|operator|network)|(?:operator|carrier|network) "
         r"(?:service )?(?:is )?(?:temporarily )?down|switching error|queue overflow(?:ed)?"
         r"(?: from (?:the )?operator)?"
         r"|facility rejected",
@@ -780,7 +790,8 @@ _FLOW_FINDING = (
     r"|did not|do not|don t) (?:clearly |explicitly )?(?:include|contain|identify|state|name"
     r"|mention)|not (?:compliant"
     r"|included|provided|present)|non ?compliant|requirements? not met|brand name|no brand"
-    r"|rejection|rejected|sample"
+    r"|rejection|rejected|sample|should (?:include|incorporate|contain|state|have|be)"
+    r"|must incorporate|needs? to (?:include|incorporate|contain)"
 )
 _OPT_OUT_FLOW_RE = re.compile(
     r"(?<![a-z0-9])(?:"
