@@ -24,10 +24,10 @@ that cause is read with no code (``info`` None). A provider the table does not c
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace as replace_fields
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -512,7 +512,7 @@ def _decide(text: str, found: Found) -> NormalisedError:
     top = found.readings[0]
     tied = tuple(r for r in found.readings if ties(r.score, top.score))
     tied = _code_over_words(tied)
-    tied = _words_pick(text, _errors_over_statuses(tied))
+    tied = _words_pick(text, tied)  # passing statuses already left (_without_passing_statuses)
     top = tied[0]
     coded = _code_beside_its_words(top, found.readings)
     if coded is not None:
@@ -549,7 +549,7 @@ def _without_passing_statuses(found: Found) -> Found:
         return found
     dropped = set(map(id, tied)) - set(map(id, kept))
     readings = tuple(r for r in found.readings if id(r) not in dropped)
-    return dataclasses.replace(found, readings=readings)
+    return replace_fields(found, readings=readings)
 
 
 def _errors_over_statuses(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
