@@ -44,7 +44,7 @@ from diagnose.errors.cues import (
     uncovered_named,
 )
 from diagnose.errors.guess import with_guess
-from diagnose.errors.numbers import HTTP_STATUSES, NumberCue
+from diagnose.errors.numbers import HTTP_STATUSES, NumberCue, find_numbers
 from diagnose.errors.reader import (
     RELAYED,
     RELAYS,
@@ -904,9 +904,56 @@ def _generic(
         candidates=candidates,
         note=note,
         info=None,
-        verdict=verdict_for(category),
+        verdict=verdict_for(
+            category, api=_invalid_format(category, text) or refused_at_request(text)
+        ),
         readings=readings,
     )
+
+
+# An HTTP client error's reason phrase, or an SDK's exception for one.
+_CLIENT_ERROR_WORDS = re.compile(
+    r"\b(?:bad request|unprocessable entity|unprocessable content|invalid_?request_?error|"
+    r"\w*(?:Rest|Api|Http|Request)Exception)\b",
+    re.IGNORECASE,
+)
+
+
+# Words that say a number failed validation: a provider checks its form before any carrier
+# sees the message ("invalid phone number", "non-numeric characters", "not a mobile number").
+_FORMAT_WORDS = re.compile(
+    r"\b(?:invalid|not (?:a )?valid|malformed|format|formatted|non-?numeric|country code|"
+    r"e\.?164|too (?:short|long)|not a mobile)\b",
+    re.IGNORECASE,
+)
+
+
+# A delivery report's state: the carrier answered after the provider accepted the message.
+_DELIVERY_REPORT = re.compile(r"\bundeliv|\bdlr\b|\bstat:", re.IGNORECASE)
+
+
+def _invalid_format(category: Cause, text: str) -> bool:
+    return (
+        category is Cause.INVALID_DESTINATION
+        and _FORMAT_WORDS.search(text) is not None
+        and _DELIVERY_REPORT.search(text) is None
+    )
+
+
+def refused_at_request(text: str) -> bool:
+    """Whether the paste shows the API refusing the request (an HTTP 4xx status, "Bad
+    Request", an SDK's exception): then the message never reached a carrier, so a cause
+    that would otherwise be a carrier's doing ("undeliverable", "blocked") was a rejection.
+
+    Example:
+        >>> refused_at_request("Error: invalid phone numbers. status: 400")
+        True
+        >>> refused_at_request("The number is not reachable")
+        False
+    """
+    if _CLIENT_ERROR_WORDS.search(text):
+        return True
+    return any(n.role == "http" and n.value.startswith("4") for n in find_numbers(text))
 
 
 def _shape_provider(code: str) -> Provider | None:
