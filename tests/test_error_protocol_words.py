@@ -338,6 +338,10 @@ def test_a_long_code_sender_is_accepted() -> None:
 #: Wordings written here, not quoted, each pinning one class the sourced tables above stand
 #: for, in words no source gave (so a phrase cannot just match its one quoted example).
 CLASSES: list[tuple[str, Cause]] = [
+    # a message refused for what it says, whoever's standards it is measured against
+    ("Not delivered: content that may violate compliance standards", C.SPAM_LIKE_CONTENT),
+    ("The contents of this SMS violate the messaging policy", C.SPAM_LIKE_CONTENT),
+    ("Your handset does not support SMS", C.INVALID_DESTINATION),
     # India's DLT template id
     ("Without DLT template id the message cannot be sent", C.SENDER_NOT_REGISTERED),
     ("Error: DLT_TEMPLATE_ID is missing", C.SENDER_NOT_REGISTERED),

@@ -472,7 +472,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # An internal extension is no SMS address ("Sending SMS from/to extension numbers is
         # not available").
         r"|extension numbers? (?:is |are )?not (?:available|supported|allowed|sms capable)"
-        r"|(?:sms|texts?|messages?) (?:from to |to |from )(?:an? )?extensions?(?: numbers?)?",
+        r"|(?:sms|texts?|messages?) (?:from to |to |from )(?:an? )?extensions?(?: numbers?)?"
+        # A destination that takes no texts at all ("The destination carrier or handset does
+        # not support messaging").
+        r"|(?:handset|number|device|phone|destination|recipient)s? (?:does not|doesn t|do not"
+        r"|don t|cannot|can not) (?:support|accept) (?:sms|text|messaging|messages)",
     ),
     (
         # The carrier itself, not the handset, cannot be reached (AWS "Phone carrier is
@@ -700,7 +704,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"spam|filtered|carrier violation|content (?:was )?(?:flagged|blocked|rejected)|flagged"
         r"|duplicated? (?:messages?|content|sms)|duplicates a recent message|(?:same|identical) "
         r"content"
-        r"|carrier guidelines|acceptable use",
+        r"|carrier guidelines|acceptable use"
+        # A message refused for what it says ("content that may violate ... standards").
+        r"|content filter(?:s|ed|ing)?|contents? (?:of (?:this |the |your )?(?:message|sms|text) )?(?:that |which )?(?:may "
+        r"|might |could |appears to |seems to )?(?:violates?|violated|violating|breach(?:es|ed)?)"
+        r"|non ?compliant (?:message )?content",
     ),
     (
         Cause.CARRIER_OR_NETWORK_FAILURE,
