@@ -706,7 +706,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"content"
         r"|carrier guidelines|acceptable use"
         # A message refused for what it says ("content that may violate ... standards").
-        r"|content filter(?:s|ed|ing)?|contents? (?:of (?:this |the |your )?(?:message|sms|text) )?(?:that |which )?(?:may "
+        r"|content filter(?:s|ed|ing)?"
+        r"|contents? (?:of (?:this |the |your )?(?:message|sms|text) )?(?:that |which )?(?:may "
         r"|might |could |appears to |seems to )?(?:violates?|violated|violating|breach(?:es|ed)?)"
         r"|non ?compliant (?:message )?content",
     ),
