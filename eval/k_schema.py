@@ -1,4 +1,4 @@
-"""Set K's inputs in the tool's schema: ``outside_cases_k.jsonl`` -> ``outside_cases_k_schema.jsonl``.
+"""Set K's inputs in the tool's schema: ``outside_cases_k.jsonl`` to ``_k_schema.jsonl``.
 
 Set K was written from a brief that named some input fields and values wrongly. This maps
 them, mechanically and for every case alike; no expected cause is touched:

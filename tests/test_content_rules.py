@@ -85,6 +85,9 @@ EVERYDAY: list[tuple[str, str]] = [
     ("Acme", "Acme: the office is closed Friday; staff will work from home."),
     ("Acme", "Hi! Is 3pm ok? Let me know... thanks! 😊"),
     ("Acme", "Acme: your order shipped. Track at acme.com/t/1, terms at acme.com/terms"),
+    # "XXX" as a mask or a template's placeholder, not adult content
+    ("Acme", "Your Acme verification code: 821-XXX"),
+    ("Acme", "Hi XXX, your Acme order XXX-XXXX is ready for pickup."),
     (
         "Retalé",
         "Thanks for contacting Retalé. How can we assist you today? By texting us, you "

@@ -60,7 +60,10 @@ _SHAFT: dict[str, tuple[str, ...]] = {
         r"sexy",
         r"sex toys?",
         r"porn(?:o|ography|ographic)?",
-        r"xxx",
+        # "XXX" alone is as often a mask or a placeholder ("code: 821-XXX", "Hi XXX,"):
+        # only beside its adult sense.
+        r"xxx (?:videos?|movies?|pics|photos|content|sites?|chat|cams?|girls?|dating|porn)",
+        r"(?:free|hot|live|real) xxx",
         r"nudes",
         r"nude (?:pics|photos|videos)",
         r"erotic(?:a)?",
