@@ -342,6 +342,13 @@ CLASSES: list[tuple[str, Cause]] = [
     ("Not delivered: content that may violate compliance standards", C.SPAM_LIKE_CONTENT),
     ("The contents of this SMS violate the messaging policy", C.SPAM_LIKE_CONTENT),
     ("Your handset does not support SMS", C.INVALID_DESTINATION),
+    # a mangled alphabet, in the words people use for it
+    ("On the handset the text shows as ???? ????", C.CONTENT_TOO_LONG_OR_ENCODING),
+    ("recipients see weird symbols instead of the accents", C.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Greek text shows up as Chinese characters", C.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Error: template variable length limit", C.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Long messages are never delivered, short ones are", C.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Why does this fail??? error 30007", C.SPAM_LIKE_CONTENT),
     # India's DLT template id
     ("Without DLT template id the message cannot be sent", C.SENDER_NOT_REGISTERED),
     ("Error: DLT_TEMPLATE_ID is missing", C.SENDER_NOT_REGISTERED),

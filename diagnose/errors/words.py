@@ -74,7 +74,17 @@ def plain_words(text: str) -> str:
         lambda m: _CAMEL_JOIN.sub(" ", m.group(0)) if _CAMEL.search(m.group(0)) else m.group(0),
         text,
     )
-    return normalise_text(split)
+    return normalise_text(_QUESTION_MARKS.sub(r"\1 question marks ", split))
+
+
+# Text that turned into question marks ("the message looks like ??????"): a mangled
+# alphabet, said in marks the word scan would drop. Only after a verb of seeing or turning
+# into, so a question asked with "???" stays a question.
+_QUESTION_MARKS = re.compile(
+    r"\b(like|as|into|to|with|shows?|showing|became|becomes|get|gets|got|see|only|just|all)"
+    r"\s*[\"'“]?(?:\?[ \t]?){2,}",
+    re.IGNORECASE,
+)
 
 
 def compact(text: str) -> str:
