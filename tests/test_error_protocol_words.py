@@ -349,6 +349,13 @@ CLASSES: list[tuple[str, Cause]] = [
     ("Error: template variable length limit", C.CONTENT_TOO_LONG_OR_ENCODING),
     ("Long messages are never delivered, short ones are", C.CONTENT_TOO_LONG_OR_ENCODING),
     ("Why does this fail??? error 30007", C.SPAM_LIKE_CONTENT),
+    # "carrier error" as the label a code is given under: the code says what happened
+    ("Unverified sends fail with carrier error 30032", C.SENDER_NOT_REGISTERED),
+    ("Text undelivered: carrier error 21610", C.OPTED_OUT_RECIPIENT),
+    # the carrier's own opt-out and limit, written as identifiers; a region not enabled
+    ("delivery failed: CarrierOptOut", C.OPTED_OUT_RECIPIENT),
+    ("status=failed reason=CarrierRateLimited", C.RATE_OR_VOLUME_LIMIT),
+    ("error_code=UNSUPPORTED_LOCATION", C.ACCOUNT_OR_CONFIGURATION),
     # India's DLT template id
     ("Without DLT template id the message cannot be sent", C.SENDER_NOT_REGISTERED),
     ("Error: DLT_TEMPLATE_ID is missing", C.SENDER_NOT_REGISTERED),

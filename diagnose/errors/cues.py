@@ -382,7 +382,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|退订"
         r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
         r"|(?:matched|matches|contains?) (?:a |the )?stop (?:word|keyword)"
-        r"|no esta suscrito|not a subscriber",
+        r"|no esta suscrito|not a subscriber"
+        # Opted out at the carrier, not with the sender ("CarrierOptOut").
+        r"|(?:carrier|network|operator) opt(?:ed)? ?out",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.
@@ -607,7 +609,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.RATE_OR_VOLUME_LIMIT,
-        r"rate limit|too many (?:requests|messages)|throttl(?:e|ed|ing)?|throughput"
+        r"rate limit(?:ed)?|too many (?:requests|messages)|throttl(?:e|ed|ing)?|throughput"
         r"|queue (?:is )?full|messages? per (?:second|minute)|(?:send|sending) (?:sms |messages )?"
         r"faster than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
@@ -685,6 +687,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:is|are) only (?:available|supported) (?:when sent )?(?:from|in|for|to)"
         r"|only alphanumeric (?:characters? )?(?:are |is )?(?:allowed|permitted|accepted)"
         r"|sender ?id (?:must|should|can|may) (?:only )?contain only alphanumeric"
+        r"|unsupported (?:location|region|country|destination country|geography)"
         r"|(?:country|region|destination) (?:is )?(?:not "
         r"(?:enabled|supported|allowed|permitted)|barred|blocked|forbidden)"
         r"|not (?:permitted|allowed) to send to (?:this |that )?(?:country|region)"

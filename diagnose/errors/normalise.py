@@ -35,6 +35,7 @@ from diagnose.causes import CAUSES, Actor, Cause
 from diagnose.errors.codes import ErrorCodeInfo, code_key, lookup
 from diagnose.errors.cues import (
     REVIEW_CAUSES,
+    CausePhrase,
     cause_phrases,
     opt_out_flow,
     protocol_phrase,
@@ -343,7 +344,8 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
     """
     readings = found.readings
     tied = [r for r in readings if ties(r.score, readings[0].score)]
-    phrases = cause_phrases(plain_words(_excerpt(text)))
+    norm = plain_words(_excerpt(text))
+    phrases = [p for p in cause_phrases(norm) if not _labels_a_code(norm, p)]
     if _words_outweigh_number(tied, provider):
         # Only a number points at rows, and they disagree ("code": 60 is Plivo's and Sinch's)
         # or belong to a table other than the one named ("TCR 5100" is Bandwidth's 5100):
@@ -407,6 +409,19 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
         )
         return _generic(text, None, category, note, rows, readings)
     return None
+
+
+# A code of four or five digits right after a phrase: the phrase is the code's label.
+_CODE_AFTER = re.compile(r" [0-9]{4,5}(?![0-9])")
+
+
+def _labels_a_code(norm: str, phrase: CausePhrase) -> bool:
+    """Whether the phrase is the label a code is given under ("Carrier error 21408",
+    "network error: 30008"), not a description of it: then the code, not the label's
+    generic words, says what went wrong."""
+    return phrase.cause is Cause.CARRIER_OR_NETWORK_FAILURE and bool(
+        _CODE_AFTER.match(norm, phrase.end)
+    )
 
 
 def _code_the_words_name(
