@@ -209,3 +209,23 @@ def test_no_sending_number_on_the_account(text: str) -> None:
 
 def test_no_such_number_is_still_the_destination() -> None:
     assert normalise_error("No such number").category is Cause.INVALID_DESTINATION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Message blocked: number not registered for 10DLC",
+        "Outbound failed: brand not registered",
+        "Text failed: the campaign for this number is not registered",
+    ],
+)
+def test_an_unregistered_sender_is_no_registry_finding(text: str) -> None:
+    """A sender blocked for being unregistered is the carrier's or provider's refusal, not a
+    review The Campaign Registry made: the words name the cause, not whose notice it is."""
+    err = normalise_error(text)
+    assert (err.provider, err.category) == (None, Cause.SENDER_NOT_REGISTERED)
+
+
+def test_a_review_finding_is_still_the_registrys() -> None:
+    err = normalise_error("campaign rejected: call to action incomplete")
+    assert (err.provider, err.category) == (Provider.TCR, Cause.SENDER_NOT_REGISTERED)

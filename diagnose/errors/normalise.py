@@ -222,7 +222,6 @@ _CACHED_LENGTH = 1000
 # Of a longer paste, the first and the last half of this many characters are read.
 _MAX_READ = 100_000
 # The words of a 10DLC registration (the campaign or brand vetted through TCR).
-_TEN_DLC = re.compile(r"\b(?:campaign|brand|10 ?DLC|DCA)\b", re.IGNORECASE)
 # A reading weaker than this yields to a cause the words name ("unreachable handset").
 _NAMED_CAUSE = 0.45
 
@@ -799,7 +798,7 @@ def _named_cause(
         if finding is not None:
             cause = finding.cause
             note += f" The finding names its cause: '{finding.words}'."
-    vetted = _registry_finding(text) or (provider is None and _TEN_DLC.search(text))
+    vetted = _registry_finding(text)
     registration = cause is Cause.SENDER_NOT_REGISTERED or (cause in REVIEW_CAUSES and review)
     if registration and provider is not Provider.TCR and vetted:
         # A 10DLC brand or campaign is vetted through The Campaign Registry: its finding,
