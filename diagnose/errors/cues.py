@@ -384,11 +384,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:matched|matches|contains?) (?:a |the )?stop (?:word|keyword)"
         r"|no esta suscrito|not a subscriber"
         # Opted out at the carrier, not with the sender ("CarrierOptOut").
-        r"|(?:carrier|network|operator) opt(?:ed)? ?out",
+        r"|(?:carrier|network|operator) opt(?:ed)? ?out"
+        r"|(?:numéro|destinataire) blacklisté|liste noire|lista negra|lista nera",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.
-    (Cause.SENDER_NOT_REGISTERED, _REVIEW),
+    (Cause.SENDER_NOT_REGISTERED, _REVIEW + r"|拒否の理由|登録(?:が)?拒否|オプトインがありません"),
     (
         Cause.NO_CONSENT,
         r"no consent|without (?:prior )?consent|consent (?:was )?(?:not (?:given|obtained|found)"
@@ -420,6 +421,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.RECIPIENT_BLOCKED,
         r"do not disturb|\bdnd\b|message blocking is active|call barred|number barred"
+        # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
+        r"|blocked (?:phone )?(?:number|recipient|destination|contact)s?(?! (?:not|is|was|has"
+        r"|must|needs|does))|no acepta (?:sms|mensajes)"
         r"|prepaid (?:\w+ ){0,3}(?:out of|without|with no|no) (?:credit|balance|funds)"
         r"|(?:recipient|subscriber|destination|handset) (?:has |is )?blocked|barred"
         r"|call bar(?:ring)? service|blocked by the end user|(?:black|block) ?listed msisdn"
@@ -449,6 +453,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:destination|recipient) (?:phone )?number not found"
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
+        r"|incapable of receiving (?:sms|texts?|messages)|not valid for (?:sms|texts?|messaging)"
+        r"|number (?:is )?(?:oos|out of service)|abonné inconnu|numéro (?:est )?(?:inactif"
+        r"|invalide)|ungültige (?:msisdn|empfängernummer|zielnummer)"
         r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
         r"|invalid (?:sms |phone |mobile )endpoint|msisdn (?:is )?not valid"
         r"|(?:gsm|msisdn|number|recipient|destination) (?:\w+ )?is not a (?:valid )?number"
@@ -498,7 +505,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable|mem ?exc(?:eeded|d)?"
         r"|sim (?:card )?(?:memory |storage )?(?:is )?full|no (?:network )?coverage"
         r"|roaming subscriber|empfänger (?:war |ist )?nicht erreichbar|handy (?:war |ist )?"
-        r"ausgeschaltet|(?:sms|nachricht) ist abgelaufen"
+        r"ausgeschaltet|(?:full|filled) sim|gültigkeitsdauer|(?:mensaje|sms) caducad[oa]"
+        r"|(?:nachricht|sms) (?:ist )?abgelaufen|message expiré"
         # The validity period ran out before the handset took the message (a receipt's
         # "stat:EXPIRED", "TTL expired", "could not retrieve the message before the expiry").
         r"|(?:delivery |message |sms )?(?:ttl|validity(?: period)?) (?:has |had )?(?:expired"
@@ -517,7 +525,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.URL_OR_LINK_FILTERING,
-        r"(?:url|link) shortener|shortened (?:url|link)|(?:url|link|domain) (?:is )?(?:blocked"
+        r"(?:url|link) shortener|shortened (?:url|link)|(?:disallowed|prohibited|forbidden"
+        r"|banned|blacklisted|unapproved|unallowed|not allowed) (?:urls?|links?|domains?)"
+        r"|(?:url|link|domain) (?:is )?(?:blocked"
         r"|blacklisted|block ?listed|on a deny list)"
         # A verification reviewer's words about the links in the samples: a free or shared
         # public domain, a plain-http link (Twilio 30449, toll-free reviews).
@@ -535,7 +545,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|bad words|sensitive (?:characters|words|content)|(?:message|content) (?:is )?"
         r"(?:forbidden|prohibited)|сообщение запрещено"
         r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted) "
-        r"(?:words?|keywords?|content)|illegal content",
+        r"(?:words?|keywords?|content)|illegal content|(?:sms |message )?content (?:is )?illegal"
+        r"|内容非法|内容违规|敏感词",
     ),
     (
         Cause.SENDER_NOT_REGISTERED,
@@ -555,6 +566,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"template ?ids?|template ?ids? (?:is |are )?(?:null|empty|none|missing|required|invalid"
         r"|mismatch|not (?:found|registered|approved|matched|matching))"
         r"|(?:message |dlt )?template(?: \w+){0,2} (?:is )?not (?:picked|found|matched|mapped)"
+        # No approved template matches the text (China's and India's template regimes).
+        r"|template (?:not match|mismatch|does not match|doesn t match)|(?:does not|doesn t"
+        r"|did not|didn t) match (?:any |an |the )?(?:approved |registered |saved )?templates?"
+        r"|(?:no|not) (?:\w+ )?"
+        r"matching (?:\w+ )?templates?|not matching (?:any |a |the )?(?:saved |approved )?"
+        r"templates?|未找到匹配的模板|模板不匹配|模板未审核|(?:not have|no such) (?:this )?tpl ?id"
         # China's SMS signatures (the sender's name, approved in advance: Tencent Cloud,
         # Alibaba Cloud, Huawei Cloud); "invalid signature" alone is an API request's, not this.
         r"|(?:sms )?signature (?:is )?(?:incorrect or )?(?:unapproved|not approved|not registered"
@@ -576,7 +593,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|sender (?:long code|short code|number) (?:is )?(?:temporarily )?(?:blocked"
         r"|blacklisted|suspended)"
         r"|(?:header|originator|sender name|sender ?id) (?:is )?(?:blocked|blacklisted|banned"
-        r"|block ?listed)|(?:black|block) ?listed (?:sender|header|originator)",
+        r"|block ?listed)|(?:black|block) ?listed (?:sender|header|originator)"
+        # The sender's texting switched off for how it messaged ("temporarily suspended SMS
+        # capabilities ... due to non-compliant messaging activity").
+        r"|(?:suspended|disabled|revoked|paused) (?:\w+ )?(?:sms|texting|messaging) "
+        r"(?:capabilit(?:y|ies)|privileges?|access|sending)|(?:sms|texting|messaging) "
+        r"(?:capabilit(?:y|ies)|privileges?|access) (?:were |was |has been |have been |is |are )?"
+        r"(?:suspended|disabled|revoked|paused)",
     ),
     (
         # Money, before the limits below: a "spend limit reached" is the account's, not a rate.
@@ -688,6 +711,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|only alphanumeric (?:characters? )?(?:are |is )?(?:allowed|permitted|accepted)"
         r"|sender ?id (?:must|should|can|may) (?:only )?contain only alphanumeric"
         r"|unsupported (?:location|region|country|destination country|geography)"
+        r"|(?:sms )?provider (?:could not be|cannot be|can t be|was not|not) found"
+        r"|no (?:sms )?provider (?:is )?(?:configured|set|enabled)|no default sms app"
+        r"|disabled for (?:this|your|the) (?:country|region|destination)"
         r"|(?:country|region|destination) (?:is )?(?:not "
         r"(?:enabled|supported|allowed|permitted)|barred|blocked|forbidden)"
         r"|not (?:permitted|allowed) to send to (?:this |that )?(?:country|region)"

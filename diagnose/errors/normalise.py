@@ -528,6 +528,9 @@ def _decide(text: str, found: Found) -> NormalisedError:
     tied = _code_over_words(tied)
     tied = _words_pick(text, tied)  # passing statuses already left (_without_passing_statuses)
     top = tied[0]
+    reason = _reason_beside_a_status(text, tied, found)
+    if reason is not None:
+        return reason
     coded = _code_beside_its_words(top, found.readings)
     if coded is not None:
         return _known(text, coded.info, (), found.readings)
@@ -549,6 +552,36 @@ def _decide(text: str, found: Found) -> NormalisedError:
     if code is not None:  # as the paste writes it ("9", not Twilio's "009")
         code = next((n.value for n in found.numbers if code_key(n.value) in codes), code)
     return _ambiguous(text, code, rows, owners, meanings, found.readings)
+
+
+def _reason_beside_a_status(
+    text: str, tied: tuple[Reading, ...], found: Found
+) -> NormalisedError | None:
+    """The cause a paste's words give beside a status that names none, else None.
+
+    "Failed to Deliver SMS / Reason: Device Incapable of Receiving SMS", "UNDELIVERABLE ...
+    eine ungültige MSISDN": the rows the status line matched say only that the message
+    failed (category unknown), or disagree among providers; the reason written beside it
+    names the cause. Whose error it is stays with a provider the paste names, else nobody:
+    a status line this common says nothing of whose it is.
+    """
+    meanings = {r.info.category or Cause.UNKNOWN for r in tied}
+    if any(r.coded for r in tied) or (meanings != {Cause.UNKNOWN} and len(meanings) < 2):
+        return None
+    norm = plain_words(_excerpt(text))
+    phrases = [p for p in cause_phrases(norm) if not _labels_a_code(norm, p)]
+    named = next((p for p in phrases if p.cause is not Cause.UNKNOWN), None)
+    if named is None or named.cause in meanings or any(_says(r.info, named) for r in tied):
+        return None  # the row's own text says it ("no DLR ... before the end of validity")
+    owners = {r.info.provider for r in tied}
+    hint = next((p for p in found.hints if p in owners), None)
+    return _named_cause(text, hint, named.cause, named.words, "", found)
+
+
+def _says(info: ErrorCodeInfo, phrase: CausePhrase) -> bool:
+    """Whether the row's own documented texts hold the phrase's words."""
+    own = (info.name, info.message, *info.aliases)
+    return any(phrase.words in plain_words(t) for t in own if t)
 
 
 def _without_passing_statuses(found: Found) -> Found:
