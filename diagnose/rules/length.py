@@ -347,10 +347,70 @@ def uncarriable_characters(ctx: RuleContext) -> CheckResult:
     )
 
 
+# GSM-7's escaped characters that a gateway or a modem can drop or mistranslate (the form
+# feed is a page break no one types; line breaks are in the basic set).
+_ESCAPED = "".join(sorted(GSM7_EXTENSION - {"\f"}))
+_ESCAPED_RE = re.compile("[" + re.escape(_ESCAPED) + "]")
+
+
+@rule(
+    id="LEN006",
+    name="unicode-through-a-gateway",
+    cause=Cause.CONTENT_TOO_LONG_OR_ENCODING,
+    severity=Severity.ADVISORY,
+    source="compliance-rules.md ENC-UCS2-SWITCH, ENC-GSM-EXTENSION; SEG",
+    fix="Have the gateway send the text as Unicode (UCS-2: SMPP data_coding 8, a modem's "
+    'AT+CSCS="UCS2" in PDU mode, the API\'s unicode flag), or write it in the GSM alphabet.',
+    scope=Scope.CONTEXT,
+)
+def unicode_through_a_gateway(ctx: RuleContext) -> CheckResult:
+    """A text in another alphabet, or with escaped characters, sent through a gateway.
+
+    ## What it does
+    When no covered provider's API carries the message (an SMPP gateway, a GSM modem, a
+    self-hosted or uncovered service), flags a body that needs UCS-2 for characters with
+    no GSM-7 form (Greek, Cyrillic, Arabic, CJK, many accented letters, emoji), or that
+    holds GSM-7's escaped characters (``{ } [ ] ~ \\ | ^ €``). The providers the table
+    covers choose the encoding themselves, so it stays quiet for them.
+
+    ## Why is this bad?
+    A gateway or a modem sends what it is told: text submitted as GSM-7 or Latin-1 that
+    needs UCS-2 arrives as question marks, boxes or another script, or not at all, and
+    escaped characters are dropped or turned into others on links that do not translate
+    them. Either way the message costs more parts (70 characters in UCS-2).
+
+    ## Example
+        Ο κωδικός σας είναι 4821
+
+    ## Use instead
+        The same text submitted as UCS-2 (data_coding 8), or: Your code is 4821
+    """
+    message = ctx.message
+    if message.provider is not None:
+        return
+    body = ctx.body
+    if ctx.segments.encoding == "UCS-2" and not is_gsm7(gsm7_fold(body)):
+        shown = "".join(dict.fromkeys(c for c in body if not is_gsm7(gsm7_fold(c))))
+        yield Hit(
+            f"The text needs Unicode (UCS-2) for {shown[:20]!r}: a gateway or modem that "
+            "submits it as GSM-7 or Latin-1 delivers it garbled or not at all."
+        )
+        return
+    escaped = tuple(Span(m.start(), m.end()) for m in _ESCAPED_RE.finditer(body))
+    if escaped:
+        shown = " ".join(dict.fromkeys(body[s.start] for s in escaped))
+        yield Hit(
+            f"GSM-7 escaped characters ({shown}): links that do not translate them drop or "
+            "replace them.",
+            escaped,
+        )
+
+
 RULES: tuple[Rule, ...] = (
     empty_body,
     exceeds_provider_length_limit,
     too_many_segments,
     ucs2_forced_by_lookalike_characters,
     uncarriable_characters,
+    unicode_through_a_gateway,
 )
