@@ -382,6 +382,12 @@ CLASSES: list[tuple[str, Cause]] = [
     ("errmsg: the text does not match any approved template", C.SENDER_NOT_REGISTERED),
     ("模板不匹配", C.SENDER_NOT_REGISTERED),
     ("Code: MESSAGE_CONTENT_ILLEGAL", C.PROHIBITED_CONTENT),
+    ("Undelivered: the number is disconnected", C.INVALID_DESTINATION),
+    ("Toll-free verification was rejected", C.SENDER_NOT_REGISTERED),
+    ("The contact never actually opted in", C.NO_CONSENT),
+    ("New number: ramping up sending limits", C.RATE_OR_VOLUME_LIMIT),
+    ("SMS sending access was revoked for complaints", C.SENDER_BLOCKED),
+    ("Your account was temporarily disabled", C.ACCOUNT_OR_CONFIGURATION),
     # India's DLT template id
     ("Without DLT template id the message cannot be sent", C.SENDER_NOT_REGISTERED),
     ("Error: DLT_TEMPLATE_ID is missing", C.SENDER_NOT_REGISTERED),

@@ -392,7 +392,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (Cause.SENDER_NOT_REGISTERED, _REVIEW + r"|拒否の理由|登録(?:が)?拒否|オプトインがありません"),
     (
         Cause.NO_CONSENT,
-        r"no consent|without (?:prior )?consent|consent (?:was )?(?:not (?:given|obtained|found)"
+        r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in"
+        r"|consent (?:was )?(?:not (?:given|obtained|found)"
         r"|missing)|(?:has|have|had) not opted in|not opted in|never opted in|no opt ?in"
         # A review's words for consent never collected ("no mention of a written opt-in",
         # "requires prior express written consent").
@@ -453,7 +454,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:destination|recipient) (?:phone )?number not found"
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
-        r"|incapable of receiving (?:sms|texts?|messages)|not valid for (?:sms|texts?|messaging)"
+        r"|(?:device|number|line|phone|handset) (?:is |was |has been )?disconnected"
+        r"|disconnected (?:number|line|phone)|incapable of receiving (?:sms|texts?|messages)"
+        r"|not valid for (?:sms|texts?|messaging)"
         r"|number (?:is )?(?:oos|out of service)|abonné inconnu|numéro (?:est )?(?:inactif"
         r"|invalide)|ungültige (?:msisdn|empfängernummer|zielnummer)"
         r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
@@ -551,6 +554,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.SENDER_NOT_REGISTERED,
         r"unregistered|not registered|registration (?:is )?(?:required|pending|rejected|failed)"
+        r"|rejected toll ?free(?: number| verification)?|toll ?free (?:number |verification )?"
+        r"(?:was |is |has been )?rejected"
         r"|10 ?dlc|a2p|campaign (?:is )?(?:not|suspended|rejected|inactive|declined)|toll free "
         r"(?:number )?(?:is )?(?:not |un)verified|(?:not |un)verified toll free|verification "
         r"(?:is )?(?:required|pending|rejected)|sender id (?:is )?(?:not registered|required)"
@@ -598,7 +603,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # capabilities ... due to non-compliant messaging activity").
         r"|(?:suspended|disabled|revoked|paused) (?:\w+ )?(?:sms|texting|messaging) "
         r"(?:capabilit(?:y|ies)|privileges?|access|sending)|(?:sms|texting|messaging) "
-        r"(?:capabilit(?:y|ies)|privileges?|access) (?:were |was |has been |have been |is |are )?"
+        r"(?:sending )?(?:capabilit(?:y|ies)|privileges?|access) (?:were |was |has been |have been "
+        r"|is |are )?"
         r"(?:suspended|disabled|revoked|paused)",
     ),
     (
@@ -637,7 +643,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"faster than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
         r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric"
-        r"|(?:anti )?flood(?:ing|ed)?"
+        r"|(?:anti )?flood(?:ing|ed)?|ramp(?:ed|ing)?(?: up)? (?:sending|limits?|volume|throughput)"
         r"|threshold|(?:api|request|send|sending) limit(?:ation)?s?|over (?:the )?limit"
         r"|(?:reached|hit|exceeded) (?:the |your |its |a )?(?:\w+ )?limit"
         r"|gedrosselt|drosselung|limite de débit|límite de velocidad|превышен лимит|频率限制"
@@ -690,6 +696,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"not verified (?:phone )?number|(?:number|destination) (?:needs|must) (?:to )?be "
         r"verified|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
+        r"|account (?:is |was |has been )?temporarily (?:suspended|disabled|blocked)"
         r"|trial (?:account|period|mode|user)s?|(?:test|trial) (?:period|mode)|only send "
         r"(?:messages |sms )?to (?:verified|yourself)|unverified (?:numbers?|recipients?)"
         r"|not (?:yet )?verified for (?:this|your) account|permissions?|not enabled"
