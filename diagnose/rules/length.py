@@ -389,7 +389,7 @@ def unicode_through_a_gateway(ctx: RuleContext) -> CheckResult:
     if message.provider is not None:
         return
     body = ctx.body
-    if ctx.segments.encoding == "UCS-2" and not is_gsm7(gsm7_fold(body)):
+    if not body.isascii() and not is_gsm7(gsm7_fold(body)):
         shown = "".join(dict.fromkeys(c for c in body if not is_gsm7(gsm7_fold(c))))
         yield Hit(
             f"The text needs Unicode (UCS-2) for {shown[:20]!r}: a gateway or modem that "
