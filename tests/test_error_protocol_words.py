@@ -388,6 +388,13 @@ CLASSES: list[tuple[str, Cause]] = [
     ("New number: ramping up sending limits", C.RATE_OR_VOLUME_LIMIT),
     ("SMS sending access was revoked for complaints", C.SENDER_BLOCKED),
     ("Your account was temporarily disabled", C.ACCOUNT_OR_CONFIGURATION),
+    # a status field's value read by its words when no table holds it
+    ('"status": "NUMBER_NOT_MOBILE"', C.INVALID_DESTINATION),
+    ('"status": "VOIP_NUMBER"', C.INVALID_DESTINATION),
+    ('"status": "NUMBER_BLOCKED"', C.RECIPIENT_BLOCKED),
+    ("Error: AUTH_FAILED", C.ACCOUNT_OR_CONFIGURATION),
+    ("Rejected: NDNC registered number", C.RECIPIENT_BLOCKED),
+    ("Your sender number is blocked", C.SENDER_BLOCKED),
     # India's DLT template id
     ("Without DLT template id the message cannot be sent", C.SENDER_NOT_REGISTERED),
     ("Error: DLT_TEMPLATE_ID is missing", C.SENDER_NOT_REGISTERED),

@@ -421,7 +421,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.RECIPIENT_BLOCKED,
-        r"do not disturb|\bdnd\b|message blocking is active|call barred|number barred"
+        r"do not disturb|\bdnd\b|\bndnc\b|message blocking is active|call barred|number barred"
+        r"|(?<!sender )(?<!from )(?<!sending )(?:number|msisdn) (?:is )?blocked"
         # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
         r"|blocked (?:phone )?(?:number|recipient|destination|contact)s?(?! (?:not|is|was|has"
         r"|must|needs|does))|no acepta (?:sms|mensajes)"
@@ -454,9 +455,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:destination|recipient) (?:phone )?number not found"
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
-        r"|(?:device|number|line|phone|handset) (?:is |was |has been )?disconnected"
+        r"|(?:device|number|line) (?:is |was |has been )?disconnected"
         r"|disconnected (?:number|line|phone)|incapable of receiving (?:sms|texts?|messages)"
-        r"|not valid for (?:sms|texts?|messaging)"
+        r"|not valid for (?:sms|texts?|messaging)|(?:number|phone|msisdn|destination) (?:is )?not "
+        r"(?:a )?mobile|voip (?:number|line|phone)s?"
         r"|number (?:is )?(?:oos|out of service)|abonné inconnu|numéro (?:est )?(?:inactif"
         r"|invalide)|ungültige (?:msisdn|empfängernummer|zielnummer)"
         r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
@@ -703,7 +705,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not authori[sz]ed (?:to|for)|(?:trial|free trial|subscription|plan) (?:has |had )?"
         r"(?:expired|ended)|(?:api |access |auth )?(?:token|credentials?|api key) (?:has |had "
         r"|have )?expired"
-        r"|geo ?permissions?|authenticate|authentication (?:failed|failure|error|required)"
+        r"|geo ?permissions?|authenticate|auth(?:entication)? (?:failed|failure|error|required)"
         r"|(?:invalid|wrong|bad) (?:credentials|api key|auth token)|identification failed"
         r"|not (?:been )?provisioned for (?:this |that )?(?:region|country)|unprovisioned region"
         r"|unauthori[sz]ed|access denied|access (?:is )?forbidden|forbidden access"
