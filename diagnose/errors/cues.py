@@ -422,7 +422,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.RECIPIENT_BLOCKED,
         r"do not disturb|\bdnd\b|\bndnc\b|message blocking is active|call barred|number barred"
-        r"|(?<!sender )(?<!from )(?<!sending )(?:number|msisdn) (?:is )?blocked"
+        r"|(?<!sender )(?<!from )(?<!sending )(?<!same )(?:number|msisdn) (?:is )?blocked"
+        r"(?! for \d)"
         # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
         r"|blocked (?:phone )?(?:number|recipient|destination|contact)s?(?! (?:not|is|was|has"
         r"|must|needs|does))|no acepta (?:sms|mensajes)"
