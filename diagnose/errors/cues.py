@@ -422,8 +422,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.RECIPIENT_BLOCKED,
         r"do not disturb|\bdnd\b|\bndnc\b|message blocking is active|call barred|number barred"
-        r"|(?<!sender )(?<!from )(?<!sending )(?<!same )(?:number|msisdn) (?:is )?blocked"
-        r"(?! for \d)"
+        # "the number is blocked", or a status that is only that ("NUMBER_BLOCKED"); not "a
+        # text to a UK number blocked", where the message is what was blocked.
+        r"|(?<!sender )(?<!from )(?<!sending )(?<!same )(?:number|msisdn) (?:is|has been|was) "
+        r"blocked(?! for \d)|^(?:status |error )?(?:number|msisdn) blocked$"
         # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
         r"|blocked (?:phone )?(?:number|recipient|destination|contact)s?(?! (?:not|is|was|has"
         r"|must|needs|does))|no acepta (?:sms|mensajes)"
