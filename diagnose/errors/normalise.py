@@ -525,6 +525,7 @@ def _words_outweigh_number(readings: Sequence[Reading], provider: Provider | Non
 def _decide(text: str, found: Found) -> NormalisedError:
     top = found.readings[0]
     tied = tuple(r for r in found.readings if ties(r.score, top.score))
+    tied = _named_over_http(tied)
     tied = _code_over_words(tied)
     tied = _words_pick(text, tied)  # passing statuses already left (_without_passing_statuses)
     top = tied[0]
@@ -625,6 +626,23 @@ def _words_pick(text: str, tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
         return tied
     named = tuple(r for r in tied if r.info.category is phrases[0].cause)
     return named or tied
+
+
+def _named_over_http(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
+    """Of tied readings, all but HTTP statuses when a provider's own error is named beside
+    one ("400 - Bad Request / syntax_invalid_parameter_format"): the status is how the API
+    answered, the error name what it answered."""
+    http = [r for r in tied if r.info.kind == "http"]
+    if not http or len(http) == len(tied):
+        return tied
+    status = [span for r in http for span in r.spans]
+
+    def elsewhere(r: Reading) -> bool:  # evidence outside the status and its reason phrase
+        return any(not any(a <= s and e <= b for a, b in status) for s, e in r.spans)
+
+    if not any(r.info.kind != "http" and not r.numeric_only and elsewhere(r) for r in tied):
+        return tied  # the same words ("Unauthorized") name both: an ambiguity to keep
+    return tuple(r for r in tied if r.info.kind != "http")
 
 
 def _code_over_words(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
