@@ -395,6 +395,10 @@ CLASSES: list[tuple[str, Cause]] = [
     ("Error: AUTH_FAILED", C.ACCOUNT_OR_CONFIGURATION),
     ("Rejected: NDNC registered number", C.RECIPIENT_BLOCKED),
     ("Your sender number is blocked", C.SENDER_BLOCKED),
+    ('{"error": "the destination is not an MMS enabled phone number"}', C.INVALID_DESTINATION),
+    ("Failed: the number did not include a country code", C.INVALID_DESTINATION),
+    ("Campaign status: failed vetting", C.SENDER_NOT_REGISTERED),
+    ("Invalid parameter: originator", C.ACCOUNT_OR_CONFIGURATION),
     # India's DLT template id
     ("Without DLT template id the message cannot be sent", C.SENDER_NOT_REGISTERED),
     ("Error: DLT_TEMPLATE_ID is missing", C.SENDER_NOT_REGISTERED),

@@ -77,7 +77,8 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     # valid to publish to") and its SMS attributes.
     (
         r"providerResponse|OptedOutException|arn:aws:|sms-voice|amazonaws\.com"
-        r"|Invalid parameter: \w+ Reason:|not valid to publish to|MonthlySpendLimit"
+        r"|Invalid parameter: \w+ Reason:|InvalidParameter: Invalid parameter: \w+"
+        r"|not valid to publish to|MonthlySpendLimit"
         # botocore's ClientError: "An error occurred (Throttling) when calling the Publish
         # operation: Rate exceeded".
         r"|An error occurred \(\w+\) when calling the \w+ operation|\bPinpoint\w*"
@@ -315,6 +316,7 @@ _REVIEW = (
     r"|must|unclear)|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
     r"|opt ?out (?:details|message|language) (?:are |is )?(?:unclear|missing)"
     r"|(?:insufficient|inadequate|implied) (?:opt ?in|call to action|cta)|subscriber help"
+    r"|(?:failed|rejected|declined|denied) (?:\w+ )?(?:review|vetting)|brand address"
     r"|call to action|\bcta\b|online presence|campaign submission|brand (?:details"
     r"|inconsistenc(?:y|ies))|" + _REGISTRATION_FORM + r"|" + _REVIEW_LABELS
 )
@@ -460,6 +462,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
         r"|(?:device|number|line) (?:is |was |has been )?disconnected"
         r"|disconnected (?:number|line|phone)|incapable of receiving (?:sms|texts?|messages)"
+        r"|not (?:an? )?(?:mms|sms|text) (?:enabled|capable)(?: phone)?(?: number)?"
+        r"|(?:did not|didn t|does not|doesn t|do not|don t) (?:include|contain|have) (?:a |the )?"
+        r"country code|(?:missing|without|no) (?:a |the )?country code"
         r"|not valid for (?:sms|texts?|messaging)|(?:number|phone|msisdn|destination) (?:is )?not "
         r"(?:a )?mobile|voip (?:number|line|phone)s?"
         r"|number (?:is )?(?:oos|out of service)|abonné inconnu|numéro (?:est )?(?:inactif"
@@ -714,7 +719,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unauthori[sz]ed|access denied|access (?:is )?forbidden|forbidden access"
         r"|ungültige (?:berechtigungsnachweise|anmeldedaten|zugangsdaten)|identifiants invalides"
         r"|invalid (?:user ?name|user|login)(?: \w+)? (?:password|combination)|ip lockdown"
-        r"|ip (?:address )?(?:is )?not (?:allowed|whitelisted|permitted)|not set up on this route"
+        r"|ip (?:address )?(?:is )?not (?:allowed|whitelisted|permitted)"
+        r"|invalid (?:parameter|param)s? (?:\w+ )?(?:sender ?id|origination|originator|from)"
+        r"|not set up on this route"
         r"|la cuenta esta bloqueada|nieprawidłowe hasło|неверный пароль"
         r"|credenciales (?:inválidas|incorrectas)|неверный (?:логин|пароль|ключ)"
         # A sender type or feature offered only somewhere else ("SMS with toll-free numbers is
