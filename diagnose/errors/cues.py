@@ -379,12 +379,16 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unsubscribed (?:recipient|user|number|contact|from)|(?:number|recipient|user|subscriber"
         r"|contact|customer)s? (?:has |have |had )?opt(?:s|ed)? out|(?:replied|sent|texted"
         r"|responded)(?: with)?(?: the)?(?: word| keyword)? stop|stop (?:keyword|request|message)"
-        r"|user ?in ?black ?list|in (?:the |a )?(?:black|block) ?list|blacklisted (?:number|user"
+        r"|user ?in ?black ?list|(?<!sender )(?<!sender is )in (?:the |a )?(?:black|block) ?list"
+        r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?"
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|退订"
         r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
         r"|(?:matched|matches|contains?) (?:a |the )?stop (?:word|keyword)"
         r"|no esta suscrito|not a subscriber"
+        # pl, ru, vi, ja: on the black list, refused to receive, delivery stopped.
+        r"|czarnej li[sś]cie|czarna lista|(?:в )?ч[её]рном списке|ч[её]рный список"
+        r"|từ chối nhận tin|配信停止|受信拒否|수신 ?거부"
         # Opted out at the carrier, not with the sender ("CarrierOptOut").
         r"|(?:carrier|network|operator) opt(?:ed)? ?out"
         r"|(?:numéro|destinataire) blacklisté|liste noire|lista negra|lista nera",
@@ -414,7 +418,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.MISSING_BRAND_IDENTIFICATION,
-        r"(?:does not|doesn t|did not) (?:include|contain|identify|mention) the "
+        r"(?:does not|doesn t|did not) (?:include|contain|identify|mention) (?:the |your )?"
         r"(?:originator|sender|brand|company|business)"
         r"|(?:brand|company|business|originator|sender) name (?:is )?"
         r"(?:missing|not included|required)|(?:missing|no) (?:brand|company|business) name"
@@ -511,7 +515,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.UNREACHABLE_HANDSET,
-        r"absent subscriber|unreachable (?:handset|phone|subscriber|device)|handset (?:is )?(?:off"
+        r"absent subscriber|(?:temporary )?absence error|temporary absence"
+        r"|unreachable (?:handset|phone|subscriber|device)|handset (?:is )?(?:off"
         r"|unavailable|unreachable)|phone (?:is )?(?:off|switched off|unreachable)|switched off"
         r"|out of (?:coverage|range)|memory (?:capacity )?(?:full|exceeded)|inbox (?:is )?full"
         r"|subscriber (?:is )?(?:absent|unavailable|unreachable|busy)|(?:recipient|destination) "
@@ -540,6 +545,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.URL_OR_LINK_FILTERING,
         r"(?:url|link) shortener|shortened (?:url|link)|(?:disallowed|prohibited|forbidden"
         r"|banned|blacklisted|unapproved|unallowed|not allowed) (?:urls?|links?|domains?)"
+        r"|(?:contains?|含有) (?:a )?(?:hyper ?links?|超链接)|超链接"
         r"|(?:url|link|domain) (?:is )?(?:blocked"
         r"|blacklisted|block ?listed|on a deny list)"
         # A verification reviewer's words about the links in the samples: a free or shared
@@ -559,7 +565,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:forbidden|prohibited)|сообщение запрещено"
         r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted) "
         r"(?:words?|keywords?|content)|illegal content|(?:sms |message )?content (?:is )?illegal"
-        r"|内容非法|内容违规|敏感词",
+        r"|内容非法|内容违规|敏感词|关键[词字]拦截|запрещ[её]нн\w* слов|キーワードフィルタリング"
+        r"|yasaklı kelime",
     ),
     (
         Cause.SENDER_NOT_REGISTERED,
@@ -596,7 +603,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:header|sender ?id|sender name|alpha ?name)(?: \w+){0,2} (?:is )?not (?:available "
         r"for use|allotted|certified|approved|allowed|permitted)|no sender ?id (?:is )?allotted"
         r"|unauthori[sz]ed sender ?id|sender (?:is )?not certified|wrong alpha ?name"
-        r"|custom sender ?id(?: \w+){0,4} not (?:sent|delivered|working|received)",
+        r"|custom sender ?id(?: \w+){0,4} not (?:sent|delivered|working|received)"
+        # pl, ru, tr, vi, zh: a sender name not registered or not approved.
+        r"|nieprawid[lł]owa nazwa nadawcy|(?:имя )?отправител[яь] не (?:согласован\w*|зарегистр\w*"
+        r"|одобрен\w*)|başlı[gğ]\w* (?:\w+ )?hatalı|chưa khai báo brandname|签名未报备|签名不存在"
+        r"|与报备过的模板|模板格式",
     ),
     (
         Cause.SENDER_BLOCKED,
@@ -609,6 +620,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|blacklisted|suspended)"
         r"|(?:header|originator|sender name|sender ?id) (?:is )?(?:blocked|blacklisted|banned"
         r"|block ?listed)|(?:black|block) ?listed (?:sender|header|originator)"
+        r"|sender (?:is )?in (?:the |a )?(?:black|block) ?list|blocked sender|sign ?blocked"
+        r"|签名异常"
         # The sender's texting switched off for how it messaged ("temporarily suspended SMS
         # capabilities ... due to non-compliant messaging activity").
         r"|(?:suspended|disabled|revoked|paused) (?:\w+ )?(?:sms|texting|messaging) "
@@ -661,12 +674,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|rate exceeded|rate limiting|business limit control|流控|throttiling|throtling"
         r"|exce?e?ded (?:the |its |allowed |permitted )+(?:message |sending )?limits?"
         r"|same content can be sent|same message to the same recipient|mensaje duplicado"
-        r"|发送频率|超过频率",
+        r"|发送频率|超过频率|same request (?:was )?(?:generated|sent|submitted|made) twice"
+        r"|duplicate request|(?:gönderim |mesaj )?(?:sınır|limit) aşımı",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         # Not "content-length": the HTTP header of a pasted response names no cause.
-        r"too long|longer than \d+ characters|over \d+ characters|(?:message|body) length"
+        r"too long|longer than \d+ characters|karakter sayısını (?:geçti|aştı)\w*"
+        r"|over \d+ characters|(?:message|body) length"
         r"|content length (?:exceeds|exceeded|is too|too|over"
         r"|above|limit|must|invalid)|(?:invalid|wrong|bad) (?:message |body |content )?length"
         r"|character limit"
