@@ -771,8 +771,14 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
             # A registry's or carrier's own notice, relayed through the uncovered provider.
             err = _decide(text, Found(tuple(worded), found.hints, found.numbers))
             return _replace(err, note=err.note + _via(name))
-        if category is Cause.UNKNOWN and phrases and phrases[0].cause is not Cause.UNKNOWN:
-            # "Delivery failed (spam content)": the generic words yield to the reason given.
+        weak = all(r.weak for r in worded if ties(r.score, worded[0].score))
+        if (
+            phrases
+            and phrases[0].cause is not Cause.UNKNOWN
+            and (category is Cause.UNKNOWN or (weak and phrases[0].cause is not category))
+        ):
+            # "Delivery failed (spam content)", "message blocked by SHAFT filter": generic
+            # words, or a short name another provider also uses, yield to the reason given.
             note = f"{named}; the error text names the cause: '{phrases[0].words}'."
             return _generic(text, None, phrases[0].cause, note, tuple(tied), found.readings)
         owners = ", ".join(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in tied))
@@ -794,6 +800,19 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
     rows = tuple(r.info for r in found.readings) or found.elsewhere
     listed = list(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows))
     code = number.value if number else None
+    # A code with a description of its own that no table holds is the platform's own code.
+    own = number is not None and _described_at(text, number.end)
+    relayed = None if own else _relayed_code(code, rows)
+    if relayed is not None:
+        owner = PROVIDER_LABELS[relayed.provider]
+        cause = relayed.category or Cause.UNKNOWN
+        note = (
+            f"{named}; {code} is {owner}'s code for '{relayed.name}', which platforms built on "
+            f"{owner} pass on as it is: read as that ({cause.value}), though whose error it "
+            "is, the paste does not say."
+        )
+        err = _generic(text, None, cause, note, rows, found.readings)
+        return _replace(err, code=code, verdict=relayed.verdict)
     if listed:
         note = f"{named}; {code or 'this code'} is listed for {', '.join(listed)} only, "
         note += "not read as theirs."
@@ -802,6 +821,21 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
     return _result(
         text, "unknown", None, code=code, category=Cause.UNKNOWN, candidates=rows, note=note
     )
+
+
+def _relayed_code(code: str | None, rows: Sequence[ErrorCodeInfo]) -> ErrorCodeInfo | None:
+    """The one error row a five-digit code names, if only one provider lists it.
+
+    Help desks and texting platforms built on a provider show its codes unchanged ("Error
+    30032" in a CRM that sends through Twilio); a code that long, listed by one provider
+    for one error, says what went wrong even when the platform is not covered.
+    """
+    if code is None or len(code) != 5 or not code.isdigit():
+        return None
+    errors = [r for r in rows if r.is_error and r.category is not None and r.kind != "http"]
+    if len(errors) != 1 or len({r.provider for r in rows}) != 1:
+        return None
+    return errors[0]
 
 
 def _worded(text: str, provider: Provider, top: Reading, found: Found) -> NormalisedError:
