@@ -418,6 +418,12 @@ CLASSES: list[tuple[str, Cause]] = [
     ("Duplicate request: the same request was sent twice", C.RATE_OR_VOLUME_LIMIT),
     ("Temporary absence of the subscriber", C.UNREACHABLE_HANDSET),
     ("The message does not include your company name", C.MISSING_BRAND_IDENTIFICATION),
+    ("The emoji turned into a blank square on the phone", C.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Undelivered: handset not able to receive SMS", C.INVALID_DESTINATION),
+    ("Blocked: carrier block was requested by the subscriber", C.RECIPIENT_BLOCKED),
+    ("Brand registration status: in review", C.SENDER_NOT_REGISTERED),
+    ("Texts stop going out after the first 500 per day", C.RATE_OR_VOLUME_LIMIT),
+    ("Auto-reply is missing the required language for HELP and STOP", C.MISSING_OPT_OUT_LANGUAGE),
     # India's DLT template id
     ("Without DLT template id the message cannot be sent", C.SENDER_NOT_REGISTERED),
     ("Error: DLT_TEMPLATE_ID is missing", C.SENDER_NOT_REGISTERED),

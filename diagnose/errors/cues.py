@@ -412,6 +412,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?|info"
         r"|information|details)|missing opt ?out\b(?! confirmation)"
         r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)"
+        r"|(?:lacks?|lacking|missing|without) (?:the )?(?:required )?(?:wording|language|text"
+        r"|words)(?: \w+){0,3} (?:help|stop)"
         r"|opt ?out (?:language|instructions?) (?:should|must|needs? to) (?:incorporate|include"
         r"|contain|have)"
         r"|stop (?:mention|wording|instruction|keyword)s?(?: \w+){0,4} (?:is |are )?missing",
@@ -428,6 +430,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.RECIPIENT_BLOCKED,
         r"do not disturb|\bdnd\b|\bndnc\b|message blocking is active|call barred|number barred"
+        r"|(?:carrier )?block (?:was )?requested|carrier block (?:on|placed)"
         # "the number is blocked", or a status that is only that ("NUMBER_BLOCKED"); not "a
         # text to a UK number blocked", where the message is what was blocked.
         r"|(?<!sender )(?<!from )(?<!sending )(?<!same )(?:number|msisdn) (?:is|has been|was) "
@@ -464,6 +467,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:destination|recipient) (?:phone )?number not found"
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
+        r"|(?:unable|not able) to receive (?:sms|texts?|text messages|messages)"
         r"|(?:device|number|line) (?:is |was |has been )?disconnected"
         r"|disconnected (?:number|line|phone)|incapable of receiving (?:sms|texts?|messages)"
         r"|not (?:an? )?(?:mms|sms|text) (?:enabled|capable)(?: phone)?(?: number)?"
@@ -571,6 +575,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.SENDER_NOT_REGISTERED,
         r"unregistered|not registered|registration (?:is )?(?:required|pending|rejected|failed)"
+        r"|registration status (?:is )?(?:pending|rejected|failed|declined|in review|unverified)"
         r"|rejected toll ?free(?: number| verification)?|toll ?free (?:number |verification )?"
         r"(?:was |is |has been )?rejected"
         r"|10 ?dlc|a2p|campaign (?:is )?(?:not|suspended|rejected|inactive|declined)|toll free "
@@ -675,7 +680,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|exce?e?ded (?:the |its |allowed |permitted )+(?:message |sending )?limits?"
         r"|same content can be sent|same message to the same recipient|mensaje duplicado"
         r"|发送频率|超过频率|same request (?:was )?(?:generated|sent|submitted|made) twice"
-        r"|duplicate request|(?:gönderim |mesaj )?(?:sınır|limit) aşımı",
+        r"|duplicate request|(?:gönderim |mesaj )?(?:sınır|limit) aşımı"
+        r"|(?:after|beyond|over) (?:the first )?\d[\d ]* (?:messages |texts |sms )?(?:of the day"
+        r"|per day|a day|each day|daily)",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
@@ -711,6 +718,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:are |is )?(?:not|never) (?:being )?(?:sent|delivered|received)"
         r"|coming through (?:malformed|garbled|corrupted|broken)|(?:problem|issue|trouble)s? "
         r"with (?:the )?(?:sms |text |character )?encoding"
+        r"|emojis? (?:\w+ ){0,4}(?:shows? up|appears?|arrives?|comes? through|turns? into|replaced"
+        r"|rendered)|(?:as|into|with|by) (?:a )?(?:blank (?:space|square|box)|empty (?:box|square))"
         r"|emojis? (?:\w+ ){0,3}(?:received|shown|displayed|broken|missing|not (?:shown|displayed"
         r"|supported))"
         r"|exceeds the maximum (?:length"
