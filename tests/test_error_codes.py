@@ -269,7 +269,7 @@ PASTED: list[tuple[str | None, Provider | None, str, Provider | None, str | None
         C.FRAUD_PROTECTION_BLOCK,
     ),
     ("Infobip error 9", None, K, P.INFOBIP, "9", C.RECIPIENT_BLOCKED),
-    ("Infobip status 9", None, K, P.INFOBIP, "9", C.INVALID_DESTINATION),
+    ("Infobip status 9", None, K, P.INFOBIP, "9", C.UNKNOWN),
     ("err-code 9", None, K, P.VONAGE, "9", C.OPTED_OUT_RECIPIENT),
     ('"err-code": "9"', None, K, P.VONAGE, "9", C.OPTED_OUT_RECIPIENT),
     ("status 7", None, K, P.VONAGE, "7", C.RECIPIENT_BLOCKED),

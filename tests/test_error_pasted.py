@@ -271,12 +271,13 @@ PUBLIC_PASTES: list[
         "https://www.bandwidth.com/support/en/articles/12823242-toll-free-verification-rejection-reasons",
     ),
     (
-        # a 10DLC campaign finding relayed by a CRM the table does not cover: the registry's
+        # a 10DLC campaign finding relayed by a CRM the table does not cover: the registry's,
+        # and the finding names its cause (as it does when no provider is named)
         "SAMPLE_NO_BRAND | Sample messages do not include your registered business name",
         None,
         "Swivel CRM",
         P.TCR,
-        C.SENDER_NOT_REGISTERED,
+        C.MISSING_BRAND_IDENTIFICATION,
         None,
         "https://help.swivelcrm.com/en/articles/9882792-text-campaign-troubleshooting",
     ),

@@ -92,3 +92,24 @@ def test_a_sender_refused_by_the_api_is_rejected_not_blocked() -> None:
     )
     assert err.category is Cause.SENDER_NOT_REGISTERED
     assert err.verdict is Verdict.REJECTED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "30459",  # Twilio: Toll Free verification rejection - Disallowed: Cannabis/CBD
+        "30887",  # Twilio: Campaign vetting rejection - Opt-out Error
+        "Toll-free verification was rejected: opt-in not compliant",
+        "SampleMessageMissingOptOutInstructions",
+    ],
+)
+def test_a_rejected_registration_is_rejected_in_any_table_or_words(text: str) -> None:
+    """A review that rejected a brand, campaign or toll-free registration refused it before
+    any message went out, as The Campaign Registry's own rejections are: every provider's
+    rejection row, and the words of one, read as "rejected"."""
+    assert normalise_error(text).verdict is Verdict.REJECTED
+
+
+def test_a_sender_blocked_for_being_unregistered_is_still_blocked() -> None:
+    err = normalise_error("30034")  # Twilio: message from an unregistered number
+    assert (err.category, err.verdict) == (Cause.SENDER_NOT_REGISTERED, Verdict.BLOCKED)

@@ -310,7 +310,8 @@ _REVIEW = (
     r"(?:campaign|brand|registration|vetting|verification) (?:was |has been )?(?:rejected"
     r"|rejection|declined|denied|denial|failed)|(?:campaign|content) attributes?"
     r"|age gate (?:attribute|is not)"
-    r"|sample messages? (?:do|does|don t|doesn t|is|are|must|need)|use ?case (?:mismatch"
+    r"|sample messages? (?:do|does|don t|doesn t|is|are|must|need|missing|lacks?|contains?"
+    r"|has|have)|use ?case (?:mismatch"
     r"|description|and)|inconsistency between|inaccurate registration|opt ?in (?:process"
     r"|workflow|flow|description|language|message) (?:is |was )?(?:not|insufficient|missing"
     r"|must|unclear)|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
@@ -806,8 +807,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|connection (?:refused|reset|lost|failed)|bind (?:failed|error)"
         r"|short message transfer rejected|network out of order|resources unavailable"
         r"|destination out of service|not routable|unroutable|not supported (?:by|on) (?:the |this "
-        r"|that )?(?:carrier|operator|network)|(?:operator|carrier|network) "
-        r"(?:service )?(?:is )?(?:temporarily )?down|switching error|queue overflow(?:ed)?"
+        r"|that )?(?:carrier|operator|network)|(?:operator|carrier|network|gateway|smsc) "
+        r"(?:service )?(?:is )?(?:temporarily )?(?:down|not responding|unresponsive)"
+        r"|switching error|queue overflow(?:ed)?"
         r"(?: from (?:the )?operator)?"
         r"|facility rejected",
     ),

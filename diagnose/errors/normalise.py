@@ -785,11 +785,15 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
         note = f"{named}; the error text reads as {category.value} (the wording {owners} use)."
         return _generic(text, None, category, note, tuple(tied), found.readings)
     if phrases:
-        note = f"{named}; the error text names the cause: '{phrases[0].words}'."
-        if phrases[0].cause is Cause.SENDER_NOT_REGISTERED and _registry_finding(text):
-            note += _REGISTRY_NOTE + _via(name)
-            return _generic(text, Provider.TCR, phrases[0].cause, note, (), ())
-        return _generic(text, None, phrases[0].cause, note, (), ())
+        # As for any words: a review's finding names its own cause ("sample message contains
+        # a public URL shortener"), and a 10DLC finding is the registry's.
+        err = _named_cause(text, None, phrases[0].cause, phrases[0].words, "", found)
+        lead = f"the words name the cause: '{phrases[0].words}'."
+        rest = err.note.partition(lead)[2]
+        note = f"{named}; the error text names the cause: '{phrases[0].words}'.{rest}"
+        if err.provider is Provider.TCR:
+            note += _via(name)
+        return _replace(err, note=note, candidates=(), readings=())
     number = _unknown_number(found.numbers)
     http = next((n for n in found.numbers if n.role == "http"), None)
     if number is None and http is not None and http.value in _HTTP_CAUSES:
@@ -895,9 +899,14 @@ def _named_cause(
         # A registration review's finding about the program's messages: what the review
         # found is the cause, the registration it rejected is why nothing is sent.
         return _replace(err, also_category=(Cause.SENDER_NOT_REGISTERED,), verdict=Verdict.REJECTED)
-    if provider is Provider.TCR:
-        return _replace(err, verdict=Verdict.REJECTED)  # the registry only rejects
+    if provider is Provider.TCR or (registration and _REJECTED.search(norm)):
+        # The registry only rejects; and a registration someone rejected, in any words, was
+        # refused before a message went out.
+        return _replace(err, verdict=Verdict.REJECTED)
     return err
+
+
+_REJECTED = re.compile(r"\b(?:reject\w*|denied|denial|declined|disapproved)\b")
 
 
 # What a review may find wrong in the sample messages themselves, and name as the cause.
