@@ -369,7 +369,8 @@ def unicode_through_a_gateway(ctx: RuleContext) -> CheckResult:
     ## What it does
     When no covered provider's API carries the message (an SMPP gateway, a GSM modem, a
     self-hosted or uncovered service), flags a body that needs UCS-2 for characters with
-    no GSM-7 form (Greek, Cyrillic, Arabic, CJK, many accented letters, emoji), or that
+    no GSM-7 form (Greek, Cyrillic, Arabic, CJK, many accented letters, emoji, curly quotes
+    and dashes a word processor puts in), or that
     holds GSM-7's escaped characters (``{ } [ ] ~ \\ | ^ €``). The providers the table
     covers choose the encoding themselves, so it stays quiet for them.
 
@@ -389,8 +390,9 @@ def unicode_through_a_gateway(ctx: RuleContext) -> CheckResult:
     if message.provider is not None:
         return
     body = ctx.body
-    if not body.isascii() and not is_gsm7(gsm7_fold(body)):
-        shown = "".join(dict.fromkeys(c for c in body if not is_gsm7(gsm7_fold(c))))
+    if not body.isascii() and not is_gsm7(body):
+        # Curly quotes and dashes too: a gateway sends what it is given, it does not fold.
+        shown = "".join(dict.fromkeys(c for c in body if not is_gsm7(c)))
         yield Hit(
             f"The text needs Unicode (UCS-2) for {shown[:20]!r}: a gateway or modem that "
             "submits it as GSM-7 or Latin-1 delivers it garbled or not at all."

@@ -183,6 +183,11 @@ def _may_be_spaced(body: str) -> bool:
     return not body.isascii() or b"|L|L|" in body.encode().translate(_SPACED_SHAPE)
 
 
+# A word has a consonant: a row of vowels alone spells none (an alphabet test, a list of
+# accents).
+_SPELLS_A_WORD = re.compile(r"[^\W\daeiouyáéíóúàèìòùâêîôûäëïöüãõåæœ]", re.IGNORECASE)
+
+
 @rule(
     id="OBF003",
     name="spaced-out-letters",
@@ -219,8 +224,8 @@ def spaced_out_letters(ctx: RuleContext) -> CheckResult:
         if any(u.start <= start < u.end for u in ctx.urls):
             continue
         letters = body[start : end : len(m.group(1)) + 1]
-        if letters.lower() in _ABBREVIATIONS:
-            continue
+        if letters.lower() in _ABBREVIATIONS or not _SPELLS_A_WORD.search(letters):
+            continue  # "R.S.V.P.", or a row of vowels ("á é í ó ú"): a list, no word hidden
         spans.append(Span(start, end))
     if spans:
         words = ", ".join(dict.fromkeys(f"'{body[s.start : s.end]}'" for s in spans[:4]))

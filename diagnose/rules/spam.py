@@ -40,7 +40,10 @@ _UPPER = "A-ZÀ-ÖØ-ÞЁА-ЯΑ-Ω"
 # break a run: a lower-case word between two capital words is what breaks it). The
 # lookarounds allow one start per word, so a long capital run followed by a lower-case
 # letter fails in linear time.
-CAPS_WORD = re.compile(rf"(?<![^\W_])[0-9]*[{_UPPER}][{_UPPER}0-9]*(?![^\W_])")
+# An apostrophe between capitals is inside the word ("DON'T", "JACK’SON"), not between two.
+CAPS_WORD = re.compile(
+    rf"(?<![^\W_])[0-9]*[{_UPPER}][{_UPPER}0-9]*(?:['’]+[{_UPPER}][{_UPPER}0-9]*)*(?![^\W_])"
+)
 _LETTER = re.compile(r"[^\W\d_]")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # A sender prefix at the start: "ACME:", "[ACME PHARMACY]", "ACME CO.:".
