@@ -383,7 +383,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|user ?in ?black ?list|(?<!sender )(?<!sender is )in (?:the |a )?(?:black|block) ?list"
         r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?"
-        r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|退订"
+        r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|(?<!缺少)退订"
+        r"|黑名单"
         r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
         r"|(?:matched|matches|contains?) (?:a |the )?stop (?:word|keyword)"
         r"|no esta suscrito|not a subscriber"
@@ -412,7 +413,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.MISSING_OPT_OUT_LANGUAGE,
         r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?|info"
         r"|information|details)|missing opt ?out\b(?! confirmation)"
-        r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)"
+        r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)|缺少退订"
         r"|(?:lacks?|lacking|missing|without) (?:the )?(?:required )?(?:wording|language|text"
         r"|words)(?: \w+){0,3} (?:help|stop)"
         r"|opt ?out (?:language|instructions?) (?:should|must|needs? to) (?:incorporate|include"
@@ -422,7 +423,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.MISSING_BRAND_IDENTIFICATION,
         r"(?:does not|doesn t|did not) (?:include|contain|identify|mention) (?:the |your )?"
-        r"(?:originator|sender|brand|company|business)"
+        r"(?:originator|sender|brand|company|business)|缺少签名"
         r"|(?:brand|company|business|originator|sender) name (?:is )?"
         r"(?:missing|not included|required)|(?:missing|no) (?:brand|company|business) name"
         r"|(?:missing|no|without) (?:the )?brand\b|must (?:include|contain|state|name|identify) "
@@ -437,6 +438,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?<!sender )(?<!from )(?<!sending )(?<!same )(?:number|msisdn) (?:is|has been|was) "
         r"blocked(?! for \d)|^(?:status |error )?(?:number|msisdn) blocked$"
         # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
+        r"|(?:номер )?адресат\w* (?:\w+ )?заблокирован|номер заблокирован"
         r"|blocked (?:phone )?(?:number|recipient|destination|contact)s?(?! (?:not|is|was|has"
         r"|must|needs|does))|no acepta (?:sms|mensajes)"
         r"|prepaid (?:\w+ ){0,3}(?:out of|without|with no|no) (?:credit|balance|funds)"
@@ -498,6 +500,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|número (?:de teléfono |de telefone )?(?:inválido|no válido|incorrecto)"
         r"|(?:неверный|некорректный|неправильный) номер|номер не существует"
         r"|号码(?:格式)?(?:错误|无效|不正确|不存在)|空号"
+        r"|neplatn\w* telefonn\w* čísl\w*|no se ha encontrado (?:ningún )?operador"
         r"|unknown (?:handset|msisdn|destination|recipient|number)|(?:handset|msisdn|destination) "
         r"unknown|invalid (?:dst|dest|destination address|dest address)|bad (?:dst|destination)"
         # An internal extension is no SMS address ("Sending SMS from/to extension numbers is
@@ -529,6 +532,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|sim (?:card )?(?:memory |storage )?(?:is )?full|no (?:network )?coverage"
         r"|roaming subscriber|empfänger (?:war |ist )?nicht erreichbar|handy (?:war |ist )?"
         r"ausgeschaltet|(?:full|filled) sim|gültigkeitsdauer|(?:mensaje|sms) caducad[oa]"
+        r"|关机|(?<!业务)停机|无法接通|不在服务区|手機未開|受訊範圍外|未开机|przedawnion\w*"
+        r"|niedostępnoś\w* numeru|vypršení pla\w*|zpráva expirovala|vypnutý telefon"
         r"|(?:nachricht|sms) (?:ist )?abgelaufen|message expiré"
         # The validity period ran out before the handset took the message (a receipt's
         # "stat:EXPIRED", "TTL expired", "could not retrieve the message before the expiry").
@@ -613,7 +618,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # pl, ru, tr, vi, zh: a sender name not registered or not approved.
         r"|nieprawid[lł]owa nazwa nadawcy|(?:имя )?отправител[яь] не (?:согласован\w*|зарегистр\w*"
         r"|одобрен\w*)|başlı[gğ]\w* (?:\w+ )?hatalı|chưa khai báo brandname|签名未报备|签名不存在"
-        r"|与报备过的模板|模板格式",
+        r"|与报备过的模板|模板格式|模板未审批|模板未审核|内容不匹配"
+        r"|подпис\w* не (?:разрешен|зарегистр|одобрен)\w*|зарегистрировать (?:все )?подписи"
+        r"|не соответствует (?:\w+ )?шаблону|sai template|chưa được đăng ký"
+        r"|nieprawid[lł]owe pole nadawcy|(?:gönderici adı\w*|başlığınız)(?: \w+){0,3} tanımlı değil"
+        r"|발신번호(?: \w+){0,4} (?:등록|사전등록)",
     ),
     (
         Cause.SENDER_BLOCKED,
@@ -656,7 +665,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:account )?credit|do not have enough credits|don t have enough credits"
         r"|(?:no|don t have an|do not have an) international contract|account limitations"
         r"|недостаточно (?:средств"
-        r"|денег)|余额不足|欠费",
+        r"|денег)|余额不足|欠费|业务停机|không đủ số dư|số dư không đủ"
+        r"|no hay (?:dinero|saldo) suficiente|credenciais inválidas|(?:chave|segredo)(?: \w+){0,4} "
+        r"(?:estão |está )?(?:incorret|inválid)\w*|geçersiz kullanıcı adı"
+        r"|(?:userkey|passkey|password|kata sandi) (?:\w+ )?salah|権限がありません"
+        r"|권한이 없습니다|鉴权失败|认证失败",
     ),
     (
         # A size limit, before the rate limits' "limit exceeded" ("Media (MMS) message size
@@ -681,6 +694,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|exce?e?ded (?:the |its |allowed |permitted )+(?:message |sending )?limits?"
         r"|same content can be sent|same message to the same recipient|mensaje duplicado"
         r"|发送频率|超过频率|same request (?:was )?(?:generated|sent|submitted|made) twice"
+        r"|(?:日|小时|分钟)?发送(?:限额|上限)|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"
         r"|duplicate request|(?:gönderim |mesaj )?(?:sınır|limit) aşımı"
         r"|(?:after|beyond|over) (?:the first )?\d[\d ]* (?:messages |texts |sms )?(?:of the day"
         r"|per day|a day|each day|daily)",
