@@ -49,3 +49,17 @@ def test_a_status_alone_is_still_read_as_one() -> None:
     err = normalise_error("HTTP 403 Forbidden")
     assert err.category is Cause.ACCOUNT_OR_CONFIGURATION
     assert err.code is None or err.code == "403"
+
+
+def test_a_code_beside_another_providers_words_for_the_same_finding_is_the_codes() -> None:
+    """Toll-free verification findings share their vocabulary across aggregators: Bandwidth's
+    name for a denial, written beside Twilio's code for the same finding, is Twilio's error
+    (the words say what, the code whose)."""
+    from diagnose.errors.codes import lookup
+
+    bandwidth = next(r for r in lookup("550") if r.provider is Provider.BANDWIDTH)
+    err = normalise_error(f"30446 {bandwidth.name}")
+    assert (err.provider, err.code) == (Provider.TWILIO, "30446")
+    assert err.category is Cause.SENDER_NOT_REGISTERED
+    alone = normalise_error(bandwidth.name)
+    assert (alone.provider, alone.code) == (Provider.BANDWIDTH, "550")

@@ -523,6 +523,9 @@ def _words_outweigh_number(readings: Sequence[Reading], provider: Provider | Non
 
 
 def _decide(text: str, found: Found) -> NormalisedError:
+    coded = _code_beside_anothers_words(found)
+    if coded is not None:
+        return _known(text, coded.info, (), found.readings)
     top = found.readings[0]
     tied = tuple(r for r in found.readings if ties(r.score, top.score))
     tied = _named_over_http(tied)
@@ -626,6 +629,28 @@ def _words_pick(text: str, tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
         return tied
     named = tuple(r for r in tied if r.info.category is phrases[0].cause)
     return named or tied
+
+
+def _code_beside_anothers_words(found: Found) -> Reading | None:
+    """The row a code names when the words beside it are another provider's for the same
+    cause ("30446 Opt-in - No opt-in provided", Bandwidth's name for Twilio's finding): the
+    shared vocabulary of a finding says what, the code whose. None unless the best reading
+    is such words with no code of theirs, no hint names their provider, and exactly one
+    provider's coded error row means the same cause."""
+    top = found.readings[0]
+    if top.coded or top.info.provider in found.hints or top.info.kind == "http":
+        return None
+    same = [
+        r
+        for r in found.readings[1:]
+        if r.coded
+        and r.info.kind != "http"
+        and len(r.info.code) >= 4
+        and r.info.is_error
+        and r.info.provider is not top.info.provider
+        and r.info.category is top.info.category
+    ]
+    return same[0] if len({r.info.provider for r in same}) == 1 else None
 
 
 def _named_over_http(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
