@@ -229,3 +229,16 @@ def test_an_unregistered_sender_is_no_registry_finding(text: str) -> None:
 def test_a_review_finding_is_still_the_registrys() -> None:
     err = normalise_error("campaign rejected: call to action incomplete")
     assert (err.provider, err.category) == (Provider.TCR, Cause.SENDER_NOT_REGISTERED)
+
+
+def test_the_registrys_own_sentence_is_the_registrys_even_in_a_providers_table() -> None:
+    """Twilio copies The Campaign Registry's vetting sentences into its 308xx/309xx rows:
+    pasted alone, the sentence is the registry's finding; Twilio's own title or code for
+    it is Twilio's."""
+    from diagnose.errors.codes import lookup
+
+    row = next(r for r in lookup("30909") if r.provider is Provider.TWILIO)
+    sentence = normalise_error(row.message)
+    assert (sentence.provider, sentence.category) == (Provider.TCR, Cause.SENDER_NOT_REGISTERED)
+    assert normalise_error(row.name).provider is Provider.TWILIO
+    assert normalise_error("30909").provider is Provider.TWILIO

@@ -543,6 +543,13 @@ def _decide(text: str, found: Found) -> NormalisedError:
     meanings = {(r.is_error, r.category) for r in rows}
     if len(rows) == 1 or (len(owners) == 1 and len(meanings) == 1):
         err = _known(text, top.info, rows if len(rows) > 1 else (), found.readings)
+        if _the_registrys_sentence(text, top, found):
+            note = (
+                f"{err.note} The sentence is The Campaign Registry's vetting finding, which "
+                f"{PROVIDER_LABELS[top.info.provider]} relays as {top.info.code}; nothing "
+                f"names {PROVIDER_LABELS[top.info.provider]}, so it is read as the registry's."
+            )
+            return _replace(err, provider=Provider.TCR, code=None, note=note)
         if top.numeric_only and not found.hints:
             listed = {r.provider for r in lookup(top.info.code) if r.code.isdigit()}
             if len(listed) == 1:
@@ -556,6 +563,22 @@ def _decide(text: str, found: Found) -> NormalisedError:
     if code is not None:  # as the paste writes it ("9", not Twilio's "009")
         code = next((n.value for n in found.numbers if code_key(n.value) in codes), code)
     return _ambiguous(text, code, rows, owners, meanings, found.readings)
+
+
+def _the_registrys_sentence(text: str, top: Reading, found: Found) -> bool:
+    """Whether a provider's row was matched only by The Campaign Registry's own sentence for
+    a 10DLC vetting finding ("The campaign submission has been reviewed and it was rejected
+    because of ..."), which providers copy into their tables: no code, no sign of the
+    provider, a brand or campaign review (not a toll-free or sender ID one)."""
+    info = top.info
+    return (
+        info.registration
+        and info.provider is not Provider.TCR
+        and not top.coded
+        and all("its message" in e for e in top.evidence)  # not by the row's own title
+        and info.provider not in found.hints
+        and _registry_finding(text)
+    )
 
 
 def _reason_beside_a_status(
