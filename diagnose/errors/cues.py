@@ -382,7 +382,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|responded)(?: with)?(?: the)?(?: word| keyword)? stop|stop (?:keyword|request|message)"
         r"|user ?in ?black ?list|(?<!sender )(?<!sender is )in (?:the |a )?(?:black|block) ?list"
         r"|blacklisted (?:number|user"
-        r"|recipient|destination)|(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?"
+        r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
+        r"(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?"
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|(?<!缺少)退订"
         r"|黑名单"
         r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
@@ -401,6 +402,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.NO_CONSENT,
         r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in"
+        r"|no (?:valid |active )?subscription"
         r"|consent (?:was )?(?:not (?:given|obtained|found)"
         r"|missing)|(?:has|have|had) not opted in|not opted in|never opted in|no opt ?in"
         # A review's words for consent never collected ("no mention of a written opt-in",
@@ -438,7 +440,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?<!sender )(?<!from )(?<!sending )(?<!same )(?:number|msisdn) (?:is|has been|was) "
         r"blocked(?! for \d)|^(?:status |error )?(?:number|msisdn) blocked$"
         # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
-        r"|(?:номер )?адресат\w* (?:\w+ )?заблокирован|номер заблокирован"
+        r"|(?:номер )?адресат\w* (?:\w+ )?заблокирован|номер заблокирован|(?:active )?blocking rule"
         r"|blocked (?:phone )?(?:number|recipient|destination|contact)s?(?! (?:not|is|was|has"
         r"|must|needs|does))|no acepta (?:sms|mensajes)"
         r"|prepaid (?:\w+ ){0,3}(?:out of|without|with no|no) (?:credit|balance|funds)"
@@ -582,6 +584,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.SENDER_NOT_REGISTERED,
         r"unregistered|not registered|registration (?:is )?(?:required|pending|rejected|failed)"
         r"|registration status (?:is )?(?:pending|rejected|failed|declined|in review|unverified)"
+        r"|(?:tcr |brand )?(?:trust|vetting) score"
         r"|rejected toll ?free(?: number| verification)?|toll ?free (?:number |verification )?"
         r"(?:was |is |has been )?rejected"
         r"|10 ?dlc|a2p|campaign (?:is )?(?:not|suspended|rejected|inactive|declined)|toll free "
@@ -636,6 +639,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:header|originator|sender name|sender ?id) (?:is )?(?:blocked|blacklisted|banned"
         r"|block ?listed)|(?:black|block) ?listed (?:sender|header|originator)"
         r"|sender (?:is )?in (?:the |a )?(?:black|block) ?list|blocked sender|sign ?blocked"
+        r"|(?:from|sender|sending|source) number (?:is |was |has been )?(?:black|block) ?listed"
         r"|签名异常"
         # The sender's texting switched off for how it messaged ("temporarily suspended SMS
         # capabilities ... due to non-compliant messaging activity").
@@ -746,6 +750,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"not verified (?:phone )?number|(?:number|destination) (?:needs|must) (?:to )?be "
         r"verified|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
         r"|account (?:is |was |has been )?temporarily (?:suspended|disabled|blocked)"
+        r"|(?:temporary )?account restriction|(?:long ?code|number|did|sender|caller id) (?:is )?"
+        r"not assigned to (?:that|this|your|the) account"
         r"|trial (?:account|period|mode|user)s?|(?:test|trial) (?:period|mode)|only send "
         r"(?:messages |sms )?to (?:verified|yourself)|unverified (?:numbers?|recipients?)"
         r"|not (?:yet )?verified for (?:this|your) account|permissions?|not enabled"

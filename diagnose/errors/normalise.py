@@ -935,7 +935,7 @@ def _named_cause(
         if finding is not None:
             cause = finding.cause
             note += f" The finding names its cause: '{finding.words}'."
-    vetted = _registry_finding(text)
+    vetted = _registry_finding(text) or Provider.TCR in found.hints  # or the paste names it
     registration = cause is Cause.SENDER_NOT_REGISTERED or (cause in REVIEW_CAUSES and review)
     if registration and provider is not Provider.TCR and vetted:
         # A 10DLC brand or campaign is vetted through The Campaign Registry: its finding,
