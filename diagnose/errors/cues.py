@@ -383,7 +383,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|user ?in ?black ?list|(?<!sender )(?<!sender is )in (?:the |a )?(?:black|block) ?list"
         r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
-        r"(?:number|recipient|user) (?:is )?blacklisted|unsubscribed?"
+        r"(?:number|recipient|user) (?:is )?blacklisted|unsubscribed|(?<!to )unsubscribe"
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|(?<!缺少)退订"
         r"|黑名单"
         r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
@@ -394,7 +394,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|từ chối nhận tin|配信停止|受信拒否|수신 ?거부"
         # Opted out at the carrier, not with the sender ("CarrierOptOut").
         r"|(?:carrier|network|operator) opt(?:ed)? ?out"
-        r"|(?:numéro|destinataire) blacklisté|liste noire|lista negra|lista nera",
+        r"|(?:numéro|destinataire) blacklisté|liste noire|lista negra|lista nera"
+        r"|^(?:\w+ )?(?:status )?blacklist(?:ed)?$",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.
@@ -402,7 +403,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.NO_CONSENT,
         r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in"
-        r"|no (?:valid |active )?subscription"
+        r"|not (?:set|marked|flagged) (?:to|as) opt(?:ed)? ?in|no (?:valid |active )?subscription"
+        r"|(?:ensure|make sure) (?:that )?you have (?:\w+ )?consent"
+        r"|(?:gained|obtained|collected) consent from"
         r"|consent (?:was )?(?:not (?:given|obtained|found)"
         r"|missing)|(?:has|have|had) not opted in|not opted in|never opted in|no opt ?in"
         # A review's words for consent never collected ("no mention of a written opt-in",
@@ -416,6 +419,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?|info"
         r"|information|details)|missing opt ?out\b(?! confirmation)"
         r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)|缺少退订"
+        r"|(?:no|missing|without|lacks?|lacking) (?:an? |the )?(?:\w+ ){0,2}(?:reply )?stop (?:to "
+        r"\w+ )?"
+        r"(?:line|language|text|instructions?|footer|keyword)"
         r"|(?:lacks?|lacking|missing|without) (?:the )?(?:required )?(?:wording|language|text"
         r"|words)(?: \w+){0,3} (?:help|stop)"
         r"|opt ?out (?:language|instructions?) (?:should|must|needs? to) (?:incorporate|include"
@@ -440,6 +446,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?<!sender )(?<!from )(?<!sending )(?<!same )(?:number|msisdn) (?:is|has been|was) "
         r"blocked(?! for \d)|^(?:status |error )?(?:number|msisdn) blocked$"
         # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
+        r"|(?:carrier|operator|network) s? black ?list"
+        r"|(?:subscriber|recipient|handset|destination) (?:is |has )?(?:out of|no|insufficient) "
+        r"(?:credit|balance|airtime)"
         r"|(?:номер )?адресат\w* (?:\w+ )?заблокирован|номер заблокирован|(?:active )?blocking rule"
         r"|blocked (?:phone )?(?:number|recipient|destination|contact)s?(?! (?:not|is|was|has"
         r"|must|needs|does))|no acepta (?:sms|mensajes)"
@@ -471,7 +480,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?<!from )phone ?number (?:is )?invalid"
         r"|(?:destination|recipient) (?:phone )?number not found"
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
-        r"|not sms capable|cannot receive (?:sms|text)|can t receive (?:sms|text)|not a mobile"
+        r"|not sms capable|cannot receive (?:sms|texts?)|can t receive (?:sms|texts?)|not a mobile"
+        r"|device (?:is )?not capable|not capable of (?:receiving )?(?:sms|texts?)"
+        r"|unknown (?:carrier|operator|network)"
         r"|(?:unable|not able) to receive (?:sms|texts?|text messages|messages)"
         r"|(?:device|number|line) (?:is |was |has been )?disconnected"
         r"|disconnected (?:number|line|phone)|incapable of receiving (?:sms|texts?|messages)"
@@ -585,11 +596,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.SENDER_NOT_REGISTERED,
         r"unregistered|not registered|registration (?:is )?(?:required|pending|rejected|failed)"
-        r"|registration status (?:is )?(?:pending|rejected|failed|declined|in review|unverified)"
+        r"|registration status (?:is )?(?:pending|rejected|failed|declined|in review|unverified"
+        r"|processing|submitted|under review|in progress)"
         r"|(?:tcr |brand )?(?:trust|vetting) score"
         r"|rejected toll ?free(?: number| verification)?|toll ?free (?:number |verification )?"
         r"(?:was |is |has been )?rejected"
-        r"|10 ?dlc|a2p|campaign (?:is )?(?:not|suspended|rejected|inactive|declined)|toll free "
+        r"|campaign (?:is )?(?:not|suspended|rejected|inactive|declined)|toll free "
         r"(?:number )?(?:is )?(?:not |un)verified|(?:not |un)verified toll free|verification "
         r"(?:is )?(?:required|pending|rejected)|sender id (?:is )?(?:not registered|required)"
         r"|\bdlt\b|(?:invalid|unregistered|unapproved|unknown) sender ?id|sender ?id (?:is )?"
@@ -731,7 +743,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unreadable|replaced by|replaced with|lost)"
         r"|(?:strange|wrong|weird|odd|incorrect) (?:charset|character set|encoding|codepage)"
         r"|(?:charset|character set|codepage) (?:problem|issue|error|bug)"
-        r"|(?:displayed|shown|rendered|printed|arrives?) (?:incorrectly|wrong(?:ly)?|broken)"
+        r"|(?:displayed|displays|shown|shows|rendered|printed|arrives?) (?:incorrectly|wrong(?:ly)?"
+        r"|broken)|(?:not|in)correctly encoded|not encoded (?:correctly|properly)"
+        r"|encoded (?:incorrectly|wrongly)"
+        r"|(?:signs?|symbols?) (?:are |is )?(?:missing|lost|dropped)"
+        r"|received as altered text"
         r"|special letters|(?:not|never) (?:displaying|displayed|shown|showing|rendered|rendering) "
         r"(?:correctly|properly|right)|(?:don t|doesn t|do not|does not) (?:display|show|render) "
         r"(?:correctly|properly|right)|(?:cut|truncated|stops?|cut off) (?:off )?at (?:the |an? )?"
@@ -757,7 +773,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"not verified (?:phone )?number|(?:number|destination) (?:needs|must) (?:to )?be "
         r"verified|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
         r"|account (?:is |was |has been )?temporarily (?:suspended|disabled|blocked)"
-        r"|(?:temporary )?account restriction|(?:long ?code|number|did|sender|caller id) (?:is )?"
+        r"|requires? (?:a |the |an )?(?:\w+ )?(?:tier|plan|subscription|upgrade)"
+        r"|temporary account restriction|(?:long ?code|number|did|sender|caller id) (?:is )?"
         r"not assigned to (?:that|this|your|the) account"
         r"|trial (?:account|period|mode|user)s?|(?:test|trial) (?:period|mode)|only send "
         r"(?:messages |sms )?to (?:verified|yourself)|unverified (?:numbers?|recipients?)"

@@ -74,9 +74,19 @@ def plain_words(text: str) -> str:
         lambda m: _CAMEL_JOIN.sub(" ", m.group(0)) if _CAMEL.search(m.group(0)) else m.group(0),
         text,
     )
+    split = _ALTERED.sub(" received as altered text ", split)
     return normalise_text(_QUESTION_MARKS.sub(r"\1 question marks ", split))
 
 
+# The text as it arrived, quoted after a verb of arriving or seeing ('phone receives "TA¤ssA¤"',
+# 'converted to "My e-mail is aaa"', 'see "¤" instead of "$"'): the alphabet or the escaping
+# changed it on the way, said in a quotation the word scan would read as any words.
+_ALTERED = re.compile(
+    r"\b(?:receives?|received|seen|shown|shows|displays?|displayed|converted|turned|sent|arrives?"
+    r"|arrived|appears?|comes? through|reads?)\s+(?:as|to|into|like)?\s*[\"“][^\"”\n]{1,80}[\"”]"
+    r"|[\"“][^\"”\n]{1,20}[\"”]\s+instead of\s+[\"“]",
+    re.IGNORECASE,
+)
 # Text that turned into question marks ("the message looks like ??????"): a mangled
 # alphabet, said in marks the word scan would drop. Only after a verb of seeing or turning
 # into, so a question asked with "???" stays a question.
