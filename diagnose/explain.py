@@ -268,12 +268,20 @@ def rule_basis(frame: Frame, cause: Cause, severity: Severity | None) -> Basis:
     return Basis.OTHER
 
 
+#: Causes a message's text can show, the only ones the model may lift on its own: it reads
+#: the body, and a body says nothing of whether its recipient opted out, its number exists
+#: or its sender is registered (the rules and the error say those).
+MODEL_LIFTS: frozenset[Cause] = COMPLIANCE_CAUSES | {Cause.CONTENT_TOO_LONG_OR_ENCODING}
+
+
 def suspicion_allowed(frame: Frame, cause: Cause, basis: Basis) -> bool:
     """Whether a strong model probability may lift ``cause`` to ``model_suspicion``."""
     # The fallback too: "the model reads this text as spam" is a suspicion, not the opaque
     # "nothing explains it", and it outranks an advisory hint.
-    return TIER[basis] > TIER[Basis.MODEL_SUSPICION] and (
-        cause in frame.explains or cause is frame.fallback
+    return (
+        TIER[basis] > TIER[Basis.MODEL_SUSPICION]
+        and cause in MODEL_LIFTS
+        and (cause in frame.explains or cause is frame.fallback)
     )
 
 

@@ -138,12 +138,21 @@ TABLE: list[tuple[str | None, list[Finding], dict[Cause, float] | None, Cause, B
         Basis.BLOCKER_FINDING,
     ),
     ("An unknown error occurred", [], None, C.UNKNOWN, Basis.UNEXPLAINED_VERDICT),
+    # ... and the model lifts only what a text can show: its suspicion of spam surfaces,
+    # its guess that the handset is off (which no body says) does not.
+    (
+        "Delivery Failed",
+        [],
+        {C.SPAM_LIKE_CONTENT: 0.7},
+        C.SPAM_LIKE_CONTENT,
+        Basis.MODEL_SUSPICION,
+    ),
     (
         "Delivery Failed",
         [],
         {C.UNREACHABLE_HANDSET: 0.7},
-        C.UNREACHABLE_HANDSET,
-        Basis.MODEL_SUSPICION,
+        C.UNKNOWN,
+        Basis.UNEXPLAINED_VERDICT,
     ),
     # No error: the findings decide; nothing found is "unknown".
     (
