@@ -392,6 +392,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # pl, ru, vi, ja: on the black list, refused to receive, delivery stopped.
         r"|czarnej li[sś]cie|czarna lista|(?:в )?ч[её]рном списке|ч[её]рный список"
         r"|từ chối nhận tin|配信停止|受信拒否|수신 ?거부"
+        # fa, ro
+        r"|لیست غیر فعال|بلکلیست|لیست سیاه|optat pentru a nu primi"
         # Opted out at the carrier, not with the sender ("CarrierOptOut").
         r"|(?:carrier|network|operator) opt(?:ed)? ?out"
         r"|(?:numéro|destinataire) blacklisté|liste noire|lista negra|lista nera"
@@ -514,6 +516,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:неверный|некорректный|неправильный) номер|номер не существует"
         r"|号码(?:格式)?(?:错误|无效|不正确|不存在)|空号"
         r"|neplatn\w* telefonn\w* čísl\w*|no se ha encontrado (?:ningún )?operador"
+        r"|bestemming (?:te kort|ongeldig)|ongeldig (?:tele)?(?:foon)?nummer|잘못된 번호|결번"
+        r"|비가입자"
+        r"|número (?:do |de )?(?:telefone )?(?:celular )?(?:está |é )?incorret[oa]"
         r"|unknown (?:handset|msisdn|destination|recipient|number)|(?:handset|msisdn|destination) "
         r"unknown|invalid (?:dst|dest|destination address|dest address)|bad (?:dst|destination)"
         # An internal extension is no SMS address ("Sending SMS from/to extension numbers is
@@ -547,6 +552,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"ausgeschaltet|(?:full|filled) sim|gültigkeitsdauer|(?:mensaje|sms) caducad[oa]"
         r"|关机|(?<!业务)停机|无法接通|不在服务区|手機未開|受訊範圍外|未开机|przedawnion\w*"
         r"|niedostępnoś\w* numeru|vypršení pla\w*|zpráva expirovala|vypnutý telefon"
+        r"|خاموش|در دسترس (?:نبودن|نیست)|전원 ?꺼짐|일시정지|nicht im netz|telefon był wyłączony"
+        r"|delivery expired"
         r"|(?:nachricht|sms) (?:ist )?abgelaufen|message expiré"
         # The validity period ran out before the handset took the message (a receipt's
         # "stat:EXPIRED", "TTL expired", "could not retrieve the message before the expiry").
@@ -568,7 +575,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.URL_OR_LINK_FILTERING,
         r"(?:url|link) shortener|shortened (?:url|link)|(?:disallowed|prohibited|forbidden"
         r"|banned|blacklisted|unapproved|unallowed|not allowed) (?:urls?|links?|domains?)"
-        r"|(?:contains?|含有) (?:a )?(?:hyper ?links?|超链接)|超链接"
+        r"|(?:contains?|含有) (?:a )?(?:hyper ?links?|超链接)|超链接|حاوی لینک|لینک مجاز نمی"
         r"|(?:url|link|domain) (?:is )?(?:blocked"
         r"|blacklisted|block ?listed|on a deny list)"
         # A verification reviewer's words about the links in the samples: a free or shared
@@ -591,11 +598,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted) "
         r"(?:words?|keywords?|content)|illegal content|(?:sms |message )?content (?:is )?illegal"
         r"|内容非法|内容违规|敏感词|关键[词字]拦截|запрещ[её]нн\w* слов|キーワードフィルタリング"
-        r"|yasaklı kelime",
+        r"|yasaklı kelime|kata(?: kata)? sensitif|كلم(?:ة|ات) ممنوع|محتوى ممنوع",
     ),
     (
         Cause.SENDER_NOT_REGISTERED,
-        r"unregistered|not registered|registration (?:is )?(?:required|pending|rejected|failed)"
+        r"unregistered|not (?:yet |fully |properly |correctly )?registered"
+        r"|registration (?:is )?(?:required|pending|rejected|failed)"
         r"|registration status (?:is )?(?:pending|rejected|failed|declined|in review|unverified"
         r"|processing|submitted|under review|in progress)"
         r"|(?:tcr |brand )?(?:trust|vetting) score"
@@ -640,7 +648,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|подпис\w* не (?:разрешен|зарегистр|одобрен)\w*|зарегистрировать (?:все )?подписи"
         r"|не соответствует (?:\w+ )?шаблону|sai template|chưa được đăng ký"
         r"|nieprawid[lł]owe pole nadawcy|(?:gönderici adı\w*|başlığınız)(?: \w+){0,3} tanımlı değil"
-        r"|발신번호(?: \w+){0,4} (?:등록|사전등록)",
+        r"|발신번호(?: \w+){0,4} (?:등록|사전등록)|شماره فرستنده(?: \w+){0,4} ثبت نشده"
+        r"|احراز هویت ثبت نشده|(?:changement d )?exp[ée]diteur(?: \w+){0,3} (?:non|pas) autoris[ée]"
+        r"|відправника не погоджено",
     ),
     (
         Cause.SENDER_BLOCKED,
@@ -655,7 +665,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|block ?listed)|(?:black|block) ?listed (?:sender|header|originator)"
         r"|sender (?:is )?in (?:the |a )?(?:black|block) ?list|blocked sender|sign ?blocked"
         r"|(?:from|sender|sending|source) number (?:is |was |has been )?(?:black|block) ?listed"
-        r"|签名异常"
+        r"|签名异常|번호 ?도용"
         # The sender's texting switched off for how it messaged ("temporarily suspended SMS
         # capabilities ... due to non-compliant messaging activity").
         r"|(?:suspended|disabled|revoked|paused) (?:\w+ )?(?:sms|texting|messaging) "
@@ -688,7 +698,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|no hay (?:dinero|saldo) suficiente|credenciais inválidas|(?:chave|segredo)(?: \w+){0,4} "
         r"(?:estão |está )?(?:incorret|inválid)\w*|geçersiz kullanıcı adı"
         r"|(?:userkey|passkey|password|kata sandi) (?:\w+ )?salah|権限がありません"
-        r"|권한이 없습니다|鉴权失败|认证失败",
+        r"|권한이 없습니다|鉴权失败|认证失败|کمبود اعتبار|شارژ حساب"
+        r"|onvoldoende (?:credits|saldo|tegoed)"
+        r"|لا يوجد (?:ائتمان|رصيد)|(?:ال)?رصيد غير كاف|credit insuficient|許可されていない ?ip"
+        r"|テンプレート(?:\w+ ){0,3}一致しない",
     ),
     (
         # A size limit, before the rate limits' "limit exceeded" ("Media (MMS) message size
@@ -713,15 +726,18 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|exce?e?ded (?:the |its |allowed |permitted )+(?:message |sending )?limits?"
         r"|same content can be sent|same message to the same recipient|mensaje duplicado"
         r"|发送频率|超过频率|same request (?:was )?(?:generated|sent|submitted|made) twice"
-        r"|(?:日|小时|分钟)?发送(?:限额|上限)|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"
-        r"|duplicate request|(?:gönderim |mesaj )?(?:sınır|limit) aşımı"
+        r"|перевищено ліміт|(?:日|小时|分钟)?发送(?:限额|上限)"
+        r"|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"
+        r"|duplicate request|(?:messaging )?volume violation"
+        r"|(?:gönderim |mesaj )?(?:sınır|limit) aşımı"
         r"|(?:after|beyond|over) (?:the first )?\d[\d ]* (?:messages |texts |sms )?(?:of the day"
         r"|per day|a day|each day|daily)",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         # Not "content-length": the HTTP header of a pasted response names no cause.
-        r"too long|longer than \d+ characters|karakter sayısını (?:geçti|aştı)\w*"
+        r"too long|longer than \d+ characters|(?:inhoud|bericht) te lang|trop de caract[èe]res"
+        r"|karakter sayısını (?:geçti|aştı)\w*"
         r"|over \d+ characters|(?:message|body) length"
         r"|content length (?:exceeds|exceeded|is too|too|over"
         r"|above|limit|must|invalid)|(?:invalid|wrong|bad) (?:message |body |content )?length"
@@ -834,7 +850,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"spam|filtered|carrier violation|content (?:was )?(?:flagged|blocked|rejected)|flagged"
         r"|duplicated? (?:messages?|content|sms)|duplicates a recent message|(?:same|identical) "
         r"content"
-        r"|carrier guidelines|acceptable use"
+        r"|carrier guidelines|acceptable use|스팸"
         # A message refused for what it says ("content that may violate ... standards").
         r"|content filter(?:s|ed|ing)?"
         r"|contents? (?:of (?:this |the |your )?(?:message|sms|text) )?(?:that |which )?(?:may "
