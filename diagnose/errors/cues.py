@@ -449,6 +449,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"blocked(?! for \d)|^(?:status |error )?(?:number|msisdn) blocked$"
         # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
         r"|(?:carrier|operator|network) s? black ?list"
+        r"|(?:plan|account|carrier|phone|handset|line) blocks? (?:\w+ )?(?:texts?|sms|messages)"
+        r"|(?:does not|doesn t|do not|don t) (?:permit|allow|accept) (?:sms|texts?|text messages)"
         r"|(?:subscriber|recipient|handset|destination) (?:is |has )?(?:out of|no|insufficient) "
         r"(?:credit|balance|airtime)"
         r"|(?:номер )?адресат\w* (?:\w+ )?заблокирован|номер заблокирован|(?:active )?blocking rule"
@@ -544,7 +546,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"absent subscriber|(?:temporary )?absence error|temporary absence"
         r"|unreachable (?:handset|phone|subscriber|device)|handset (?:is )?(?:off"
         r"|unavailable|unreachable)|phone (?:is )?(?:off|switched off|unreachable)|switched off"
-        r"|out of (?:coverage|range)|memory (?:capacity )?(?:full|exceeded)|inbox (?:is )?full"
+        r"|out of (?:network )?(?:coverage|range)|memory (?:capacity )?(?:full|exceeded)"
+        r"|inbox (?:is )?full"
         r"|subscriber (?:is )?(?:absent|unavailable|unreachable|busy)|(?:recipient|destination) "
         r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable|mem ?exc(?:eeded|d)?"
         r"|sim (?:card )?(?:memory |storage )?(?:is )?full|no (?:network )?coverage"
@@ -573,7 +576,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.URL_OR_LINK_FILTERING,
-        r"(?:url|link) shortener|shortened (?:url|link)|(?:disallowed|prohibited|forbidden"
+        r"(?:url|link) shortener|shortened (?:url|link)|\bbit ly\b|\btinyurl\b"
+        r"|(?:disallowed|prohibited|forbidden"
         r"|banned|blacklisted|unapproved|unallowed|not allowed) (?:urls?|links?|domains?)"
         r"|(?:contains?|含有) (?:a )?(?:hyper ?links?|超链接)|超链接|حاوی لینک|لینک مجاز نمی"
         r"|(?:url|link|domain) (?:is )?(?:blocked"
@@ -583,7 +587,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:free|shared) public (?:domain |url )?(?:links?|urls?|domains?)|public domain links?"
         r"|(?:insecure|non ?secure|unsecure|unsecured) (?:urls?|links?|websites?)"
         r"|only secure (?:urls?|links?)|(?:url|link) issues?|public (?:url|link) shortening"
-        r"|(?:sms|messages?|texts?) (?:with|containing) (?:a |an )?(?:\w+ )?(?:links?|urls?)"
+        r"|(?:sms|messages?|texts?) (?:with|containing) (?:a |an )?(?:\w+ ){0,2}(?:links?|urls?)"
         r"(?: \w+){0,4} (?:not|never) (?:delivered|received|arriving|arrives?)"
         r"|(?:url|link)s?(?: \w+){0,4} replaced (?:by|with)"
         r"|link not permitted|(?:url|link) (?:that )?is not (?:on )?(?:our |the )?(?:\w+ )?"
@@ -728,7 +732,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|发送频率|超过频率|same request (?:was )?(?:generated|sent|submitted|made) twice"
         r"|перевищено ліміт|(?:日|小时|分钟)?发送(?:限额|上限)"
         r"|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"
-        r"|duplicate request|(?:messaging )?volume violation"
+        r"|duplicate request|(?:messaging )?volume violation|(?:a |sending a )?burst of"
         r"|(?:gönderim |mesaj )?(?:sınır|limit) aşımı"
         r"|(?:after|beyond|over) (?:the first )?\d[\d ]* (?:messages |texts |sms )?(?:of the day"
         r"|per day|a day|each day|daily)",
@@ -850,7 +854,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"spam|filtered|carrier violation|content (?:was )?(?:flagged|blocked|rejected)|flagged"
         r"|duplicated? (?:messages?|content|sms)|duplicates a recent message|(?:same|identical) "
         r"content"
-        r"|carrier guidelines|acceptable use|스팸"
+        r"|carrier guidelines|acceptable use|스팸|all caps|exclamation (?:points|marks)"
         # A message refused for what it says ("content that may violate ... standards").
         r"|content filter(?:s|ed|ing)?"
         r"|contents? (?:of (?:this |the |your )?(?:message|sms|text) )?(?:that |which )?(?:may "
