@@ -135,3 +135,21 @@ def test_an_http_status_in_a_code_field_is_a_providers_code_when_it_is_named() -
     anonymous = normalise_error('{"code": 400, "msg": "Error sending sms"}')
     assert anonymous.code is None
     assert anonymous.category is Cause.ACCOUNT_OR_CONFIGURATION
+
+
+def test_a_count_with_words_before_its_unit_is_a_quantity() -> None:
+    found = find_numbers("a number can only receive 20 varied and 6 identical messages an hour")
+    assert [(n.value, n.role) for n in found] == [("20", "quantity"), ("6", "quantity")]
+
+
+def test_a_receipts_zero_error_field_is_no_code() -> None:
+    # SMPP delivery receipts write "err:000" when there is no error code.
+    found = find_numbers("id:42 sub:001 dlvrd:000 stat:REJECTD err:000 text:DB52")
+    assert not [n for n in found if n.key == "err" or n.role == "keyed"]
+
+
+def test_an_error_field_is_the_code_before_a_status_field() -> None:
+    err = normalise_error(
+        "Delivery Notification: Status 2 (Failed), Reasoncode 107", None, provider_name="a-gateway"
+    )
+    assert err.code == "107"

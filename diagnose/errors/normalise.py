@@ -799,10 +799,14 @@ def _http_error_shaped(number: NumberCue) -> bool:
     )
 
 
+#: Which number is the code when several may be: a documentation link's or an error field's
+#: before a status field's ("Status 2 (Failed), Reasoncode 107": 107).
+_CODE_ROLES = {"link": 0, "keyed": 1, "whole": 2, "bare": 3, "status": 4}
+
+
 def _unknown_number(numbers: Sequence[NumberCue]) -> NumberCue | None:
-    return next(
-        (n for n in numbers if n.role in ("link", "keyed", "status", "whole", "bare")), None
-    )
+    ranked = [n for n in numbers if n.role in _CODE_ROLES]
+    return min(ranked, key=lambda n: (_CODE_ROLES[n.role], "status" in n.key)) if ranked else None
 
 
 def _uncovered(text: str, found: Found, name: str) -> NormalisedError:

@@ -239,6 +239,13 @@ _QUANTITY_BEFORE = frozenset(
 _WORDS_BEFORE = re.compile(r"([A-Za-z]+)(?:\s+([A-Za-z]+))?\s{0,2}[$€£]?$", re.ASCII)
 # "12+ hours", "24-hour", "3 x": the word after a plus or a hyphen is the unit all the same.
 _WORD_AFTER = re.compile(r"^\+?(?:\s{0,2}|-)([A-Za-z]+|%)", re.ASCII)
+# A count with a word or two between it and its unit ("20 varied and 6 identical messages").
+_NEXT_WORDS = re.compile(r"[A-Za-z]+", re.ASCII)
+#: Words between a count and its unit: what kind of messages, not a code's name.
+_COUNT_WORDS = frozenset(
+    "varied identical different distinct unique similar duplicate separate consecutive more "  # noqa: SIM905
+    "fewer additional new failed successful outbound inbound and or".split()
+)
 _YEAR = re.compile(r"(?:19[89]|20[0-3])[0-9]")
 _MONTH_WORDS = frozenset(
     [
@@ -332,6 +339,12 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
         return None
     if nxt in _UNITS or prev & _QUANTITY_BEFORE:
         return "quantity"
+    if nxt in _COUNT_WORDS and any(
+        w.lower() in _UNITS for w in _NEXT_WORDS.findall(after, 0, 40)[1:4]
+    ):
+        return "quantity"
+    if key == "err" and not value.strip("0"):
+        return None  # a delivery receipt's "err:000": no error code given
     if nxt in _MONTH_WORDS or prev & _MONTH_WORDS:
         return None
     if key and _NOT_CODE_KEYS.fullmatch(key):
