@@ -16,6 +16,7 @@ from diagnose.rules import (
     links,
     obfuscation,
     optout,
+    sender,
     spam,
     timing,
 )
@@ -31,6 +32,7 @@ FAMILIES = (
     obfuscation,
     length,
     destination,
+    sender,
     timing,
 )
 

@@ -125,6 +125,14 @@ KEYS: dict[str, tuple[str, str]] = {
         "GSM-7 alphabet, extension characters and segment lengths",
         "https://doc.lox24.eu/info/encoding-and-number-of-characters/",
     ),
+    "TW-ALPHA": (
+        "Twilio, SMS guidelines per country (alphanumeric sender ID support and registration)",
+        "https://www.twilio.com/en-us/guidelines/us/sms",
+    ),
+    "TX-ALPHA": (
+        "Telnyx, alphanumeric sender ID",
+        "https://developers.telnyx.com/docs/v2/messaging/features/alpha-sender-id",
+    ),
     "VND": (
         "Vendor guidance on carrier filtering (heuristics, not carrier-published)",
         "https://verirouteintel.com/learn/sms-filtering-explained",
