@@ -397,6 +397,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # Opted out at the carrier, not with the sender ("CarrierOptOut").
         r"|(?:carrier|network|operator) opt(?:ed)? ?out"
         r"|(?:numéro|destinataire) blacklisté|liste noire|lista negra|lista nera"
+        r"|not contactable (?:on|via|by) (?:the )?(?:sms|text)"
         r"|^(?:\w+ )?(?:status )?blacklist(?:ed)?$",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
@@ -547,7 +548,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unreachable (?:handset|phone|subscriber|device)|handset (?:is )?(?:off"
         r"|unavailable|unreachable)|phone (?:is )?(?:off|switched off|unreachable)|switched off"
         r"|out of (?:network )?(?:coverage|range)|memory (?:capacity )?(?:full|exceeded)"
-        r"|inbox (?:is )?full"
+        r"|inbox (?:is )?full|not accepting messages|(?:no|insufficient) subscriber memory"
         r"|subscriber (?:is )?(?:absent|unavailable|unreachable|busy)|(?:recipient|destination) "
         r"(?:is )?(?:temporarily )?unavailable|not reachable|unreachable|mem ?exc(?:eeded|d)?"
         r"|sim (?:card )?(?:memory |storage )?(?:is )?full|no (?:network )?coverage"
@@ -601,7 +602,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:forbidden|prohibited)|сообщение запрещено"
         r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted) "
         r"(?:words?|keywords?|content)|illegal content|(?:sms |message )?content (?:is )?illegal"
-        r"|内容非法|内容违规|敏感词|关键[词字]拦截|запрещ[её]нн\w* слов|キーワードフィルタリング"
+        r"|запрещ[её]нн\w* фрагмент\w*|内容非法|内容违规|敏感词|关键[词字]拦截"
+        r"|запрещ[её]нн\w* слов|キーワードフィルタリング"
         r"|yasaklı kelime|kata(?: kata)? sensitif|كلم(?:ة|ات) ممنوع|محتوى ممنوع",
     ),
     (
@@ -702,7 +704,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|no hay (?:dinero|saldo) suficiente|credenciais inválidas|(?:chave|segredo)(?: \w+){0,4} "
         r"(?:estão |está )?(?:incorret|inválid)\w*|geçersiz kullanıcı adı"
         r"|(?:userkey|passkey|password|kata sandi) (?:\w+ )?salah|権限がありません"
-        r"|권한이 없습니다|鉴权失败|认证失败|کمبود اعتبار|شارژ حساب"
+        r"|аккаунт не активен|не оплачен\w*|kein zugriff auf die sim|číslo sms centra|ip地址限制"
+        r"|ip (?:address )?restrict\w*|권한이 없습니다|鉴权失败|认证失败|کمبود اعتبار|شارژ حساب"
         r"|onvoldoende (?:credits|saldo|tegoed)"
         r"|لا يوجد (?:ائتمان|رصيد)|(?:ال)?رصيد غير كاف|credit insuficient|許可されていない ?ip"
         r"|テンプレート(?:\w+ ){0,3}一致しない",
@@ -730,7 +733,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|exce?e?ded (?:the |its |allowed |permitted )+(?:message |sending )?limits?"
         r"|same content can be sent|same message to the same recipient|mensaje duplicado"
         r"|发送频率|超过频率|same request (?:was )?(?:generated|sent|submitted|made) twice"
-        r"|перевищено ліміт|(?:日|小时|分钟)?发送(?:限额|上限)"
+        r"|перевищено ліміт|превышено количество сообщений|более (?:одного|пяти) одинаковых"
+        r"|(?:日|小时|分钟)?发送(?:限额|上限)"
         r"|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"
         r"|duplicate request|(?:messaging )?volume violation|(?:a |sending a )?burst of"
         r"|(?:gönderim |mesaj )?(?:sınır|limit) aşımı"
@@ -874,7 +878,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|destination out of service|not routable|unroutable|not supported (?:by|on) (?:the |this "
         r"|that )?(?:carrier|operator|network)|(?:operator|carrier|network|gateway|smsc) "
         r"(?:service )?(?:is )?(?:temporarily )?(?:down|not responding|unresponsive)"
-        r"|switching error|queue overflow(?:ed)?"
+        r"|switching error|queue overflow(?:ed)?|fournisseur (?:\w+ )?(?:ne peut pas être rejoint"
+        r"|est indisponible)"
         r"(?: from (?:the )?operator)?"
         r"|facility rejected",
     ),
