@@ -32,3 +32,19 @@ def test_a_short_code_of_an_uncovered_platform_is_not_read_as_anyones() -> None:
 def test_another_providers_short_name_yields_to_the_reason_given() -> None:
     err = normalise_error("message blocked by SHAFT+ filter", None, provider_name="a-pos")
     assert (err.provider, err.category) == (None, Cause.PROHIBITED_CONTENT)
+
+
+def test_a_short_status_name_of_another_provider_yields_to_the_reason_given() -> None:
+    err = normalise_error(
+        "Text message not sent: contact is Do Not Contact", None, provider_name="a-crm"
+    )
+    assert (err.provider, err.category) == (None, Cause.OPTED_OUT_RECIPIENT)
+
+
+def test_another_providers_status_word_beside_a_reason_yields_for_the_provider_given() -> None:
+    from diagnose.message import Provider
+
+    err = normalise_error(
+        '{"event": "UNDELIVERED", "errorMessage": "Memory capacity exceeded"}', Provider.BANDWIDTH
+    )
+    assert (err.provider, err.category) == (Provider.BANDWIDTH, Cause.UNREACHABLE_HANDSET)

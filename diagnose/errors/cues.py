@@ -397,7 +397,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # Opted out at the carrier, not with the sender ("CarrierOptOut").
         r"|(?:carrier|network|operator) opt(?:ed)? ?out"
         r"|(?:numéro|destinataire) blacklisté|liste noire|lista negra|lista nera"
-        r"|not contactable (?:on|via|by) (?:the )?(?:sms|text)"
+        r"|not contactable (?:on|via|by) (?:the )?(?:sms|text)|do not contact"
         r"|^(?:\w+ )?(?:status )?blacklist(?:ed)?$",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
@@ -405,7 +405,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (Cause.SENDER_NOT_REGISTERED, _REVIEW + r"|拒否の理由|登録(?:が)?拒否|オプトインがありません"),
     (
         Cause.NO_CONSENT,
-        r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in"
+        r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in|consent filter"
         r"|not (?:set|marked|flagged) (?:to|as) opt(?:ed)? ?in|no (?:valid |active )?subscription"
         r"|(?:ensure|make sure) (?:that )?you have (?:\w+ )?consent"
         r"|(?:gained|obtained|collected) consent from"
@@ -738,8 +738,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"
         r"|duplicate request|(?:messaging )?volume violation|(?:a |sending a )?burst of"
         r"|(?:gönderim |mesaj )?(?:sınır|limit) aşımı"
-        r"|(?:after|beyond|over) (?:the first )?\d[\d ]* (?:messages |texts |sms )?(?:of the day"
-        r"|per day|a day|each day|daily)",
+        r"|(?:after|beyond|over) (?:about |around )?(?:the first )?\d[\d ]* (?:messages |texts "
+        r"|sms "
+        r"|actions |requests )?(?:of the day|per day|a day|each day|daily|in the hour|per hour"
+        r"|an hour|in an hour|hourly)|limit (?:has been |was |is )?(?:exceeded|reached|hit)",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
@@ -772,7 +774,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|encoded (?:incorrectly|wrongly)"
         r"|(?:signs?|symbols?) (?:are |is )?(?:missing|lost|dropped)"
         r"|received as altered text"
-        r"|special letters|(?:not|never) (?:displaying|displayed|shown|showing|rendered|rendering) "
+        r"|special letters|contains? (?:an? )?emojis?|accents? (?:are |were )?(?:stripped|removed"
+        r"|dropped"
+        r"|lost)|split into (?:separate |multiple )?(?:chunks|parts|pieces)|(?:not|never) "
+        r"(?:displaying|displayed|shown|showing|rendered|rendering) "
         r"(?:correctly|properly|right)|(?:don t|doesn t|do not|does not) (?:display|show|render) "
         r"(?:correctly|properly|right)|(?:cut|truncated|stops?|cut off) (?:off )?at (?:the |an? )?"
         r"(?:apostrophe|quote|ampersand|special character|accent\w*)"
@@ -859,6 +864,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|duplicated? (?:messages?|content|sms)|duplicates a recent message|(?:same|identical) "
         r"content"
         r"|carrier guidelines|acceptable use|스팸|all caps|exclamation (?:points|marks)"
+        r"|(?:message|text) (?:text )?filter"
         # A message refused for what it says ("content that may violate ... standards").
         r"|content filter(?:s|ed|ing)?"
         r"|contents? (?:of (?:this |the |your )?(?:message|sms|text) )?(?:that |which )?(?:may "

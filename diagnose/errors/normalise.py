@@ -823,7 +823,13 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
             # A registry's or carrier's own notice, relayed through the uncovered provider.
             err = _decide(text, Found(tuple(worded), found.hints, found.numbers))
             return _replace(err, note=err.note + _via(name))
-        weak = all(r.weak for r in worded if ties(r.score, worded[0].score))
+        # Words that prove little: a part of a name, or a short name any platform shows
+        # ("Message not sent").
+        weak = all(
+            r.weak or (len(r.info.name.split()) <= 3 and not r.coded)
+            for r in worded
+            if ties(r.score, worded[0].score)
+        )
         if (
             phrases
             and phrases[0].cause is not Cause.UNKNOWN
@@ -901,6 +907,20 @@ def _worded(text: str, provider: Provider, top: Reading, found: Found) -> Normal
     if top.numeric_only:
         return _unknown_code(text, code_key(top.info.code), provider, (top.info,))
     category = top.info.category
+    if category in (None, Cause.UNKNOWN) or top.weak:
+        # Another provider's status word ("UNDELIVERED") beside the reason written out
+        # ("Memory capacity exceeded"): the reason names the cause, the provider is the one given.
+        norm = plain_words(_excerpt(text))
+        named = next(
+            (
+                p
+                for p in cause_phrases(norm)
+                if p.cause is not Cause.UNKNOWN and p.cause is not category
+            ),
+            None,
+        )
+        if named is not None:
+            return _named_cause(text, provider, named.cause, named.words, "", found)
     if category is None:
         note = (
             f"Nothing in {label}'s table fits; the text is {owner}'s '{top.info.name}', which "
