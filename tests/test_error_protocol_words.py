@@ -469,6 +469,8 @@ CLASSES: list[tuple[str, Cause]] = [
     # the text as it arrived, quoted
     ('Handset shows "Caf? au lait"', C.CONTENT_TOO_LONG_OR_ENCODING),
     ('Customers see "Â£5" instead of "£5"', C.CONTENT_TOO_LONG_OR_ENCODING),
+    # a quoted phone number is an address, not the text as it arrived
+    ('Failed: the message sent to "+15555550123" bounced (invalid number)', C.INVALID_DESTINATION),
     ("The pound sign is not encoded correctly", C.CONTENT_TOO_LONG_OR_ENCODING),
     ("Number not yet registered for messaging", C.SENDER_NOT_REGISTERED),
     ("Error: messaging volume violation", C.RATE_OR_VOLUME_LIMIT),

@@ -81,10 +81,15 @@ def plain_words(text: str) -> str:
 # The text as it arrived, quoted after a verb of arriving or seeing ('phone receives "TA¤ssA¤"',
 # 'converted to "My e-mail is aaa"', 'see "¤" instead of "$"'): the alphabet or the escaping
 # changed it on the way, said in a quotation the word scan would read as any words.
+# A quoted number ('sent to "+15555550123"') is an address, not a text: the quotation must
+# hold a letter or a sign that is not part of a phone number.
+_QUOTED_TEXT = r"[\"“](?=[^\"”\n]*[^\d\s+()\-.\"”\n])[^\"”\n]{1,80}[\"”]"
 _ALTERED = re.compile(
-    r"\b(?:receives?|received|seen|shown|shows|displays?|displayed|converted|turned|sent|arrives?"
-    r"|arrived|appears?|comes? through|reads?)\s+(?:as|to|into|like)?\s*[\"“][^\"”\n]{1,80}[\"”]"
-    r"|[\"“][^\"”\n]{1,20}[\"”]\s+instead of\s+[\"“]",
+    r"\b(?:(?:receives?|received|seen|shown|shows|displays?|displayed|arrives?|arrived|appears?"
+    r"|comes? through|reads?)\s+(?:as\s+|like\s+)?|sent\s+as\s+"
+    r"|(?:converted|turned)\s+(?:to|into)\s+)"
+    + _QUOTED_TEXT
+    + r"|[\"“][^\"”\n]{1,20}[\"”]\s+instead of\s+[\"“]",
     re.IGNORECASE,
 )
 # Text that turned into question marks ("the message looks like ??????"): a mangled
