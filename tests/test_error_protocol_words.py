@@ -521,6 +521,8 @@ CLASSES: list[tuple[str, Cause]] = [
     ("Long texts arrive split into separate chunks", C.CONTENT_TOO_LONG_OR_ENCODING),
     ("Sending stopped after about 300 requests per hour", C.RATE_OR_VOLUME_LIMIT),
     ("The provider limit has been reached", C.RATE_OR_VOLUME_LIMIT),
+    ("Message state: failed - blocked", C.RECIPIENT_BLOCKED),
+    ("Messaging is blocked for this contact", C.RECIPIENT_BLOCKED),
     ("The emoji turned into a blank square on the phone", C.CONTENT_TOO_LONG_OR_ENCODING),
     ("Undelivered: handset not able to receive SMS", C.INVALID_DESTINATION),
     ("Blocked: carrier block was requested by the subscriber", C.RECIPIENT_BLOCKED),

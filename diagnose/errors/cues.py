@@ -450,6 +450,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"blocked(?! for \d)|^(?:status |error )?(?:number|msisdn) blocked$"
         # A number blocked from receiving ("Blocked Number", Spanish "No acepta SMS").
         r"|(?:carrier|operator|network) s? black ?list"
+        # A message's status that is only "Blocked" ("Delivery Status: Failed: Blocked"): kept
+        # from its recipient, by the carrier or the recipient's own block.
+        r"|(?:status|failed|result|state)(?: \w+){0,2} blocked$|messaging (?:is )?blocked"
         r"|(?:plan|account|carrier|phone|handset|line) blocks? (?:\w+ )?(?:texts?|sms|messages)"
         r"|(?:does not|doesn t|do not|don t) (?:permit|allow|accept) (?:sms|texts?|text messages)"
         r"|(?:subscriber|recipient|handset|destination) (?:is |has )?(?:out of|no|insufficient) "
