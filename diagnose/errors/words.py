@@ -83,7 +83,7 @@ def plain_words(text: str) -> str:
 # changed it on the way, said in a quotation the word scan would read as any words.
 # A quoted number ('sent to "+15555550123"') is an address, not a text: the quotation must
 # hold a letter or a sign that is not part of a phone number.
-_QUOTED_TEXT = r"[\"“](?=[^\"”\n]*[^\d\s+()\-.\"”\n])[^\"”\n]{1,80}[\"”]"
+_QUOTED_TEXT = r"[\"“](?=[^\"”\n]{0,79}[^\d\s+()\-.\"”\n])[^\"”\n]{1,80}[\"”]"
 _ALTERED = re.compile(
     r"\b(?:(?:receives?|received|seen|shown|shows|displays?|displayed|arrives?|arrived|appears?"
     r"|comes? through|reads?)\s+(?:as\s+|like\s+)?|sent\s+as\s+"
