@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from diagnose.causes import Cause
 from diagnose.errors.cms import cause_patterns as cms_patterns
+from diagnose.errors.languages import language_patterns
 from diagnose.errors.smpp import cause_patterns as smpp_patterns
 from diagnose.message import Provider
 
@@ -893,6 +894,25 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|facility rejected",
     ),
 )
+
+
+def _with_languages(
+    phrases: tuple[tuple[Cause, str], ...],
+) -> tuple[tuple[Cause, str], ...]:
+    """The phrases with each cause's words in other languages (``diagnose.errors.languages``)
+    joined to its last, most general entry: a foreign phrase ranks like the generic English
+    words for its cause, never above a specific one."""
+    foreign = language_patterns()
+    last = {cause: i for i, (cause, _) in enumerate(phrases)}
+    out = [
+        (cause, f"{pattern}|{foreign[cause]}" if last[cause] == i and cause in foreign else pattern)
+        for i, (cause, pattern) in enumerate(phrases)
+    ]
+    out += [(cause, pattern) for cause, pattern in foreign.items() if cause not in last]
+    return tuple(out)
+
+
+_PHRASES = _with_languages(_PHRASES)
 _PHRASE_RE = [
     (cause, re.compile(r"(?<![a-z0-9])(?:" + p + r")(?![a-z0-9])")) for cause, p in _PHRASES
 ]

@@ -52,8 +52,10 @@ def normalise_text(text: str) -> str:
     Example:
         >>> normalise_text("  Delivery-FAILED! ")
         'delivery failed'
+        >>> normalise_text("İLETİ GÖNDERİLEMEDİ")  # Turkish capital İ folds to a plain i
+        'ileti gönderilemedi'
     """
-    return " ".join(m.group(0).casefold() for m in _WORD.finditer(text))
+    return " ".join(m.group(0).casefold() for m in _WORD.finditer(text)).replace("i\u0307", "i")
 
 
 def plain_words(text: str) -> str:
