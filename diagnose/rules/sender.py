@@ -1,7 +1,8 @@
 """Sender rules: a sending identity the destination country does not accept as it is.
 
 Source: compliance-rules.md REG-ALPHA-SENDER and the per-country table in
-``diagnose/rules/data/alpha_sender_countries.tsv`` (each country's SMS guidelines page).
+``diagnose/rules/data/alpha_sender_countries.tsv`` (each country's SMS guidelines page);
+REG-INDIA-DLT for India's template registry.
 These rules read ``sender_type`` and ``to``, not the body, so their hits mark no text.
 """
 
@@ -119,7 +120,49 @@ def alphanumeric_sender_needs_registration(ctx: RuleContext) -> CheckResult:
         )
 
 
+@rule(
+    id="SND003",
+    name="india-dlt-template",
+    cause=Cause.SENDER_NOT_REGISTERED,
+    severity=Severity.LIKELY,
+    source="compliance-rules.md REG-INDIA-DLT; TW-IN; Infobip 4106, 4111, 4129",
+    fix="Register the business, the sender header and this message's content template on a "
+    "DLT platform (through the provider), send with the template's ID, and keep the "
+    "template's exact wording: only its {#var#} values may change.",
+    scope=Scope.CONTEXT,
+    requires=("to",),
+    # The finding is about the text: whether it matches its registered template.
+    reads_body=True,
+)
+def india_dlt_template(ctx: RuleContext) -> CheckResult:
+    """A message to an Indian number: it is delivered only if it matches a DLT template.
+
+    ## What it does
+    When the recipient's number is Indian (+91), flags the message: Indian operators scrub
+    every business SMS against the DLT registry, whatever the sender type.
+
+    ## Why is this bad?
+    A message whose sender header or content template is not registered, or whose text
+    differs from the registered template by a word, a punctuation mark or a variable that is
+    too long, is rejected by the operator ("Message rejected by operator", Infobip
+    EC_TEMPLATE_NOT_MATCHED). It is likely, not certain: the template may be registered and
+    matched, and the failure have another cause.
+
+    ## Example
+        to: +91 95555 01234, body: a text whose wording was changed after registration
+
+    ## Use instead
+        The registered template's exact text, with only its {#var#} values filled in
+    """
+    if parse_destination(ctx.message.to or "").region == "IN":
+        yield Hit(
+            "Indian operators deliver a business SMS only if its sender header and content "
+            "template are registered on DLT and the text matches the template exactly."
+        )
+
+
 RULES: tuple[Rule, ...] = (
     alphanumeric_sender_not_supported,
     alphanumeric_sender_needs_registration,
+    india_dlt_template,
 )

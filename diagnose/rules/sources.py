@@ -129,6 +129,10 @@ KEYS: dict[str, tuple[str, str]] = {
         "Twilio, SMS guidelines per country (alphanumeric sender ID support and registration)",
         "https://www.twilio.com/en-us/guidelines/us/sms",
     ),
+    "TW-IN": (
+        "Twilio, SMS guidelines for India (DLT registration of entity, header and template)",
+        "https://www.twilio.com/en-us/guidelines/in/sms",
+    ),
     "TX-ALPHA": (
         "Telnyx, alphanumeric sender ID",
         "https://developers.telnyx.com/docs/v2/messaging/features/alpha-sender-id",
