@@ -100,7 +100,11 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         r"|communication-sms/|\bSmsClient\.send\b",
         Provider.AZURE,
     ),
-    (r"\bgroupName\b|\bgroupId\b|infobip\.com", Provider.INFOBIP),
+    # Infobip's API error envelope: {"requestError": {"serviceException": {...}}}.
+    (
+        r"\bgroupName\b|\bgroupId\b|infobip\.com|\brequestError\b|\b(?:service|policy)Exception\b",
+        Provider.INFOBIP,
+    ),
     (r"\bSFMC\b|MobileConnect", Provider.SALESFORCE),
     (r"telnyx\.com", Provider.TELNYX),
     (r"plivo\.com|\bmessage_uuid\b", Provider.PLIVO),
@@ -113,11 +117,19 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     # Azure's SmsSendResult: an HttpStatusCode field beside a Successful flag.
     (r"\bHttpStatusCode\b[\s\S]{0,120}\bSuccessful\b", Provider.AZURE),
 )
+# A character of a word written in Latin letters. A name is a word of its own, but the
+# scripts written without spaces run it into the next word ("Zendeskアカウント"), so only
+# Latin letters and digits next to it make it part of another word.
+_IN_WORD = "A-Za-z0-9_\u00c0-\u024f"
 _NAME_RE = re.compile(
-    r"(?<![\w'])(" + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)) + r")(?!\w)",
+    rf"(?<![{_IN_WORD}'])("
+    + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True))
+    + rf")(?![{_IN_WORD}])",
     re.IGNORECASE,
 )
-_CAPITALISED_RE = re.compile(r"\b(" + "|".join(_CAPITALISED) + r")\b")
+_CAPITALISED_RE = re.compile(
+    rf"(?<![{_IN_WORD}])(" + "|".join(_CAPITALISED) + rf")(?![{_IN_WORD}])"
+)
 _MARKS_RE = [(re.compile(pattern), provider) for pattern, provider in _MARKS]
 
 
@@ -199,8 +211,8 @@ def _uncovered_pattern() -> re.Pattern[str]:
         domains.extend("(?i:" + re.escape(d) + ")" for d in sites)
     # A site is named inside a host too ("api.ovh.com"); a name is a word of its own.
     return re.compile(
-        r"(?<![\w-])(?:" + "|".join(domains) + r")(?![\w-])"
-        r"|(?<![\w.-])(?:" + "|".join(names) + r")(?![\w-])"
+        rf"(?<![{_IN_WORD}-])(?:" + "|".join(domains) + rf")(?![{_IN_WORD}-])"
+        rf"|(?<![{_IN_WORD}.-])(?:" + "|".join(names) + rf")(?![{_IN_WORD}-])"
     )
 
 
@@ -385,7 +397,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
         r"(?:number|recipient|user) (?:is )?blacklisted|unsubscribed|(?<!to )unsubscribe"
-        r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja|(?<!缺少)退订"
+        r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja"
+        # Not the unsubscribe wording a template must carry ("退订内容不符合规定").
+        r"|(?<!缺少)退订(?!内容|语|方式|提示|文案)"
         r"|黑名单"
         r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
         r"|(?:matched|matches|contains?) (?:a |the )?stop (?:word|keyword)"
@@ -404,6 +418,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.
     (Cause.SENDER_NOT_REGISTERED, _REVIEW + r"|拒否の理由|登録(?:が)?拒否|オプトインがありません"),
+    # Consent asked for and not given ("have yet to reply with Yes", "invalid optin user").
+    (
+        Cause.NO_CONSENT,
+        r"(?:yet to|not yet|has not|have not|hasn t|haven t) (?:replied|reply|responded|respond"
+        r"|confirmed|confirm)(?: \w+){0,3} (?:yes|opt ?in)|pending opt ?in"
+        r"|opt ?in (?:is |still )?pending|invalid opt ?in",
+    ),
     (
         Cause.NO_CONSENT,
         r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in|consent filter"
@@ -417,6 +438,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:no|without|missing|lacks?) (?:mention of )?(?:a |any )?(?:prior )?(?:express )?"
         r"(?:written )?(?:consent|opt ?in)|requires? (?:prior )?express (?:written )?consent"
         r"|no (?:sms |text )?opt ?in|opt ?in notice",
+    ),
+    # A platform that found no opt-out words in the text ("a STOP clause is not detected").
+    (
+        Cause.MISSING_OPT_OUT_LANGUAGE,
+        r"(?:stop|opt ?out|unsubscribe) (?:clause|language|text|line|keyword|instructions?)s? "
+        r"(?:is |was |are )?(?:not (?:detected|found|included|present)|missing)",
     ),
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
@@ -440,6 +467,27 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:missing|not included|required)|(?:missing|no) (?:brand|company|business) name"
         r"|(?:missing|no|without) (?:the )?brand\b|must (?:include|contain|state|name|identify) "
         r"(?:the |your |a )?(?:brand|business|company)(?: name)?",
+    ),
+    # A sender ID ("mask" in South Asia, a source address) the provider blocked: before
+    # a status that is only "blocked", which reads as the recipient's.
+    (
+        Cause.SENDER_BLOCKED,
+        r"(?:sender )?mask (?:is |was |has been )?blocked|blocked mask"
+        r"|(?:src|source|sender) (?:addr|address) (?:\w+ )?black ?(?:list|lst)\w*",
+    ),
+    # A sending window the sender set ("Rejected because of DND" in a campaign's DND hours,
+    # "QuietHoursSendSkip"): the sender's own setting, not a registry's block.
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"(?:dnd|do not disturb|quiet) (?:hours?|window|time|period)s?",
+    ),
+    # A block the line's owner set (an adult or parental lock, a DLT preference the message
+    # does not match), or the recipient's own refusal; not a refusal by its carrier.
+    (
+        Cause.RECIPIENT_BLOCKED,
+        r"parent(?:al)? (?:lock|control)s?|adult (?:parent )?lock|preference not matched"
+        r"|(?:rejected|refused|declined) by (?:the )?(?:recipient|receiver|subscriber)"
+        r"(?! s| carrier| network| operator| handset)",
     ),
     (
         Cause.RECIPIENT_BLOCKED,
@@ -474,6 +522,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|destination (?:address|number|msisdn) (?:is |has been )?(?:blocked|barred|restricted)"
         r"|delivery to (?:the |this )?(?:number|recipient|subscriber|msisdn|destination) "
         r"(?:is |has been )?(?:restricted|blocked|barred)",
+    ),
+    (
+        Cause.INVALID_DESTINATION,
+        r"invalid contact address|(?:contact|destination|recipient) address (?:is |was )?invalid",
     ),
     (
         Cause.INVALID_DESTINATION,
@@ -536,6 +588,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # not support messaging").
         r"|(?:handset|number|device|phone|destination|recipient)s? (?:does not|doesn t|do not"
         r"|don t|cannot|can not) (?:support|accept) (?:sms|text|messaging|messages)",
+    ),
+    # A destination network the sender's route does not reach ("Receiver's operator is not
+    # supported"): before the configuration words, whose "not supported" it also holds.
+    (
+        Cause.CARRIER_OR_NETWORK_FAILURE,
+        r"(?:operator|carrier|network)s? (?:is |are )?not supported"
+        r"|not a supported (?:carrier|operator|network)|unsupported (?:carrier|operator|network)",
     ),
     (
         # The carrier itself, not the handset, cannot be reached (AWS "Phone carrier is
@@ -609,6 +668,15 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|запрещ[её]нн\w* фрагмент\w*|内容非法|内容违规|敏感词|关键[词字]拦截"
         r"|запрещ[её]нн\w* слов|キーワードフィルタリング"
         r"|yasaklı kelime|kata(?: kata)? sensitif|كلم(?:ة|ات) ممنوع|محتوى ممنوع",
+    ),
+    # A registration or compliance step not approved yet ("its registration isn't approved",
+    # "compliance ... is still pending approval").
+    (
+        Cause.SENDER_NOT_REGISTERED,
+        r"(?:registration|campaign|brand|compliance|sender ?id|sender|10dlc)(?: \w+){0,3} "
+        r"(?:is not|isn t|was not|wasn t|has not|hasn t|not|not yet|still) (?:been )?"
+        r"(?:approved|pending approval|completed)|pending (?:registration |compliance |campaign "
+        r"|brand )?approval|awaiting (?:registration |campaign |brand )?approval",
     ),
     (
         Cause.SENDER_NOT_REGISTERED,
@@ -685,6 +753,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:suspended|disabled|revoked|paused)",
     ),
     (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"misconfigur\w*|personali[sz]ation (?:failed|error)|(?:credits?|balance|funds) "
+        r"(?:have |has )?(?:run|ran) out|balance exception|(?:supplied |provided )?"
+        r"(?:authentication|auth) (?:is |was )?invalid|invalid authentication"
+        r"|(?:only )?(?:pre ?)?verified (?:destinations?|numbers?|recipients?) (?:are )?"
+        r"(?:allowed|permitted)|not (?:allow|white) ?listed",
+    ),
+    (
         # Money, before the limits below: a "spend limit reached" is the account's, not a rate.
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"insufficient (?:\w+ ){0,2}(?:balance|funds|credits?)|(?:low|no|out of|zero"
@@ -715,11 +791,20 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|テンプレート(?:\w+ ){0,3}一致しない",
     ),
     (
+        Cause.CONTENT_TOO_LONG_OR_ENCODING,
+        r"multipart (?:\w+ )?(?:rejected|not supported|not allowed|refused)|rejected multipart"
+        r"|unsupported symbols?",
+    ),
+    (
         # A size limit, before the rate limits' "limit exceeded" ("Media (MMS) message size
         # limit exceeded").
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         r"(?:size|length|file|media|character|segment) limits? (?:\w+ )?(?:exceeded|reached)"
         r"|exceeds? (?:the )?(?:\w+ ){0,2}(?:size|length) limit",
+    ),
+    (
+        Cause.RATE_OR_VOLUME_LIMIT,
+        r"frequency cap(?:ping|ped)?|(?:sms )?capping(?: limit| event)?",
     ),
     (
         Cause.RATE_OR_VOLUME_LIMIT,

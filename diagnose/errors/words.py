@@ -91,7 +91,13 @@ _ALTERED = re.compile(
     r"|comes? through|reads?)\s+(?:as\s+|like\s+)?|sent\s+as\s+"
     r"|(?:converted|turned)\s+(?:to|into)\s+)"
     + _QUOTED_TEXT
-    + r"|[\"“][^\"”\n]{1,20}[\"”]\s+instead of\s+[\"“]",
+    + r"|[\"“][^\"”\n]{1,20}[\"”]\s+instead of\s+[\"“]"
+    # Or shown after a colon ("Arrives on the phone as: MourvIdre", "Read by the gateway
+    # as: {|"): the verb, where it arrived (a phone, a gateway), "as:" and the text.
+    + r"|\b(?:receives?|received|arrives?|arrived|shows?|shown|displays?|displayed|reads?"
+    r"|appears?|comes? through)(?:[ \t]+[^\W\d_]+(?:['’][a-z]+)?){0,3}?[ \t]+"
+    r"(?:phones?|handsets?|devices?|gateway|recipient|mobiles?|screens?|receiver|modem)"
+    r"[ \t]+as[ \t]*:[ \t]*\S[^\n]{0,80}",
     re.IGNORECASE,
 )
 # Text that turned into question marks ("the message looks like ??????"): a mangled

@@ -1,0 +1,105 @@
+"""Platform notices and gateway statuses read by their words (round of sets T1-T3).
+
+Each row is a class of wording, constructed here (not copied from an evaluation file):
+a sending window the sender configured, consent asked for and not given, a registration not
+approved yet, a blocked sender mask, a line's parental lock, an unsupported destination
+operator, a mangled text shown after "as:", and names written next to text in scripts
+without spaces.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from diagnose.causes import Cause
+from diagnose.errors import normalise_error
+from diagnose.errors.cues import providers_in, uncovered_named
+from diagnose.message import Provider
+
+# (text, cause)
+CLASSES = [
+    # The sender's own sending window, not a DND registry.
+    ("Skipped: the send fell inside the campaign's DND hours", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("QuietHoursSkip", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Blocked: number is on the DND registry", Cause.RECIPIENT_BLOCKED),
+    # Consent asked for, not given.
+    ("Contact status: opt-in pending", Cause.NO_CONSENT),
+    ("The contact has not yet replied YES to the opt-in request", Cause.NO_CONSENT),
+    ("error 12: invalid opt-in subscriber", Cause.NO_CONSENT),
+    # A platform that found no opt-out words.
+    ("Warning: opt-out language not detected in this message", Cause.MISSING_OPT_OUT_LANGUAGE),
+    # A registration or compliance step not approved yet.
+    ("cannot send: the campaign is not yet approved", Cause.SENDER_NOT_REGISTERED),
+    ("Sender ID status: pending approval", Cause.SENDER_NOT_REGISTERED),
+    ("brand registration hasn't been approved", Cause.SENDER_NOT_REGISTERED),
+    # A blocked sender mask or source address.
+    ("Failed: SENDER_MASK_BLOCKED", Cause.SENDER_BLOCKED),
+    ("DLR_SOURCE_ADDRESS_BLACKLISTED", Cause.SENDER_BLOCKED),
+    # The line's owner blocked it; the recipient refused it.
+    ("undelivered: parental control active on the line", Cause.RECIPIENT_BLOCKED),
+    ("DLR 17: ADULT_LOCK", Cause.RECIPIENT_BLOCKED),
+    ("message refused by the subscriber", Cause.RECIPIENT_BLOCKED),
+    # The destination's operator is not reached by the route.
+    ("status 21: destination network not supported", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("Unsupported carrier for this contact", Cause.CARRIER_OR_NETWORK_FAILURE),
+    # Account words in identifiers and sentences.
+    ("InsufficientBalanceException", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Skip reason: MisconfiguredChannel", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Your SMS credits ran out: top up to resume", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("401: the provided authentication is invalid", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Trial: only verified numbers are allowed", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Personalisation error: no fallback text set", Cause.ACCOUNT_OR_CONFIGURATION),
+    # Volume caps and multipart or symbol refusals.
+    ("Skipped due to frequency capping", Cause.RATE_OR_VOLUME_LIMIT),
+    ("event sms.capping generated", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Status: MULTIPART_REJECTED", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("template refused: unsupported symbol in text", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Conversation failed: invalid contact address", Cause.INVALID_DESTINATION),
+    # A mangled text quoted after "as:", with where it arrived.
+    ("It shows on the customer's handset as: Caf? ?", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("It comes through on the phone as: Ã©tÃ©", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
+    ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
+    ("用户已退订", Cause.OPTED_OUT_RECIPIENT),
+]
+
+
+@pytest.mark.parametrize(("text", "cause"), CLASSES)
+def test_the_words_name_the_cause(text: str, cause: Cause) -> None:
+    err = normalise_error(text, None)
+    assert err.category is cause, (text, err.category, err.note)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Delivery status: read as: failed", "The number shows as: invalid", "Status read as: 2"],
+)
+def test_a_status_after_as_is_not_a_mangled_text(text: str) -> None:
+    assert normalise_error(text, None).category is not Cause.CONTENT_TOO_LONG_OR_ENCODING
+
+
+def test_a_carrier_refusal_is_not_the_recipient_refusing() -> None:
+    err = normalise_error("Message refused by the recipient's carrier", None)
+    assert err.category is not Cause.RECIPIENT_BLOCKED
+
+
+@pytest.mark.parametrize(
+    ("text", "provider"),
+    [
+        ("Zendeskのアカウントで送信できません", Provider.ZENDESK),
+        ("通过Twilio发送失败", Provider.TWILIO),
+        ("Bandwidthから拒否されました", Provider.BANDWIDTH),
+        ('{"requestError":{"serviceException":{"messageId":"BAD_REQUEST"}}}', Provider.INFOBIP),
+    ],
+)
+def test_a_name_beside_text_without_spaces_is_read(text: str, provider: Provider) -> None:
+    assert provider in providers_in(text)
+
+
+@pytest.mark.parametrize("text", ["mytwilio", "twilioapp", "zendeskish", "Bandwidthy"])
+def test_a_name_inside_a_latin_word_is_not(text: str) -> None:
+    assert providers_in(text) == ()
+
+
+def test_an_uncovered_name_beside_cjk_text_is_read() -> None:
+    assert uncovered_named("Gupshupのダッシュボードで確認") == "Gupshup"
