@@ -562,7 +562,8 @@ def _decide(text: str, found: Found) -> NormalisedError:
     code = rows[0].code if len(codes) == 1 and not http else None
     if code is not None:  # as the paste writes it ("9", not Twilio's "009")
         code = next((n.value for n in found.numbers if code_key(n.value) in codes), code)
-    return _ambiguous(text, code, rows, owners, meanings, found.readings)
+    by_words = not any(r.numeric_only for r in tied)
+    return _ambiguous(text, code, rows, owners, meanings, found.readings, by_words=by_words)
 
 
 def _the_registrys_sentence(text: str, top: Reading, found: Found) -> bool:
@@ -1227,10 +1228,16 @@ def _ambiguous(
     owners: tuple[Provider, ...],
     meanings: set[tuple[bool, Cause | None]],
     readings: tuple[Reading, ...],
+    *,
+    by_words: bool = False,
 ) -> NormalisedError:
     agreed = len(meanings) == 1
     subject = code or "This error text"
     category = (rows[0].category or Cause.UNKNOWN) if agreed else Cause.UNKNOWN
+    most = _most_providers_mean(rows) if by_words and not agreed and len(owners) > 1 else None
+    if most is not None:
+        category = most
+        rows = tuple(sorted(rows, key=lambda r: r.category is not most))  # its rows first
     retry = {r.retryable for r in rows}
     also = {r.also_category for r in rows}
     if len(owners) == 1:
@@ -1246,6 +1253,11 @@ def _ambiguous(
     if agreed:
         meaning = rows[0].category.value if rows[0].category else "no error"
         note = f"{where}; all mean {meaning}, so the cause holds either way."
+    elif most is not None:
+        note = (
+            f"{where} with different causes; at least half of them mean {most.value}, so it "
+            f"is read so; {decide}."
+        )
     else:
         note = f"{where} with different causes; {decide}."
     return _result(
@@ -1261,6 +1273,29 @@ def _ambiguous(
         verdict=_common_verdict(rows),
         readings=readings,
     )
+
+
+def _most_providers_mean(rows: Sequence[ErrorCodeInfo]) -> Cause | None:
+    """The cause at least half the providers listing a status name mean by it, if any.
+
+    A name several providers publish ("Expired", "Message expired") is one status with one
+    sense, which their tables file under different causes; a number several providers use
+    is a coincidence, so only names are counted. Each provider has one vote, split over
+    its rows' causes; "unknown" is never the answer.
+    """
+    owners: dict[Provider, list[Cause]] = {}
+    for r in rows:
+        owners.setdefault(r.provider, []).append(r.category or Cause.UNKNOWN)
+    votes: dict[Cause, float] = {}
+    for causes in owners.values():
+        for cause in causes:
+            votes[cause] = votes.get(cause, 0.0) + 1 / len(causes)
+    best = max(votes, key=lambda c: votes[c])
+    if best is Cause.UNKNOWN or votes[best] * 2 < len(owners):
+        return None
+    if sum(1 for v in votes.values() if v == votes[best]) > 1:
+        return None  # a tie names no cause
+    return best
 
 
 def _common_verdict(rows: Sequence[ErrorCodeInfo]) -> Verdict:
