@@ -1,4 +1,4 @@
-"""Platform notices and gateway statuses read by their words (round of sets T1-T3).
+"""Platform notices and gateway statuses read by their words (rounds T1-T3 and V2).
 
 Each row is a class of wording, constructed here (not copied from an evaluation file):
 a sending window the sender configured, consent asked for and not given, a registration not
@@ -58,6 +58,18 @@ CLASSES = [
     # A mangled text quoted after "as:", with where it arrived.
     ("It shows on the customer's handset as: Caf? ?", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     ("It comes through on the phone as: Ã©tÃ©", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # SMS clients' identifiers and maps: short forms, format words, typed as constants.
+    ("SendError.InvalidRcpt", Cause.INVALID_DESTINATION),
+    ("ERR_PHONE_NUMBER_ILLEGAL", Cause.INVALID_DESTINATION),
+    ("status 7: NUMBER_FORMAT_ERROR", Cause.INVALID_DESTINATION),
+    ("The number's prefix is not supported", Cause.INVALID_DESTINATION),
+    ("SmsErrorCode.WrongSender", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("PARAM_NOT_SUPPORT_LINK", Cause.URL_OR_LINK_FILTERING),
+    ("links are not allowed in this message type", Cause.URL_OR_LINK_FILTERING),
+    ("Error -4: network not covered for this account", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("SendError.RecipientOnBlackList", Cause.OPTED_OUT_RECIPIENT),
+    ("错误：手机号码非法", Cause.INVALID_DESTINATION),
+    ("每小时发送次数超过限制", Cause.RATE_OR_VOLUME_LIMIT),
     # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
     ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("用户已退订", Cause.OPTED_OUT_RECIPIENT),

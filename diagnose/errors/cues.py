@@ -393,7 +393,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unsubscribed (?:recipient|user|number|contact|from)|(?:number|recipient|user|subscriber"
         r"|contact|customer)s? (?:has |have |had )?opt(?:s|ed)? out|(?:replied|sent|texted"
         r"|responded)(?: with)?(?: the)?(?: word| keyword)? stop|stop (?:keyword|request|message)"
-        r"|user ?in ?black ?list|(?<!sender )(?<!sender is )in (?:the |a )?(?:black|block) ?list"
+        r"|user ?in ?black ?list"
+        r"|(?<!sender )(?<!sender is )(?:in|at|on) (?:the |a )?(?:black|block) ?list"
         r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
         r"(?:number|recipient|user) (?:is )?blacklisted|unsubscribed|(?<!to )unsubscribe"
@@ -523,6 +524,15 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|delivery to (?:the |this )?(?:number|recipient|subscriber|msisdn|destination) "
         r"(?:is |has been )?(?:restricted|blocked|barred)",
     ),
+    # Identifiers' short forms and a gateway's format words ("InvalidRecp", "MOBILE_NUMBER_
+    # ILLEGAL", "DESTINATION_FORMAT_ERROR", "Number prefix not supported").
+    (
+        Cause.INVALID_DESTINATION,
+        r"invalid (?:recp|rcpt|rcp|recip|num|mob|msisdn)|(?:mobile|phone) ?(?:number )?illegal"
+        r"|illegal (?:mobile|phone) ?number|(?:destination|number|phone|msisdn|recipient) "
+        r"format (?:error|invalid|incorrect)|(?:number )?prefix (?:is )?not supported"
+        r"|unsupported (?:number )?prefix|invalid (?:number )?prefix",
+    ),
     (
         Cause.INVALID_DESTINATION,
         r"invalid contact address|(?:contact|destination|recipient) address (?:is |was )?invalid",
@@ -640,6 +650,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.URL_OR_LINK_FILTERING,
+        r"(?:param )?not support(?:ed)? (?:urls?|links?)|unsupported (?:urls?|links?)"
+        r"|(?:urls?|links?) (?:are |is )?not (?:supported|allowed|permitted)",
+    ),
+    (
+        Cause.URL_OR_LINK_FILTERING,
         r"(?:url|link) shortener|shortened (?:url|link)|\bbit ly\b|\btinyurl\b"
         r"|(?:disallowed|prohibited|forbidden"
         r"|banned|blacklisted|unapproved|unallowed|not allowed) (?:urls?|links?|domains?)"
@@ -751,6 +766,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:sending )?(?:capabilit(?:y|ies)|privileges?|access) (?:were |was |has been |have been "
         r"|is |are )?"
         r"(?:suspended|disabled|revoked|paused)",
+    ),
+    # A network the account's route does not cover ("Targeted network is not covered on
+    # specific account").
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"network (?:is )?not ?covered|not covered (?:on|by|for) (?:the |this |your |specific )"
+        r"?account",
     ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
@@ -927,7 +949,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:sender|from)|(?:origin|originating|sender|sending|from|source)(?: \w+){0,3} "
         r"(?:number|address|channel)s? (?:is )?(?:unknown|not found|not recogni[sz]ed|not owned"
         r"|illegal)|(?:illegal|unknown|invalid) (?:sender|source|from|origin) (?:address|number)"
-        r"|(?:invalid|empty|missing|wrong) (?:sender|source|originator)(?: address| number)?"
+        r"|(?:invalid|empty|missing|wrong|incorrect|bad) (?:sender|source|originator)"
+        r"(?: address| number)?"
         r"|user (?:account )?(?:is )?(?:disabled|suspended|deactivated|locked)"
         # The account itself held for a review before it may send (AWS's sandbox review).
         r"|could not find operation|(?:can ?t|cannot|can not) access (?:this|the) (?:route"
