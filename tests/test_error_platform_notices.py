@@ -1,4 +1,4 @@
-"""Platform notices and gateway statuses read by their words (rounds T1-T3 and V2).
+"""Platform notices and gateway statuses read by their words (rounds T1-T3, V1 and V2).
 
 Each row is a class of wording, constructed here (not copied from an evaluation file):
 a sending window the sender configured, consent asked for and not given, a registration not
@@ -70,6 +70,15 @@ CLASSES = [
     ("SendError.RecipientOnBlackList", Cause.OPTED_OUT_RECIPIENT),
     ("错误：手机号码非法", Cause.INVALID_DESTINATION),
     ("每小时发送次数超过限制", Cause.RATE_OR_VOLUME_LIMIT),
+    # Apps' own configuration errors and a template's forbidden links.
+    (
+        "Invalid config for [notify.sms_gateway]: required key not provided",
+        Cause.ACCOUNT_OR_CONFIGURATION,
+    ),
+    ("gateway configuration error: check the API URL", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Sender ID is longer than 11 characters", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Forbidden to use links in template variables", Cause.URL_OR_LINK_FILTERING),
+    ("错误：参数超过长度限制", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
     ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("用户已退订", Cause.OPTED_OUT_RECIPIENT),

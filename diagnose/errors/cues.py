@@ -650,6 +650,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.URL_OR_LINK_FILTERING,
+        r"(?:prohibited|forbidden|not allowed|disallowed) (?:to )?(?:use |usage )?(?:of )?"
+        r"(?:urls?|links?)",
+    ),
+    (
+        Cause.URL_OR_LINK_FILTERING,
         r"(?:param )?not support(?:ed)? (?:urls?|links?)|unsupported (?:urls?|links?)"
         r"|(?:urls?|links?) (?:are |is )?not (?:supported|allowed|permitted)",
     ),
@@ -769,6 +774,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     # A network the account's route does not cover ("Targeted network is not covered on
     # specific account").
+    # A configuration the integration rejected ("Invalid config for [notify.twilio_sms]"),
+    # a sender name longer than a network takes.
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"invalid config(?:uration)?|config(?:uration)? (?:is )?(?:error|invalid)"
+        r"|sender (?:name|id) (?:is )?(?:too long|(?:longer|larger) th[ae]n)",
+    ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"network (?:is )?not ?covered|not covered (?:on|by|for) (?:the |this |your |specific )"

@@ -550,6 +550,25 @@ def _decide(text: str, found: Found) -> NormalisedError:
                 f"names {PROVIDER_LABELS[top.info.provider]}, so it is read as the registry's."
             )
             return _replace(err, provider=Provider.TCR, code=None, note=note)
+        status = any(n.role == "http" and n.value == err.code for n in found.numbers)
+        if status and top.info.provider not in found.hints:
+            # "HTTP 500 Internal Server Error": the paste says the number is an HTTP status;
+            # a table that lists 500 under the same words does not make it that one's code.
+            note = (
+                f"{err.note} The paste gives {err.code} as an HTTP status and nothing names "
+                f"{PROVIDER_LABELS[top.info.provider]}: it is read for its meaning, not as "
+                "that provider's code."
+            )
+            return _replace(err, provider=None, code=None, note=note)
+        if top.info.kind == "http" and top.numeric_only and top.info.provider not in found.hints:
+            # Every API answers with HTTP statuses: one provider's table listing "HTTP 500"
+            # says what the status means, not whose response it was.
+            note = (
+                f"{err.note} Every API returns HTTP statuses, and nothing names "
+                f"{PROVIDER_LABELS[top.info.provider]}: whose response it was, the paste "
+                "does not say."
+            )
+            return _replace(err, provider=None, note=note)
         if top.numeric_only and not found.hints:
             listed = {r.provider for r in lookup(top.info.code) if r.code.isdigit()}
             if len(listed) == 1:

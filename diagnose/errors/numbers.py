@@ -233,7 +233,15 @@ _QUANTITY_BEFORE = frozenset(
         "count",
         "length",
         "size",
+        "now",
     ]
+)
+# A count that changed, its unit after the new value ("14400 -> 14398 units").
+_TO_ANOTHER = re.compile(r"^\s*(?:->|→|=>|to)\s*[\d,.]+\s*([A-Za-z]+)", re.ASCII)
+# "HTTP" labelling the number itself ("HTTP 400", "HTTP/1.1 429", "http status code: 500"),
+# not a number after an HTTP status ("[HTTP 400] 21211").
+_HTTP_BEFORE = re.compile(
+    r"http(?:/\d(?:\.\d)?)?(?:[\s:=#_\-\[(]|status|code|error|response)*$", re.IGNORECASE
 )
 # The one or two words just before a number, and the word just after it (only spaces between).
 _WORDS_BEFORE = re.compile(r"([A-Za-z]+)(?:\s+([A-Za-z]+))?\s{0,2}[$€£]?$", re.ASCII)
@@ -322,11 +330,13 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
     after = text[m.end() : m.end() + 24]
     if after.startswith("]:") and re.search(r"[A-Za-z][\w.-]*\[$", before):
         return None  # a syslog process id: "gammu-smsd[11511]:"
+    if before.endswith("[") and (before[:-1].rstrip().endswith("]") or after.startswith("][")):
+        return None  # a field of a log line's prefix: "[2022-03-30 19:00:24][91325][WARNING]"
     words_before = _WORDS_BEFORE.search(before)
     word_after = _WORD_AFTER.search(after)
     prev = {w.lower() for w in words_before.groups() if w} if words_before else set()
     nxt = word_after.group(1).lower() if word_after else ""
-    if _HTTP_KEYS.search(key) or "http" in before.lower()[-12:]:
+    if _HTTP_KEYS.search(key) or _HTTP_BEFORE.search(before):
         return "http"
     if value in HTTP_STATUSES and (
         compact(after[:24]).startswith(tuple(_HTTP_REASONS))
@@ -335,9 +345,15 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
         or _STATUS_CODE_AFTER.search(after)
     ):
         return "http"
+    last = (words_before.group(2) or words_before.group(1)).lower() if words_before else ""
+    if value in HTTP_STATUSES and len(value) == 3 and last in ("a", "an"):
+        return "http"  # "getting a 401 from our provider": a response, not a code
     if before.rstrip().endswith(("$", "€", "£")):
         return None
     if nxt in _UNITS or prev & _QUANTITY_BEFORE:
+        return "quantity"
+    changed = _TO_ANOTHER.match(after)
+    if changed and changed.group(1).lower() in _UNITS:
         return "quantity"
     if nxt in _COUNT_WORDS and any(
         w.lower() in _UNITS for w in _NEXT_WORDS.findall(after, 0, 40)[1:4]

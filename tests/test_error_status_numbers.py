@@ -1,0 +1,68 @@
+"""Numbers an HTTP status, a log prefix or a changed count hold are not codes (set V1).
+
+Each row is constructed for its class: a code written after an HTTP status in brackets is
+still the code; "a 401" is a response; fields of a log line's bracketed prefix are a time, a
+process and a thread; a count that changed ("14400 -> 14398 units") is a quantity both
+sides. An HTTP status one provider's table lists is read for its meaning, not as that
+provider's, unless the paste names the provider.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from diagnose.causes import Cause
+from diagnose.errors import normalise_error
+from diagnose.errors.numbers import find_numbers
+from diagnose.message import Provider
+
+
+def _roles(text: str) -> dict[str, str]:
+    return {n.value: n.role for n in find_numbers(text)}
+
+
+def test_a_code_after_an_http_status_in_brackets_is_the_code() -> None:
+    err = normalise_error("Twilio::REST::RestError: [HTTP 400] 21614 : Unable to create record")
+    assert err.provider is Provider.TWILIO
+    assert err.code == "21614"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("HTTP/1.1 429 Too Many Requests", "429"),
+        ("http status code: 503", "503"),
+        ("we keep getting a 401 from the gateway", "401"),
+        ("the API answers with an 403 every time", "403"),
+    ],
+)
+def test_http_statuses(text: str, number: str) -> None:
+    assert _roles(text)[number] == "http"
+
+
+def test_a_log_prefix_holds_no_code() -> None:
+    text = "[2024-01-05 08:00:01,002][40417][2881][ERROR][sms.sender:88] could not send"
+    assert "40417" not in _roles(text)
+    assert "2881" not in _roles(text)
+    assert normalise_error(text).code is None
+
+
+def test_a_count_that_changed_is_a_quantity_on_both_sides() -> None:
+    roles = _roles("credits debited (25000 -> 24990 units), balance now 24990")
+    assert set(roles.values()) == {"quantity"}
+
+
+def test_an_http_status_one_table_lists_names_no_provider() -> None:
+    err = normalise_error("POST /messages -> HTTP 500")
+    assert err.provider is None
+    assert err.code is None
+    assert err.category is Cause.CARRIER_OR_NETWORK_FAILURE
+
+
+def test_an_http_status_under_a_tables_words_is_not_its_code() -> None:
+    err = normalise_error("HTTP 500 Internal Server Error")
+    assert err.code is None and err.provider is None
+
+
+def test_a_named_provider_keeps_its_row() -> None:
+    assert normalise_error("Azure SMS send: HTTP 500").provider is Provider.AZURE
