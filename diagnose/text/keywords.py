@@ -58,6 +58,8 @@ _NATURAL_RE = re.compile(
     r"|leave\s+me\s+alone\b"
     rf"|^\s*(?:{_POLITE}[\s,.!]*)?stop[\s,.!]*(?:{_POLITE}[\s,.!]*){{1,3}}$"
     rf"|^\s*{_POLITE}[\s,.!]+stop[\s,.!]*$"
+    # A refusal then the keyword ("No stop", "Nope. STOP"): the reply says stop all the same.
+    rf"|^\s*(?:no|nope|nah)[\s,.!]+stop[\s,.!]*(?:{_POLITE}[\s,.!]*){{0,3}}$"
     r")",
     re.IGNORECASE,
 )
