@@ -1,4 +1,4 @@
-"""Platform notices and gateway statuses read by their words (rounds T1-T3, V1 and V2).
+"""Platform notices and gateway statuses read by their words (rounds T1-T3, V1, V2, W).
 
 Each row is a class of wording, constructed here (not copied from an evaluation file):
 a sending window the sender configured, consent asked for and not given, a registration not
@@ -79,6 +79,12 @@ CLASSES = [
     ("Sender ID is longer than 11 characters", Cause.ACCOUNT_OR_CONFIGURATION),
     ("Forbidden to use links in template variables", Cause.URL_OR_LINK_FILTERING),
     ("错误：参数超过长度限制", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # A sender's own words for a split or mangled text, and for links refused.
+    ("Our reminder went out as 3 segments", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("the text was split up into several messages on Android", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("recipients see strange symbols in the message", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("the gateway won't let me send links", Cause.URL_OR_LINK_FILTERING),
+    ("texts rejected by the carrier because of the URL", Cause.URL_OR_LINK_FILTERING),
     # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
     ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("用户已退订", Cause.OPTED_OUT_RECIPIENT),

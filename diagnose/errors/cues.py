@@ -648,6 +648,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:number|destination|recipient) (?:is )?temporarily blocked|temporarily blocked for "
         r"\d+ (?:minutes|mins|hours)",
     ),
+    # A sender's words for links refused ("not allowing me to send a URL", "blocked by the
+    # carrier due to URL content").
+    (
+        Cause.URL_OR_LINK_FILTERING,
+        r"(?:not allowing|doesn t allow|does not allow|won t allow|will not allow|won t let)"
+        r"(?: \w+){0,4} (?:urls?|links?)|(?:blocked|filtered|rejected|flagged)(?: \w+){0,5} "
+        r"(?:due to|because of) (?:the |a )?(?:urls?|links?)",
+    ),
     (
         Cause.URL_OR_LINK_FILTERING,
         r"(?:prohibited|forbidden|not allowed|disallowed) (?:to )?(?:use |usage )?(?:of )?"
@@ -823,6 +831,17 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|onvoldoende (?:credits|saldo|tegoed)"
         r"|لا يوجد (?:ائتمان|رصيد)|(?:ال)?رصيد غير كاف|credit insuficient|許可されていない ?ip"
         r"|テンプレート(?:\w+ ){0,3}一致しない",
+    ),
+    # A text that went out as several segments or arrived with stray characters, in a
+    # sender's words ("billed as 3 SMS units", "split into multiple messages").
+    (
+        Cause.CONTENT_TOO_LONG_OR_ENCODING,
+        r"(?:billed|counted|charged|sent|went out|goes out|delivered|received|arrives?|arrived) as "
+        r"(?:\d+|two"
+        r"|three|four|several|multiple) (?:sms |text )?(?:segments|parts|units|messages|texts"
+        r"|sms)|split (?:up )?into (?:\d+ |two |three |four |several |multiple )?(?:sms |text )?"
+        r"(?:segments|parts|messages|texts|sms)|(?:extra|stray|weird|strange|odd|random) "
+        r"(?:characters|symbols)",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
