@@ -154,7 +154,8 @@ def india_dlt_template(ctx: RuleContext) -> CheckResult:
     ## Use instead
         The registered template's exact text, with only its {#var#} values filled in
     """
-    if parse_destination(ctx.message.to or "").region == "IN":
+    to = ctx.message.to or ""
+    if "91" in to and parse_destination(to).region == "IN":  # +91, 0091: no parse otherwise
         yield Hit(
             "Indian operators deliver a business SMS only if its sender header and content "
             "template are registered on DLT and the text matches the template exactly."
