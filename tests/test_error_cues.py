@@ -27,7 +27,9 @@ WORDS = [
     ("message contains sensitive words", C.PROHIBITED_CONTENT),
     ("blocked keywords in message text", C.PROHIBITED_CONTENT),
     ("temporary failure at upstream SMSC", C.CARRIER_OR_NETWORK_FAILURE),
-    ("ESME bind failed", C.CARRIER_OR_NETWORK_FAILURE),
+    # A bind is the client's login to the SMSC: refused, it is the account's, as SMPP's
+    # own ESME_RBINDFAIL (diagnose/errors/smpp.py).
+    ("ESME bind failed", C.ACCOUNT_OR_CONFIGURATION),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Platform notices and gateway statuses read by their words (rounds T1-T3, V1, V2, W).
+"""Platform notices and gateway statuses read by their words (rounds T1-T3, V1, V2, W, X1, X2).
 
 Each row is a class of wording, constructed here (not copied from an evaluation file):
 a sending window the sender configured, consent asked for and not given, a registration not
@@ -85,6 +85,17 @@ CLASSES = [
     ("recipients see strange symbols in the message", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     ("the gateway won't let me send links", Cause.URL_OR_LINK_FILTERING),
     ("texts rejected by the carrier because of the URL", Cause.URL_OR_LINK_FILTERING),
+    # An SMPP login refused, a receipt's NOCRED, a recipient that does not exist.
+    ("generic_nack: bind failed for system_id smsc01", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("dlr stat:NOCRED err:000", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("status=RECIPIENT_NOT_EXIST", Cause.INVALID_DESTINATION),
+    ("the subscriber does not exist on this network", Cause.INVALID_DESTINATION),
+    ("FAILED.HANDSET_FAULT", Cause.UNREACHABLE_HANDSET),
+    # A landline, a national do-not-call list, flow control, characters refused.
+    ("Mensagem não enviada: o destino é um telefone fixo", Cause.INVALID_DESTINATION),
+    ("El número está en la Lista Robinson", Cause.RECIPIENT_BLOCKED),
+    ("网关返回：流量控制", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Invio fallito: caratteri non ammessi nel testo", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
     ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("用户已退订", Cause.OPTED_OUT_RECIPIENT),

@@ -66,3 +66,22 @@ def test_an_http_status_under_a_tables_words_is_not_its_code() -> None:
 
 def test_a_named_provider_keeps_its_row() -> None:
     assert normalise_error("Azure SMS send: HTTP 500").provider is Provider.AZURE
+
+
+def test_a_network_id_is_not_a_code() -> None:
+    text = "id=ABC&status=Failed&phoneNumber=%2B2348035550123&networkCode=62130&retryCount=0"
+    assert "62130" not in _roles(text)
+    assert normalise_error(text).code is None
+
+
+def test_a_receipts_err_field_is_read_in_the_receipt_namespaces() -> None:
+    text = (
+        "id:77 sub:001 dlvrd:000 submit date:2405011030 done date:2405011031 stat:UNDELIV err:004"
+    )
+    err = normalise_error(text, Provider.VONAGE)
+    assert err.code is not None and err.code.lstrip("0") == "4"
+    assert err.category is Cause.RECIPIENT_BLOCKED
+
+
+def test_a_field_after_a_full_width_colon_is_keyed() -> None:
+    assert _roles("Bot_id：2044 で送信できない") == {}

@@ -113,7 +113,7 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     (r"sinch\.com", Provider.SINCH),
     # The prefixes a mobile carrier's own service texts carry ("Free Msg: Unable to send
     # message - Message Blocking is active", "NETWORK MSG: You replied with the word stop").
-    (r"\bFree Msg\b|\bNETWORK MSG\b", Provider.CARRIER),
+    (r"\bFree Msg\b|\bNETWORK MSG\b|رسالة مجانية", Provider.CARRIER),
     # Azure's SmsSendResult: an HttpStatusCode field beside a Successful flag.
     (r"\bHttpStatusCode\b[\s\S]{0,120}\bSuccessful\b", Provider.AZURE),
 )
@@ -478,6 +478,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     # A sending window the sender set ("Rejected because of DND" in a campaign's DND hours,
     # "QuietHoursSendSkip"): the sender's own setting, not a registry's block.
+    # An SMPP session refused at login ("bind_transceiver_resp: 0x0D Bind Failed", SMPP's
+    # ESME_RBINDFAIL; a "bind error" may be the link's), a receipt's "stat:NOCRED".
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"bind (?:failed|failure|refused)|(?:smpp )?login (?:failed|refused)|nocred",
+    ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"(?:dnd|do not disturb|quiet) (?:hours?|window|time|period)s?",
@@ -526,6 +532,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     # Identifiers' short forms and a gateway's format words ("InvalidRecp", "MOBILE_NUMBER_
     # ILLEGAL", "DESTINATION_FORMAT_ERROR", "Number prefix not supported").
+    (
+        Cause.INVALID_DESTINATION,
+        r"(?:recipient|receiver|subscriber|destination|msisdn|user|phone) (?:number )?"
+        r"(?:does not|doesn t|did not|not) exist",
+    ),
     (
         Cause.INVALID_DESTINATION,
         r"invalid (?:recp|rcpt|rcp|recip|num|mob|msisdn)|(?:mobile|phone) ?(?:number )?illegal"
@@ -615,6 +626,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:is |are )?"
         r"(?:currently |temporarily )?(?:unavailable|unreachable|not available|not reachable|down)",
     ),
+    (Cause.UNREACHABLE_HANDSET, r"handset (?:error|failure|fault)"),
     (
         Cause.UNREACHABLE_HANDSET,
         r"absent subscriber|(?:temporary )?absence error|temporary absence"

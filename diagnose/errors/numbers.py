@@ -60,7 +60,7 @@ _SOURCE_FILE = re.compile(r"\.(?:java|py|js|ts|rb|go|cs|php|kt|swift|scala|cpp|r
 # The field or word just before a number: `"error_code": `, `ErrorCode=`, `status `, `err-code:`.
 _KEY = re.compile(
     r"(?:^|[^A-Za-z0-9])(?P<key>[A-Za-z][A-Za-z0-9_.-]{0,40}?)[\"']?\s{0,3}"
-    r"(?:[:=]={0,2}|=>|->|\bis\b|\bwas\b|\bof\b|\])?\s{0,3}[\"'(\[]?\s{0,2}$",
+    r"(?:[:=：]={0,2}|=>|->|\bis\b|\bwas\b|\bof\b|\])?\s{0,3}[\"'(\[]?\s{0,2}$",
     re.ASCII,
 )
 # A phone number: international (+...), North American (555-123-4567, (555) 123 4567), or a
@@ -92,6 +92,8 @@ _LINK_OWNERS: tuple[tuple[str, Provider], ...] = (
 # None: any namespace. "err-code" is Vonage's DLR field; "status" selects status namespaces.
 KEY_KINDS: dict[str, frozenset[str] | None] = {
     "errcode": frozenset({"dlr"}),
+    # An SMPP delivery receipt's "err:006" (beside "stat:UNDELIV"): a receipt's error.
+    "err": frozenset({"dlr", "smpp"}),
     "failurecode": frozenset({"failure_code"}),
     "status": frozenset({"sms_api", "status", "status_code", "delivery_status"}),
     # MM7's <StatusCode> (Sinch's MMS errors) as well.
@@ -117,6 +119,8 @@ _NOT_CODE_KEYS = re.compile(
     r"|quantity|qty|max|min|age|year|month|day|hour|minute|second|timestamp|time|date"
     r"|percent|score|latency|elapsed|tps|mps|rate|interval|sequence|seq|position|line|messages|msgs)"
 )
+# Fields naming a mobile network by its id (MCC and MNC): "networkCode=62130".
+_NETWORK_KEYS = frozenset({"networkcode", "mccmnc", "mcc", "mnc", "operatorcode", "plmn"})
 # A code written into an identifier: "failed_status_and_error_code_30007", "ERROR-30003",
 # "err_code_9". Its field name is glued to it, so it is a keyed code.
 _GLUED = re.compile(
@@ -365,6 +369,8 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
         return None
     if key and _NOT_CODE_KEYS.fullmatch(key):
         return None  # "delay": 0, "retries": 3: a setting or a quantity
+    if key in _NETWORK_KEYS:
+        return None  # "networkCode=62130": the network's id (MCC and MNC), not an error
     if key and (_ERROR_KEYS.search(key) or key in KEY_KINDS):
         return "keyed"
     if key and _ID_KEYS.search(key):
