@@ -1,4 +1,4 @@
-"""Platform notices and gateway statuses read by their words (rounds T1-T3, V1, V2, W, X1, X2).
+"""Platform notices and gateway statuses read by their words (rounds T1-T3, V1, V2, W, X1, X2, Y).
 
 Each row is a class of wording, constructed here (not copied from an evaluation file):
 a sending window the sender configured, consent asked for and not given, a registration not
@@ -96,6 +96,16 @@ CLASSES = [
     ("El número está en la Lista Robinson", Cause.RECIPIENT_BLOCKED),
     ("网关返回：流量控制", Cause.RATE_OR_VOLUME_LIMIT),
     ("Invio fallito: caratteri non ammessi nel testo", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # Credentials and the request's identity, before a destination's "invalid".
+    ("ERROR 401: wrong password for account acme", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("RESP_INVPASSWD", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("missing api key", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("your IP address is not whitelisted", Cause.ACCOUNT_OR_CONFIGURATION),
+    # A number of the wrong length, a receiver's block, a sender's stop list.
+    ("ERR_MSISDN_TOO_LONG", Cause.INVALID_DESTINATION),
+    ("the receiver has been barred", Cause.RECIPIENT_BLOCKED),
+    ("number is on your stop-list", Cause.OPTED_OUT_RECIPIENT),
+    ("sender ID has not been confirmed by the operator", Cause.SENDER_NOT_REGISTERED),
     # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
     ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("用户已退订", Cause.OPTED_OUT_RECIPIENT),

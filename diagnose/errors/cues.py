@@ -387,6 +387,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|delivery report|delivery receipt|dlr)(?: update)? (?:was )?(?:received|returned"
         r"|available)",
     ),
+    # A sender's list of numbers that opted out ("added this number to the stop list").
+    (Cause.OPTED_OUT_RECIPIENT, r"stop ?list(?:ed)?"),
     (
         Cause.OPTED_OUT_RECIPIENT,
         r"opted out|opt(?:ed)? ?out list|(?:has|have|had|was|were|is|been) unsubscribed"
@@ -480,6 +482,16 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # "QuietHoursSendSkip"): the sender's own setting, not a registry's block.
     # An SMPP session refused at login ("bind_transceiver_resp: 0x0D Bind Failed", SMPP's
     # ESME_RBINDFAIL; a "bind error" may be the link's), a receipt's "stat:NOCRED".
+    # Credentials and the request's own identity ("Invalid password", "STATUS_INVPASWD",
+    # "Invalid or missing api_id", "The IP address is temporarily blocked"): before the
+    # destination's "invalid".
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"(?:invalid|wrong|incorrect|bad) (?:login |user )?password|password (?:is )?"
+        r"(?:invalid|wrong|incorrect)|inv ?pas?swd|(?:invalid|missing|wrong)"
+        r"(?: or (?:invalid|missing))? api (?:id|key)|api (?:id|key) (?:is )?(?:invalid|missing)"
+        r"|ip (?:address )?(?:is )?(?:temporarily )?(?:blocked|banned|not allowed|not whitelisted)",
+    ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"bind (?:failed|failure|refused)|(?:smpp )?login (?:failed|refused)|nocred",
@@ -490,6 +502,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     # A block the line's owner set (an adult or parental lock, a DLT preference the message
     # does not match), or the recipient's own refusal; not a refusal by its carrier.
+    (
+        Cause.RECIPIENT_BLOCKED,
+        r"receiver (?:is |has been )?(?:blocked|barred)|receiver (?:is )?(?:black|block) ?listed",
+    ),
     (
         Cause.RECIPIENT_BLOCKED,
         r"parent(?:al)? (?:lock|control)s?|adult (?:parent )?lock|preference not matched"
@@ -532,6 +548,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     # Identifiers' short forms and a gateway's format words ("InvalidRecp", "MOBILE_NUMBER_
     # ILLEGAL", "DESTINATION_FORMAT_ERROR", "Number prefix not supported").
+    # A number of the wrong length ("txtNUMBER_TOO_SHORT"): before a message "too long".
+    (
+        Cause.INVALID_DESTINATION,
+        r"(?:number|msisdn|destination|phone(?: number)?|recipient) (?:is )?too (?:short|long)",
+    ),
     (
         Cause.INVALID_DESTINATION,
         r"(?:recipient|receiver|subscriber|destination|msisdn|user|phone) (?:number )?"
@@ -715,7 +736,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.SENDER_NOT_REGISTERED,
         r"(?:registration|campaign|brand|compliance|sender ?id|sender|10dlc)(?: \w+){0,3} "
         r"(?:is not|isn t|was not|wasn t|has not|hasn t|not|not yet|still) (?:been )?"
-        r"(?:approved|pending approval|completed)|pending (?:registration |compliance |campaign "
+        r"(?:approved|agreed|confirmed|pending approval|completed)"
+        r"|pending (?:registration |compliance |campaign "
         r"|brand )?approval|awaiting (?:registration |campaign |brand )?approval",
     ),
     (
