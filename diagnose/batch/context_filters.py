@@ -24,6 +24,7 @@ from diagnose.rules.destination import (
     landline_destination,
     non_mobile_destination,
 )
+from diagnose.rules.sender import india_dlt_template, to_india
 from diagnose.rules.timing import (
     STRICT_STATES,
     STRICT_WINDOW,
@@ -126,8 +127,15 @@ def unusual_numbers(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[
     return kept
 
 
+def indian_numbers(cols: Mapping[str, Sequence[Any]], rows: list[int]) -> list[int]:
+    """SND003's rows: the ``to`` number is Indian (the rule's own test, ``to_india``)."""
+    to = cols["to"]
+    return [i for i in rows if to_india(to[i])]
+
+
 #: Rule id -> its filter. Rules sharing a filter share one evaluation per chunk.
 FILTERS: dict[str, RowFilter] = {
+    india_dlt_template.id: indian_numbers,
     sent_during_quiet_hours.id: night_sends,
     sent_outside_florida_oklahoma_hours.id: strict_state_night_sends,
     invalid_destination_number.id: invalid_numbers,

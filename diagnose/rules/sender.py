@@ -154,12 +154,17 @@ def india_dlt_template(ctx: RuleContext) -> CheckResult:
     ## Use instead
         The registered template's exact text, with only its {#var#} values filled in
     """
-    to = ctx.message.to or ""
-    if "91" in to and parse_destination(to).region == "IN":  # +91, 0091: no parse otherwise
+    if to_india(ctx.message.to):
         yield Hit(
             "Indian operators deliver a business SMS only if its sender header and content "
             "template are registered on DLT and the text matches the template exactly."
         )
+
+
+def to_india(to: str | None) -> bool:
+    """Whether ``to`` is an Indian number (SND003's condition; batch triage filters on it)."""
+    # +91 or 0091 holds "91": most numbers are parsed for nothing otherwise.
+    return to is not None and "91" in to and parse_destination(to).region == "IN"
 
 
 RULES: tuple[Rule, ...] = (
