@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from diagnose.causes import Cause
 from diagnose.errors.words import plain_words
@@ -68,12 +68,40 @@ def spellings(phrase: str) -> Iterator[str]:
 
 @cache
 def language_patterns() -> dict[Cause, str]:
-    """Per cause, one alternation of its phrases in every language (longest first, so a
-    longer phrase wins where two start at the same word)."""
+    """Per cause, one pattern matching any of its phrases in every language.
+
+    The phrases are folded into a character trie ("numero non valido" and "numero errato"
+    share "numero "), so the regex engine tries a few branches at each position of a paste,
+    not every phrase; where one phrase is a prefix of another, the longer is tried first.
+    """
     forms: dict[Cause, set[str]] = {}
     for row in cause_words():
         forms.setdefault(row.cause, set()).update(spellings(row.phrase))
-    return {
-        cause: "|".join(re.escape(f) for f in sorted(found, key=lambda f: (-len(f), f)))
-        for cause, found in forms.items()
-    }
+    return {cause: trie_pattern(found) for cause, found in forms.items()}
+
+
+def trie_pattern(phrases: set[str]) -> str:
+    """A regex matching exactly the given phrases, factored by their common prefixes.
+
+    Example:
+        >>> trie_pattern({"spam", "spams", "span"})
+        'spa(?:m(?:s)?|n)'
+    """
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # the end of a phrase
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:  # a phrase ends here and longer ones go on: the longer first, then nothing
+        body = f"(?:{body})?" if len(branches) == 1 else body[:-1] + ")?"
+    return body
