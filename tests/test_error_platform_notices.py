@@ -151,3 +151,17 @@ def test_a_name_inside_a_latin_word_is_not(text: str) -> None:
 
 def test_an_uncovered_name_beside_cjk_text_is_read() -> None:
     assert uncovered_named("Gupshupのダッシュボードで確認") == "Gupshup"
+
+
+@pytest.mark.parametrize(
+    ("text", "provider"),
+    [
+        ("Gladly: Message failed - Recipient has opted out", Provider.GLADLY),
+        ("Zendesk Text: failed, the number is a landline", Provider.ZENDESK),
+        ("HubSpot: SMS not sent, contact has not opted in", Provider.HUBSPOT),
+        ("Gladly via Twilio: recipient has opted out", Provider.TWILIO),
+    ],
+)
+def test_a_help_desks_own_wording_is_the_help_desks(text: str, provider: Provider) -> None:
+    # A help desk named alone shows its own notice; beside a provider, it relays that one's.
+    assert normalise_error(text).provider is provider

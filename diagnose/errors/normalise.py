@@ -274,7 +274,7 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
     if readings and readings[0].score < _NAMED_CAUSE:
         # Only a word or two of a short name matched: the words' own cause says more, and
         # words that common say nothing about whose they are.
-        hint = provider or next((p for p in found.hints if p not in RELAYS), None)
+        hint = provider or _words_owner(found)
         phrases = cause_phrases(plain_words(_excerpt(text)))
         if phrases:
             return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
@@ -772,9 +772,17 @@ def _common_words(text: str, found: Found) -> NormalisedError:
     return _generic(text, None, category, note, tied, found.readings)
 
 
+def _words_owner(found: Found) -> Provider | None:
+    """Whose words a paste's own wording is: the provider it names; a help desk it names
+    ("Gladly: Message failed - Recipient has opted out") when it names no provider, since
+    the notice is then the help desk's own, not a relayed code."""
+    named = [p for p in found.hints if p not in RELAYS]
+    return named[0] if named else next(iter(found.hints), None)
+
+
 def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedError:
     """Nothing in the table fits: the words' cause, an HTTP status, an unknown code."""
-    hint = provider or next((p for p in found.hints if p not in RELAYS), None)
+    hint = provider or _words_owner(found)
     unknown = _unknown_number(found.numbers)
     phrases = cause_phrases(plain_words(_excerpt(text)))
     if phrases:
