@@ -106,6 +106,9 @@ CLASSES = [
     ("the receiver has been barred", Cause.RECIPIENT_BLOCKED),
     ("number is on your stop-list", Cause.OPTED_OUT_RECIPIENT),
     ("sender ID has not been confirmed by the operator", Cause.SENDER_NOT_REGISTERED),
+    # A toll-free number not verified, behind a status word.
+    ("Rejected: TFN not verified", Cause.SENDER_NOT_REGISTERED),
+    ("error - unverified toll-free number", Cause.SENDER_NOT_REGISTERED),
     # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
     ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("用户已退订", Cause.OPTED_OUT_RECIPIENT),

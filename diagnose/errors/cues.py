@@ -732,6 +732,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     # A registration or compliance step not approved yet ("its registration isn't approved",
     # "compliance ... is still pending approval").
+    # A toll-free number not (yet) verified, in any short form ("TFN not verified").
+    (
+        Cause.SENDER_NOT_REGISTERED,
+        r"(?:tfn|toll ?free(?: number)?|tf number)s? (?:is |was |are )?(?:not (?:yet )?verified"
+        r"|unverified)|unverified (?:tfn|toll ?free)",
+    ),
     (
         Cause.SENDER_NOT_REGISTERED,
         r"(?:registration|campaign|brand|compliance|sender ?id|sender|10dlc)(?: \w+){0,3} "
