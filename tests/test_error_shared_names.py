@@ -40,3 +40,11 @@ def test_a_number_several_providers_use_is_not_voted_on() -> None:
 def test_names_that_mean_unknown_everywhere_stay_unknown() -> None:
     err = normalise_error("UNDELIVERABLE", None)
     assert err.category is Cause.UNKNOWN
+
+
+def test_a_reason_beside_several_providers_status_names_no_provider() -> None:
+    # "status=REJECTED" is Vonage's, Sinch's, Infobip's, Africa's Talking's and Textmagic's;
+    # that Textmagic's happens to mean an opt-out does not make the paste Textmagic's.
+    err = normalise_error("delivery: status=REJECTED\nreason=Recipient is on the opt-out list")
+    assert err.category is Cause.OPTED_OUT_RECIPIENT
+    assert err.provider is None

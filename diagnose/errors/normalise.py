@@ -530,8 +530,17 @@ def _decide(text: str, found: Found) -> NormalisedError:
     tied = tuple(r for r in found.readings if ties(r.score, top.score))
     tied = _named_over_http(tied)
     tied = _code_over_words(tied)
+    listed = {r.info.provider for r in tied}
     tied = _words_pick(text, tied)  # passing statuses already left (_without_passing_statuses)
     top = tied[0]
+    # A status every API writes ("REJECTED": five providers' tables) narrowed by the reason
+    # beside it to the one table whose row means that cause: the cause, not whose it is.
+    by_chance = (
+        len(listed) > 2
+        and {r.info.provider for r in tied} == {top.info.provider}
+        and not any(r.coded for r in tied)
+        and top.info.provider not in found.hints
+    )
     reason = _reason_beside_a_status(text, tied, found)
     if reason is not None:
         return reason
@@ -550,6 +559,13 @@ def _decide(text: str, found: Found) -> NormalisedError:
                 f"names {PROVIDER_LABELS[top.info.provider]}, so it is read as the registry's."
             )
             return _replace(err, provider=Provider.TCR, code=None, note=note)
+        if by_chance:
+            note = (
+                f"{err.note} The status is listed by {len(listed)} providers and nothing "
+                f"names {PROVIDER_LABELS[top.info.provider]}: the reason beside it gives the "
+                "cause, not whose status it is."
+            )
+            return _replace(err, provider=None, code=None, note=note)
         status = any(n.role == "http" and n.value == err.code for n in found.numbers)
         if status and top.info.provider not in found.hints:
             # "HTTP 500 Internal Server Error": the paste says the number is an HTTP status;
@@ -618,10 +634,14 @@ def _reason_beside_a_status(
     norm = plain_words(_excerpt(text))
     phrases = [p for p in cause_phrases(norm) if not _labels_a_code(norm, p)]
     named = next((p for p in phrases if p.cause is not Cause.UNKNOWN), None)
-    if named is None or named.cause in meanings or any(_says(r.info, named) for r in tied):
+    if named is None or any(_says(r.info, named) for r in tied):
         return None  # the row's own text says it ("no DLR ... before the end of validity")
     owners = {r.info.provider for r in tied}
     hint = next((p for p in found.hints if p in owners), None)
+    if named.cause in meanings and (len(owners) == 1 or hint is not None):
+        return None  # the one provider's status row means that cause: the row decides
+    # Several providers' "REJECTED" and one of them meaning the cause the reason names is a
+    # coincidence of their tables, not a sign of whose status line it is.
     return _named_cause(text, hint, named.cause, named.words, "", found)
 
 
