@@ -49,6 +49,11 @@ def test_every_phrase_reads_as_its_cause(row: CauseWord) -> None:
         ("发送失败：手机号码格式错误", Cause.INVALID_DESTINATION),
         ("สถานะ: เครดิตไม่เพียงพอ", Cause.ACCOUNT_OR_CONFIGURATION),
         ("Status: Ugyldig nummer (feilkode 5)", Cause.INVALID_DESTINATION),
+        # A status line with its reason after it, the noun before the adjective.
+        ("Zustellstatus: fehlgeschlagen – Empfänger unbekannt", Cause.INVALID_DESTINATION),
+        ("Durum: Başarısız - Numara geçersiz", Cause.INVALID_DESTINATION),
+        ("Estado: fallido - saldo agotado", Cause.ACCOUNT_OR_CONFIGURATION),
+        ("Status: gagal - nomor diblokir", Cause.RECIPIENT_BLOCKED),
     ],
 )
 def test_phrases_are_read_inside_a_paste(text: str, cause: Cause) -> None:
