@@ -109,6 +109,14 @@ CLASSES = [
     # A toll-free number not verified, behind a status word.
     ("Rejected: TFN not verified", Cause.SENDER_NOT_REGISTERED),
     ("error - unverified toll-free number", Cause.SENDER_NOT_REGISTERED),
+    # Gateway status labels: a ported number, a suspended line, roaming, a full handset.
+    ("DLR_STATUS: NUMBER_PORTED", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("status=LINE_SUSPENDED", Cause.RECIPIENT_BLOCKED),
+    ("Your account is suspended: add funds", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("ERR_ROAMING_NOT_ALLOWED", Cause.RECIPIENT_BLOCKED),
+    ("status: SIM_FULL", Cause.UNREACHABLE_HANDSET),
+    ("result: KEYWORDS_BLOCKED", Cause.PROHIBITED_CONTENT),
+    ("SENDER_NOT_AUTHORIZED", Cause.SENDER_NOT_REGISTERED),
     # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
     ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("用户已退订", Cause.OPTED_OUT_RECIPIENT),

@@ -502,6 +502,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     # A block the line's owner set (an adult or parental lock, a DLT preference the message
     # does not match), or the recipient's own refusal; not a refusal by its carrier.
+    # Words of the text blocked ("KEYWORD_BLOCKED"): before a status that is only "blocked".
+    (Cause.PROHIBITED_CONTENT, r"(?:keywords?|words?) (?:is |was |were )?blocked"),
+    # A line its operator suspended or that may not receive while roaming.
+    (
+        Cause.RECIPIENT_BLOCKED,
+        r"(?<!account )(?:number|line|subscriber|msisdn) (?:is |was |has been )?suspended"
+        r"|suspended (?:number|line|subscriber)|roaming (?:is )?not (?:allowed|permitted)",
+    ),
     (
         Cause.RECIPIENT_BLOCKED,
         r"receiver (?:is |has been )?(?:blocked|barred)|receiver (?:is )?(?:black|block) ?listed",
@@ -633,6 +641,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     # A destination network the sender's route does not reach ("Receiver's operator is not
     # supported"): before the configuration words, whose "not supported" it also holds.
+    # A number moved to another carrier, the route not yet following it.
+    (
+        Cause.CARRIER_OR_NETWORK_FAILURE,
+        r"(?:number|msisdn) (?:was |has been |is )?ported|ported (?:number|msisdn)|^ported$"
+        r"|portability (?:error|issue|failure)",
+    ),
     (
         Cause.CARRIER_OR_NETWORK_FAILURE,
         r"(?:operator|carrier|network)s? (?:is |are )?not supported"
@@ -648,6 +662,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:currently |temporarily )?(?:unavailable|unreachable|not available|not reachable|down)",
     ),
     (Cause.UNREACHABLE_HANDSET, r"handset (?:error|failure|fault)"),
+    (Cause.UNREACHABLE_HANDSET, r"(?:handset|sim|inbox|phone) (?:memory )?(?:is )?full"),
     (
         Cause.UNREACHABLE_HANDSET,
         r"absent subscriber|(?:temporary )?absence error|temporary absence"
@@ -733,6 +748,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # A registration or compliance step not approved yet ("its registration isn't approved",
     # "compliance ... is still pending approval").
     # A toll-free number not (yet) verified, in any short form ("TFN not verified").
+    (
+        Cause.SENDER_NOT_REGISTERED,
+        r"sender (?:is |was )?not (?:allowed|permitted|authori[sz]ed)"
+        r"|(?:unauthori[sz]ed|disallowed) sender",
+    ),
     (
         Cause.SENDER_NOT_REGISTERED,
         r"(?:tfn|toll ?free(?: number)?|tf number)s? (?:is |was |are )?(?:not (?:yet )?verified"
