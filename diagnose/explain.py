@@ -12,7 +12,8 @@ explains_code       a blocker finding says why a specific code was returned (a c
                     block on a recipient whose history shows STOP: the opt-out)
 error_code          a specific, known code names this cause (21610 -> opted out), or one
                     of a few readings of a code that providers use differently; it
-                    dominates every other finding
+                    dominates every other finding (a status word providers file
+                    differently, "Blocked", is a verdict the findings explain first)
 blocker_finding     a blocker rule found this cause, and the cause can explain the verdict
 likely_finding      a likely rule found it (same condition)
 model_suspicion     no rule found it, but the model gives it at least ``SUSPICION``, and
@@ -177,6 +178,10 @@ def frame_of(error: NormalisedError) -> Frame:
         # The providers disagree: each reading is possible, none is likely.
         ordered = sorted(readings, key=lambda c: _ORDER[c])
         priors = MappingProxyType(dict.fromkeys(ordered, AMBIGUOUS_PRIOR))
+        if error.code is None:
+            # A status word several providers file under different causes ("Blocked"):
+            # a verdict with no cause of its own, so the text's findings explain it first.
+            return Frame(priors, _EVERY, frozenset(), _ALL, Cause.UNKNOWN)
         return Frame(priors, _EVERY, readings - {Cause.UNKNOWN}, _ALL, Cause.UNKNOWN)
     if error.status == "none" or error.category is None:
         # No error, or a status that is not one (delivered): the findings decide.

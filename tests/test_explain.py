@@ -115,3 +115,17 @@ def test_ambiguous_code_offers_each_reading_and_asks_for_the_provider() -> None:
         FailedMessage.from_dict({"body": "Acme: hi", "error": "9", "provider": "vonage"})
     )
     assert decided.causes[0].cause is Cause.OPTED_OUT_RECIPIENT
+
+
+def test_a_status_word_providers_file_differently_yields_to_a_blocker_finding() -> None:
+    # "Blocked" is Sinch's recipient block and AWS's account block: a verdict, not a cause.
+    # The text's prohibited content (CBD) explains it; a number read two ways still ranks
+    # its readings first.
+    from diagnose import FailedMessage, diagnose
+
+    worded = diagnose(FailedMessage(body="Buy CBD gummies now! Reply STOP to end", error="Blocked"))
+    assert worded.error.status == "ambiguous" and worded.error.code is None
+    assert worded.causes[0].cause is Cause.PROHIBITED_CONTENT
+    numbered = diagnose(FailedMessage(body="Buy CBD gummies now! Reply STOP to end", error="2"))
+    assert numbered.error.status == "ambiguous"
+    assert numbered.causes[0].basis == "error_code"
