@@ -368,7 +368,7 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
     means = {c for r in rows for c in (r.category or Cause.UNKNOWN, *r.also_category)}
     owners = " or ".join(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows))
     what = _what(tied[0])
-    if phrases and phrases[0].cause not in means:
+    if phrases and phrases[0].cause not in means and not _own_words(tied, phrases[0]):
         err = _named_cause(text, None, phrases[0].cause, phrases[0].words, "", found)
         note = (
             f"{what} is {owners}'s, but nothing names {owners} and the words say otherwise: "
@@ -530,6 +530,7 @@ def _decide(text: str, found: Found) -> NormalisedError:
     tied = tuple(r for r in found.readings if ties(r.score, top.score))
     tied = _named_over_http(tied)
     tied = _code_over_words(tied)
+    tied = _code_with_its_words(tied)
     listed = {r.info.provider for r in tied}
     tied = _words_pick(text, tied)  # passing statuses already left (_without_passing_statuses)
     top = tied[0]
@@ -645,6 +646,12 @@ def _reason_beside_a_status(
     return _named_cause(text, hint, named.cause, named.words, "", found)
 
 
+def _own_words(tied: Sequence[Reading], phrase: CausePhrase) -> bool:
+    """Whether the phrase is a coded reading's own documented words (Twilio's 30001 "Queue
+    overflow" with 30001 beside it): the row says what its words mean there."""
+    return any(r.coded and not r.numeric_only and _says(r.info, phrase) for r in tied)
+
+
 def _says(info: ErrorCodeInfo, phrase: CausePhrase) -> bool:
     """Whether the row's own documented texts hold the phrase's words."""
     own = (info.name, info.message, *info.aliases)
@@ -754,6 +761,26 @@ def _code_over_words(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
     if len(owners) == 1 and len(meanings) == 1 and all(not r.coded for r in rest):
         return coded
     return tied
+
+
+def _code_with_its_words(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
+    """Of tied readings of one code, those whose own words are in the paste too.
+
+    `"error_code": 100, "error_message": "Unidentified Subscriber"`: four tables list 100,
+    and the name is one any network writes, so neither alone says whose. Together they
+    single out the row that has both; the other tables only share the number. Not so for
+    an HTTP status: "400 Bad Request" is every API's wording, whichever table lists it.
+    """
+    if any(r.info.kind == "http" for r in tied):
+        return tied
+    worded = tuple(r for r in tied if r.coded and not r.numeric_only)
+    if not worded or len(worded) == len(tied):
+        return tied
+    if not all(r.coded and r.numeric_only for r in tied if r not in worded):
+        return tied
+    if len({code_key(r.info.code) for r in tied}) != 1:
+        return tied
+    return worded
 
 
 def _code_beside_its_words(top: Reading, readings: Sequence[Reading]) -> Reading | None:

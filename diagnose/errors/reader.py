@@ -310,6 +310,7 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
                     unknown_labels.append((text[lab.start : lab.end], owner))
 
     _phrases(text, ws, content, index, tally)
+    _codes_elsewhere(numbers, index, tallies)
     # A provider named inside a row's own text ("...criteria set by TCR") is part of that
     # text, not a statement of whose error it is.
     quoted = Spans(
@@ -340,6 +341,36 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
         floor = ranked[0].score * KEEP
         ranked = [r for r in ranked if r.score >= floor][:MAX_READINGS]
     return Found(tuple(ranked), hints, tuple(numbers), elsewhere, tuple(unknown_labels))
+
+
+#: Where a number may stand as the code of a row the paste also names in words.
+_CODE_ROLES = frozenset({"link", "keyed", "status", "whole", "bare", "short"})
+
+
+def _codes_elsewhere(
+    numbers: Sequence[NumberCue], index: PhraseIndex, tallies: dict[int, _Tally]
+) -> None:
+    """Credit a row named in words with its code written elsewhere in the same paste.
+
+    A webhook or API body carries the code and its text in fields of their own
+    (`"error_code": 6, "error_message": "REJECTED_NETWORK"`): the two are not side by side,
+    yet together they say which row it is, more surely than the number alone says for the
+    other tables listing it. A length or an HTTP status is no code (their roles say so).
+    """
+    keys = {code_key(n.value): n for n in numbers if n.role in _CODE_ROLES}
+    if not keys:
+        return
+    for i, t in tallies.items():
+        if not t.strong or t.best_number > 0.0:
+            continue
+        n = keys.get(code_key(index.rows[i].code))
+        if n is not None:
+            t.add(
+                _STRENGTH["keyed"],
+                f"its code {n.value} elsewhere in the paste",
+                (n.start, n.end),
+                textual=False,
+            )
 
 
 def _named_beside(
@@ -596,6 +627,8 @@ def _weigh(
     # A namespace the field selects ("err-code" -> Vonage's DLR codes, "SMPP" -> SMPP codes).
     # "error" only decides among one provider's namespaces: any provider's codes are errors.
     for i, kinds in kind_prefs.items():
+        if tallies[i].strong:
+            continue  # its own name is there too: the row, whatever the field's namespace
         same = [j for j in tallies if code_key(rows[j].code) == code_key(rows[i].code)]
         if kinds == _ERROR_KIND:
             same = [j for j in same if owners[j] is owners[i]]
