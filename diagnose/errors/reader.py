@@ -30,6 +30,7 @@ final figure and ``Reading.evidence`` what it came from.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -501,6 +502,7 @@ def _phrases(
                 textual=True,
             )
             t.whole = t.whole or same_shape
+    _quoted(text, ws, index, tally, tried)
     span = (ws[0].start, ws[-1].end) if ws else (0, 0)
     if len(core) <= GAPPED_MAX_WORDS:
         for j in range(1, len(core) - 1):
@@ -589,6 +591,56 @@ def _phrases(
                     textual=True,
                     weak=True,
                 )
+
+
+# A run a sentence quotes: straight, typographic or code quotes, guillemets, corner brackets.
+_QUOTED = re.compile(
+    r"(?<![\w])[\"'`](?P<a>[^\"'`\n]{1,120})[\"'`](?![\w])"
+    r"|“(?P<b>[^”\n]{1,120})”|‘(?P<c>[^’\n]{1,120})’|«(?P<d>[^»\n]{1,120})»|「(?P<e>[^」\n]{1,120})」"
+)
+_QUOTED_STRENGTH = 0.9
+
+
+def _quoted(
+    text: str,
+    ws: Sequence[Word],
+    index: PhraseIndex,
+    tally: Any,
+    tried: set[tuple[str, ...]],
+) -> None:
+    """Evidence from a row's whole name or text quoted inside a longer paste.
+
+    'Telnyx keeps answering "Unhealthy sender"': a quoted run is what the screen showed,
+    word for word, so it is read as if pasted alone. One word ("Blocked") or words any
+    failure notice uses are no name; two words are still weak: whose they are is left to
+    the provider named.
+    """
+    if len(ws) < 2 or not any(q in text for q in "\"'`“‘«「"):
+        return
+    for m in _QUOTED.finditer(text):
+        group = next(g for g in ("a", "b", "c", "d", "e") if m.group(g) is not None)
+        start, end = m.span(group)
+        if is_label(text[start:end].strip()):
+            continue  # an identifier quoted ('CARRIER_UNREACHABLE') is read as one (``labels``)
+        inside = [w for w in ws if start <= w.start and w.end <= end]
+        key = tuple(w.text for w in inside if not is_provider_word(w.text))
+        if len(key) < 2 or len(key) > 12 or key in tried or text[end + 1 : end + 2] == ":":
+            continue  # one word is any API's; a quoted key ("status":) names a field
+        if all(w in COMMON_WORDS or w in FIELD_WORDS for w in key):
+            continue
+        tried.add(key)
+        for p in index.exact.get(key, ()):
+            phrase = index.phrases[p]
+            row = index.rows[phrase.row]
+            if phrase.identifier or row.kind == "http":
+                continue  # an identifier is read whole (``labels``); "Bad Request" is any API's
+            tally(row).add(
+                _QUOTED_STRENGTH,
+                f"its {phrase.source}, quoted",
+                (inside[0].start, inside[-1].end),
+                textual=True,
+                weak=len(key) <= 2,
+            )
 
 
 def _weigh(
