@@ -120,7 +120,58 @@ CLASSES = [
     # Unsubscribe wording a Chinese template must carry, not an unsubscribed user.
     ("模板审核失败：退订方式不符合要求", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("用户已退订", Cause.OPTED_OUT_RECIPIENT),
+    # Round Z: a request the sender's setup got wrong (a missing sender, a bad parameter, no
+    # SMS provider set up, a configuration not loaded, an SDK called wrongly).
+    ("send failed: sender number is missing", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Please specify a valid originator", Cause.ACCOUNT_OR_CONFIGURATION),
+    ('{"ok": false, "error": "invalid request"}', Cause.ACCOUNT_OR_CONFIGURATION),
+    ("InvalidParameterValue: parameter Destination is missing", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("401 authorization failed for this key", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("sms_provider_not_configured", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("could not load the SMS gateway configuration", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("'NoneType' object has no attribute 'send_sms'", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("the sender number was not found in your account", Cause.ACCOUNT_OR_CONFIGURATION),
+    # A registration finding about consent bundled with something else, a carrier's status
+    # list, a toll-free verification still pending, a pre-approval.
+    (
+        "Rejected: consent to receive texts cannot be a condition of purchase",
+        Cause.SENDER_NOT_REGISTERED,
+    ),
+    ("mno status: T-Mobile REJECTED", Cause.SENDER_NOT_REGISTERED),
+    (
+        "Your toll-free number may not be used until verification is approved",
+        Cause.SENDER_NOT_REGISTERED,
+    ),
+    ("verification request under review", Cause.SENDER_NOT_REGISTERED),
+    # A number that takes no texts, a landline, a number written wrong.
+    ("This number does not support SMS messages", Cause.INVALID_DESTINATION),
+    ("failed: destination is a landline", Cause.INVALID_DESTINATION),
+    ("undelivered: wrong mobile number", Cause.INVALID_DESTINATION),
+    # The recipient's network barring the line; links carriers filter; a busy route.
+    ("the operator has placed a bar on this line", Cause.RECIPIENT_BLOCKED),
+    ("blocked: avoid including links in your texts", Cause.URL_OR_LINK_FILTERING),
+    ("Delayed: the route is under high traffic volume", Cause.RATE_OR_VOLUME_LIMIT),
+    # What the recipient saw, quoted: the text altered on the way (a decoder's replacement
+    # characters, a misspelt verb, a colon instead of "as").
+    ("on the handset it became: caf\ufffd\ufffd au lait", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ('users recieved the sms "Caf\u00c3\u00a9 ouvert"', Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("they receive the message with text: price 10! only", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ('"?" shows up instead of "\u20ac"', Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Shown on the Android: Bon anniversaire ??", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # A size gone over, in bytes or characters; a long text arriving in parts.
+    ("each part must not exceed 153 characters", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("payload is larger than 140 octets", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("texts over 160chars are arriving in parts", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # A sender ID with characters the platform refuses.
+    ("Sender name may only contain letters and digits", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
+
+
+@pytest.mark.parametrize(
+    "text", ["the status became: delivered", "The number became inactive", "received: 3 parts"]
+)
+def test_a_change_of_state_is_not_an_altered_text(text: str) -> None:
+    assert normalise_error(text).category is not Cause.CONTENT_TOO_LONG_OR_ENCODING
 
 
 @pytest.mark.parametrize(("text", "cause"), CLASSES)
@@ -176,3 +227,22 @@ def test_an_uncovered_name_beside_cjk_text_is_read() -> None:
 def test_a_help_desks_own_wording_is_the_help_desks(text: str, provider: Provider) -> None:
     # A help desk named alone shows its own notice; beside a provider, it relays that one's.
     assert normalise_error(text).provider is provider
+
+
+@pytest.mark.parametrize(
+    ("text", "provider"),
+    [
+        ("SmsStatus=failed&ErrorCode=30003&To=%2B15555550123", Provider.TWILIO),
+        ("{'MessageSid': 'SM0', 'MessageStatus': 'undelivered'}", Provider.TWILIO),
+        ("CognitoIdentityProvider: InvalidSmsRoleTrustRelationshipException", Provider.AWS),
+        ("(Service: AWSCognitoIdentityProviderService; Status Code: 400)", Provider.AWS),
+    ],
+)
+def test_a_providers_field_or_service_name_is_its_mark(text: str, provider: Provider) -> None:
+    assert provider in providers_in(text)
+
+
+def test_a_product_named_high_volume_is_not_a_busy_route() -> None:
+    # RingCentral sells "High Volume SMS"; a recipient it skips is not a rate limit
+    err = normalise_error("High Volume SMS not sent to this recipient")
+    assert err.category is not Cause.RATE_OR_VOLUME_LIMIT

@@ -71,7 +71,9 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     # record: ..." (every SDK since 2017 prefixes a failed create so).
     (
         r"TwilioRestException|Services_Twilio|Twilio\\Exceptions|com\.twilio|twilio\.base"
-        r"|\btwilio\.com|Unable to create record:|(?i:twiliorest\w*|unable-to-create-record)",
+        r"|\btwilio\.com|Unable to create record:|(?i:twiliorest\w*|unable-to-create-record)"
+        # Its status callback's fields, which only Twilio's resource ids are named like.
+        r"|\b(?:SmsSid|MessageSid|AccountSid|MessagingServiceSid|SmsStatus)\b",
         Provider.TWILIO,
     ),
     # Amazon SNS's validation wording ("Invalid parameter: PhoneNumber Reason: ... is not
@@ -83,7 +85,9 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         # botocore's ClientError: "An error occurred (Throttling) when calling the Publish
         # operation: Rate exceeded".
         r"|An error occurred \(\w+\) when calling the \w+ operation|\bPinpoint\w*"
-        r"|ParamValidationError|Could not find operation \w+ for version \d{4}-\d\d-\d\d",
+        r"|ParamValidationError|Could not find operation \w+ for version \d{4}-\d\d-\d\d"
+        # Cognito, the AWS user pools that send sign-in codes through SNS.
+        r"|\bCognito\w*|\bAWSCognito\w*",
         Provider.AWS,
     ),
     (
@@ -506,6 +510,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (Cause.PROHIBITED_CONTENT, r"(?:keywords?|words?) (?:is |was |were )?blocked"),
     # A line its operator suspended or that may not receive while roaming.
     (
+        # The recipient's own network barring the line ("the network has put a block on the
+        # number, for example, due to unpaid bills").
+        Cause.RECIPIENT_BLOCKED,
+        r"(?:network|carrier|operator) has (?:put|placed) a (?:block|bar) on (?:the |this )?"
+        r"(?:number|line|subscriber)|(?:unpaid|outstanding|overdue) bills?",
+    ),
+    (
         Cause.RECIPIENT_BLOCKED,
         r"(?<!account )(?:number|line|subscriber|msisdn) (?:is |was |has been )?suspended"
         r"|suspended (?:number|line|subscriber)|roaming (?:is )?not (?:allowed|permitted)",
@@ -557,6 +568,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # Identifiers' short forms and a gateway's format words ("InvalidRecp", "MOBILE_NUMBER_
     # ILLEGAL", "DESTINATION_FORMAT_ERROR", "Number prefix not supported").
     # A number of the wrong length ("txtNUMBER_TOO_SHORT"): before a message "too long".
+    (
+        # A number that cannot take texts at all ("doesn't support text messaging"), a
+        # landline, a number written wrong.
+        Cause.INVALID_DESTINATION,
+        r"(?:doesn t|does not|don t|do not|cannot|can t|unable to) (?:support|receive) (?:text "
+        r"messag\w*|sms(?: messages)?|texts?)(?! from)|landlines?|(?:number|recipient) is "
+        r"(?:incorrect|wrong)|(?:incorrect|wrong) (?:phone |mobile )?numbers?",
+    ),
     (
         Cause.INVALID_DESTINATION,
         r"(?:number|msisdn|destination|phone(?: number)?|recipient) (?:is )?too (?:short|long)",
@@ -700,6 +719,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # carrier due to URL content").
     (
         Cause.URL_OR_LINK_FILTERING,
+        r"(?:sending|send|including|include|contain\w*) (?:urls?|links?) in (?:the |your )?"
+        r"(?:messages?|sms|texts?)",
+    ),
+    (
+        Cause.URL_OR_LINK_FILTERING,
         r"(?:not allowing|doesn t allow|does not allow|won t allow|will not allow|won t let)"
         r"(?: \w+){0,4} (?:urls?|links?)|(?:blocked|filtered|rejected|flagged)(?: \w+){0,5} "
         r"(?:due to|because of) (?:the |a )?(?:urls?|links?)",
@@ -748,6 +772,19 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # A registration or compliance step not approved yet ("its registration isn't approved",
     # "compliance ... is still pending approval").
     # A toll-free number not (yet) verified, in any short form ("TFN not verified").
+    (
+        # A campaign's opt-in made a condition of something else ("agreeing to receive
+        # messages must be optional"), a carrier's status list rejecting it, a toll-free
+        # verification still pending, a pre-approval a high-volume sender must get.
+        Cause.SENDER_NOT_REGISTERED,
+        r"(?:agreeing to receive|consent (?:to|for) (?:receive )?(?:messag\w*|sms|texts?))"
+        r"(?: \w+){0,3} (?:must be optional|cannot be (?:part of|a condition|required|bundled))"
+        r"|mno ?status (?:list )?(?:\w+ ){0,3}(?:rejected|suspended)"
+        r"|verification (?:form|request|submission) (?:is )?(?:pending|under review|in review"
+        r"|being reviewed)|received your verification (?:form|request)|(?:tfn|toll ?free"
+        r"(?: number)?) (?:cannot|can t|may not) be used|(?:seek|require[sd]?|need|obtain) pre ?"
+        r"approval",
+    ),
     (
         Cause.SENDER_NOT_REGISTERED,
         r"sender (?:is |was )?not (?:allowed|permitted|authori[sz]ed)"
@@ -916,6 +953,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|exceeds? (?:the )?(?:\w+ ){0,2}(?:size|length) limit",
     ),
     (
+        # A number or route busy with traffic ("experiencing high message volume").
+        Cause.RATE_OR_VOLUME_LIMIT,
+        # Not the product: RingCentral's "High Volume SMS", a "high volume campaign".
+        r"(?:experiencing|under|due to|because of|with) (?:a |the )?(?:very )?high (?:message "
+        r"|sms |traffic )?volumes?(?! sms| messaging| campaign| program| numbers?| senders?)",
+    ),
+    (
         Cause.RATE_OR_VOLUME_LIMIT,
         r"frequency cap(?:ping|ped)?|(?:sms )?capping(?: limit| event)?",
     ),
@@ -944,6 +988,15 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|sms "
         r"|actions |requests )?(?:of the day|per day|a day|each day|daily|in the hour|per hour"
         r"|an hour|in an hour|hourly)|limit (?:has been |was |is )?(?:exceeded|reached|hit)",
+    ),
+    (
+        # A size in bytes or characters a text went over ("each SMS should not exceed 140
+        # bytes, but ... 142 bytes").
+        Cause.CONTENT_TOO_LONG_OR_ENCODING,
+        r"exceed(?:s|ed|ing)? (?:the |a )?(?:limit of |maximum of )?\d+ (?:bytes?|octets"
+        r"|characters?|chars|septets)|(?:more|longer|larger) than \d+ (?:bytes|octets|septets)"
+        r"|more than \d+ ?(?:characters?|chars)|(?:sent|delivered|split|going|arrives?|arriving"
+        r"|received) (?:as |in )(?:\w+ )?(?:parts|pieces|segments)",
     ),
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
@@ -998,6 +1051,23 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|exceeds the maximum (?:length"
         r"|size)|(?:message )?body is (?:required|empty)|empty (?:message|body)|invalid "
         r"(?:characters|encoding|message body)|unicode|media (?:size|too large|type)|too large",
+    ),
+    (
+        # A request the sender's own setup got wrong: a missing sender, a bad parameter, no
+        # SMS provider set up, a configuration not loaded, an SDK called wrongly ("Sms
+        # handler for provider infobip-sms is not found", "'Auth' object has no attribute").
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"(?:from|sender|originator|source) (?:phone )?(?:number |address |id |name )?(?:is |are )?"
+        r"(?:required|missing)|specify (?:a |the )?(?:correct|valid) (?:from|sender|originator)"
+        r"|invalid request|invalid parameters?|parameter (?:\w+ ){0,4}(?:is )?(?:not valid|invalid"
+        r"|missing|required)|(?:missing|required) parameters?|authori[sz]ation (?:requirement"
+        r"|required|failed|failure|error)|(?:sms |phone |messaging )?provider (?:is )?(?:disabled"
+        r"|not (?:found|configured|set up|supported|enabled))|unsupported (?:sms |phone "
+        r"|messaging )?provider|handler for provider|not specify (?:a |the )?(?:message )?"
+        r"(?:sender )?(?:service )?provider|(?:failed to|cannot|could not|unable to) load (?:\w+ )"
+        r"{0,2}config(?:uration)?|does not have (?:an? )?(?:\w+ ){0,2}configuration"
+        r"|object has no attribute|not found in (?:your |the )?(?:inventory|account)"
+        r"|sender (?:id |name )?(?:can|may|must) only (?:include|contain|use|be)",
     ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,

@@ -87,17 +87,26 @@ def plain_words(text: str) -> str:
 # hold a letter or a sign that is not part of a phone number.
 _QUOTED_TEXT = r"[\"“](?=[^\"”\n]{0,79}[^\d\s+()\-.\"”\n])[^\"”\n]{1,80}[\"”]"
 _ALTERED = re.compile(
-    r"\b(?:(?:receives?|received|seen|shown|shows|displays?|displayed|arrives?|arrived|appears?"
-    r"|comes? through|reads?)\s+(?:as\s+|like\s+)?|sent\s+as\s+"
-    r"|(?:converted|turned)\s+(?:to|into)\s+)"
+    r"\b(?:(?:receives?|received|recieved|recived|seen|shown|shows|displays?|displayed|arrives?"
+    r"|arrived|appears?|comes? through|reads?)\s+(?:(?:the|a|this|my)\s+)?(?:(?:message|massage"
+    r"|sms|text)\s+)?(?:as\s+|like\s+)?|sent\s+as\s+"
+    r"|(?:converted|turned)\s+(?:to|into)\s+|(?:became|becomes|become)\s+)"
     + _QUOTED_TEXT
-    + r"|[\"“][^\"”\n]{1,20}[\"”]\s+instead of\s+[\"“]"
+    # '"!" appears instead of "@"', with a verb (or a misspelt one) between.
+    + r"|[\"“][^\"”\n]{1,20}[\"”]\s+(?:[^\W\d_]+\s+){0,2}instead of\s+[\"“]"
+    # "that became: AcvA"nement", "received the sms with text: test!test.com".
+    + r"|\b(?:received|arrived|phones?|handsets?)\b[^\n]{0,40}?\b(?:became|becomes|become"
+    r"|turned into)[ \t]*:[ \t]*\S[^\n]{0,80}"
+    + r"|\b(?:receives?|received|recieved|recived)\s+(?:the\s+|a\s+)?(?:sms|message|text)\s+"
+    r"(?:with\s+(?:the\s+)?text|as|like)[ \t]*:[ \t]*\S[^\n]{0,80}"
+    # Characters a decoder could not read: the alphabet broke on the way.
+    + r"|\ufffd{2,}|\ufffd[^\n]{0,20}\ufffd"
     # Or shown after a colon ("Arrives on the phone as: MourvIdre", "Read by the gateway
     # as: {|"): the verb, where it arrived (a phone, a gateway), "as:" and the text.
     + r"|\b(?:receives?|received|arrives?|arrived|shows?|shown|displays?|displayed|reads?"
     r"|appears?|comes? through)(?:[ \t]+[^\W\d_]+(?:['’][a-z]+)?){0,3}?[ \t]+"
-    r"(?:phones?|handsets?|devices?|gateway|recipient|mobiles?|screens?|receiver|modem)"
-    r"[ \t]+as[ \t]*:[ \t]*\S[^\n]{0,80}",
+    r"(?:phones?|handsets?|devices?|gateway|recipient|mobiles?|screens?|receiver|modem|iphone"
+    r"|android)[ \t]*(?:as[ \t]*)?:[ \t]*\S[^\n]{0,80}",
     re.IGNORECASE,
 )
 # Text that turned into question marks ("the message looks like ??????"): a mangled

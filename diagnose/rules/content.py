@@ -195,6 +195,10 @@ _SUBSTANCES = (
     r"dispensar(?:y|ies)",
     # Plural only: "Edible Arrangements" is a fruit-bouquet company.
     r"edibles",
+    # Dispensary product words: "pre-roll", "THC carts".
+    # Not a video "pre-roll ad".
+    r"pre-?rolls?(?!\s+(?:ads?|videos?|adverts?|advertising|spots?|campaigns?))",
+    r"thc (?:carts?|cartridges?|vapes?)",
     r"shrooms",
     r"magic mushrooms?",
     r"psilocybin",
