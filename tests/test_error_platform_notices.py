@@ -162,6 +162,8 @@ CLASSES = [
     ("each part must not exceed 153 characters", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     ("payload is larger than 140 octets", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     ("texts over 160chars are arriving in parts", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # A trial account's recipients must be verified first.
+    ("Check that the mobile number is verified on the dashboard", Cause.ACCOUNT_OR_CONFIGURATION),
     # A sender ID with characters the platform refuses.
     ("Sender name may only contain letters and digits", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
@@ -246,3 +248,17 @@ def test_a_product_named_high_volume_is_not_a_busy_route() -> None:
     # RingCentral sells "High Volume SMS"; a recipient it skips is not a rate limit
     err = normalise_error("High Volume SMS not sent to this recipient")
     assert err.category is not Cause.RATE_OR_VOLUME_LIMIT
+
+
+def test_words_beside_an_http_like_number_outweigh_a_delivery_code() -> None:
+    # Sinch's delivery report table has a 403 ("Internal error"); an API's "403:
+    # Forbidden for this key" beside it is the HTTP refusal, whatever the table says
+    err = normalise_error("error 403: Authorization failed for this key", Provider.SINCH)
+    assert (err.provider, err.category) == (Provider.SINCH, Cause.ACCOUNT_OR_CONFIGURATION)
+    # the row's own words keep the row
+    err = normalise_error("error 403: Internal error", Provider.SINCH)
+    assert (err.code, err.category) == ("403", Cause.CARRIER_OR_NETWORK_FAILURE)
+
+
+def test_twilios_form_encoded_status_field_is_its_mark() -> None:
+    assert Provider.TWILIO in providers_in("ErrorCode=30008&MessageStatus=undelivered")

@@ -73,7 +73,7 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         r"TwilioRestException|Services_Twilio|Twilio\\Exceptions|com\.twilio|twilio\.base"
         r"|\btwilio\.com|Unable to create record:|(?i:twiliorest\w*|unable-to-create-record)"
         # Its status callback's fields, which only Twilio's resource ids are named like.
-        r"|\b(?:SmsSid|MessageSid|AccountSid|MessagingServiceSid|SmsStatus)\b",
+        r"|\b(?:SmsSid|MessageSid|AccountSid|MessagingServiceSid|SmsStatus)\b|\bMessageStatus=",
         Provider.TWILIO,
     ),
     # Amazon SNS's validation wording ("Invalid parameter: PhoneNumber Reason: ... is not
@@ -1072,7 +1072,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"not verified (?:phone )?number|(?:number|destination) (?:needs|must) (?:to )?be "
-        r"verified|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
+        r"verified|(?:make sure|ensure|check) (?:that )?the (?:phone |mobile )?number (?:\w+ ){0,4}"
+        r"(?:is|has been) verified"
+        r"|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
         r"|account (?:is |was |has been )?temporarily (?:suspended|disabled|blocked)"
         r"|requires? (?:a |the |an )?(?:\w+ )?(?:tier|plan|subscription|upgrade)"
         r"|temporary account restriction|(?:long ?code|number|did|sender|caller id) (?:is )?"

@@ -362,6 +362,10 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
             hint = provider or next((p for p in found.hints if p not in RELAYS), None)
             return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
         return None
+    status_worded = _status_described_otherwise(text, tied, phrases)
+    if status_worded is not None:
+        hint = provider or next((p for p in found.hints if p not in RELAYS), None)
+        return _named_cause(text, hint, status_worded.cause, status_worded.words, "", found)
     if provider is not None or found.hints or not all(r.weak for r in tied):
         return None
     rows = tuple(r.info for r in tied)
@@ -408,6 +412,32 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
         )
         return _generic(text, None, category, note, rows, readings)
     return None
+
+
+def _status_described_otherwise(
+    text: str, tied: Sequence[Reading], phrases: Sequence[CausePhrase]
+) -> CausePhrase | None:
+    """The cause named beside a number that is also an HTTP status, when the words beside it
+    are not the row's own and name another cause, else None.
+
+    "error 403: Authorization requirement not met" from Sinch: 403 is in Sinch's delivery
+    report table ("Internal error"), but the sentence written right after it is an API's
+    refusal, as any HTTP 403 is: the words say what happened, the number only matched.
+    """
+    if not phrases or not tied or not all(r.numeric_only for r in tied):
+        return None
+    if not all(code_key(r.info.code) in _HTTP_STATUS_KEYS for r in tied):
+        return None
+    own = _own_description(text, tied[0])
+    if own is None:
+        return None
+    named = phrases[0]
+    if any(r.info.category is named.cause or named.cause in r.info.also_category for r in tied):
+        return None
+    return named if named.words in plain_words(own) else None
+
+
+_HTTP_STATUS_KEYS = frozenset(code_key(str(s)) for s in HTTP_STATUSES if 400 <= int(s) < 600)
 
 
 # A code of four or five digits right after a phrase: the phrase is the code's label.
