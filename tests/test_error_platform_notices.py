@@ -164,6 +164,11 @@ CLASSES = [
     ("texts over 160chars are arriving in parts", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     # A trial account's recipients must be verified first.
     ("Check that the mobile number is verified on the dashboard", Cause.ACCOUNT_OR_CONFIGURATION),
+    # A queue overflowing is a rate, as Twilio's 30001 and everyone who pastes it says; an
+    # account whose sender is not tied to a registered number.
+    ("bounce: message queues overflowed", Cause.RATE_OR_VOLUME_LIMIT),
+    ("sending at a rate faster than the number allows", Cause.RATE_OR_VOLUME_LIMIT),
+    ("your workspace is not associated with a verified sender ID", Cause.SENDER_NOT_REGISTERED),
     # A sender ID with characters the platform refuses.
     ("Sender name may only contain letters and digits", Cause.ACCOUNT_OR_CONFIGURATION),
 ]

@@ -780,6 +780,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:agreeing to receive|consent (?:to|for) (?:receive )?(?:messag\w*|sms|texts?))"
         r"(?: \w+){0,3} (?:must be optional|cannot be (?:part of|a condition|required|bundled))"
         r"|mno ?status (?:list )?(?:\w+ ){0,3}(?:rejected|suspended)"
+        r"|not (?:linked|associated|connected|attached) (?:to|with) (?:a |an |any )?(?:registered"
+        r"|verified|approved) (?:toll ?free(?: number)?|sender(?: id)?|number|campaign|brand)"
         r"|verification (?:form|request|submission) (?:is )?(?:pending|under review|in review"
         r"|being reviewed)|received your verification (?:form|request)|(?:tfn|toll ?free"
         r"(?: number)?) (?:cannot|can t|may not) be used|(?:seek|require[sd]?|need|obtain) pre ?"
@@ -966,8 +968,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.RATE_OR_VOLUME_LIMIT,
         r"rate limit(?:ed)?|too many (?:requests|messages)|throttl(?:e|ed|ing)?|throughput"
-        r"|queue (?:is )?full|messages? per (?:second|minute)|(?:send|sending) (?:sms |messages )?"
-        r"faster than"
+        r"|queue (?:is )?full|queues? overflow(?:ed)?|messages? per (?:second|minute)"
+        r"|(?:send|sending) (?:sms |messages )?faster than|(?:at )?a rate (?:higher|faster) than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
         r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric"
         r"|(?:anti )?flood(?:ing|ed)?|ramp(?:ed|ing)?(?: up)? (?:sending|limits?|volume|throughput)"
@@ -1159,7 +1161,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|destination out of service|not routable|unroutable|not supported (?:by|on) (?:the |this "
         r"|that )?(?:carrier|operator|network)|(?:operator|carrier|network|gateway|smsc) "
         r"(?:service )?(?:is )?(?:temporarily )?(?:down|not responding|unresponsive)"
-        r"|switching error|queue overflow(?:ed)?|fournisseur (?:\w+ )?(?:ne peut pas être rejoint"
+        r"|switching error|fournisseur (?:\w+ )?(?:ne peut pas être rejoint"
         r"|est indisponible)"
         r"(?: from (?:the )?operator)?"
         r"|facility rejected",
