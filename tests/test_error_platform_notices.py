@@ -169,6 +169,7 @@ CLASSES = [
     ("bounce: message queues overflowed", Cause.RATE_OR_VOLUME_LIMIT),
     ("sending at a rate faster than the number allows", Cause.RATE_OR_VOLUME_LIMIT),
     ("your workspace is not associated with a verified sender ID", Cause.SENDER_NOT_REGISTERED),
+    ('400 {"from": ["Invalid sender address"]}', Cause.ACCOUNT_OR_CONFIGURATION),
     # A sender ID with characters the platform refuses.
     ("Sender name may only contain letters and digits", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
@@ -267,3 +268,16 @@ def test_words_beside_an_http_like_number_outweigh_a_delivery_code() -> None:
 
 def test_twilios_form_encoded_status_field_is_its_mark() -> None:
     assert Provider.TWILIO in providers_in("ErrorCode=30008&MessageStatus=undelivered")
+
+
+def test_an_http_status_row_yields_to_the_error_message_beside_it() -> None:
+    # Azure's table lists HTTP 400 ("Bad Request"); the message in the same result says why
+    text = (
+        'Azure SMS result: {"to": "+15555550123", "httpStatusCode": 400, '
+        '"errorMessage": "Recipient number is not a valid phone number", "successful": false}'
+    )
+    err = normalise_error(text)
+    assert (err.provider, err.category) == (Provider.AZURE, Cause.INVALID_DESTINATION)
+    # with nothing beside it, the status row stands
+    err = normalise_error('Azure SMS result: {"httpStatusCode": 400, "successful": false}')
+    assert err.category is Cause.ACCOUNT_OR_CONFIGURATION

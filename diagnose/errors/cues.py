@@ -1060,7 +1060,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # handler for provider infobip-sms is not found", "'Auth' object has no attribute").
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"(?:from|sender|originator|source) (?:phone )?(?:number |address |id |name )?(?:is |are )?"
-        r"(?:required|missing)|specify (?:a |the )?(?:correct|valid) (?:from|sender|originator)"
+        r"(?:required|missing)"
+        r"|invalid (?:from|sender|source|originator) (?:phone )?(?:number|address|id)"
+        r"|specify (?:a |the )?(?:correct|valid) (?:from|sender|originator)"
         r"|invalid request|invalid parameters?|parameter (?:\w+ ){0,4}(?:is )?(?:not valid|invalid"
         r"|missing|required)|(?:missing|required) parameters?|authori[sz]ation (?:requirement"
         r"|required|failed|failure|error)|(?:sms |phone |messaging )?provider (?:is )?(?:disabled"

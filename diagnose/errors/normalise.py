@@ -345,6 +345,16 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
     tied = [r for r in readings if ties(r.score, readings[0].score)]
     norm = plain_words(_excerpt(text))
     phrases = [p for p in cause_phrases(norm) if not _labels_a_code(norm, p)]
+    if (
+        phrases
+        and all(r.numeric_only and r.info.kind == "http" for r in tied)
+        and all(phrases[0].cause is not r.info.category for r in tied)
+    ):
+        # An HTTP status in a provider's table ("httpStatusCode": 400, Azure's "Bad Request")
+        # says only that the request was refused; the error message beside it says why
+        # ("Invalid To phone number format").
+        hint = provider or next((p for p in found.hints if p not in RELAYS), None)
+        return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
     if _words_outweigh_number(tied, provider):
         # Only a number points at rows, and they disagree ("code": 60 is Plivo's and Sinch's)
         # or belong to a table other than the one named ("TCR 5100" is Bandwidth's 5100):
