@@ -170,6 +170,22 @@ CLASSES = [
     ("sending at a rate faster than the number allows", Cause.RATE_OR_VOLUME_LIMIT),
     ("your workspace is not associated with a verified sender ID", Cause.SENDER_NOT_REGISTERED),
     ('400 {"from": ["Invalid sender address"]}', Cause.ACCOUNT_OR_CONFIGURATION),
+    # Round ZB1 (localised wordings): a number badly formatted, an inactive or trial account,
+    # a sender missing or not approved, a blocked sender for the recipient (Azure's opt-out),
+    # a limit exceeded; the message's validity run out; India's telemarketer blacklist.
+    ("Errore: il numero non è formattato correttamente", Cause.INVALID_DESTINATION),
+    ("Fehler 10: Konto ist inaktiv", Cause.ACCOUNT_OR_CONFIGURATION),
+    (
+        "Gagal: akun uji coba hanya bisa mengirim ke nomor terverifikasi",
+        Cause.ACCOUNT_OR_CONFIGURATION,
+    ),
+    ("ステータス: 未承認の送信者 ID", Cause.SENDER_NOT_REGISTERED),
+    ("Доставка: отправитель заблокирован для данного получателя", Cause.OPTED_OUT_RECIPIENT),
+    ("送信上限: 1 日の制限を超えました", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Failed: validity period elapsed before delivery", Cause.UNREACHABLE_HANDSET),
+    ("DLT error: telemarketer has been blocked", Cause.SENDER_BLOCKED),
+    ("sender header not approved", Cause.SENDER_NOT_REGISTERED),
+    ("brand name is not registered with the operator", Cause.SENDER_NOT_REGISTERED),
     # A sender ID with characters the platform refuses.
     ("Sender name may only contain letters and digits", Cause.ACCOUNT_OR_CONFIGURATION),
 ]

@@ -480,7 +480,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.SENDER_BLOCKED,
         r"(?:sender )?mask (?:is |was |has been )?blocked|blocked mask"
-        r"|(?:src|source|sender) (?:addr|address) (?:\w+ )?black ?(?:list|lst)\w*",
+        r"|(?:src|source|sender) (?:addr|address) (?:\w+ )?black ?(?:list|lst)\w*"
+        # India's DLT: the registered telemarketer (the sending entity) blacklisted.
+        r"|telemarketer (?:is |was |has been )?(?:black ?listed|blocked|barred)",
     ),
     # A sending window the sender set ("Rejected because of DND" in a campaign's DND hours,
     # "QuietHoursSendSkip"): the sender's own setting, not a registry's block.
@@ -680,6 +682,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:is |are )?"
         r"(?:currently |temporarily )?(?:unavailable|unreachable|not available|not reachable|down)",
     ),
+    (
+        # Retried until the message's validity ran out: the handset never came back in reach.
+        Cause.UNREACHABLE_HANDSET,
+        r"(?:could not|couldn t|unable to|not) (?:be )?deliver(?:ed)? (?:\w+ ){0,3}within "
+        r"(?:the |its )?validity(?: period| time)?"
+        r"|validity (?:period |time )?(?:has )?(?:expired|elapsed|exceeded|ran out)",
+    ),
     (Cause.UNREACHABLE_HANDSET, r"handset (?:error|failure|fault)"),
     (Cause.UNREACHABLE_HANDSET, r"(?:handset|sim|inbox|phone) (?:memory )?(?:is )?full"),
     (
@@ -780,6 +789,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:agreeing to receive|consent (?:to|for) (?:receive )?(?:messag\w*|sms|texts?))"
         r"(?: \w+){0,3} (?:must be optional|cannot be (?:part of|a condition|required|bundled))"
         r"|mno ?status (?:list )?(?:\w+ ){0,3}(?:rejected|suspended)"
+        r"|sender (?:title|header) (?:is )?(?:not valid|invalid|not registered|not approved)"
+        r"|brand ?name(?: \w+){0,3} (?:does not exist|not found|is not registered)"
         r"|not (?:linked|associated|connected|attached) (?:to|with) (?:a |an |any )?(?:registered"
         r"|verified|approved) (?:toll ?free(?: number)?|sender(?: id)?|number|campaign|brand)"
         r"|verification (?:form|request|submission) (?:is )?(?:pending|under review|in review"
