@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple
 
 from diagnose.causes import Cause
+from diagnose.errors.android import cause_patterns as android_patterns
 from diagnose.errors.cms import cause_patterns as cms_patterns
 from diagnose.errors.languages import language_patterns
 from diagnose.errors.smpp import cause_patterns as smpp_patterns
@@ -382,6 +383,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     *smpp_patterns(),
     # A GSM modem's "+CMS ERROR: 38": the network's, the SMS centre's or the modem's cause.
     *cms_patterns(),
+    # An Android phone's SmsManager result ("RESULT_ERROR_NO_SERVICE"), as handset gateways
+    # pass it on: nobody's code either.
+    *android_patterns(),
     (
         # A report that no final status came back ("Message status unknown, no status
         # update received from SMSC after 72 hours"): nothing says what happened, so not
@@ -1235,12 +1239,13 @@ def cause_phrases(norm: str) -> list[CausePhrase]:
 
 _PROTOCOL_RE = [
     (cause, re.compile(r"(?<![a-z0-9])(?:" + p + r")(?![a-z0-9])"))
-    for cause, p in (*smpp_patterns(), *cms_patterns())
+    for cause, p in (*smpp_patterns(), *cms_patterns(), *android_patterns())
 ]
 
 
 def protocol_phrase(norm: str) -> CausePhrase | None:
-    """The cause an SMPP status or a modem's ``+CMS ERROR`` names, if the words hold one.
+    """The cause an SMPP status, a modem's ``+CMS ERROR`` or an Android send result names,
+    if the words hold one.
 
     A protocol's status is exact and nobody's code: its number (``+CMS ERROR: 310``) is not
     another provider's code 310.
