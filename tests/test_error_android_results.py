@@ -31,3 +31,12 @@ def test_the_result_code_number_is_not_another_providers_code() -> None:
 
 def test_dotnet_names_read_too() -> None:
     assert normalise_error("SmsResultError.RadioOff").category is Cause.ACCOUNT_OR_CONFIGURATION
+
+
+def test_words_beside_a_generic_result_name_the_cause() -> None:
+    # GENERIC_FAILURE says only that the network refused; the words say what was refused
+    err = normalise_error("RESULT_ERROR_GENERIC_FAILURE, but only for long messages")
+    assert err.category is Cause.CONTENT_TOO_LONG_OR_ENCODING
+    # the network's own words add nothing to it
+    err = normalise_error("RESULT_ERROR_GENERIC_FAILURE after connecting to the SMSC")
+    assert err.category is Cause.CARRIER_OR_NETWORK_FAILURE

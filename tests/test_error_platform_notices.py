@@ -186,6 +186,12 @@ CLASSES = [
     ("DLT error: telemarketer has been blocked", Cause.SENDER_BLOCKED),
     ("sender header not approved", Cause.SENDER_NOT_REGISTERED),
     ("brand name is not registered with the operator", Cause.SENDER_NOT_REGISTERED),
+    # Round ZC: a phone or modem without a SIM or an SMS centre number; a package of texts
+    # used up (Polish); an invalid phone in a short identifier.
+    ("error: SIM card not detected", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("send failed, SMSC number is not set on the modem", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Błąd: wyczerpano limit dostępnych wiadomości", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("result=ERR_INVALID_MOBILE", Cause.INVALID_DESTINATION),
     # A sender ID with characters the platform refuses.
     ("Sender name may only contain letters and digits", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
@@ -297,3 +303,15 @@ def test_an_http_status_row_yields_to_the_error_message_beside_it() -> None:
     # with nothing beside it, the status row stands
     err = normalise_error('Azure SMS result: {"httpStatusCode": 400, "successful": false}')
     assert err.category is Cause.ACCOUNT_OR_CONFIGURATION
+
+
+def test_an_http_status_line_before_its_headers_is_no_content_word() -> None:
+    # "403 Forbidden" then "Content-Type:" is not "forbidden content"
+    err = normalise_error('HTTP/1.1 403 Forbidden\nContent-Type: application/json\n{"x": 1}')
+    assert err.category is not Cause.PROHIBITED_CONTENT
+
+
+def test_numbers_beside_words_that_agree_do_not_make_an_ambiguity() -> None:
+    # 24 and 1 are in many tables with many causes; "Message too long" is a length in all
+    err = normalise_error("sms function returned: Status 24, Error 1, Message too long")
+    assert err.category is Cause.CONTENT_TOO_LONG_OR_ENCODING

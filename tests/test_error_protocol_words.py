@@ -288,6 +288,27 @@ def test_every_cms_value_has_its_pattern() -> None:
         assert normalise_error(f"+CMS ERROR: {value}").category is C.UNKNOWN, value
 
 
+def test_every_cme_value_has_its_pattern() -> None:
+    from diagnose.errors.cms import CME_ERRORS
+
+    for value, cause in CME_ERRORS.items():
+        err = normalise_error(f"+CME ERROR: {value}")
+        assert err.category is cause and err.provider is None, value
+
+
+def test_an_unlisted_modem_value_beside_words_takes_their_cause() -> None:
+    err = normalise_error("+CMS ERROR: 515 when the message is over 160 characters")
+    assert err.category is C.CONTENT_TOO_LONG_OR_ENCODING and err.provider is None
+
+
+@pytest.mark.parametrize("value", ["512", "531", "17 ", "999"])
+def test_a_modem_value_no_table_lists_is_still_the_modems(value: str) -> None:
+    # a manufacturer's +CMS ERROR 512 is not Telesign's 512, nor any provider's code
+    err = normalise_error(f'AT+CMGS="+15555550123"\n+CMS ERROR: {value}')
+    assert err.provider is None
+    assert err.category in (C.UNKNOWN, C.CARRIER_OR_NETWORK_FAILURE)  # 17: network failure
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -100,3 +100,10 @@ def test_the_list_holds_no_covered_provider() -> None:
     for label, names, _ in UNCOVERED_PROVIDERS:
         for name in (label, *names):
             assert parse_provider(name) is None, name
+
+
+def test_a_name_in_a_dotted_module_path_is_named() -> None:
+    # a logger's module path names the integration, and so the gateway behind it
+    text = "ERROR [homeassistant.components.clickatell.notify] Error: Invalid FROM number."
+    assert uncovered_named(text) == "Clickatell"
+    assert normalise_error(text).provider is None

@@ -217,7 +217,8 @@ def _uncovered_pattern() -> re.Pattern[str]:
     # A site is named inside a host too ("api.ovh.com"); a name is a word of its own.
     return re.compile(
         rf"(?<![{_IN_WORD}-])(?:" + "|".join(domains) + rf")(?![{_IN_WORD}-])"
-        rf"|(?<![{_IN_WORD}.-])(?:" + "|".join(names) + rf")(?![{_IN_WORD}-])"
+        # A name is a dotted path's segment too ("homeassistant.components.clickatell.notify").
+        rf"|(?<![{_IN_WORD}-])(?:" + "|".join(names) + rf")(?![{_IN_WORD}-])"
     )
 
 
@@ -593,7 +594,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.INVALID_DESTINATION,
-        r"invalid (?:recp|rcpt|rcp|recip|num|mob|msisdn)|(?:mobile|phone) ?(?:number )?illegal"
+        r"invalid (?:recp|rcpt|rcp|recip|num|mob|msisdn|phone|mobile)(?! provider)"
+        r"|(?:mobile|phone) ?(?:number )?illegal"
         r"|illegal (?:mobile|phone) ?number|(?:destination|number|phone|msisdn|recipient) "
         r"format (?:error|invalid|incorrect)|(?:number )?prefix (?:is )?not supported"
         r"|unsupported (?:number )?prefix|invalid (?:number )?prefix",
@@ -776,8 +778,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|dispensar(?:y|ies)|pre ?rolls?|\bthc\b|marijuana"
         r"|bad words|sensitive (?:characters|words|content)|(?:message|content) (?:is )?"
         r"(?:forbidden|prohibited)|сообщение запрещено"
+        # Not an HTTP status line before a header ("403 Forbidden\nContent-Type: ...").
         r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted) "
-        r"(?:words?|keywords?|content)|illegal content|(?:sms |message )?content (?:is )?illegal"
+        r"(?:words?|keywords?|content(?! type| length| encoding| disposition))|illegal content"
+        r"|(?:sms |message )?content (?:is )?illegal"
         r"|запрещ[её]нн\w* фрагмент\w*|内容非法|内容违规|敏感词|关键[词字]拦截"
         r"|запрещ[её]нн\w* слов|キーワードフィルタリング"
         r"|yasaklı kelime|kata(?: kata)? sensitif|كلم(?:ة|ات) ممنوع|محتوى ممنوع",
@@ -1086,7 +1090,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:sender )?(?:service )?provider|(?:failed to|cannot|could not|unable to) load (?:\w+ )"
         r"{0,2}config(?:uration)?|does not have (?:an? )?(?:\w+ ){0,2}configuration"
         r"|object has no attribute|not found in (?:your |the )?(?:inventory|account)"
-        r"|sender (?:id |name )?(?:can|may|must) only (?:include|contain|use|be)",
+        r"|sender (?:id |name )?(?:can|may|must) only (?:include|contain|use|be)"
+        # A phone or modem sending on its own SIM: no SIM, or no SMS centre number set.
+        r"|no sims? (?:card )?(?:found|detected|inserted|available)|sim (?:card )?(?:is )?not "
+        r"(?:found|detected|inserted|present|ready)|empty ?smsc|smsc (?:number |address )?(?:is )?"
+        r"(?:empty|not set|missing|unknown|wrong|incorrect)|(?:can t|cannot|cant) (?:find out "
+        r"|find |get )the smsc",
     ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,

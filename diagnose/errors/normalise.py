@@ -263,7 +263,23 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
         # An SMPP status or a modem's +CMS ERROR: exact, and nobody's code; its number is
         # not another provider's (see ``diagnose.errors.smpp``, ``diagnose.errors.cms``).
         hint = next((p for p in found.hints if p not in RELAYS and p not in RELAYED), None)
-        return _named_cause(text, hint, proto.cause, proto.words, "", found)
+        cause, words = proto.cause, proto.words
+        if cause in _UNSPECIFIC:
+            # A status that names no cause, or only that the network failed ("+CMS ERROR:
+            # 513", a manufacturer's; RESULT_ERROR_GENERIC_FAILURE) beside words that name
+            # one ("for a message over 140 characters", "only for long messages"): the words
+            # say it. Not the network's words ("connection with SMSC"): the status says that.
+            named = next(
+                (
+                    p
+                    for p in cause_phrases(plain_words(_excerpt(text)))
+                    if p.cause not in _UNSPECIFIC
+                ),
+                None,
+            )
+            if named is not None:
+                cause, words = named.cause, named.words
+        return _named_cause(text, hint, cause, words, "", found)
     if uncovered is None and provider is None and not found.hints:
         # The paste names a provider the table does not cover ("missing Textlocal sender",
         # a link to api.ovh.com) and no covered one: its numbers are its own.
@@ -311,6 +327,10 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
     if readings:
         return _decide(text, found)
     return _fallback(text, provider, found)
+
+
+#: A protocol status's causes that words beside it may make specific.
+_UNSPECIFIC = (Cause.UNKNOWN, Cause.CARRIER_OR_NETWORK_FAILURE)
 
 
 def _sole_hint(found: Found) -> Provider | None:
@@ -571,6 +591,7 @@ def _decide(text: str, found: Found) -> NormalisedError:
     tied = _named_over_http(tied)
     tied = _code_over_words(tied)
     tied = _code_with_its_words(tied)
+    tied = _words_over_numbers(tied)
     listed = {r.info.provider for r in tied}
     tied = _words_pick(text, tied)  # passing statuses already left (_without_passing_statuses)
     top = tied[0]
@@ -821,6 +842,25 @@ def _code_with_its_words(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
     if len({code_key(r.info.code) for r in tied}) != 1:
         return tied
     return worded
+
+
+def _words_over_numbers(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:
+    """Of tied readings, those the words make, when they agree and the rest are numbers only.
+
+    "Status 24, Error 1, Message too long": three tables name "Message too long" and all
+    mean a length; 24 and 1 are in a dozen tables with a dozen causes, matched by nothing
+    but the digits. The numbers are the status and the count a log line prints; the words
+    say what failed. Readings the words and a number both make stay.
+    """
+    worded = [r for r in tied if not r.numeric_only and not r.weak]
+    if not worded or len(worded) == len(tied):
+        return tied
+    causes = {r.info.category for r in worded}
+    if len(causes) != 1:
+        return tied
+    cause = causes.pop()
+    kept = tuple(r for r in tied if not r.numeric_only or r.info.category is cause)
+    return kept if len(kept) < len(tied) else tied
 
 
 def _code_beside_its_words(top: Reading, readings: Sequence[Reading]) -> Reading | None:
