@@ -85,3 +85,19 @@ def test_a_receipts_err_field_is_read_in_the_receipt_namespaces() -> None:
 
 def test_a_field_after_a_full_width_colon_is_keyed() -> None:
     assert _roles("Bot_id：2044 で送信できない") == {}
+
+
+def test_a_code_repeating_the_http_status_is_that_status() -> None:
+    # twilio-node's RestException with no error code of its own
+    text = (
+        "RestException [Error]: Invalid business country\n  status: 400,\n  code: 400,\n"
+        "  moreInfo: 'https://www.twilio.com/docs/errors/400',"
+    )
+    err = normalise_error(text)
+    assert err.code is None
+    assert err.provider is Provider.TWILIO
+    # a code that differs from the status is still the code
+    err = normalise_error(
+        "status: 400,\n  code: 21211,\n  moreInfo: 'https://www.twilio.com/docs/errors/21211'"
+    )
+    assert err.code == "21211"

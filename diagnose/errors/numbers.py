@@ -409,4 +409,13 @@ def find_numbers(text: str, *, only_number: bool = False) -> list[NumberCue]:
         if role is not None:
             out.append(NumberCue(m.group(0), m.start(), m.end(), role, key))
     out.sort(key=lambda n: n.start)
+    statuses = {n.value for n in out if n.role == "http" and n.value[:1] in "45"}
+    if statuses:
+        # Twilio's SDK, given no error code, fills ``code`` and ``moreInfo``'s link with the
+        # HTTP status ("status: 400, code: 400, moreInfo: .../errors/400"): a code or a link
+        # repeating the response's error status is that status.
+        out = [
+            n._replace(role="http") if n.role in ("link", "keyed") and n.value in statuses else n
+            for n in out
+        ]
     return out
