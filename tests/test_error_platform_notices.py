@@ -192,6 +192,14 @@ CLASSES = [
     ("send failed, SMSC number is not set on the modem", Cause.ACCOUNT_OR_CONFIGURATION),
     ("Błąd: wyczerpano limit dostępnych wiadomości", Cause.ACCOUNT_OR_CONFIGURATION),
     ("result=ERR_INVALID_MOBILE", Cause.INVALID_DESTINATION),
+    # Round ZD: an operator's network trouble; links that a route delivers badly; a sending
+    # number the carrier has not provisioned.
+    (
+        "Notice: the operator is experiencing network problems in the region",
+        Cause.CARRIER_OR_NETWORK_FAILURE,
+    ),
+    ("messages containing links may be filtered on this route", Cause.URL_OR_LINK_FILTERING),
+    ("rejected: sending number has not been provisioned", Cause.SENDER_NOT_REGISTERED),
     # A sender ID with characters the platform refuses.
     ("Sender name may only contain letters and digits", Cause.ACCOUNT_OR_CONFIGURATION),
 ]

@@ -769,6 +769,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:sms|messages?|texts?) (?:with|containing) (?:a |an )?(?:\w+ ){0,2}(?:links?|urls?)"
         r"(?: \w+){0,4} (?:not|never) (?:delivered|received|arriving|arrives?)"
         r"|(?:url|link)s?(?: \w+){0,4} replaced (?:by|with)"
+        r"|(?:content|messages?|texts?|sms) containing (?:urls?|links?) (?:\w+ ){0,3}(?:delivery "
+        r"issues|issues|problems|blocked|filtered|rejected)"
         r"|link not permitted|(?:url|link) (?:that )?is not (?:on )?(?:our |the )?(?:\w+ )?"
         r"(?:whitelist|allow ?list)|contains a (?:url|link) (?:that is )?not",
     ),
@@ -798,6 +800,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?: \w+){0,3} (?:must be optional|cannot be (?:part of|a condition|required|bundled))"
         r"|mno ?status (?:list )?(?:\w+ ){0,3}(?:rejected|suspended)"
         r"|sender (?:title|header) (?:is )?(?:not valid|invalid|not registered|not approved)"
+        r"|(?:not|never) (?:yet )?(?:been )?(?:approved|provisioned)"
+        r"(?: or (?:approved|provisioned))? (?:the |your |this )?(?:sending|sender|originating"
+        r"|from) (?:phone )?number"
+        r"|(?:sending|sender|originating) (?:phone )?number (?:is |has )?not (?:been )?(?:approved"
+        r"|provisioned|registered)"
         r"|brand ?name(?: \w+){0,3} (?:does not exist|not found|is not registered)"
         r"|not (?:linked|associated|connected|attached) (?:to|with) (?:a |an |any )?(?:registered"
         r"|verified|approved) (?:toll ?free(?: number)?|sender(?: id)?|number|campaign|brand)"
@@ -1176,7 +1183,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.CARRIER_OR_NETWORK_FAILURE,
-        r"network (?:error|failure|congestion|issue)|carrier (?:error|failure|congestion|outage)"
+        r"network (?:error|failure|congestion|issues?|problems?|outage|difficulties)"
+        r"|carrier (?:error|failure|congestion|outage)"
         r"|time ?out|timed out|no routes?|routing (?:error|failure)|system (?:failure|error)"
         r"|(?:could not|couldn t|unable to|cannot|can t|failed to) route"
         r"|internal (?:server )?error|service unavailable|congestion|temporar(?:y|ily) "
