@@ -323,3 +323,14 @@ def test_numbers_beside_words_that_agree_do_not_make_an_ambiguity() -> None:
     # 24 and 1 are in many tables with many causes; "Message too long" is a length in all
     err = normalise_error("sms function returned: Status 24, Error 1, Message too long")
     assert err.category is Cause.CONTENT_TOO_LONG_OR_ENCODING
+
+
+def test_formatting_tags_around_a_code_and_its_name_are_not_words() -> None:
+    # a help page or ticket export: "<b>60</b> - Originator blocked" is Sinch's 60 by the
+    # name beside it, not the words "originator blocked" read alone
+    text = "<p><b>60</b> - Originator blocked</p>"
+    err = normalise_error(text, Provider.SINCH)
+    assert (err.code, err.category) == ("60", Cause.SENDER_NOT_REGISTERED)
+    assert err.raw == text  # what was pasted is kept as pasted
+    # an XML element's name and attributes are the error's, not formatting
+    assert normalise_error('<resp err="404"/>').raw == '<resp err="404"/>'

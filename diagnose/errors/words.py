@@ -119,6 +119,28 @@ _QUESTION_MARKS = re.compile(
 )
 
 
+# The formatting tags a help page, a ticket or a chat export wraps text in ("<b>30007</b> -
+# Message filtered"); not XML elements, whose names and attributes carry the error.
+_MARKUP = re.compile(
+    r"</?(?:b|i|u|em|strong|p|br|span|div|code|pre|a|font|small|li|ul|ol|td|tr|th|table|tbody"
+    r"|thead|h[1-6]|mark|sup|sub|blockquote|hr)(?:\s[^<>]{0,200})?\s*/?>",
+    re.IGNORECASE,
+)
+
+
+def without_markup(text: str) -> str:
+    """``text`` with formatting tags blanked out, offsets unchanged (the same object when it
+    has none).
+
+    Example:
+        >>> without_markup("<p><b>30007</b> - Message filtered</p>")
+        '      30007     - Message filtered    '
+    """
+    if "<" not in text or _MARKUP.search(text) is None:
+        return text
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def compact(text: str) -> str:
     """Letters and digits only, case-folded: one key for every spelling of an identifier.
 
