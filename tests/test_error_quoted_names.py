@@ -43,6 +43,13 @@ def test_a_quoted_name_reads_as_its_row(text: str, provider: Provider, cause: Ca
     assert (err.provider, err.category) == (provider, cause)
 
 
+def test_a_reason_in_brackets_after_a_status_reads_as_its_row() -> None:
+    err = normalise_error("Delivery report: undelivered (Unhealthy sender)", Provider.TELNYX)
+    assert err.category is Cause.SENDER_BLOCKED
+    err = normalise_error("DLR: failed [Missing whitelist]", Provider.TELNYX)
+    assert err.category is Cause.ACCOUNT_OR_CONFIGURATION
+
+
 def test_the_same_words_unquoted_in_passing_stay_weak() -> None:
     # the premise: two words of a sentence, unquoted, are not a name's evidence
     err = normalise_error("Telnyx keeps answering unhealthy sender for every text")

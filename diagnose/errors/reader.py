@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -597,8 +598,11 @@ def _phrases(
 _QUOTED = re.compile(
     r"(?<![\w])[\"'`](?P<a>[^\"'`\n]{1,120})[\"'`](?![\w])"
     r"|“(?P<b>[^”\n]{1,120})”|‘(?P<c>[^’\n]{1,120})’|«(?P<d>[^»\n]{1,120})»|「(?P<e>[^」\n]{1,120})」"
+    # A status line's reason in brackets: "undelivered (Unhealthy sender)".
+    r"|\((?P<f>[^()\n]{1,120})\)|\[(?P<g>[^\[\]\n]{1,120})\]"
 )
 _QUOTED_STRENGTH = 0.9
+_MAX_QUOTED = 400
 
 
 def _quoted(
@@ -608,21 +612,26 @@ def _quoted(
     tally: Any,
     tried: set[tuple[str, ...]],
 ) -> None:
-    """Evidence from a row's whole name or text quoted inside a longer paste.
+    """Evidence from a row's whole name or text quoted (or bracketed) inside a longer paste.
 
-    'Telnyx keeps answering "Unhealthy sender"': a quoted run is what the screen showed,
+    'Telnyx keeps answering "Unhealthy sender"', "undelivered (Unhealthy sender)": a quoted
+    or bracketed run is what the screen showed,
     word for word, so it is read as if pasted alone. One word ("Blocked") or words any
     failure notice uses are no name; two words are still weak: whose they are is left to
     the provider named.
     """
-    if len(ws) < 2 or not any(q in text for q in "\"'`“‘«「"):
+    if len(ws) < 2 or not any(q in text for q in "\"'`“‘«「(["):
         return
-    for m in _QUOTED.finditer(text):
-        group = next(g for g in ("a", "b", "c", "d", "e") if m.group(g) is not None)
+    starts = [w.start for w in ws]
+    for n, m in enumerate(_QUOTED.finditer(text)):
+        if n == _MAX_QUOTED:
+            break  # a log of thousands of quoted values names its error in the first few
+        group = next(g for g in "abcdefg" if m.group(g) is not None)
         start, end = m.span(group)
-        if is_label(text[start:end].strip()):
+        if end - start < 3 or is_label(text[start:end].strip()):
             continue  # an identifier quoted ('CARRIER_UNREACHABLE') is read as one (``labels``)
-        inside = [w for w in ws if start <= w.start and w.end <= end]
+        first = bisect_left(starts, start)
+        inside = [w for w in ws[first : first + 13] if w.end <= end]
         key = tuple(w.text for w in inside if not is_provider_word(w.text))
         if len(key) < 2 or len(key) > 12 or key in tried or text[end + 1 : end + 2] == ":":
             continue  # one word is any API's; a quoted key ("status":) names a field
