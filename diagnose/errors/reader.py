@@ -234,7 +234,7 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
     numbers = find_numbers(text, only_number=only_number)
     word_at = {w.start: i for i, w in enumerate(ws)}
     tallies: dict[int, _Tally] = {}
-    row_ids = {id(info): i for i, info in enumerate(index.rows)}
+    row_ids = _row_ids(index)
 
     def tally(info: ErrorCodeInfo) -> _Tally:
         return tallies.setdefault(row_ids[id(info)], _Tally())
@@ -347,6 +347,21 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
 
 #: Where a number may stand as the code of a row the paste also names in words.
 _CODE_ROLES = frozenset({"link", "keyed", "status", "whole", "bare", "short"})
+
+
+_ROW_IDS: list[tuple[PhraseIndex, dict[int, int]]] = []
+
+
+def _row_ids(index: PhraseIndex) -> dict[int, int]:
+    """Each row's position in the index, by identity: built once per index (every reading
+    used to build it, 1,920 entries, most of a short paste's time). The index itself is
+    kept beside it, so an id reused by another object can never match."""
+    for held, ids in _ROW_IDS:
+        if held is index:
+            return ids
+    ids = {id(info): i for i, info in enumerate(index.rows)}
+    _ROW_IDS[:] = [*_ROW_IDS[-3:], (index, ids)]  # the table's index, and a test's or two
+    return ids
 
 
 def _codes_elsewhere(
