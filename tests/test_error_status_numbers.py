@@ -101,3 +101,13 @@ def test_a_code_repeating_the_http_status_is_that_status() -> None:
         "status: 400,\n  code: 21211,\n  moreInfo: 'https://www.twilio.com/docs/errors/21211'"
     )
     assert err.code == "21211"
+
+
+def test_a_receipts_err_value_read_in_one_table_says_nobody_was_named() -> None:
+    # "err:" points to the receipt tables; with no provider named, whose it is stays a
+    # likelihood, and the note says which other tables list the value
+    text = "id:1 sub:001 dlvrd:000 submit date:2401011200 done date:2401011200 stat:UNDELIV err:019"
+    err = normalise_error(text)
+    assert err.provider is not None
+    assert "No provider was named" in err.note
+    assert "list it too" in err.note

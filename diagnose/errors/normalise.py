@@ -651,10 +651,20 @@ def _decide(text: str, found: Found) -> NormalisedError:
             return _replace(err, provider=None, note=note)
         if top.numeric_only and not found.hints:
             listed = {r.provider for r in lookup(top.info.code) if r.code.isdigit()}
+            who = PROVIDER_LABELS[top.info.provider]
             if len(listed) == 1:
-                who = PROVIDER_LABELS[top.info.provider]
                 note = f"{err.note} No provider was named: {who} is the only one listing it."
                 return _replace(err, note=note)
+            # The field's name chose this table among several ("err:" of a receipt is read
+            # in the receipt tables): say so, the reading is whose only as a likelihood.
+            others = ", ".join(PROVIDER_LABELS[p] for p in sorted(listed - {top.info.provider}))
+            if not others:
+                return err
+            note = (
+                f"{err.note} No provider was named: {top.info.code} is read in {who}'s table, "
+                f"which the field's name points to; {others} list it too."
+            )
+            return _replace(err, note=note)
         return err
     codes = {code_key(r.code) for r in rows}
     http = any(r.kind == "http" for r in rows)  # then the number may be an HTTP status
