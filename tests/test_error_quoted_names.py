@@ -104,3 +104,14 @@ def test_every_long_name_quoted_in_a_sentence_reads_back() -> None:
         if not ok:
             failed.append((r.provider.value, r.code))
     assert not failed, failed
+
+
+def test_a_sentence_in_brackets_longer_than_any_name_is_not_read_as_one() -> None:
+    # Twilio 30042's name is 12 words; a bracketed run that opens with it and goes on is a
+    # sentence, not the name quoted (its first words must not be taken for the whole run)
+    name = "The Sender ID is blocked as generic or it contains special characters"
+    text = f"note (Twilio {name} on drafts)"
+    err = normalise_error(text)
+    assert not any("quoted" in e for r in err.readings for e in r.evidence)
+    err = normalise_error(f"note ({name})")
+    assert any("quoted" in e for r in err.readings for e in r.evidence)

@@ -618,6 +618,7 @@ _QUOTED = re.compile(
 )
 _QUOTED_STRENGTH = 0.9
 _MAX_QUOTED = 400
+_MAX_NAME_WORDS = 12
 
 
 def _quoted(
@@ -630,10 +631,9 @@ def _quoted(
     """Evidence from a row's whole name or text quoted (or bracketed) inside a longer paste.
 
     'Telnyx keeps answering "Unhealthy sender"', "undelivered (Unhealthy sender)": a quoted
-    or bracketed run is what the screen showed,
-    word for word, so it is read as if pasted alone. One word ("Blocked") or words any
-    failure notice uses are no name; two words are still weak: whose they are is left to
-    the provider named.
+    or bracketed run is what the screen showed, word for word, so it is read as if pasted
+    alone. One word ("Blocked") or words any failure notice uses are no name; two words are
+    still weak: whose they are is left to the provider named.
     """
     if len(ws) < 2 or not any(q in text for q in "\"'`“‘«「(["):
         return
@@ -646,9 +646,16 @@ def _quoted(
         if end - start < 3 or is_label(text[start:end].strip()):
             continue  # an identifier quoted ('CARRIER_UNREACHABLE') is read as one (``labels``)
         first = bisect_left(starts, start)
-        inside = [w for w in ws[first : first + 13] if w.end <= end]
+        inside = [w for w in ws[first : first + _MAX_NAME_WORDS + 2] if w.end <= end]
+        if len(inside) > _MAX_NAME_WORDS + 1:
+            continue  # longer than any name: a sentence in brackets, not a label
         key = tuple(w.text for w in inside if not is_provider_word(w.text))
-        if len(key) < 2 or len(key) > 12 or key in tried or text[end + 1 : end + 2] == ":":
+        if (
+            len(key) < 2
+            or len(key) > _MAX_NAME_WORDS
+            or key in tried
+            or text[end + 1 : end + 2] == ":"
+        ):
             continue  # one word is any API's; a quoted key ("status":) names a field
         if all(w in COMMON_WORDS or w in FIELD_WORDS for w in key):
             continue
