@@ -367,6 +367,8 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
     tied = [r for r in readings if ties(r.score, readings[0].score)]
     norm = plain_words(_excerpt(text))
     phrases = [p for p in cause_phrases(norm) if not _labels_a_code(norm, p)]
+    # Whose the words are, when they decide: the provider given, else one the paste names.
+    hint = provider or next((p for p in found.hints if p not in RELAYS), None)
     if (
         phrases
         and all(r.numeric_only and r.info.kind == "http" for r in tied)
@@ -375,7 +377,6 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
         # An HTTP status in a provider's table ("httpStatusCode": 400, Azure's "Bad Request")
         # says only that the request was refused; the error message beside it says why
         # ("Invalid To phone number format").
-        hint = provider or next((p for p in found.hints if p not in RELAYS), None)
         return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
     if _words_outweigh_number(tied, provider):
         # Only a number points at rows, and they disagree ("code": 60 is Plivo's and Sinch's)
@@ -391,12 +392,10 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
                     f"{_label(chosen.info)}'s. {err.note}"
                 )
                 return _replace(err, note=note)
-            hint = provider or next((p for p in found.hints if p not in RELAYS), None)
             return _named_cause(text, hint, phrases[0].cause, phrases[0].words, "", found)
         return None
     status_worded = _status_described_otherwise(text, tied, phrases)
     if status_worded is not None:
-        hint = provider or next((p for p in found.hints if p not in RELAYS), None)
         return _named_cause(text, hint, status_worded.cause, status_worded.words, "", found)
     if provider is not None or found.hints or not all(r.weak for r in tied):
         return None
