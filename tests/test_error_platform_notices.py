@@ -274,6 +274,19 @@ def test_a_help_desks_own_wording_is_the_help_desks(text: str, provider: Provide
         ("{'MessageSid': 'SM0', 'MessageStatus': 'undelivered'}", Provider.TWILIO),
         ("CognitoIdentityProvider: InvalidSmsRoleTrustRelationshipException", Provider.AWS),
         ("(Service: AWSCognitoIdentityProviderService; Status Code: 400)", Provider.AWS),
+        ("User pool does not have SMS configuration to send messages.", Provider.AWS),
+        ("No origination identity is available for this destination country", Provider.AWS),
+        ("failed: SM" + "0123456789abcdef" * 2 + " status=undelivered", Provider.TWILIO),
+        ('BrandRegistration status: "FAILED"', Provider.TWILIO),
+        ("id=ATXid_0000&status=Rejected&retryCount=0", Provider.AFRICAS_TALKING),
+        ("Journey Builder: the SMS activity sent nothing", Provider.SALESFORCE),
+        (
+            '{"event_type": "message.finalized", "payload": {"to": [{"status": "delivery_failed"}]}}',
+            Provider.TELNYX,
+        ),
+        ('{"message-count": "1", "remaining-balance": "3.14"}', Provider.VONAGE),
+        ("POST https://us.sms.api.example/xms/v1/PLAN/batches -> 400", Provider.SINCH),
+        ("thinQ: message rejected", Provider.COMMIO),
     ],
 )
 def test_a_providers_field_or_service_name_is_its_mark(text: str, provider: Provider) -> None:

@@ -42,6 +42,7 @@ _NAMES: dict[str, Provider] = {
     "azure": Provider.AZURE,
     "azure communication services": Provider.AZURE,
     "commio": Provider.COMMIO,
+    "thinq": Provider.COMMIO,  # its name until 2021
     "africa's talking": Provider.AFRICAS_TALKING,
     "africas talking": Provider.AFRICAS_TALKING,
     "africastalking": Provider.AFRICAS_TALKING,
@@ -74,7 +75,11 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         r"TwilioRestException|Services_Twilio|Twilio\\Exceptions|com\.twilio|twilio\.base"
         r"|\btwilio\.com|Unable to create record:|(?i:twiliorest\w*|unable-to-create-record)"
         # Its status callback's fields, which only Twilio's resource ids are named like.
-        r"|\b(?:SmsSid|MessageSid|AccountSid|MessagingServiceSid|SmsStatus)\b|\bMessageStatus=",
+        r"|\b(?:SmsSid|MessageSid|AccountSid|MessagingServiceSid|SmsStatus)\b|\bMessageStatus="
+        # Its resource ids: two letters and 32 hex digits (SM/MM a message, AC an account,
+        # MG a Messaging Service, BN a brand registration, PN a number); its A2P resources.
+        r"|\b(?:SM|MM|AC|MG|BN|PN|QE|HS)[0-9a-f]{32}\b|\bBrandRegistrations?\b|\bTrust ?Hub\b"
+        r"|\bUsAppToPerson\b|\bMessaging Service SID\b|\bAuthy\b",
         Provider.TWILIO,
     ),
     # Amazon SNS's validation wording ("Invalid parameter: PhoneNumber Reason: ... is not
@@ -88,15 +93,19 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         r"|An error occurred \(\w+\) when calling the \w+ operation|\bPinpoint\w*"
         r"|ParamValidationError|Could not find operation \w+ for version \d{4}-\d\d-\d\d"
         # Cognito, the AWS user pools that send sign-in codes through SNS.
-        r"|\bCognito\w*|\bAWSCognito\w*",
+        r"|\bCognito\w*|\bAWSCognito\w*|\b[Uu]ser [Pp]ools?\b"
+        # End User Messaging's own terms for a sender and its registration.
+        r"|\b(?i:origination identit(?:y|ies))\b|\bOriginationIdentity\b|\bSenderId(?:Arn)?\b",
         Provider.AWS,
     ),
     (
-        r"\berr-code\b|message-timestamp|network-code|error-text|message-count|nexmo\.com",
+        r"\berr-code\b|message-timestamp|network-code|error-text|message-count|nexmo\.com"
+        r"|remaining-balance|message-price|\bclient-ref\b|vonage\.com",
         Provider.VONAGE,
     ),
     (r"failure\.(?:source\.)?code|messagebird\.com|\bbird\.com", Provider.BIRD),
-    (r"SMSMessageData|failureReason|africastalking\.com", Provider.AFRICAS_TALKING),
+    # Its message ids begin "ATXid_".
+    (r"SMSMessageData|failureReason|africastalking\.com|\bATXid_", Provider.AFRICAS_TALKING),
     # Azure Communication Services' SMS SDKs by package and namespace, and the label its
     # SDK repositories file SMS issues under ("[Communication - SMS] SmsClient ...").
     (
@@ -110,12 +119,13 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         r"\bgroupName\b|\bgroupId\b|infobip\.com|\brequestError\b|\b(?:service|policy)Exception\b",
         Provider.INFOBIP,
     ),
-    (r"\bSFMC\b|MobileConnect", Provider.SALESFORCE),
-    (r"telnyx\.com", Provider.TELNYX),
+    (r"\bSFMC\b|MobileConnect|\bJourney Builder\b|\bDigital Engagement\b", Provider.SALESFORCE),
+    (r"telnyx\.com|\bmessaging_profile_id\b|\bmessage\.finalized\b", Provider.TELNYX),
     (r"plivo\.com|\bmessage_uuid\b", Provider.PLIVO),
     (r"bandwidth\.com|[\"']message-failed[\"']", Provider.BANDWIDTH),
     (r"clicksend\.com|\brecipientcount\b", Provider.CLICKSEND),
-    (r"sinch\.com", Provider.SINCH),
+    # Sinch's SMS REST API is "XMS" (``/xms/v1/{plan}/batches``); CLX was its former name.
+    (r"sinch\.com|/xms/v1/|\bclxcommunications\b|\bCLX Communications\b", Provider.SINCH),
     # The prefixes a mobile carrier's own service texts carry ("Free Msg: Unable to send
     # message - Message Blocking is active", "NETWORK MSG: You replied with the word stop").
     (r"\bFree Msg\b|\bNETWORK MSG\b|رسالة مجانية", Provider.CARRIER),
