@@ -347,3 +347,47 @@ def test_formatting_tags_around_a_code_and_its_name_are_not_words() -> None:
     assert err.raw == text  # what was pasted is kept as pasted
     # an XML element's name and attributes are the error's, not formatting
     assert normalise_error('<resp err="404"/>').raw == '<resp err="404"/>'
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # the sender's own number, blocked or suspended: not the recipient's
+        ("Sending number has been blocked by the carrier", Cause.SENDER_BLOCKED),
+        ("Your number is blocked due to spam complaints", Cause.SENDER_BLOCKED),
+        ("The From number has been suspended", Cause.SENDER_BLOCKED),
+        # a message a carrier's filter stopped, whatever row "Message blocked" names
+        ("Message blocked by carrier filter", Cause.SPAM_LIKE_CONTENT),
+        ("Message blocked due to content", Cause.SPAM_LIKE_CONTENT),
+        # the text's shape on the wire
+        ("Invalid UDH", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+        ("Too many segments", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+        ("Unsupported encoding", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+        ("Number not associated with a campaign", Cause.SENDER_NOT_REGISTERED),
+        ("Message blocking is enabled on the recipient's line", Cause.RECIPIENT_BLOCKED),
+        ("Device not available", Cause.UNREACHABLE_HANDSET),
+        ("Malicious URL detected", Cause.URL_OR_LINK_FILTERING),
+        ("Operator unavailable", Cause.CARRIER_OR_NETWORK_FAILURE),
+        ("SS7 error", Cause.CARRIER_OR_NETWORK_FAILURE),
+        ("SMS service is not activated", Cause.ACCOUNT_OR_CONFIGURATION),
+        ("Webhook URL is invalid", Cause.ACCOUNT_OR_CONFIGURATION),
+        ("Contact is suppressed", Cause.OPTED_OUT_RECIPIENT),
+        ("Recipient is on the suppression list", Cause.OPTED_OUT_RECIPIENT),
+    ],
+)
+def test_common_wordings_read_as_their_cause(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # the recipient's number stays the recipient's
+        ("The number is blocked", Cause.RECIPIENT_BLOCKED),
+        ("Subscriber suspended by the operator for unpaid bills", Cause.RECIPIENT_BLOCKED),
+        # a phone number that was deactivated is a destination that no longer exists
+        ("Number deactivated", Cause.INVALID_DESTINATION),
+    ],
+)
+def test_a_recipients_number_is_not_the_senders(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

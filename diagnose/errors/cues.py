@@ -407,7 +407,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|available)",
     ),
     # A sender's list of numbers that opted out ("added this number to the stop list").
-    (Cause.OPTED_OUT_RECIPIENT, r"stop ?list(?:ed)?"),
+    # Or a platform's suppression list ("Contact is suppressed").
+    (
+        Cause.OPTED_OUT_RECIPIENT,
+        r"stop ?list(?:ed)?|suppression list|(?:contact|recipient|number|subscriber|phone) (?:is "
+        r"|was |has been )?suppressed",
+    ),
     (
         Cause.OPTED_OUT_RECIPIENT,
         r"opted out|opt(?:ed)? ?out list|(?:has|have|had|was|were|is|been) unsubscribed"
@@ -497,7 +502,15 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:sender )?mask (?:is |was |has been )?blocked|blocked mask"
         r"|(?:src|source|sender) (?:addr|address) (?:\w+ )?black ?(?:list|lst)\w*"
         # India's DLT: the registered telemarketer (the sending entity) blacklisted.
-        r"|telemarketer (?:is |was |has been )?(?:black ?listed|blocked|barred)",
+        r"|telemarketer (?:is |was |has been )?(?:black ?listed|blocked|barred)"
+        # The sending number itself ("The From number has been suspended", "Sending number
+        # has been blocked by the carrier"): an error to the sender says "your number" of its
+        # own; before the recipient's "number is blocked" and "number suspended".
+        r"|(?:from|sending|sender s|originating|source|your|our) (?:phone )?number (?:is |was "
+        r"|has been )?(?:temporarily |permanently )?(?:blocked|suspended|banned|deactivated)"
+        # ... unless the recipient blocked it ("From number is blocked by the end user").
+        r"(?! by (?:the |this |an? )?(?:end )?(?:users?|recipients?|receivers?|subscribers?"
+        r"|customers?|contacts?|persons?))",
     ),
     # A sending window the sender set ("Rejected because of DND" in a campaign's DND hours,
     # "QuietHoursSendSkip"): the sender's own setting, not a registry's block.
@@ -511,7 +524,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:invalid|wrong|incorrect|bad) (?:login |user )?password|password (?:is )?"
         r"(?:invalid|wrong|incorrect)|inv ?pas?swd|(?:invalid|missing|wrong)"
         r"(?: or (?:invalid|missing))? api (?:id|key)|api (?:id|key) (?:is )?(?:invalid|missing)"
-        r"|ip (?:address )?(?:is )?(?:temporarily )?(?:blocked|banned|not allowed|not whitelisted)",
+        r"|ip (?:address )?(?:is )?(?:temporarily )?(?:blocked|banned|not allowed|not whitelisted)"
+        # A service the account has not switched on, a callback address it set wrong.
+        r"|(?:sms |messaging |text )?(?:service|feature|product|channel) (?:is |has )?not (?:yet )?"
+        r"(?:been )?(?:activated|enabled)|(?:webhook|callback|status callback|dlr) url (?:is )?"
+        r"(?:invalid|not valid|malformed|missing|unreachable|not reachable)",
     ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
@@ -550,7 +567,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.RECIPIENT_BLOCKED,
-        r"do not disturb|\bdnd\b|\bndnc\b|message blocking is active|call barred|number barred"
+        r"do not disturb|\bdnd\b|\bndnc\b|message blocking (?:is )?(?:active|enabled|on|turned on)|call barred|number barred"
         r"|(?:carrier )?block (?:was )?requested|carrier block (?:on|placed)"
         # "the number is blocked", or a status that is only that ("NUMBER_BLOCKED"); not "a
         # text to a UK number blocked", where the message is what was blocked.
@@ -705,7 +722,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:the |its )?validity(?: period| time)?"
         r"|validity (?:period |time )?(?:has )?(?:expired|elapsed|exceeded|ran out)",
     ),
-    (Cause.UNREACHABLE_HANDSET, r"handset (?:error|failure|fault)"),
+    (
+        Cause.UNREACHABLE_HANDSET,
+        r"handset (?:error|failure|fault)|(?:device|handset|phone) (?:is )?(?:not available"
+        r"|unavailable|not reachable|unreachable|offline|switched off|turned off|powered off)",
+    ),
     (Cause.UNREACHABLE_HANDSET, r"(?:handset|sim|inbox|phone) (?:memory )?(?:is )?full"),
     (
         Cause.UNREACHABLE_HANDSET,
@@ -756,7 +777,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.URL_OR_LINK_FILTERING,
         r"(?:prohibited|forbidden|not allowed|disallowed) (?:to )?(?:use |usage )?(?:of )?"
-        r"(?:urls?|links?)",
+        r"(?:urls?|links?)|(?:malicious|phishing) (?:urls?|links?|domains?)"
+        r"|(?:urls?|links?|domains?) (?:is |was )?(?:flagged as )?malicious",
     ),
     (
         Cause.URL_OR_LINK_FILTERING,
@@ -818,6 +840,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|brand ?name(?: \w+){0,3} (?:does not exist|not found|is not registered)"
         r"|not (?:linked|associated|connected|attached) (?:to|with) (?:a |an |any )?(?:registered"
         r"|verified|approved) (?:toll ?free(?: number)?|sender(?: id)?|number|campaign|brand)"
+        # a number that belongs to no campaign at all ("Number not associated with a campaign")
+        r"|not (?:linked|associated|attached|assigned) (?:to|with) (?:a |an |any )?(?:active )?"
+        r"(?:a2p )?(?:10dlc )?campaign"
         r"|verification (?:form|request|submission) (?:is )?(?:pending|under review|in review"
         r"|being reviewed)|received your verification (?:form|request)|(?:tfn|toll ?free"
         r"(?: number)?) (?:cannot|can t|may not) be used|(?:seek|require[sd]?|need|obtain) pre ?"
@@ -981,7 +1006,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         r"multipart (?:\w+ )?(?:rejected|not supported|not allowed|refused)|rejected multipart"
-        r"|unsupported symbols?",
+        r"|unsupported symbols?"
+        # The text's shape on the wire: its header, its parts, its alphabet.
+        r"|(?:invalid|bad|wrong|malformed) udh|udh (?:is )?(?:invalid|malformed)"
+        r"|too many (?:segments|message parts|parts)"
+        r"|(?:unsupported|invalid|unknown|wrong) (?:character )?(?:encoding|data ?coding|dcs"
+        r"|charset|character set)|(?:encoding|data ?coding|charset) (?:is )?not supported",
     ),
     (
         # A size limit, before the rate limits' "limit exceeded" ("Media (MMS) message size
@@ -1185,6 +1215,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"content"
         r"|carrier guidelines|acceptable use|스팸|all caps|exclamation (?:points|marks)"
         r"|(?:message|text) (?:text )?filter"
+        r"|(?:carrier|carriers|operator|network|spam|sms) filter(?:s|ing)?"
+        r"|blocked (?:due to|because of|for) (?:its |the |message |their |your )?content"
         # A message refused for what it says ("content that may violate ... standards").
         r"|content filter(?:s|ed|ing)?"
         r"|contents? (?:of (?:this |the |your )?(?:message|sms|text) )?(?:that |which )?(?:may "
@@ -1208,7 +1240,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|switching error|fournisseur (?:\w+ )?(?:ne peut pas être rejoint"
         r"|est indisponible)"
         r"(?: from (?:the )?operator)?"
-        r"|facility rejected",
+        r"|facility rejected|(?:operator|carrier) (?:is )?(?:unavailable|not available)"
+        r"|ss7 (?:error|failure)",
     ),
 )
 
