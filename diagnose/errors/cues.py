@@ -567,7 +567,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.RECIPIENT_BLOCKED,
-        r"do not disturb|\bdnd\b|\bndnc\b|message blocking (?:is )?(?:active|enabled|on|turned on)|call barred|number barred"
+        r"do not disturb|\bdnd\b|\bndnc\b|message blocking (?:is )?(?:active|enabled|on|turned on)"
+        r"|call barred|number barred"
         r"|(?:carrier )?block (?:was )?requested|carrier block (?:on|placed)"
         # "the number is blocked", or a status that is only that ("NUMBER_BLOCKED"); not "a
         # text to a UK number blocked", where the message is what was blocked.
