@@ -391,3 +391,46 @@ def test_common_wordings_read_as_their_cause(text: str, cause: Cause) -> None:
 )
 def test_a_recipients_number_is_not_the_senders(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+def test_a_status_code_beside_its_rows_own_name_is_the_providers() -> None:
+    # Africa's Talking writes each recipient's status as statusCode + status; an HTTP-like
+    # key does not make 402 an HTTP status when the row's own name stands beside it
+    text = '{"number": "+254700000000", "statusCode": 402, "status": "InvalidSenderId"}'
+    err = normalise_error(text)
+    assert (err.provider, err.code) == (Provider.AFRICAS_TALKING, "402")
+    # an HTTP reason phrase is not a row's own name
+    assert normalise_error("HTTP 500 Internal Server Error").provider is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # a gateway's status words beside a number several tables list
+        ('send failed, error "19" : "PHONE_NUMBER_IS_FIXED_LINE".', Cause.INVALID_DESTINATION),
+        (
+            'Error code 406 with message "NOT_ALLOWED_RECIPIENT_COUNTRY".',
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+        (
+            'ERROR: 8\nSender ID - "from". Must be approved by an administrator.',
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        ("error 13: Phone number is in the blackist.", Cause.OPTED_OUT_RECIPIENT),
+        # the trial is why, not the recipient it names
+        (
+            "Can't send to this recipient when service is in trial mode",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+    ],
+)
+def test_words_beside_a_shared_number_name_the_cause(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause
+
+
+def test_a_status_showing_a_quoted_label_is_not_an_altered_text() -> None:
+    text = 'The application status shows "Update Requested" but we cannot edit it.'
+    assert normalise_error(text).category is not Cause.CONTENT_TOO_LONG_OR_ENCODING
+    assert (
+        normalise_error('the phone shows "TA¤ssA¤"').category is Cause.CONTENT_TOO_LONG_OR_ENCODING
+    )

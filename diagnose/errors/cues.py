@@ -419,7 +419,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unsubscribed (?:recipient|user|number|contact|from)|(?:number|recipient|user|subscriber"
         r"|contact|customer)s? (?:has |have |had )?opt(?:s|ed)? out|(?:replied|sent|texted"
         r"|responded)(?: with)?(?: the)?(?: word| keyword)? stop|stop (?:keyword|request|message)"
-        r"|user ?in ?black ?list"
+        r"|user ?in ?black ?list|black ?ist(?:ed)?\b"
         r"|(?<!sender )(?<!sender is )(?:in|at|on) (?:the |a )?(?:black|block) ?list"
         r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
@@ -525,6 +525,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:invalid|wrong|incorrect)|inv ?pas?swd|(?:invalid|missing|wrong)"
         r"(?: or (?:invalid|missing))? api (?:id|key)|api (?:id|key) (?:is )?(?:invalid|missing)"
         r"|ip (?:address )?(?:is )?(?:temporarily )?(?:blocked|banned|not allowed|not whitelisted)"
+        # An account still in trial ("Can't send to this recipient when service is in trial
+        # mode"): the trial is why, not the recipient it names.
+        r"|(?:service|account|project|app) (?:is )?(?:still )?in (?:a )?(?:trial|sandbox) mode"
         # A service the account has not switched on, a callback address it set wrong.
         r"|(?:sms |messaging |text )?(?:service|feature|product|channel) (?:is |has )?not (?:yet )?"
         r"(?:been )?(?:activated|enabled)|(?:webhook|callback|status callback|dlr) url (?:is )?"
@@ -608,7 +611,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # landline, a number written wrong.
         Cause.INVALID_DESTINATION,
         r"(?:doesn t|does not|don t|do not|cannot|can t|unable to) (?:support|receive) (?:text "
-        r"messag\w*|sms(?: messages)?|texts?)(?! from)|landlines?|(?:number|recipient) is "
+        r"messag\w*|sms(?: messages)?|texts?)(?! from)|landlines?|fixed ?lines?|fixed line "
+        r"number|(?:number|recipient) is "
         r"(?:incorrect|wrong)|(?:incorrect|wrong) (?:phone |mobile )?numbers?",
     ),
     (
@@ -852,7 +856,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.SENDER_NOT_REGISTERED,
         r"sender (?:is |was )?not (?:allowed|permitted|authori[sz]ed)"
-        r"|(?:unauthori[sz]ed|disallowed) sender",
+        r"|(?:unauthori[sz]ed|disallowed) sender"
+        # 'Sender ID - "from". Must be approved by an administrator.'
+        r"|(?:sender(?: id| name)?|originator)(?: \w+){0,3} (?:must|needs? to|has to|should) be "
+        r"(?:approved|registered|whitelisted|pre ?registered)",
     ),
     (
         Cause.SENDER_NOT_REGISTERED,
@@ -1184,6 +1191,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:country|region|destination) (?:is )?(?:not "
         r"(?:enabled|supported|allowed|permitted)|barred|blocked|forbidden)"
         r"|not (?:permitted|allowed) to send to (?:this |that )?(?:country|region)"
+        # as a status's words: "NOT_ALLOWED_RECIPIENT_COUNTRY", "COUNTRY_NOT_SUPPORTED"
+        r"|not (?:allowed|permitted|supported|enabled) (?:recipient |destination )?(?:country"
+        r"|region)"
         r"|not (?:a )?(?:sms|message) capable "
         r"(?:sender|from)|(?:origin|originating|sender|sending|from|source)(?: \w+){0,3} "
         r"(?:number|address|channel)s? (?:is )?(?:unknown|not found|not recogni[sz]ed|not owned"

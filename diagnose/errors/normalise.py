@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace as replace_fields
 from functools import lru_cache
+from http import HTTPStatus
 from typing import Any, Literal
 
 from diagnose.causes import CAUSES, Actor, Cause
@@ -630,7 +631,15 @@ def _decide(text: str, found: Found) -> NormalisedError:
             )
             return _replace(err, provider=None, code=None, note=note)
         status = any(n.role == "http" and n.value == err.code for n in found.numbers)
-        if status and top.info.provider not in found.hints:
+        # ... unless the row's own distinctive name is beside it: Africa's Talking writes its
+        # recipient status as '"statusCode": 402, "status": "InvalidSenderId"'.
+        own_name = (
+            not top.numeric_only
+            and not top.weak
+            and top.info.kind != "http"
+            and plain_words(top.info.name) not in _HTTP_REASONS
+        )
+        if status and top.info.provider not in found.hints and not own_name:
             # "HTTP 500 Internal Server Error": the paste says the number is an HTTP status;
             # a table that lists 500 under the same words does not make it that one's code.
             note = (
@@ -1255,6 +1264,11 @@ def _generic(
         ),
         readings=readings,
     )
+
+
+# Every HTTP reason phrase ("Internal Server Error"): a table row named so is named for the
+# status, and the status names nobody.
+_HTTP_REASONS = frozenset(plain_words(s.phrase) for s in HTTPStatus)
 
 
 # An HTTP client error's reason phrase, or an SDK's exception for one.

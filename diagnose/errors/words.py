@@ -87,7 +87,9 @@ def plain_words(text: str) -> str:
 # hold a letter or a sign that is not part of a phone number.
 _QUOTED_TEXT = r"[\"“](?=[^\"”\n]{0,79}[^\d\s+()\-.\"”\n])[^\"”\n]{1,80}[\"”]"
 _ALTERED = re.compile(
-    r"\b(?:(?:receives?|received|recieved|recived|seen|shown|shows|displays?|displayed|arrives?"
+    # Not a status or field that shows a quoted label ('status shows "Update Requested"').
+    r"\b(?<![Ss]tatus )(?<![Ss]tate )(?<![Ff]ield )(?<![Cc]olumn )(?<![Ll]abel )"
+    r"(?:(?:receives?|received|recieved|recived|seen|shown|shows|displays?|displayed|arrives?"
     r"|arrived|appears?|comes? through|reads?)\s+(?:(?:the|a|this|my)\s+)?(?:(?:message|massage"
     r"|sms|text)\s+)?(?:as\s+|like\s+)?|sent\s+as\s+"
     r"|(?:converted|turned)\s+(?:to|into)\s+|(?:became|becomes|become)\s+)"
