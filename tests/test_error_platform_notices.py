@@ -287,6 +287,11 @@ def test_a_help_desks_own_wording_is_the_help_desks(text: str, provider: Provide
         ('{"message-count": "1", "remaining-balance": "3.14"}', Provider.VONAGE),
         ("POST https://us.sms.api.example/xms/v1/PLAN/batches -> 400", Provider.SINCH),
         ("thinQ: message rejected", Provider.COMMIO),
+        (
+            '{"messageUri": "https://api.catapult.inetwork.com/v1/users/u-1/messages/m-1"}',
+            Provider.BANDWIDTH,
+        ),
+        ('{"deliveryState": "not-delivered", "deliveryCode": "720"}', Provider.BANDWIDTH),
     ],
 )
 def test_a_providers_field_or_service_name_is_its_mark(text: str, provider: Provider) -> None:

@@ -122,7 +122,13 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
     (r"\bSFMC\b|MobileConnect|\bJourney Builder\b|\bDigital Engagement\b", Provider.SALESFORCE),
     (r"telnyx\.com|\bmessaging_profile_id\b|\bmessage\.finalized\b", Provider.TELNYX),
     (r"plivo\.com|\bmessage_uuid\b", Provider.PLIVO),
-    (r"bandwidth\.com|[\"']message-failed[\"']", Provider.BANDWIDTH),
+    # Its v1 API was "Catapult" (api.catapult.inetwork.com), whose events carry a
+    # deliveryState beside a deliveryCode.
+    (
+        r"bandwidth\.com|[\"']message-failed[\"']|catapult\.inetwork\.com|\binetwork\.com"
+        r"|\bdeliveryState\b[\s\S]{0,200}\bdeliveryCode\b|\bdeliveryCode\b[\s\S]{0,200}\bdeliveryState\b",
+        Provider.BANDWIDTH,
+    ),
     (r"clicksend\.com|\brecipientcount\b", Provider.CLICKSEND),
     # Sinch's SMS REST API is "XMS" (``/xms/v1/{plan}/batches``); CLX was its former name.
     (r"sinch\.com|/xms/v1/|\bclxcommunications\b|\bCLX Communications\b", Provider.SINCH),
