@@ -439,3 +439,10 @@ def test_a_status_showing_a_quoted_label_is_not_an_altered_text() -> None:
     assert (
         normalise_error('the phone shows "TA¤ssA¤"').category is Cause.CONTENT_TOO_LONG_OR_ENCODING
     )
+
+
+def test_an_sdks_generic_exception_name_is_no_rows_own_name() -> None:
+    # a table row named "ValidationError" does not make every SDK's ValidationError its own;
+    # the words after it say what failed
+    err = normalise_error("ValidationError (status code 400): phone_number Not a UK mobile number")
+    assert (err.provider, err.category) == (None, Cause.INVALID_DESTINATION)

@@ -534,6 +534,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # An account still in trial ("Can't send to this recipient when service is in trial
         # mode"): the trial is why, not the recipient it names.
         r"|(?:service|account|project|app) (?:is )?(?:still )?in (?:a )?(?:trial|sandbox) mode"
+        # A sending number not set up in the account ("The from number ... is not assigned
+        # to a messaging profile", "not associated with a Messaging Service").
+        r"|not (?:assigned|attached|associated|linked|added) (?:to|with) (?:a |any |the |an "
+        r"|your )?(?:messaging (?:profile|service)|sending pool|application|sender pool)"
         # A service the account has not switched on, a callback address it set wrong.
         r"|(?:sms |messaging |text )?(?:service|feature|product|channel) (?:is |has )?not (?:yet )?"
         r"(?:been )?(?:activated|enabled)|(?:webhook|callback|status callback|dlr) url (?:is )?"
@@ -657,6 +661,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:destination|recipient) (?:phone )?number not found"
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|texts?)|can t receive (?:sms|texts?)|not a mobile"
+        r"|not an? (?:[a-z]{2,3} |local |domestic |valid [a-z]{2,3} )mobile(?: phone)? number"
         r"|device (?:is )?not capable|not capable of (?:receiving )?(?:sms|texts?)"
         r"|unknown (?:carrier|operator|network)"
         r"|(?:unable|not able) to receive (?:sms|texts?|text messages|messages)"

@@ -34,6 +34,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from diagnose.causes import Cause
@@ -49,7 +50,7 @@ from diagnose.errors.numbers import (
     find_links,
     find_numbers,
 )
-from diagnose.errors.words import Word, is_label, labels, normalise_text, words
+from diagnose.errors.words import Word, is_label, labels, normalise_text, plain_words, words
 from diagnose.message import Provider
 
 #: Providers whose screens relay other providers' errors: naming one says nothing about
@@ -120,6 +121,20 @@ FIELD_WORDS = frozenset(
     | {"description", "detail", "details"}
 )
 # Words that surround an error without saying which one it is.
+# Words every SDK's exception classes and API error types are made of
+# ("ValidationError", "BadRequestException", "InvalidParameter"): a label of these
+# alone is nobody's own name.
+_GENERIC_LABEL_WORDS = frozenset(
+    "validation error errors exception invalid request bad parameter parameters argument "  # noqa: SIM905
+    "client server internal unknown failure failed api http generic general runtime value "
+    "type input".split()
+)
+
+@lru_cache(maxsize=4096)
+def _generic_label(text: str) -> bool:
+    return _GENERIC_LABEL_WORDS.issuperset(plain_words(text).split())
+
+
 FILLER = frozenset(
     "error errors err code codes status reason message messages msg sms failed failure "  # noqa: SIM905
     "the a an is was with of for to and or in on by at this that it its your you we our "
@@ -303,8 +318,10 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
                 f"its {phrase.source} {text[lab.start : lab.end]!r}",
                 (lab.start, lab.end),
                 textual=True,
-                # "invalid_credentials" is any API's two words; "EC_CALL_BARRED" is Infobip's
-                weak=not verbatim and len(phrase.words) <= _WEAK_WORDS,
+                # "invalid_credentials" is any API's two words; "EC_CALL_BARRED" is Infobip's;
+                # "ValidationError" is every SDK's exception, however a row is named.
+                weak=(not verbatim and len(phrase.words) <= _WEAK_WORDS)
+                or _generic_label(phrase.text),
             )
         if not hits:
             for prefix, owner in _LABEL_PREFIXES:
