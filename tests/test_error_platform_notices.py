@@ -446,3 +446,31 @@ def test_an_sdks_generic_exception_name_is_no_rows_own_name() -> None:
     # the words after it say what failed
     err = normalise_error("ValidationError (status code 400): phone_number Not a UK mobile number")
     assert (err.provider, err.category) == (None, Cause.INVALID_DESTINATION)
+
+
+_WRAPPERS = (
+    '{{"status": "failed", "reason": "{p}"}}',
+    '{{"error": {{"code": 9123, "message": "{p}"}}}}',
+    "status=undelivered&error_message={p}",
+    "[2024-05-01 10:22:13] ERROR sms.send: {p} (to=+15555550123)",
+    "SMS failed - {p}",
+)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "cause"),
+    [
+        ("Account not activated", Cause.ACCOUNT_OR_CONFIGURATION),
+        ("The subscriber has a block on receiving short codes", Cause.RECIPIENT_BLOCKED),
+        ("Your sending volume exceeds your campaign's limit", Cause.RATE_OR_VOLUME_LIMIT),
+        ("Public URL shorteners are blocked", Cause.URL_OR_LINK_FILTERING),
+        ("Sender blocked", Cause.SENDER_BLOCKED),
+        ("Contact has not given consent", Cause.NO_CONSENT),
+        ("Not subscribed to SMS", Cause.NO_CONSENT),
+    ],
+)
+def test_a_reason_reads_the_same_inside_a_webhook_or_a_log_line(phrase: str, cause: Cause) -> None:
+    # read alone, these matched a row's name or the words' guess; inside an envelope they
+    # must still be read, by the trade's words
+    for wrapper in _WRAPPERS:
+        assert normalise_error(wrapper.format(p=phrase)).category is cause, wrapper

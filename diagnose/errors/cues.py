@@ -463,6 +463,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in|consent filter"
         r"|not (?:set|marked|flagged) (?:to|as) opt(?:ed)? ?in|no (?:valid |active )?subscription"
         r"|(?:ensure|make sure) (?:that )?you have (?:\w+ )?consent"
+        r"|(?:has not|have not|hasn t|haven t|did not|didn t|never) (?:given|provided|granted) "
+        r"(?:their |its |his |her |any )?(?:sms |text )?consent"
+        r"|not subscribed to (?:sms|text messages|texts|text|mobile messages)"
         r"|(?:gained|obtained|collected) consent from"
         r"|consent (?:was )?(?:not (?:given|obtained|found)"
         r"|missing)|(?:has|have|had) not opted in|not opted in|never opted in|no opt ?in"
@@ -538,6 +541,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # to a messaging profile", "not associated with a Messaging Service").
         r"|not (?:assigned|attached|associated|linked|added) (?:to|with) (?:a |any |the |an "
         r"|your )?(?:messaging (?:profile|service)|sending pool|application|sender pool)"
+        # An account not switched on yet ("Account not activated").
+        r"|account (?:is |has )?not (?:yet )?(?:been )?(?:activated|active|enabled)"
         # A service the account has not switched on, a callback address it set wrong.
         r"|(?:sms |messaging |text )?(?:service|feature|product|channel) (?:is |has )?not (?:yet )?"
         r"(?:been )?(?:activated|enabled)|(?:webhook|callback|status callback|dlr) url (?:is )?"
@@ -582,6 +587,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.RECIPIENT_BLOCKED,
         r"do not disturb|\bdnd\b|\bndnc\b|message blocking (?:is )?(?:active|enabled|on|turned on)"
         r"|call barred|number barred"
+        r"|block on (?:receiving )?(?:short ?codes?|premium (?:sms|messages)|texts?|sms)"
         r"|(?:carrier )?block (?:was )?requested|carrier block (?:on|placed)"
         # "the number is blocked", or a status that is only that ("NUMBER_BLOCKED"); not "a
         # text to a UK number blocked", where the message is what was blocked.
@@ -591,7 +597,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:carrier|operator|network) s? black ?list"
         # A message's status that is only "Blocked" ("Delivery Status: Failed: Blocked"): kept
         # from its recipient, by the carrier or the recipient's own block.
-        r"|(?:status|failed|result|state)(?: \w+){0,2} blocked$|messaging (?:is )?blocked"
+        r"|(?:status|failed|result|state)(?: (?!sender|from|originator|source|header|mask)\w+)"
+        r"{0,2} blocked$|messaging (?:is )?blocked"
         r"|(?:plan|account|carrier|phone|handset|line) blocks? (?:\w+ )?(?:texts?|sms|messages)"
         r"|(?:does not|doesn t|do not|don t) (?:permit|allow|accept) (?:sms|texts?|text messages)"
         r"|(?:subscriber|recipient|handset|destination) (?:is |has )?(?:out of|no|insufficient) "
@@ -794,7 +801,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.URL_OR_LINK_FILTERING,
         r"(?:prohibited|forbidden|not allowed|disallowed) (?:to )?(?:use |usage )?(?:of )?"
         r"(?:urls?|links?)|(?:malicious|phishing) (?:urls?|links?|domains?)"
-        r"|(?:urls?|links?|domains?) (?:is |was )?(?:flagged as )?malicious",
+        r"|(?:urls?|links?|domains?) (?:is |was )?(?:flagged as )?malicious"
+        r"|(?:url|link) shorteners? (?:\w+ )?(?:are |is )?(?:blocked|not allowed|prohibited|banned"
+        r"|not permitted|filtered)",
     ),
     (
         Cause.URL_OR_LINK_FILTERING,
@@ -1056,6 +1065,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|queue (?:is )?full|queues? overflow(?:ed)?|messages? per (?:second|minute)"
         r"|(?:send|sending) (?:sms |messages )?faster than|(?:at )?a rate (?:higher|faster) than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
+        r"|(?:sending|message|messaging|sms) volume (?:exceeds|exceeded|is over|went over)"
         r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric"
         r"|(?:anti )?flood(?:ing|ed)?|ramp(?:ed|ing)?(?: up)? (?:sending|limits?|volume|throughput)"
         r"|threshold|(?:api|request|send|sending) limit(?:ation)?s?|over (?:the )?limit"
