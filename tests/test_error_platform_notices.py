@@ -474,3 +474,29 @@ def test_a_reason_reads_the_same_inside_a_webhook_or_a_log_line(phrase: str, cau
     # must still be read, by the trade's words
     for wrapper in _WRAPPERS:
         assert normalise_error(wrapper.format(p=phrase)).category is cause, wrapper
+
+
+def test_a_help_desk_named_alone_keeps_a_common_status_word_its_own() -> None:
+    # "opted-out" is spelt like AWS's OPTED_OUT; with Salesforce named, the notice is Salesforce's
+    err = normalise_error("Salesforce: the contact is opted-out")
+    assert (err.provider, err.category) == (Provider.SALESFORCE, Cause.OPTED_OUT_RECIPIENT)
+    # a provider's own status name, written as the provider writes it, stays the provider's
+    assert normalise_error("Pinpoint record status: OPTED_OUT").provider is Provider.AWS
+
+
+@pytest.mark.parametrize(
+    ("text", "provider", "cause"),
+    [
+        ("Campaign status: TELNYX_FAILED", Provider.TELNYX, Cause.SENDER_NOT_REGISTERED),
+        (
+            "Content violation: the business is in a prohibited industry",
+            None,
+            Cause.PROHIBITED_CONTENT,
+        ),
+    ],
+)
+def test_registration_statuses_and_findings(
+    text: str, provider: Provider | None, cause: Cause
+) -> None:
+    err = normalise_error(text)
+    assert (err.provider, err.category) == (provider, cause)

@@ -120,7 +120,11 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         Provider.INFOBIP,
     ),
     (r"\bSFMC\b|MobileConnect|\bJourney Builder\b|\bDigital Engagement\b", Provider.SALESFORCE),
-    (r"telnyx\.com|\bmessaging_profile_id\b|\bmessage\.finalized\b", Provider.TELNYX),
+    # ... and its 10DLC campaign statuses ("TELNYX_FAILED", "TELNYX_ACCEPTED").
+    (
+        r"telnyx\.com|\bmessaging_profile_id\b|\bmessage\.finalized\b|\bTELNYX_[A-Z]+\b",
+        Provider.TELNYX,
+    ),
     (r"plivo\.com|\bmessage_uuid\b", Provider.PLIVO),
     # Its v1 API was "Catapult" (api.catapult.inetwork.com), whose events carry a
     # deliveryState beside a deliveryCode.
@@ -834,6 +838,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.PROHIBITED_CONTENT,
         r"prohibited content|disallowed content|shaft|cannabis|\bcbd\b|gambling|firearms"
+        # a business a review found in a category carriers do not carry
+        r"|(?:prohibited|disallowed|restricted|ineligible) (?:business |content |industry )?"
+        r"(?:categor(?:y|ies)|industr(?:y|ies)|verticals?)"
         r"|dispensar(?:y|ies)|pre ?rolls?|\bthc\b|marijuana"
         r"|bad words|sensitive (?:characters|words|content)|(?:message|content) (?:is )?"
         r"(?:forbidden|prohibited)|сообщение запрещено"
@@ -866,6 +873,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not (?:linked|associated|connected|attached) (?:to|with) (?:a |an |any )?(?:registered"
         r"|verified|approved) (?:toll ?free(?: number)?|sender(?: id)?|number|campaign|brand)"
         # a number that belongs to no campaign at all ("Number not associated with a campaign")
+        # a campaign's status that failed its review ("Campaign status: TELNYX_FAILED")
+        r"|campaign (?:status|state) (?:\w+ )?(?:failed|rejected|suspended|expired|declined)"
         r"|not (?:linked|associated|attached|assigned) (?:to|with) (?:a |an |any )?(?:active )?"
         r"(?:a2p )?(?:10dlc )?campaign"
         r"|verification (?:form|request|submission) (?:is )?(?:pending|under review|in review"

@@ -130,6 +130,7 @@ _GENERIC_LABEL_WORDS = frozenset(
     "type input".split()
 )
 
+
 @lru_cache(maxsize=4096)
 def _generic_label(text: str) -> bool:
     return _GENERIC_LABEL_WORDS.issuperset(plain_words(text).split())
