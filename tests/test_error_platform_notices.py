@@ -500,3 +500,26 @@ def test_registration_statuses_and_findings(
 ) -> None:
     err = normalise_error(text)
     assert (err.provider, err.category) == (provider, cause)
+
+
+def test_words_break_a_tie_between_tables_that_list_a_status_name() -> None:
+    # Telnyx files "recipient_unavailable" under the network, HubSpot under an unreachable
+    # handset: the trade's words for it pick one of the two, still marked ambiguous
+    err = normalise_error("recipient_unavailable")
+    assert (err.status, err.category) == ("ambiguous", Cause.UNREACHABLE_HANDSET)
+    assert {c.provider for c in err.candidates} >= {Provider.TELNYX, Provider.HUBSPOT}
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ('{"success":false,"message":"No carrier specified"}', Cause.ACCOUNT_OR_CONFIGURATION),
+        (
+            "Our toll-free verification application appears to be stalled; status shows Update Requested",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        ("10DLC campaign registration still pending", Cause.SENDER_NOT_REGISTERED),
+    ],
+)
+def test_setup_and_registration_held_up(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

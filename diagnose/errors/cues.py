@@ -873,6 +873,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not (?:linked|associated|connected|attached) (?:to|with) (?:a |an |any )?(?:registered"
         r"|verified|approved) (?:toll ?free(?: number)?|sender(?: id)?|number|campaign|brand)"
         # a number that belongs to no campaign at all ("Number not associated with a campaign")
+        # a verification or registration held up ("Our toll-free verification application
+        # ... appears to be stalled", "status shows Update Requested")
+        r"|(?:toll ?free|tfn|10 ?dlc|a2p|brand|campaign|sender id) (?:number )?(?:verification"
+        r"|registration|vetting)(?: \w+){0,4} (?:stalled|stuck|pending|delayed|on hold|not "
+        r"(?:approved|verified|completed)|in review|under review|rejected|declined|denied)"
+        r"|(?:status|verification) (?:\w+ ){0,2}update requested"
         # a campaign's status that failed its review ("Campaign status: TELNYX_FAILED")
         r"|campaign (?:status|state) (?:\w+ )?(?:failed|rejected|suspended|expired|declined)"
         r"|not (?:linked|associated|attached|assigned) (?:to|with) (?:a |an |any )?(?:active )?"
@@ -1217,6 +1223,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unsupported (?:location|region|country|destination country|geography)"
         r"|(?:sms )?provider (?:could not be|cannot be|can t be|was not|not) found"
         r"|no (?:sms )?provider (?:is )?(?:configured|set|enabled)|no default sms app"
+        # a gateway that must be told which carrier or route to use ("No carrier specified")
+        r"|no (?:sms )?(?:provider|carrier|gateway|route) (?:was |is )?(?:specified|selected"
+        r"|given|chosen)"
         r"|disabled for (?:this|your|the) (?:country|region|destination)"
         r"|(?:country|region|destination) (?:is )?(?:not "
         r"(?:enabled|supported|allowed|permitted)|barred|blocked|forbidden)"

@@ -1421,6 +1421,15 @@ def _ambiguous(
     subject = code or "This error text"
     category = (rows[0].category or Cause.UNKNOWN) if agreed else Cause.UNKNOWN
     most = _most_providers_mean(rows) if by_words and not agreed and len(owners) > 1 else None
+    worded = None
+    if most is None and by_words and not agreed:
+        # A tie between the tables ("recipient_unavailable": Telnyx's network, HubSpot's
+        # unreachable handset) is broken by what the words mean in the trade's vocabulary,
+        # when that is one of the causes the rows give.
+        phrases = cause_phrases(plain_words(_excerpt(text)))
+        if phrases and any(r.category is phrases[0].cause for r in rows):
+            worded = phrases[0]
+            most = worded.cause
     if most is not None:
         category = most
         rows = tuple(sorted(rows, key=lambda r: r.category is not most))  # its rows first
@@ -1439,6 +1448,11 @@ def _ambiguous(
     if agreed:
         meaning = rows[0].category.value if rows[0].category else "no error"
         note = f"{where}; all mean {meaning}, so the cause holds either way."
+    elif worded is not None:
+        note = (
+            f"{where} with different causes; its words ('{worded.words}') mean "
+            f"{worded.cause.value}, one of them, so it is read so; {decide}."
+        )
     elif most is not None:
         note = (
             f"{where} with different causes; at least half of them mean {most.value}, so it "
