@@ -523,3 +523,18 @@ def test_words_break_a_tie_between_tables_that_list_a_status_name() -> None:
 )
 def test_setup_and_registration_held_up(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+def test_bandwidths_v1_delivery_codes_are_read_in_their_field_only() -> None:
+    text = '{"deliveryState": "not-delivered", "deliveryCode": "775", "deliveryDescription": "x"}'
+    err = normalise_error(text)
+    assert (err.provider, err.code, err.category) == (
+        Provider.BANDWIDTH,
+        "775",
+        Cause.OPTED_OUT_RECIPIENT,
+    )
+    # a bare 720 is no v1 delivery code: the namespace is read only from its field
+    assert all(c.kind != "v1_delivery" for c in normalise_error("error 720").candidates)
+    assert normalise_error("error 720", Provider.BANDWIDTH).code != "720" or (
+        normalise_error("error 720", Provider.BANDWIDTH).info is None
+    )

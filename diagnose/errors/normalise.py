@@ -1340,6 +1340,7 @@ _KIND_PREFIX = {
     "smpp": "SMPP ",
     "tfv_denial": "denialStatusCode ",
     "mms_error": "StatusCode ",
+    "v1_delivery": "deliveryCode ",
 }
 
 

@@ -100,6 +100,8 @@ KEY_KINDS: dict[str, frozenset[str] | None] = {
     "statuscode": frozenset({"sms_api", "status", "status_code", "delivery_status", "mms_error"}),
     "smpp": frozenset({"smpp"}),
     "denialstatuscode": frozenset({"tfv_denial"}),
+    # Bandwidth's v1 (Catapult) events: "deliveryCode": "775".
+    "deliverycode": frozenset({"v1_delivery"}),
 }
 _ERROR_KEYS = re.compile(
     r"(?:err(?:or)?|code|reason|errno|failure|result|response|rejection|dlr|deliverystatus"

@@ -75,7 +75,7 @@ MIN_SCORE = 0.3
 #: own field (``denialStatusCode``) or beside its own text, never from the number alone.
 #: MM7's status codes (1000-4xxx, Sinch's MMS errors) are every MM7 gateway's and look like
 #: counts and years.
-FIELD_ONLY_KINDS = frozenset({"tfv_denial", "mms_error"})
+FIELD_ONLY_KINDS = frozenset({"tfv_denial", "mms_error", "v1_delivery"})
 #: Readings within this ratio of the best are ties: the paste does not decide between them.
 TIE = 0.85
 #: Readings within this ratio of the best are kept (ranked) as the other readings.
