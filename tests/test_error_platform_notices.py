@@ -538,3 +538,19 @@ def test_bandwidths_v1_delivery_codes_are_read_in_their_field_only() -> None:
     assert normalise_error("error 720", Provider.BANDWIDTH).code != "720" or (
         normalise_error("error 720", Provider.BANDWIDTH).info is None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # a query string or form body as it was logged, percent-escaped
+        ("status=failed&reason=Number%20is%20blacklisted", Cause.OPTED_OUT_RECIPIENT),
+        (
+            "ybs_autocreate_status=ERROR&ybs_autocreate_message=256700555012%3ABLACKLISTED",
+            Cause.OPTED_OUT_RECIPIENT,
+        ),
+        ("ErrorMessage=Destination%20handset%20is%20unreachable", Cause.UNREACHABLE_HANDSET),
+    ],
+)
+def test_a_percent_escaped_reason_reads_as_its_words(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

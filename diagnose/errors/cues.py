@@ -450,7 +450,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:carrier|network|operator) opt(?:ed)? ?out"
         r"|(?:numéro|destinataire) blacklisté|liste noire|lista negra|lista nera"
         r"|not contactable (?:on|via|by) (?:the )?(?:sms|text)|do not contact"
-        r"|^(?:\w+ )?(?:status )?blacklist(?:ed)?$",
+        r"|^(?:\w+ )?(?:status )?blacklist(?:ed)?$"
+        # a phone number a gateway answers for ("256700555012:BLACKLISTED")
+        r"|\d{8,15} blacklist(?:ed)?\b",
     ),
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.

@@ -56,7 +56,7 @@ from diagnose.errors.reader import (
     common_worded,
     ties,
 )
-from diagnose.errors.words import normalise_text, plain_words, without_markup
+from diagnose.errors.words import normalise_text, plain_words, without_escapes, without_markup
 from diagnose.message import Provider, parse_provider
 from diagnose.verdict import Verdict, verdict_for
 
@@ -240,7 +240,7 @@ def _normalise(
     if text is None or not text.strip():
         return _result(text, "none", provider, note="No error given.")
     try:
-        plain = without_markup(text)
+        plain = without_escapes(without_markup(text))
         # Nothing in the table or the vocabulary gave a category: the words' guess, if sure.
         err = with_guess(_read(plain, provider, uncovered))
         return err if plain is text else _replace(err, raw=text)
