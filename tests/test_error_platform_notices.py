@@ -554,3 +554,28 @@ def test_bandwidths_v1_delivery_codes_are_read_in_their_field_only() -> None:
 )
 def test_a_percent_escaped_reason_reads_as_its_words(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # China's gateways: the signature (the sender name every text must carry)
+        ("00139 移动 此签名已被移动运营商屏蔽。", Cause.SENDER_BLOCKED),
+        ("1026 | 全局签名黑名单 | 系统已屏蔽此签名提交短信", Cause.SENDER_BLOCKED),
+        ("isv.BLACK_KEY_CONTROL_LIMIT | 模板变量中存在黑名单关键字。", Cause.PROHIBITED_CONTENT),
+        ("NOSEND 三网 短信内容因无签名,导致失败。", Cause.MISSING_BRAND_IDENTIFICATION),
+        ("27 客户未绑定签名,请先绑定", Cause.SENDER_NOT_REGISTERED),
+        ("00141 移动 同一号码一小时内下发短信超过4条导致失败。", Cause.RATE_OR_VOLUME_LIMIT),
+        # a recipient on a blacklist stays an opt-out
+        ("号码在黑名单中", Cause.OPTED_OUT_RECIPIENT),
+        # a phrase run into the Latin word before it
+        ("API錯誤碼 E200028 失敗原因 API參數填寫錯誤", Cause.ACCOUNT_OR_CONFIGURATION),
+        # a sender ID too long is the request's setup, not the text's length
+        (
+            "From field is longer than the maximum alphanumeric length of 11.",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+    ],
+)
+def test_gateway_wordings_in_chinese_and_sender_fields(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

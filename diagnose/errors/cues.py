@@ -437,7 +437,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja"
         # Not the unsubscribe wording a template must carry ("退订内容不符合规定").
         r"|(?<!缺少)退订(?!内容|语|方式|提示|文案)"
-        r"|黑名单"
+        # not a sender's signature on a blacklist, nor blacklisted keywords
+        r"|(?<!签名)(?<!簽名)黑名[单單](?!关键|關鍵)"
         r"|stop on phone ?number|in opt ?out (?:state|status|list)|opt ?out state"
         r"|(?:matched|matches|contains?) (?:a |the )?stop (?:word|keyword)"
         r"|no esta suscrito|not a subscriber"
@@ -547,6 +548,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # to a messaging profile", "not associated with a Messaging Service").
         r"|not (?:assigned|attached|associated|linked|added) (?:to|with) (?:a |any |the |an "
         r"|your )?(?:messaging (?:profile|service)|sending pool|application|sender pool)"
+        # A sender ID longer than a sender ID may be ("From field is longer than the maximum
+        # alphanumeric length of 11"): the request's setup, not the text's length.
+        r"|(?:from|sender|sender id|originator|source address|alpha(?:numeric)? sender(?: id)?)"
+        r"(?: field| address| name| value)? (?:is |was )?(?:longer than|too long|exceeds)"
+        r"|from exceeds max"
         # An account not switched on yet ("Account not activated").
         r"|account (?:is |has )?not (?:yet )?(?:been )?(?:activated|active|enabled)"
         # A service the account has not switched on, a callback address it set wrong.
@@ -851,6 +857,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:words?|keywords?|content(?! type| length| encoding| disposition))|illegal content"
         r"|(?:sms |message )?content (?:is )?illegal"
         r"|запрещ[её]нн\w* фрагмент\w*|内容非法|内容违规|敏感词|关键[词字]拦截"
+        r"|黑名[单單]关键[字词]|黑名單關鍵[字詞]|关键[字词]黑名单|關鍵[字詞]黑名單"
         r"|запрещ[её]нн\w* слов|キーワードフィルタリング"
         r"|yasaklı kelime|kata(?: kata)? sensitif|كلم(?:ة|ات) ممنوع|محتوى ممنوع",
     ),
@@ -977,6 +984,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|sender (?:is )?in (?:the |a )?(?:black|block) ?list|blocked sender|sign ?blocked"
         r"|(?:from|sender|sending|source) number (?:is |was |has been )?(?:black|block) ?listed"
         r"|签名异常|번호 ?도용"
+        # a signature (the sender name China requires) blocked or blacklisted
+        r"|[签簽]名(?:已)?被\w{0,10}?(?:屏蔽|拉黑|封禁|封鎖)|[签簽]名黑名[单單]|屏蔽(?:此|该|該)[签簽]名"
         # The sender's texting switched off for how it messaged ("temporarily suspended SMS
         # capabilities ... due to non-compliant messaging activity").
         r"|(?:suspended|disabled|revoked|paused) (?:\w+ )?(?:sms|texting|messaging) "
@@ -1093,6 +1102,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|exce?e?ded (?:the |its |allowed |permitted )+(?:message |sending )?limits?"
         r"|same content can be sent|same message to the same recipient|mensaje duplicado"
         r"|发送频率|超过频率|same request (?:was )?(?:generated|sent|submitted|made) twice"
+        # "一小时内下发短信超过4条", "验证码次数限制"
+        r"|(?:超过|超出|超過)\d+条|(?:验证码|發送|发送)?次数(?:限制|超限|超过)|条数(?:超过|超限)"
         r"|перевищено ліміт|превышено количество сообщений|более (?:одного|пяти) одинаковых"
         r"|(?:日|小时|分钟)?发送(?:限额|上限)"
         r"|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"
@@ -1315,8 +1326,17 @@ def _with_languages(
 
 
 _PHRASES = _with_languages(_PHRASES)
+# Scripts written without spaces run a phrase into the Latin word before or after it
+# ("API參數填寫錯誤", "SMS送信エラー"): there, a letter beside it is no part of it.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _PHRASE_RE = [
-    (cause, re.compile(r"(?<![a-z0-9])(?:" + p + r")(?![a-z0-9])")) for cause, p in _PHRASES
+    (
+        cause,
+        re.compile(
+            rf"(?:(?<![a-z0-9])|(?=[{_CJK}]))(?:" + p + rf")(?:(?![a-z0-9])|(?<=[{_CJK}]))"
+        ),
+    )
+    for cause, p in _PHRASES
 ]
 
 
