@@ -359,7 +359,6 @@ def test_formatting_tags_around_a_code_and_its_name_are_not_words() -> None:
     [
         # the sender's own number, blocked or suspended: not the recipient's
         ("Sending number has been blocked by the carrier", Cause.SENDER_BLOCKED),
-        ("Your number is blocked due to spam complaints", Cause.SENDER_BLOCKED),
         ("The From number has been suspended", Cause.SENDER_BLOCKED),
         # a message a carrier's filter stopped, whatever row "Message blocked" names
         ("Message blocked by carrier filter", Cause.SPAM_LIKE_CONTENT),
@@ -387,8 +386,13 @@ def test_common_wordings_read_as_their_cause(text: str, cause: Cause) -> None:
 @pytest.mark.parametrize(
     ("text", "cause"),
     [
-        # the recipient's number stays the recipient's
+        # the recipient's number stays the recipient's, and so does "your number" in an
+        # app's notice to its user
         ("The number is blocked", Cause.RECIPIENT_BLOCKED),
+        (
+            "SMS error NUMBER_BLOCKED (errno 7): Your number has been blocked",
+            Cause.RECIPIENT_BLOCKED,
+        ),
         ("Subscriber suspended by the operator for unpaid bills", Cause.RECIPIENT_BLOCKED),
         # a phone number that was deactivated is a destination that no longer exists
         ("Number deactivated", Cause.INVALID_DESTINATION),
@@ -578,4 +582,19 @@ def test_a_percent_escaped_reason_reads_as_its_words(text: str, cause: Cause) ->
     ],
 )
 def test_gateway_wordings_in_chinese_and_sender_fields(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("Receiver number must be at least 9 digits.", Cause.INVALID_DESTINATION),
+        ("From number must be at least 10 digits", Cause.ACCOUNT_OR_CONFIGURATION),
+        (
+            "SMS can only be sent to the account holder number, error=501.",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+    ],
+)
+def test_a_numbers_length_and_an_accounts_own_numbers(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause

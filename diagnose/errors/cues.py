@@ -520,9 +520,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # India's DLT: the registered telemarketer (the sending entity) blacklisted.
         r"|telemarketer (?:is |was |has been )?(?:black ?listed|blocked|barred)"
         # The sending number itself ("The From number has been suspended", "Sending number
-        # has been blocked by the carrier"): an error to the sender says "your number" of its
-        # own; before the recipient's "number is blocked" and "number suspended".
-        r"|(?:from|sending|sender s|originating|source|your|our) (?:phone )?number (?:is |was "
+        # has been blocked by the carrier"); not "your number", which an app's notice to its
+        # user says of the recipient's. Before the recipient's "number is blocked".
+        r"|(?:from|sending|sender s|originating|source) (?:phone )?number (?:is |was "
         r"|has been )?(?:temporarily |permanently )?(?:blocked|suspended|banned|deactivated)"
         # ... unless the recipient blocked it ("From number is blocked by the end user").
         r"(?! by (?:the |this |an? )?(?:end )?(?:users?|recipients?|receivers?|subscribers?"
@@ -553,6 +553,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:from|sender|sender id|originator|source address|alpha(?:numeric)? sender(?: id)?)"
         r"(?: field| address| name| value)? (?:is |was )?(?:longer than|too long|exceeds)"
         r"|from exceeds max"
+        # A restriction of the account to its own numbers ("SMS can only be sent to the
+        # account holder number"): a trial or unverified account.
+        r"|can only (?:be )?sen[dt] (?:sms |messages |texts )?to (?:the |your )?(?:account "
+        r"holder|verified|registered|own|account s)"
         # An account not switched on yet ("Account not activated").
         r"|account (?:is |has )?not (?:yet )?(?:been )?(?:activated|active|enabled)"
         # A service the account has not switched on, a callback address it set wrong.
@@ -681,6 +685,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|texts?)|can t receive (?:sms|texts?)|not a mobile"
         r"|not an? (?:[a-z]{2,3} |local |domestic |valid [a-z]{2,3} )mobile(?: phone)? number"
+        # a recipient's number of the wrong length ("Receiver number must be at least 9 digits")
+        r"|(?<!from )(?<!sender )(?<!sending )(?:receiver|recipient|destination|mobile|phone|to)"
+        r" (?:phone )?(?:number|msisdn) (?:must|should|has to) (?:be|have|contain) (?:at least "
+        r"|at most |exactly )?\d+ digits"
         r"|device (?:is )?not capable|not capable of (?:receiving )?(?:sms|texts?)"
         r"|unknown (?:carrier|operator|network)"
         r"|(?:unable|not able) to receive (?:sms|texts?|text messages|messages)"
