@@ -598,3 +598,19 @@ def test_gateway_wordings_in_chinese_and_sender_fields(text: str, cause: Cause) 
 )
 def test_a_numbers_length_and_an_accounts_own_numbers(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("PROVIDER_ERROR_21: Text blocked by black list.", Cause.PROHIBITED_CONTENT),
+        (
+            'Status code: 400\n{"success": false, "message": "no valid recipients"}',
+            Cause.INVALID_DESTINATION,
+        ),
+        # a number on a blacklist stays the recipient's opt-out
+        ("Number is blacklisted", Cause.OPTED_OUT_RECIPIENT),
+    ],
+)
+def test_a_blacklisted_text_and_no_valid_recipient(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

@@ -685,6 +685,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unknown subscriber|number (?:does not|doesn t) exist|unallocated|deactivated"
         r"|not sms capable|cannot receive (?:sms|texts?)|can t receive (?:sms|texts?)|not a mobile"
         r"|not an? (?:[a-z]{2,3} |local |domestic |valid [a-z]{2,3} )mobile(?: phone)? number"
+        r"|no valid (?:recipients?|numbers?|destinations?|phone numbers?|mobile numbers?)"
         # a recipient's number of the wrong length ("Receiver number must be at least 9 digits")
         r"|(?<!from )(?<!sender )(?<!sending )(?:receiver|recipient|destination|mobile|phone|to)"
         r" (?:phone )?(?:number|msisdn) (?:must|should|has to) (?:be|have|contain) (?:at least "
@@ -866,6 +867,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:sms |message )?content (?:is )?illegal"
         r"|запрещ[её]нн\w* фрагмент\w*|内容非法|内容违规|敏感词|关键[词字]拦截"
         r"|黑名[单單]关键[字词]|黑名單關鍵[字詞]|关键[字词]黑名单|關鍵[字詞]黑名單"
+        # the text, not a number, on a blacklist ("Text blocked by black list")
+        r"|(?:text|content|message text|message content|body) (?:is |was )?(?:blocked|rejected)"
+        r" by (?:a |the )?(?:black|block) ?list"
         r"|запрещ[её]нн\w* слов|キーワードフィルタリング"
         r"|yasaklı kelime|kata(?: kata)? sensitif|كلم(?:ة|ات) ممنوع|محتوى ممنوع",
     ),
