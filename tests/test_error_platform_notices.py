@@ -614,3 +614,25 @@ def test_a_numbers_length_and_an_accounts_own_numbers(text: str, cause: Cause) -
 )
 def test_a_blacklisted_text_and_no_valid_recipient(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+def test_a_description_in_a_script_without_spaces_is_a_description() -> None:
+    # 18016 is a Twilio code; the sentence after it, one token in Chinese, is the gateway's
+    # own description, so nothing says the code is Twilio's
+    err = normalise_error("RetCode: 18016 当前账号/项目未申请短信签名或未通过审核")
+    assert (err.provider, err.category) == (None, Cause.SENDER_NOT_REGISTERED)
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("EMMA result code 2003 | failure | Device power off", Cause.UNREACHABLE_HANDSET),
+        (
+            "3019 | Invalid | Numbers not registered at sender number via pre-registration of numbers",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        ("SGIP error 182: 超出业务当日下发次数", Cause.RATE_OR_VOLUME_LIMIT),
+    ],
+)
+def test_device_power_and_caller_number_pre_registration(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

@@ -458,6 +458,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # The words of a registration review (10DLC campaign vetting, toll-free verification):
     # whatever the finding, the sender stays unregistered until it is fixed.
     (Cause.SENDER_NOT_REGISTERED, _REVIEW + r"|拒否の理由|登録(?:が)?拒否|オプトインがありません"),
+    # A caller number to register in advance (Korea's pre-registration of sender numbers):
+    # before the destinations' "invalid numbers".
+    (
+        Cause.SENDER_NOT_REGISTERED,
+        r"pre ?registration of (?:the )?(?:sender |sending |caller )?numbers?"
+        r"|not registered (?:at|as) (?:a |the )?sender number",
+    ),
     # Consent asked for and not given ("have yet to reply with Yes", "invalid optin user").
     (
         Cause.NO_CONSENT,
@@ -769,7 +776,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.UNREACHABLE_HANDSET,
         r"handset (?:error|failure|fault)|(?:device|handset|phone) (?:is )?(?:not available"
-        r"|unavailable|not reachable|unreachable|offline|switched off|turned off|powered off)",
+        r"|unavailable|not reachable|unreachable|offline|switched off|turned off|powered off"
+        r"|power(?:ed)? off)",
     ),
     (Cause.UNREACHABLE_HANDSET, r"(?:handset|sim|inbox|phone) (?:memory )?(?:is )?full"),
     (
@@ -1116,6 +1124,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|发送频率|超过频率|same request (?:was )?(?:generated|sent|submitted|made) twice"
         # "一小时内下发短信超过4条", "验证码次数限制"
         r"|(?:超过|超出|超過)\d+条|(?:验证码|發送|发送)?次数(?:限制|超限|超过)|条数(?:超过|超限)"
+        r"|(?:超过|超出)\w{0,6}(?:下发|发送)次数"
         r"|перевищено ліміт|превышено количество сообщений|более (?:одного|пяти) одинаковых"
         r"|(?:日|小时|分钟)?发送(?:限额|上限)"
         r"|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"

@@ -573,9 +573,20 @@ def _described_at(text: str, end: int) -> str | None:
     if m is None or _KEY_AFTER.match(m.group(1)):
         return None  # a field name follows ("ErrorCode=30034&SmsSid=..."), not a description
     described = " ".join(m.group(1).replace("|", " ").split())
-    if sum(w.isalpha() for w in normalise_text(described).split()) < 2:
+    # A script written without spaces runs a sentence into one token ("当前账号未申请短信签名"):
+    # it counts as the words it holds.
+    if sum(_word_count(w) for w in normalise_text(described).split()) < 2:
         return None
     return described[:80]
+
+
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
+
+
+def _word_count(token: str) -> int:
+    if not token.isalpha():
+        return 0
+    return max(1, len(_CJK_RUN.findall(token)))
 
 
 def _words_outweigh_number(readings: Sequence[Reading], provider: Provider | None) -> bool:
