@@ -636,3 +636,65 @@ def test_a_description_in_a_script_without_spaces_is_a_description() -> None:
 )
 def test_device_power_and_caller_number_pre_registration(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # provider prose, as a help page or a changelog words it
+        (
+            "Promotional messages must carry the opt out instructions",
+            Cause.MISSING_OPT_OUT_LANGUAGE,
+        ),
+        (
+            "use-case-denied: The use case requested has been denied for this brand.",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        (
+            "There are a few reasons why numbers may fail to assign to a campaign",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        (
+            "Shared Short codes are not an acceptable format for A2P messaging.",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        (
+            "stop publishing SMS messages when the cost exceeds your spending quota",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+        ("Sending is limited to your own number", Cause.ACCOUNT_OR_CONFIGURATION),
+        (
+            "Sending a message from a number not associated with your account",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+        (
+            "the service does not support sending messages to phone numbers located outside of the US",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+        (
+            "If you send many text messages in a short period of time, sending may be restricted",
+            Cause.RATE_OR_VOLUME_LIMIT,
+        ),
+        (
+            "using multiple Toll-Free numbers is known as snowshoeing and will be blocked",
+            Cause.SPAM_LIKE_CONTENT,
+        ),
+        (
+            "SMS messages are not sent to phone numbers in the SMS suppression table.",
+            Cause.OPTED_OUT_RECIPIENT,
+        ),
+        ("you must have permission from each person you contact", Cause.NO_CONSENT),
+    ],
+)
+def test_provider_prose_names_the_cause(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause
+
+
+def test_a_provider_the_paste_names_as_the_reviewer_keeps_the_finding() -> None:
+    err = normalise_error(
+        "Here are the top reasons Sinch may reject your campaign: Insufficient opt-in"
+    )
+    assert (err.provider, err.category) == (Provider.SINCH, Cause.SENDER_NOT_REGISTERED)
+    # given (not named), the provider relays the registry's finding
+    text = "Insufficient opt-in: you failed to convey how you get consent from the end user"
+    assert normalise_error(text, Provider.SINCH).provider is Provider.TCR

@@ -79,7 +79,7 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         # Its resource ids: two letters and 32 hex digits (SM/MM a message, AC an account,
         # MG a Messaging Service, BN a brand registration, PN a number); its A2P resources.
         r"|\b(?:SM|MM|AC|MG|BN|PN|QE|HS)[0-9a-f]{32}\b|\bBrandRegistrations?\b|\bTrust ?Hub\b"
-        r"|\bUsAppToPerson\b|\bMessaging Service SID\b|\bAuthy\b",
+        r"|\bUsAppToPerson\b|\bMessaging Service SID\b|\bAuthy\b|\bProgrammable Messaging\b",
         Provider.TWILIO,
     ),
     # Amazon SNS's validation wording ("Invalid parameter: PhoneNumber Reason: ... is not
@@ -420,7 +420,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # Or a platform's suppression list ("Contact is suppressed").
     (
         Cause.OPTED_OUT_RECIPIENT,
-        r"stop ?list(?:ed)?|suppression list|(?:contact|recipient|number|subscriber|phone) (?:is "
+        r"stop ?list(?:ed)?|suppression (?:list|table|group)"
+        r"|(?:contact|recipient|number|subscriber|phone) (?:is "
         r"|was |has been )?suppressed",
     ),
     (
@@ -434,6 +435,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
         r"(?:number|recipient|user) (?:is )?blacklisted|unsubscribed|(?<!to )unsubscribe"
+        r"|method of unsubscribing"
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja"
         # Not the unsubscribe wording a template must carry ("退订内容不符合规定").
         r"|(?<!缺少)退订(?!内容|语|方式|提示|文案)"
@@ -463,7 +465,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.SENDER_NOT_REGISTERED,
         r"pre ?registration of (?:the )?(?:sender |sending |caller )?numbers?"
-        r"|not registered (?:at|as) (?:a |the )?sender number",
+        r"|not registered (?:at|as) (?:a |the )?sender number"
+        # a registration's use case refused ("use-case-denied", "The use case requested has
+        # been denied for this brand"), a number that cannot join a campaign, shared short
+        # codes the carriers no longer take
+        r"|use case (?:requested )?(?:has been |was |is )?(?:denied|rejected|declined|not "
+        r"approved)|(?:fail(?:ed)? to|cannot|can t|could not|unable to|may fail to) (?:be )?"
+        r"assign(?:ed)?(?: \w+)? to (?:a |the |this )?campaign"
+        r"|shared short ?codes? (?:are|is) (?:not|no longer)",
     ),
     # Consent asked for and not given ("have yet to reply with Yes", "invalid optin user").
     (
@@ -477,6 +486,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in|consent filter"
         r"|not (?:set|marked|flagged) (?:to|as) opt(?:ed)? ?in|no (?:valid |active )?subscription"
         r"|(?:ensure|make sure) (?:that )?you have (?:\w+ )?consent"
+        r"|must (?:first )?(?:have|get|obtain) (?:their |explicit |express )?(?:permission"
+        r"|consent) (?:from|of) (?:each|every|the) (?:person|recipient|contact|customer)"
         r"|(?:has not|have not|hasn t|haven t|did not|didn t|never) (?:given|provided|granted) "
         r"(?:their |its |his |her |any )?(?:sms |text )?consent"
         r"|not subscribed to (?:sms|text messages|texts|text|mobile messages)"
@@ -493,7 +504,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
         r"(?:stop|opt ?out|unsubscribe) (?:clause|language|text|line|keyword|instructions?)s? "
-        r"(?:is |was |are )?(?:not (?:detected|found|included|present)|missing)",
+        r"(?:is |was |are )?(?:not (?:detected|found|included|present)|missing)"
+        # a rule that the texts carry them ("Promotional messages must carry the opt out
+        # instructions")
+        r"|(?:must|should|need to|needs to|have to|has to|are required to|is required to) "
+        r"(?:carry|include|contain|have)(?: out)? (?:the |an |clear )?opt ?out (?:instructions?"
+        r"|language|message|text|keywords?)",
     ),
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
@@ -564,6 +580,22 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # account holder number"): a trial or unverified account.
         r"|can only (?:be )?sen[dt] (?:sms |messages |texts )?to (?:the |your )?(?:account "
         r"holder|verified|registered|own|account s)"
+        # A spending cap the account set or was given ("exceeds your spending quota", "the
+        # Spend Limit being reached"): before the rates' "quota" and "limit".
+        r"|spend(?:ing)? (?:limit|quota|cap|threshold)|monthly spend"
+        # A trial account's own numbers ("Sending is limited to your own number", "You can
+        # only send test messages to your own mobile number").
+        r"|(?:sending|messaging|texting) is (?:limited|restricted) to your own (?:mobile |phone )?"
+        r"numbers?|only send (?:\w+ )?(?:messages |sms |texts )?to your own (?:mobile |phone "
+        r"|verified )?numbers?"
+        # A sending number that is not the account's ("Sending a message from a number not
+        # associated with your account").
+        r"|from a (?:phone )?number (?:that is )?not (?:associated with|in|owned by|part of|on) "
+        r"(?:your|the|this) account"
+        # A sender type that reaches only its own country ("does not support sending messages
+        # to phone numbers located outside of United States").
+        r"|(?:does not|doesn t|do not|don t|cannot|can t) (?:support )?send(?:ing)? (?:messages "
+        r"|sms |texts )?to (?:phone )?numbers (?:located )?outside"
         # An account not switched on yet ("Account not activated").
         r"|account (?:is |has )?not (?:yet )?(?:been )?(?:activated|active|enabled)"
         # A service the account has not switched on, a callback address it set wrong.
@@ -1130,6 +1162,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:触发|超过)(?:\w{0,4})?(?:限额|上限)|요청이 너무 많"
         r"|duplicate request|(?:messaging )?volume violation|(?:a |sending a )?burst of"
         r"|(?:gönderim |mesaj )?(?:sınır|limit) aşımı"
+        r"|(?:many|too many|a lot of|lots of|numerous) (?:text |sms )?messages (?:with)?in a short "
+        r"(?:period of |amount of |span of )?time"
         r"|(?:after|beyond|over) (?:about |around )?(?:the first )?\d[\d ]* (?:messages |texts "
         r"|sms "
         r"|actions |requests )?(?:of the day|per day|a day|each day|daily|in the hour|per hour"
@@ -1295,6 +1329,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.SPAM_LIKE_CONTENT,
         r"spam|filtered|carrier violation|content (?:was )?(?:flagged|blocked|rejected)|flagged"
+        r"|snowshoe(?:ing)?"
         r"|duplicated? (?:messages?|content|sms)|duplicates a recent message|(?:same|identical) "
         r"content"
         r"|carrier guidelines|acceptable use|스팸|all caps|exclamation (?:points|marks)"
@@ -1353,9 +1388,7 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _PHRASE_RE = [
     (
         cause,
-        re.compile(
-            rf"(?:(?<![a-z0-9])|(?=[{_CJK}]))(?:" + p + rf")(?:(?![a-z0-9])|(?<=[{_CJK}]))"
-        ),
+        re.compile(rf"(?:(?<![a-z0-9])|(?=[{_CJK}]))(?:" + p + rf")(?:(?![a-z0-9])|(?<=[{_CJK}]))"),
     )
     for cause, p in _PHRASES
 ]

@@ -40,6 +40,7 @@ from diagnose.errors.cues import (
     cause_phrases,
     opt_out_flow,
     protocol_phrase,
+    providers_in,
     registry_finding,
     review_words,
     tcr_code,
@@ -1154,7 +1155,16 @@ def _named_cause(
             note += f" The finding names its cause: '{finding.words}'."
     vetted = _registry_finding(text) or Provider.TCR in found.hints  # or the paste names it
     registration = cause is Cause.SENDER_NOT_REGISTERED or (cause in REVIEW_CAUSES and review)
-    if registration and provider is not Provider.TCR and vetted:
+    # A provider the paste itself names as the reviewer ("the top reasons Sinch may reject
+    # your campaign") vets the campaign before the registry does: the finding is its own.
+    named_reviewer = (
+        provider is not None
+        and provider not in RELAYS
+        and provider not in RELAYED
+        and Provider.TCR not in found.hints
+        and provider in providers_in(_excerpt(text))
+    )
+    if registration and provider is not Provider.TCR and vetted and not named_reviewer:
         # A 10DLC brand or campaign is vetted through The Campaign Registry: its finding,
         # whichever provider relayed it (a hint says where it was pasted from).
         note += _REGISTRY_NOTE + _via(provider and PROVIDER_LABELS[provider])
