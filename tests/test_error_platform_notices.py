@@ -698,3 +698,17 @@ def test_a_provider_the_paste_names_as_the_reviewer_keeps_the_finding() -> None:
     # given (not named), the provider relays the registry's finding
     text = "Insufficient opt-in: you failed to convey how you get consent from the end user"
     assert normalise_error(text, Provider.SINCH).provider is Provider.TCR
+
+
+def test_a_help_desk_named_alone_shows_its_own_notice_whatever_tables_match_its_words() -> None:
+    text = (
+        "customers using Zendesk Talk for SMS encountered an issue where new end users had an "
+        "invalid phone number displayed, so agents were unable to send messages to them."
+    )
+    err = normalise_error(text)
+    assert (err.provider, err.category) == (Provider.ZENDESK, Cause.INVALID_DESTINATION)
+
+
+def test_a_sender_value_that_breaks_the_rules_is_the_requests_setup() -> None:
+    text = "If the value in your from parameter does not obey these rules it might not be delivered"
+    assert normalise_error(text).category is Cause.ACCOUNT_OR_CONFIGURATION

@@ -575,7 +575,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # alphanumeric length of 11"): the request's setup, not the text's length.
         r"|(?:from|sender|sender id|originator|source address|alpha(?:numeric)? sender(?: id)?)"
         r"(?: field| address| name| value)? (?:is |was )?(?:longer than|too long|exceeds)"
-        r"|from exceeds max"
+        r"|from exceeds max|(?:from|sender|sender id|originator) (?:parameter|field|value|address)"
+        r"(?: \w+){0,3} (?:does not|doesn t|did not) (?:obey|follow|meet|comply with|match) "
+        r"(?:these |the |our )?(?:rules|requirements|format)"
         # A restriction of the account to its own numbers ("SMS can only be sent to the
         # account holder number"): a trial or unverified account.
         r"|can only (?:be )?sen[dt] (?:sms |messages |texts )?to (?:the |your )?(?:account "

@@ -329,8 +329,28 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
             # The caller knows the provider; another provider's wording still names a cause.
             return _worded(text, provider, readings[0], found)
     if readings:
-        return _decide(text, found)
+        err = _decide(text, found)
+        relay = _sole_relay(found) if provider is None else None
+        if (
+            relay is not None
+            and err.provider is None
+            and not any(r.coded for r in readings)
+            and _none_of(relay, readings)
+        ):
+            # "customers using Zendesk Talk ... had an invalid phone number": other tables'
+            # words give the cause; the help desk named alone is whose notice it is.
+            note = f"{err.note} {PROVIDER_LABELS[relay]} is named alone: read as its notice."
+            return _replace(err, provider=relay, note=note)
+        return err
     return _fallback(text, provider, found)
+
+
+def _sole_relay(found: Found) -> Provider | None:
+    """The one help desk the paste names, when it names no provider besides."""
+    if len(found.hints) != 1:
+        return None
+    hint = found.hints[0]
+    return hint if hint in RELAYS and hint not in RELAYED else None
 
 
 #: A protocol status's causes that words beside it may make specific.
