@@ -712,3 +712,14 @@ def test_a_help_desk_named_alone_shows_its_own_notice_whatever_tables_match_its_
 def test_a_sender_value_that_breaks_the_rules_is_the_requests_setup() -> None:
     text = "If the value in your from parameter does not obey these rules it might not be delivered"
     assert normalise_error(text).category is Cause.ACCOUNT_OR_CONFIGURATION
+
+
+def test_a_mobile_operators_own_word_is_the_carriers() -> None:
+    text = "MTN has automatically subscribed many users to the Do Not Disturb (DND) service."
+    err = normalise_error(text)
+    assert (err.provider, err.category) == (Provider.CARRIER, Cause.RECIPIENT_BLOCKED)
+    # an operator named beside a provider's row is only the recipient's network
+    text = 'It says "Failed Sending: Invalid phone number". It is an AT&T number.'
+    assert normalise_error(text).provider is not Provider.CARRIER
+    # and beside a named provider, the provider's
+    assert normalise_error("Twilio: T-Mobile daily cap reached").provider is Provider.TWILIO

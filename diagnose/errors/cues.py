@@ -273,6 +273,29 @@ def uncovered_named(text: str) -> str | None:
     )
 
 
+# Mobile network operators by the names their notices and policies go by. A paste that
+# names one and no SMS provider is the carrier's own word: its rule, its outage, its block.
+_OPERATORS_RE = re.compile(
+    r"(?<![\w-])(?:T-Mobile|AT&T|Verizon(?: Wireless)?|Sprint|U\.?S\.? Cellular|Rogers Wireless"
+    r"|Bell Mobility|Telus|Vodafone|BT/EE|Reliance Jio|Jio|Airtel|Safaricom|MTN|9mobile|Telstra"
+    r"|Optus|Movistar|Telcel|Swisscom|Deutsche Telekom|Digicel|Etisalat|Ooredoo|Globe Telecom)"
+    r"(?![\w-])"
+)
+
+
+def operator_named(text: str) -> str | None:
+    """The first mobile network operator the text names, or None.
+
+    Example:
+        >>> operator_named("T-Mobile experienced a voice and text issue")
+        'T-Mobile'
+        >>> operator_named("a mobile operator") is None
+        True
+    """
+    m = _OPERATORS_RE.search(text)
+    return m.group(0) if m else None
+
+
 def provider_mentions(text: str) -> list[tuple[int, Provider]]:
     """Where the text names a provider (or shows its mark), in order; a mark's place is -1."""
     named: list[tuple[int, Provider]] = []

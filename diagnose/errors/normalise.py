@@ -38,6 +38,7 @@ from diagnose.errors.cues import (
     REVIEW_CAUSES,
     CausePhrase,
     cause_phrases,
+    operator_named,
     opt_out_flow,
     protocol_phrase,
     providers_in,
@@ -243,10 +244,34 @@ def _normalise(
     try:
         plain = without_escapes(without_markup(text))
         # Nothing in the table or the vocabulary gave a category: the words' guess, if sure.
-        err = with_guess(_read(plain, provider, uncovered))
+        err = _operators_notice(
+            with_guess(_read(plain, provider, uncovered)), plain, provider, uncovered
+        )
         return err if plain is text else _replace(err, raw=text)
     except Exception as exc:  # pragma: no cover - the reader is tested not to raise
         return _result(text, "unknown", provider, category=Cause.UNKNOWN, note=f"Unread: {exc}.")
+
+
+def _operators_notice(
+    err: NormalisedError, text: str, provider: Provider | None, uncovered: str | None
+) -> NormalisedError:
+    """``err`` as the recipient's carrier's, when the paste names a mobile operator and no
+    SMS provider ("T-Mobile is instituting new fees for non-compliant traffic", "MTN has
+    subscribed many users to Do Not Disturb"): the operator's rule, block or outage."""
+    if err.provider is not None or provider is not None or uncovered is not None:
+        return err
+    if err.status == "none" or err.info is not None or err.candidates:
+        return err  # a provider's row read it: an operator named beside it is the recipient's
+    if providers_in(_excerpt(text)) or uncovered_named(_excerpt(text)):
+        return err
+    operator = operator_named(_excerpt(text))
+    if operator is None:
+        return err
+    note = (
+        f"{err.note} It names {operator}, a mobile operator, and no SMS provider: read as the "
+        "carrier's own word."
+    )
+    return _replace(err, provider=Provider.CARRIER, note=note.strip())
 
 
 def _excerpt(text: str) -> str:
