@@ -723,3 +723,28 @@ def test_a_mobile_operators_own_word_is_the_carriers() -> None:
     assert normalise_error(text).provider is not Provider.CARRIER
     # and beside a named provider, the provider's
     assert normalise_error("Twilio: T-Mobile daily cap reached").provider is Provider.TWILIO
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            '{"errorCode":108,"error":"Invalid or missing integration API Key."}',
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+        ("No more communication credits available", Cause.ACCOUNT_OR_CONFIGURATION),
+        ("attempt to send an SMS has failed due to a plan limit", Cause.RATE_OR_VOLUME_LIMIT),
+        ("Your local IT/provider is barring the reception of SMS", Cause.RECIPIENT_BLOCKED),
+        (
+            "Twilio customer care confirmed that such campaigns will NOT be approved.",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        ("Twilio rejects some VOIP / fax / non-routable numbers.", Cause.INVALID_DESTINATION),
+        (
+            "type sns: must specify topicArn, targetArn, or phone number",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+    ],
+)
+def test_alerting_tools_wordings(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

@@ -495,7 +495,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|use case (?:requested )?(?:has been |was |is )?(?:denied|rejected|declined|not "
         r"approved)|(?:fail(?:ed)? to|cannot|can t|could not|unable to|may fail to) (?:be )?"
         r"assign(?:ed)?(?: \w+)? to (?:a |the |this )?campaign"
-        r"|shared short ?codes? (?:are|is) (?:not|no longer)",
+        r"|shared short ?codes? (?:are|is) (?:not|no longer)"
+        r"|(?:campaigns?|brands?|registrations?) (?:\w+ ){0,3}(?:will not|won t|cannot|can t|would "
+        r"not) be approved",
     ),
     # Consent asked for and not given ("have yet to reply with Yes", "invalid optin user").
     (
@@ -584,8 +586,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"(?:invalid|wrong|incorrect|bad) (?:login |user )?password|password (?:is )?"
-        r"(?:invalid|wrong|incorrect)|inv ?pas?swd|(?:invalid|missing|wrong)"
-        r"(?: or (?:invalid|missing))? api (?:id|key)|api (?:id|key) (?:is )?(?:invalid|missing)"
+        r"(?:invalid|wrong|incorrect)|inv ?pas?swd|(?:invalid|missing|wrong|incorrect)"
+        r"(?: or (?:invalid|missing|incorrect))? (?:\w+ )?api (?:id|key|token)|api (?:id|key|token)"
+        r" (?:is )?(?:either )?(?:invalid|missing|incorrect)"
+        # a request missing what it must name ("must specify topicArn, targetArn, or phone
+        # number"), credits run out ("No more communication credits available")
+        r"|must specify|no (?:more )?(?:sms |communication |message |text |messaging )?credits?"
+        r"(?! card)"
         r"|ip (?:address )?(?:is )?(?:temporarily )?(?:blocked|banned|not allowed|not whitelisted)"
         # An account still in trial ("Can't send to this recipient when service is in trial
         # mode"): the trial is why, not the recipient it names.
@@ -666,7 +673,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.RECIPIENT_BLOCKED,
         r"do not disturb|\bdnd\b|\bndnc\b|message blocking (?:is )?(?:active|enabled|on|turned on)"
-        r"|call barred|number barred"
+        r"|call barred|number barred|barring (?:the )?(?:reception|receipt) of (?:sms|texts?"
+        r"|messages)"
         r"|block on (?:receiving )?(?:short ?codes?|premium (?:sms|messages)|texts?|sms)"
         r"|(?:carrier )?block (?:was )?requested|carrier block (?:on|placed)"
         # "the number is blocked", or a status that is only that ("NUMBER_BLOCKED"); not "a
@@ -750,6 +758,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not sms capable|cannot receive (?:sms|texts?)|can t receive (?:sms|texts?)|not a mobile"
         r"|not an? (?:[a-z]{2,3} |local |domestic |valid [a-z]{2,3} )mobile(?: phone)? number"
         r"|no valid (?:recipients?|numbers?|destinations?|phone numbers?|mobile numbers?)"
+        # numbers a route does not take ("Twilio rejects some VOIP / fax / non-routable numbers")
+        r"|(?:rejects?|does not support|doesn t support|cannot send to) (?:some |most )?"
+        r"(?:voip|fax)"
+        r"|non ?routable (?:\w+ )?numbers?"
         # a recipient's number of the wrong length ("Receiver number must be at least 9 digits")
         r"|(?<!from )(?<!sender )(?<!sending )(?:receiver|recipient|destination|mobile|phone|to)"
         r" (?:phone )?(?:number|msisdn) (?:must|should|has to) (?:be|have|contain) (?:at least "
@@ -1168,6 +1180,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|queue (?:is )?full|queues? overflow(?:ed)?|messages? per (?:second|minute)"
         r"|(?:send|sending) (?:sms |messages )?faster than|(?:at )?a rate (?:higher|faster) than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
+        r"|(?:plan|tier|subscription) limits?"
         r"|(?:sending|message|messaging|sms) volume (?:exceeds|exceeded|is over|went over)"
         r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric"
         r"|(?:anti )?flood(?:ing|ed)?|ramp(?:ed|ing)?(?: up)? (?:sending|limits?|volume|throughput)"
