@@ -748,3 +748,22 @@ def test_a_mobile_operators_own_word_is_the_carriers() -> None:
 )
 def test_alerting_tools_wordings(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            "InvalidSmsRoleTrustRelationshipException: Role does not have a trust relationship allowing Cognito to assume the role",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+        (
+            "Phone numbers in this country are not currently supported",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+        ("Auth.CustomOneTimePasswordDeliveryResult.COUNTRY_BLOCK", Cause.ACCOUNT_OR_CONFIGURATION),
+        ('error.code === "verification_blocked"', Cause.FRAUD_PROTECTION_BLOCK),
+    ],
+)
+def test_verification_products_wordings(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

@@ -111,3 +111,16 @@ def test_a_receipts_err_value_read_in_one_table_says_nobody_was_named() -> None:
     assert err.provider is not None
     assert "No provider was named" in err.note
     assert "list it too" in err.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an Android logcat line's process id
+        "E/amplify:flutter:auth_cognito(30931): AuthException{message=Sign up failed}",
+        # an operating system's error number, as Python's OSError prints it
+        "NewConnectionError: Failed to establish a new connection: [Errno 111] Connection refused",
+    ],
+)
+def test_process_ids_and_os_error_numbers_are_not_codes(text: str) -> None:
+    assert normalise_error(text).code is None

@@ -592,6 +592,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # a request missing what it must name ("must specify topicArn, targetArn, or phone
         # number"), credits run out ("No more communication credits available")
         r"|must specify|no (?:more )?(?:sms |communication |message |text |messaging )?credits?"
+        # an IAM role the service may not assume (Cognito's InvalidSmsRoleTrustRelationship)
+        r"|(?:sms )?role trust relationship|(?:sms )?role access policy|trust relationship allowing"
         r"(?! card)"
         r"|ip (?:address )?(?:is )?(?:temporarily )?(?:blocked|banned|not allowed|not whitelisted)"
         # An account still in trial ("Can't send to this recipient when service is in trial
@@ -878,6 +880,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.FRAUD_PROTECTION_BLOCK,
         r"fraud|sms pumping|traffic pumping|artificially inflated|suspicious activity|risk score"
+        # a verification product's block of a suspect request ("verification_blocked")
+        r"|verification (?:was |is |has been )?blocked"
         r"|sim (?:card )?(?:replacement|swap(?:ped)?)"
         r"|(?:number|destination|recipient) (?:is )?temporarily blocked|temporarily blocked for "
         r"\d+ (?:minutes|mins|hours)",
@@ -1333,6 +1337,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|no (?:sms )?(?:provider|carrier|gateway|route) (?:was |is )?(?:specified|selected"
         r"|given|chosen)"
         r"|disabled for (?:this|your|the) (?:country|region|destination)"
+        r"|in (?:this|that|your|the) (?:country|region) (?:are |is )?not (?:currently |yet )?"
+        r"(?:supported|available|allowed|enabled)|country (?:block|black ?listed|blocked)"
         r"|(?:country|region|destination) (?:is )?(?:not "
         r"(?:enabled|supported|allowed|permitted)|barred|blocked|forbidden)"
         r"|not (?:permitted|allowed) to send to (?:this |that )?(?:country|region)"

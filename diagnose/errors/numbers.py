@@ -325,6 +325,10 @@ def key_of(text: str, start: int) -> str:
     return compact(m.group("key")) if m else ""
 
 
+# The level and tag of an Android logcat line, up to the "(" of its process id.
+_LOGCAT_TAG = re.compile(r"(?:^|[\s\]])[VDIWEF]/[\w:.\-]+ ?\($")
+
+
 def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | None:
     value = m.group(0)
     if text[m.start() - 1 : m.start()] == ":" and (
@@ -336,6 +340,13 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
     after = text[m.end() : m.end() + 24]
     if after.startswith("]:") and re.search(r"[A-Za-z][\w.-]*\[$", before):
         return None  # a syslog process id: "gammu-smsd[11511]:"
+    if before.endswith(("[Errno ", "[WinError ")) and after.startswith("]"):
+        return None  # an operating system's error number in Python's OSError: "[Errno 111]"
+    line_start = text.rfind("\n", max(0, m.start() - 120), m.start()) + 1
+    if after.startswith("):") and _LOGCAT_TAG.search(
+        text[max(line_start, m.start() - 120) : m.start()]
+    ):
+        return None  # an Android logcat line's process id: "E/amplify:auth_cognito(30931):"
     if before.endswith("[") and (before[:-1].rstrip().endswith("]") or after.startswith("][")):
         return None  # a field of a log line's prefix: "[2022-03-30 19:00:24][91325][WARNING]"
     words_before = _WORDS_BEFORE.search(before)
