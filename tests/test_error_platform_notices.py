@@ -767,3 +767,32 @@ def test_alerting_tools_wordings(text: str, cause: Cause) -> None:
 )
 def test_verification_products_wordings(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            "Promotional SMS messages should carry an easy and working opt-out instruction",
+            Cause.MISSING_OPT_OUT_LANGUAGE,
+        ),
+        ("This instance is not connected to Grafana Cloud OnCall", Cause.ACCOUNT_OR_CONFIGURATION),
+        (
+            "SMSs sent using Generic Sender IDs, including any variations of these, will be blocked",
+            Cause.SENDER_BLOCKED,
+        ),
+        ("The mobile operator will delete your sender ID immediately", Cause.SENDER_BLOCKED),
+        (
+            "Campaign CXXXXX suspended on Verizon Wireless network. Details: Not CTIA compliant.",
+            Cause.SENDER_BLOCKED,
+        ),
+        ("certain SID registration will become mandatory", Cause.SENDER_NOT_REGISTERED),
+        (
+            "AT&T: Fully blocks public link shorteners due to fraud and phishing risks.",
+            Cause.URL_OR_LINK_FILTERING,
+        ),
+        ("This program will monitor traffic for Unsolicited Messages", Cause.NO_CONSENT),
+    ],
+)
+def test_carrier_and_industry_rules(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

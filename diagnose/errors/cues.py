@@ -496,6 +496,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"approved)|(?:fail(?:ed)? to|cannot|can t|could not|unable to|may fail to) (?:be )?"
         r"assign(?:ed)?(?: \w+)? to (?:a |the |this )?campaign"
         r"|shared short ?codes? (?:are|is) (?:not|no longer)"
+        r"|(?:sender ?id|sid) (?:registration|protection registry)"
         r"|(?:campaigns?|brands?|registrations?) (?:\w+ ){0,3}(?:will not|won t|cannot|can t|would "
         r"not) be approved",
     ),
@@ -508,7 +509,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.NO_CONSENT,
-        r"no consent|without (?:prior )?consent|never (?:\w+ )?opted in|consent filter"
+        r"no consent|without (?:prior )?consent|unconsented|unsolicited|never (?:\w+ )?opted in|consent filter"
         r"|not (?:set|marked|flagged) (?:to|as) opt(?:ed)? ?in|no (?:valid |active )?subscription"
         r"|(?:ensure|make sure) (?:that )?you have (?:\w+ )?consent"
         r"|must (?:first )?(?:have|get|obtain) (?:their |explicit |express )?(?:permission"
@@ -533,7 +534,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # a rule that the texts carry them ("Promotional messages must carry the opt out
         # instructions")
         r"|(?:must|should|need to|needs to|have to|has to|are required to|is required to) "
-        r"(?:carry|include|contain|have)(?: out)? (?:the |an |clear )?opt ?out (?:instructions?"
+        r"(?:carry|include|contain|have)(?: out)? (?:the |an |a |clear )?(?:\w+ ){0,3}opt ?out "
+        r"(?:instructions?"
         r"|language|message|text|keywords?)",
     ),
     (
@@ -567,6 +569,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:src|source|sender) (?:addr|address) (?:\w+ )?black ?(?:list|lst)\w*"
         # India's DLT: the registered telemarketer (the sending entity) blacklisted.
         r"|telemarketer (?:is |was |has been )?(?:black ?listed|blocked|barred)"
+        # a sender ID a rule refuses ("SMSs sent using Generic Sender IDs ... will be
+        # blocked"), one an operator deletes, a campaign a network suspended
+        r"|sender ?ids?(?: \w+){0,12} (?:will be|are|is|were|was|get) blocked"
+        r"|(?:delete|deactivate|suspend|revoke)s? (?:your |the )?sender ?ids?"
+        r"|campaign (?:\w+ ){0,2}suspended on (?:the )?\w+(?: wireless)? network"
         # The sending number itself ("The From number has been suspended", "Sending number
         # has been blocked by the carrier"); not "your number", which an app's notice to its
         # user says of the recipient's. Before the recipient's "number is blocked".
@@ -630,6 +637,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # to phone numbers located outside of United States").
         r"|(?:does not|doesn t|do not|don t|cannot|can t) (?:support )?send(?:ing)? (?:messages "
         r"|sms |texts )?to (?:phone )?numbers (?:located )?outside"
+        # An integration not connected ("Cloud is not connected", "This instance is not
+        # connected to Grafana Cloud OnCall").
+        r"|(?:account|instance|integration|cloud|app|workspace|plugin) (?:is |was )?not (?:yet )?"
+        r"connected"
         # An account not switched on yet ("Account not activated").
         r"|account (?:is |has )?not (?:yet )?(?:been )?(?:activated|active|enabled)"
         # A service the account has not switched on, a callback address it set wrong.
@@ -876,6 +887,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|validity)"
         r"|subscriber (?:is )?roaming|(?:handset|ms|mobile|phone) (?:is )?busy"
         r"|powered off|turned off|in roaming",
+    ),
+    # Link shorteners a carrier refuses, whatever the reason it gives ("Fully blocks public
+    # link shorteners due to fraud and phishing risks"): before the fraud words.
+    (
+        Cause.URL_OR_LINK_FILTERING,
+        r"(?:blocks?|blocking|prohibits?|bans?|filters?|rejects?) (?:\w+ ){0,2}(?:url|link) "
+        r"shorteners?",
     ),
     (
         Cause.FRAUD_PROTECTION_BLOCK,
