@@ -796,3 +796,46 @@ def test_verification_products_wordings(text: str, cause: Cause) -> None:
 )
 def test_carrier_and_industry_rules(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            "they have received another message from you too recently and will be skipped",
+            Cause.RATE_OR_VOLUME_LIMIT,
+        ),
+        (
+            "SMS Quota Exhausted: no further SMS will be sent until the window resets",
+            Cause.RATE_OR_VOLUME_LIMIT,
+        ),
+        ("The recipient is currently in a Do not Disturb timespan", Cause.ACCOUNT_OR_CONFIGURATION),
+        ("Contacts must be subscribed to the SMS channel to receive campaigns.", Cause.NO_CONSENT),
+        ("The billing telephone number did not opt-in for SMS notifications.", Cause.NO_CONSENT),
+        (
+            "Undelivered - unable to reach the recipient (perhaps because the device is off)",
+            Cause.UNREACHABLE_HANDSET,
+        ),
+        ("Link shorteners are often used by spammers", Cause.URL_OR_LINK_FILTERING),
+        ("Mobile networks report that this number is no longer active.", Cause.INVALID_DESTINATION),
+        (
+            "To send marketing texts you need to submit an application and get approved.",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        (
+            "Messages sent while a phone number is being ported will often fail.",
+            Cause.CARRIER_OR_NETWORK_FAILURE,
+        ),
+        (
+            "At times a number may become blacklisted. To begin receiving messages, text START to 85364.",
+            Cause.OPTED_OUT_RECIPIENT,
+        ),
+    ],
+)
+def test_marketing_and_notification_platforms_wordings(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause
+
+
+def test_a_short_code_to_text_is_not_an_error_code() -> None:
+    assert normalise_error("To receive alerts, text the word START to 76993.").code is None
+    assert normalise_error("Reply STOP to 85364 (the CodeRED short code)").code is None

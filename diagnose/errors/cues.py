@@ -457,7 +457,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?<!sender )(?<!sender is )(?:in|at|on) (?:the |a )?(?:black|block) ?list"
         r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
-        r"(?:number|recipient|user) (?:is )?blacklisted|unsubscribed|(?<!to )unsubscribe"
+        r"(?:number|recipient|user) (?:is |may become |has become |became |was )?blacklisted"
+        r"|unsubscribed|(?<!to )unsubscribe"
         r"|method of unsubscribing"
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja"
         # Not the unsubscribe wording a template must carry ("退订内容不符合规定").
@@ -497,6 +498,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"assign(?:ed)?(?: \w+)? to (?:a |the |this )?campaign"
         r"|shared short ?codes? (?:are|is) (?:not|no longer)"
         r"|(?:sender ?id|sid) (?:registration|protection registry)"
+        r"|submit an application (?:and|to) (?:get|be) approved"
+        r"|non (?:10 ?dlc )?registered (?:phone )?numbers"
         r"|(?:campaigns?|brands?|registrations?) (?:\w+ ){0,3}(?:will not|won t|cannot|can t|would "
         r"not) be approved",
     ),
@@ -513,6 +516,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|consent filter"
         r"|not (?:set|marked|flagged) (?:to|as) opt(?:ed)? ?in|no (?:valid |active )?subscription"
         r"|(?:ensure|make sure) (?:that )?you have (?:\w+ )?consent"
+        r"|(?:must|needs? to|has to|have to) be (?:opted in|subscribed to (?:the )?(?:sms|text))"
+        r"|(?:did not|didn t|does not|doesn t) opt ?in|no (?:sms |text )?consent"
         r"|must (?:first )?(?:have|get|obtain) (?:their |explicit |express )?(?:permission"
         r"|consent) (?:from|of) (?:each|every|the) (?:person|recipient|contact|customer)"
         r"|(?:has not|have not|hasn t|haven t|did not|didn t|never) (?:given|provided|granted) "
@@ -655,7 +660,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
-        r"(?:dnd|do not disturb|quiet) (?:hours?|window|time|period)s?",
+        r"(?:dnd|do not disturb|quiet) (?:hours?|window|time|period|time ?span|schedule)s?",
     ),
     # A block the line's owner set (an adult or parental lock, a DLT preference the message
     # does not match), or the recipient's own refusal; not a refusal by its carrier.
@@ -772,6 +777,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not sms capable|cannot receive (?:sms|texts?)|can t receive (?:sms|texts?)|not a mobile"
         r"|not an? (?:[a-z]{2,3} |local |domestic |valid [a-z]{2,3} )mobile(?: phone)? number"
         r"|no valid (?:recipients?|numbers?|destinations?|phone numbers?|mobile numbers?)"
+        r"|(?:number|phone number) (?:is |was )?no longer active"
+        r"|number you re sending to (?:isn t|is not) (?:correct|valid)"
         # numbers a route does not take ("Twilio rejects some VOIP / fax / non-routable numbers")
         r"|(?:rejects?|does not support|doesn t support|cannot send to) (?:some |most )?"
         r"(?:voip|fax)"
@@ -860,7 +867,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.UNREACHABLE_HANDSET,
         r"handset (?:error|failure|fault)|(?:device|handset|phone) (?:is )?(?:not available"
         r"|unavailable|not reachable|unreachable|offline|switched off|turned off|powered off"
-        r"|power(?:ed)? off)",
+        r"|power(?:ed)? off|off)",
     ),
     (Cause.UNREACHABLE_HANDSET, r"(?:handset|sim|inbox|phone) (?:memory )?(?:is )?full"),
     (
@@ -920,7 +927,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.URL_OR_LINK_FILTERING,
-        r"(?:prohibited|forbidden|not allowed|disallowed) (?:to )?(?:use |usage )?(?:of )?"
+        r"(?:link|url) shorteners?|(?:prohibited|forbidden|not allowed|disallowed) (?:to )?(?:use "
+        r"|usage )?(?:of )?"
         r"(?:urls?|links?)|(?:malicious|phishing) (?:urls?|links?|domains?)"
         r"|(?:urls?|links?|domains?) (?:is |was )?(?:flagged as )?malicious"
         r"|(?:url|link) shorteners? (?:\w+ )?(?:are |is )?(?:blocked|not allowed|prohibited|banned"
@@ -1204,6 +1212,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:send|sending) (?:sms |messages )?faster than|(?:at )?a rate (?:higher|faster) than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
         r"|(?:plan|tier|subscription) limits?"
+        # a platform's own spacing of messages ("received another message from you too
+        # recently", "Smart Sending", "Safe Send"), a quota used up
+        r"|too (?:recently|quickly|soon)|smart sending|safe send|quota (?:is |was )?(?:exhausted"
+        r"|used up)"
         r"|(?:sending|message|messaging|sms) volume (?:exceeds|exceeded|is over|went over)"
         r"|limit (?:exceeded|reached)|exceeded (?:the )?(?:limit|quota)|volumetric"
         r"|(?:anti )?flood(?:ing|ed)?|ramp(?:ed|ing)?(?: up)? (?:sending|limits?|volume|throughput)"
@@ -1423,6 +1435,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|est indisponible)"
         r"(?: from (?:the )?operator)?"
         r"|facility rejected|(?:operator|carrier) (?:is )?(?:unavailable|not available)"
+        # a number moving between carriers ("in the process of being ported")
+        r"|(?:being|is) ported|(?:number|phone number) (?:that )?is porting"
         r"|ss7 (?:error|failure)",
     ),
 )

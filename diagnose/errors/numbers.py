@@ -325,6 +325,15 @@ def key_of(text: str, start: int) -> str:
     return compact(m.group("key")) if m else ""
 
 
+# A number one texts a word to ("text the word START to 85364", "reply STOP to 76993"),
+# or one called a short code: a destination, not an error code.
+_TEXT_TO = re.compile(
+    r"\b(?:text|texting|reply|replying|send|sending|sms)\b(?: (?:the )?(?:word |keyword )?"
+    r"[\"'“]?[A-Za-z]+[\"'”]?)? to $",
+    re.IGNORECASE,
+)
+_SHORT_CODE_AFTER = re.compile(r" ?\((?:the )?(?:[\w-]+ )?short ?code\b", re.IGNORECASE)
+
 # The level and tag of an Android logcat line, up to the "(" of its process id.
 _LOGCAT_TAG = re.compile(r"(?:^|[\s\]])[VDIWEF]/[\w:.\-]+ ?\($")
 
@@ -340,6 +349,8 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
     after = text[m.end() : m.end() + 24]
     if after.startswith("]:") and re.search(r"[A-Za-z][\w.-]*\[$", before):
         return None  # a syslog process id: "gammu-smsd[11511]:"
+    if _TEXT_TO.search(before) or _SHORT_CODE_AFTER.match(after):
+        return None  # a number to text ("text the word START to 85364"): a short code
     if before.endswith(("[Errno ", "[WinError ")) and after.startswith("]"):
         return None  # an operating system's error number in Python's OSError: "[Errno 111]"
     line_start = text.rfind("\n", max(0, m.start() - 120), m.start()) + 1
