@@ -839,3 +839,10 @@ def test_marketing_and_notification_platforms_wordings(text: str, cause: Cause) 
 def test_a_short_code_to_text_is_not_an_error_code() -> None:
     assert normalise_error("To receive alerts, text the word START to 76993.").code is None
     assert normalise_error("Reply STOP to 85364 (the CodeRED short code)").code is None
+
+
+def test_characters_the_text_may_not_carry() -> None:
+    text = "-2023 (Title or body includes characters that are not allowed (e.g. emojis))"
+    assert normalise_error(text).category is Cause.CONTENT_TOO_LONG_OR_ENCODING
+    err = normalise_error("Sender ID contains characters that are not allowed")
+    assert err.category is not Cause.CONTENT_TOO_LONG_OR_ENCODING

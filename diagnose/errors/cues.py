@@ -1180,7 +1180,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         r"multipart (?:\w+ )?(?:rejected|not supported|not allowed|refused)|rejected multipart"
-        r"|unsupported symbols?"
+        r"|unsupported symbols?|emojis? (?:are |is )?not (?:allowed|supported|permitted)"
+        # the text's own characters refused (not a sender ID's: that is the setup's)
+        r"|(?:title|body|message|text|content|template|sms)(?: \w+){0,3} characters (?:that are "
+        r"|which are )?not (?:allowed|supported|permitted)"
         # The text's shape on the wire: its header, its parts, its alphabet.
         r"|(?:invalid|bad|wrong|malformed) udh|udh (?:is )?(?:invalid|malformed)"
         r"|too many (?:segments|message parts|parts)"
