@@ -262,10 +262,8 @@ def _operators_notice(
         return err
     if err.status == "none" or err.info is not None or err.candidates:
         return err  # a provider's row read it: an operator named beside it is the recipient's
-    if providers_in(_excerpt(text)) or uncovered_named(_excerpt(text)):
-        return err
-    operator = operator_named(_excerpt(text))
-    if operator is None:
+    operator = operator_named(_excerpt(text))  # the cheap test first
+    if operator is None or providers_in(_excerpt(text)) or uncovered_named(_excerpt(text)):
         return err
     note = (
         f"{err.note} It names {operator}, a mobile operator, and no SMS provider: read as the "
