@@ -846,3 +846,11 @@ def test_characters_the_text_may_not_carry() -> None:
     assert normalise_error(text).category is Cause.CONTENT_TOO_LONG_OR_ENCODING
     err = normalise_error("Sender ID contains characters that are not allowed")
     assert err.category is not Cause.CONTENT_TOO_LONG_OR_ENCODING
+
+
+def test_a_phone_with_no_network_is_not_an_app_with_no_sms() -> None:
+    assert normalise_error("SMS failed: NO_SERVICE").category is Cause.CARRIER_OR_NETWORK_FAILURE
+    text = (
+        'SMS is not sent because no service is available. Error code is: "NO_SMS_SERVICE_AVAILABLE"'
+    )
+    assert normalise_error(text).category is not Cause.CARRIER_OR_NETWORK_FAILURE

@@ -1438,6 +1438,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|est indisponible)"
         r"(?: from (?:the )?operator)?"
         r"|facility rejected|(?:operator|carrier) (?:is )?(?:unavailable|not available)"
+        # a phone with no network to send over ("SMS failed: NO_SERVICE")
+        # (not "no service is available" to an app, which has no SMS at all)
+        r"|(?<!sms )no service$|no (?:network|cellular|mobile) (?:service|coverage)"
         # a number moving between carriers ("in the process of being ported")
         r"|(?:being|is) ported|(?:number|phone number) (?:that )?is porting"
         r"|ss7 (?:error|failure)",
