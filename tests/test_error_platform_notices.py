@@ -854,3 +854,28 @@ def test_a_phone_with_no_network_is_not_an_app_with_no_sms() -> None:
         'SMS is not sent because no service is available. Error code is: "NO_SMS_SERVICE_AVAILABLE"'
     )
     assert normalise_error(text).category is not Cause.CARRIER_OR_NETWORK_FAILURE
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            "Authentication failed - we have blocked all your requests from this device due to unusual activity.",
+            Cause.FRAUD_PROTECTION_BLOCK,
+        ),
+        (
+            "Error occurred in connector: Specified signature is not matched with our calculation.",
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+        (
+            'got error message "Params must be [a-zA-Z0-9] for verification sms"',
+            Cause.ACCOUNT_OR_CONFIGURATION,
+        ),
+    ],
+)
+def test_app_platforms_wordings(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause
+
+
+def test_an_application_class_named_for_twilio_is_its_mark() -> None:
+    assert Provider.TWILIO in providers_in("plugins.TwilioMobilePhoneService: No message was sent")

@@ -124,3 +124,9 @@ def test_a_receipts_err_value_read_in_one_table_says_nobody_was_named() -> None:
 )
 def test_process_ids_and_os_error_numbers_are_not_codes(text: str) -> None:
     assert normalise_error(text).code is None
+
+
+def test_an_error_string_opening_with_its_status_is_an_http_status() -> None:
+    # Supabase's "400: Error sending sms OTP": the response's status, not a provider's code 400
+    err = normalise_error('{"error":"400: Error sending sms OTP: nil","level":"info"}')
+    assert err.code is None

@@ -79,7 +79,9 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         # Its resource ids: two letters and 32 hex digits (SM/MM a message, AC an account,
         # MG a Messaging Service, BN a brand registration, PN a number); its A2P resources.
         r"|\b(?:SM|MM|AC|MG|BN|PN|QE|HS)[0-9a-f]{32}\b|\bBrandRegistrations?\b|\bTrust ?Hub\b"
-        r"|\bUsAppToPerson\b|\bMessaging Service SID\b|\bAuthy\b|\bProgrammable Messaging\b",
+        r"|\bUsAppToPerson\b|\bMessaging Service SID\b|\bAuthy\b|\bProgrammable Messaging\b"
+        # an application's class named for it ("TwilioMobilePhoneService")
+        r"|\bTwilio[A-Z][a-z]\w*",
         Provider.TWILIO,
     ),
     # Amazon SNS's validation wording ("Invalid parameter: PhoneNumber Reason: ... is not
@@ -589,6 +591,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?! by (?:the |this |an? )?(?:end )?(?:users?|recipients?|receivers?|subscribers?"
         r"|customers?|contacts?|persons?))",
     ),
+    # Requests blocked for how they behave ("we have blocked all your requests from this
+    # device due to unusual activity"): before the credentials' "authentication failed".
+    (
+        Cause.FRAUD_PROTECTION_BLOCK,
+        r"(?:unusual|suspicious|abnormal|anomalous) (?:activity|traffic|behaviou?r|requests)",
+    ),
     # A sending window the sender set ("Rejected because of DND" in a campaign's DND hours,
     # "QuietHoursSendSkip"): the sender's own setting, not a registry's block.
     # An SMPP session refused at login ("bind_transceiver_resp: 0x0D Bind Failed", SMPP's
@@ -647,6 +655,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # connected to Grafana Cloud OnCall").
         r"|(?:account|instance|integration|cloud|app|workspace|plugin) (?:is |was )?not (?:yet )?"
         r"connected"
+        # An API request's signature or parameters refused ("Specified signature is not matched
+        # with our calculation", "Params must be [a-zA-Z0-9]").
+        r"|signature (?:is |was )?not matched|signature does ?not match|params? (?:must|should) be"
         # An account not switched on yet ("Account not activated").
         r"|account (?:is |has )?not (?:yet )?(?:been )?(?:activated|active|enabled)"
         # A service the account has not switched on, a callback address it set wrong.

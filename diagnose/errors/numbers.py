@@ -334,6 +334,9 @@ _TEXT_TO = re.compile(
 )
 _SHORT_CODE_AFTER = re.compile(r" ?\((?:the )?(?:[\w-]+ )?short ?code\b", re.IGNORECASE)
 
+# A status and a colon before the words of an error string ("400: Error sending sms OTP").
+_HTTP_PREFIX_AFTER = re.compile(r": [A-Za-z]")
+
 # The level and tag of an Android logcat line, up to the "(" of its process id.
 _LOGCAT_TAG = re.compile(r"(?:^|[\s\]])[VDIWEF]/[\w:.\-]+ ?\($")
 
@@ -349,6 +352,13 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
     after = text[m.end() : m.end() + 24]
     if after.startswith("]:") and re.search(r"[A-Za-z][\w.-]*\[$", before):
         return None  # a syslog process id: "gammu-smsd[11511]:"
+    if (
+        value in HTTP_STATUSES
+        and value[:1] in "45"
+        and _HTTP_PREFIX_AFTER.match(after)
+        and (not before or before[-1] in "\"'\n")
+    ):
+        return "http"  # an error string that opens with its response's status: "400: Error sending"
     if _TEXT_TO.search(before) or _SHORT_CODE_AFTER.match(after):
         return None  # a number to text ("text the word START to 85364"): a short code
     if before.endswith(("[Errno ", "[WinError ")) and after.startswith("]"):
