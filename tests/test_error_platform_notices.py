@@ -879,3 +879,27 @@ def test_app_platforms_wordings(text: str, cause: Cause) -> None:
 
 def test_an_application_class_named_for_twilio_is_its_mark() -> None:
     assert Provider.TWILIO in providers_in("plugins.TwilioMobilePhoneService: No message was sent")
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            "If the recipient's device has insufficient storage space, it may not receive new messages",
+            Cause.UNREACHABLE_HANDSET,
+        ),
+        (
+            "Sending SMS to some countries (such as the US or Canada) might require a registration.",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+    ],
+)
+def test_plugin_help_pages_wordings(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause
+
+
+def test_odoos_iap_credits_are_odoos_not_clicksends() -> None:
+    err = normalise_error(
+        "'insufficient_credit': \"You don't have enough credits on your IAP account.\""
+    )
+    assert (err.provider, err.category) == (None, Cause.ACCOUNT_OR_CONFIGURATION)

@@ -225,6 +225,8 @@ UNCOVERED_PROVIDERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = 
     ("Mitto", ("mitto",), ("mitto.ch",)),
     ("Tyntec", ("tyntec",), ("tyntec.com",)),
     ("Syniverse", ("syniverse",), ("syniverse.com",)),
+    # Odoo's SMS goes through its In-App Purchase (IAP) service and credits.
+    ("Odoo", ("odoo", "IAP account"), ("odoo.com",)),
 )
 
 
@@ -500,6 +502,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"assign(?:ed)?(?: \w+)? to (?:a |the |this )?campaign"
         r"|shared short ?codes? (?:are|is) (?:not|no longer)"
         r"|(?:sender ?id|sid) (?:registration|protection registry)"
+        r"|(?:might|may|will|would) require (?:a |prior )?registration"
         r"|submit an application (?:and|to) (?:get|be) approved"
         r"|non (?:10 ?dlc )?registered (?:phone )?numbers"
         r"|(?:campaigns?|brands?|registrations?) (?:\w+ ){0,3}(?:will not|won t|cannot|can t|would "
@@ -876,7 +879,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.UNREACHABLE_HANDSET,
-        r"handset (?:error|failure|fault)|(?:device|handset|phone) (?:is )?(?:not available"
+        r"(?:insufficient|not enough|low|no) (?:storage|memory)(?: space)?|storage (?:is )?full"
+        r"|handset (?:error|failure|fault)|(?:device|handset|phone) (?:is )?(?:not available"
         r"|unavailable|not reachable|unreachable|offline|switched off|turned off|powered off"
         r"|power(?:ed)? off|off)",
     ),
