@@ -12,7 +12,7 @@ import unicodedata
 from functools import cache
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from diagnose.learn.corpus import CorpusNotFound, load_corpora
@@ -152,6 +152,9 @@ def _check_all(text: str) -> None:
 
 @settings(max_examples=600, deadline=None)
 @given(any_text)
+# an all-caps word joined by an apostrophe ("H'ENVOIE") counts all its letters
+@example("action ads auto H'ENVOIE ")
+@example("action ads auto H’ENVOIE ")
 def test_shortcuts_match_their_references(text: str) -> None:
     _check_all(text)
 

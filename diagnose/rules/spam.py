@@ -67,10 +67,10 @@ def _capitals(ascii_bytes: bytes) -> int:
     return len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_CAPITALS))
 
 
-# Bytes with all but capitals and digits turned into spaces: every all-caps word (bounded by
-# non-word characters or "_", as ``CAPS_WORD`` finds them) is then a whole token, so the
-# tokens bound the letters that can count.
-_CAPS_AND_DIGITS = bytes(c if 65 <= c <= 90 or 48 <= c <= 57 else 32 for c in range(256))
+# Bytes with all but capitals, digits and the apostrophe turned into spaces: every all-caps
+# word (bounded by non-word characters or "_", as ``CAPS_WORD`` finds them, "H'ENVOIE"
+# included) is then inside a whole token, so the tokens bound the letters that can count.
+_CAPS_AND_DIGITS = bytes(c if 65 <= c <= 90 or 48 <= c <= 57 or c == 39 else 32 for c in range(256))
 _NOT_COUNTED = frozenset(w.encode() for w in KEYWORDS | ACRONYMS)
 _NON_ASCII_CAPITAL = re.compile(f"[{_UPPER.removeprefix('A-Z')}]")
 
@@ -132,9 +132,11 @@ def all_caps_shouting(ctx: RuleContext) -> CheckResult:
             return
     elif (
         _NON_ASCII_CAPITAL.search(body) is None
-        and _countable_capitals(body.encode("ascii", "replace")) < _MIN_CAPITALS
+        and _countable_capitals(body.replace("’", "'").encode("ascii", "replace")) < _MIN_CAPITALS
     ):
-        return  # "?" stands in for each other character beyond ASCII: a word boundary
+        # "?" stands in for each other character beyond ASCII: a word boundary; the curly
+        # apostrophe joins a word as the straight one does ("JACK’SON").
+        return
     yield from _shouting(body)
 
 
