@@ -903,3 +903,21 @@ def test_odoos_iap_credits_are_odoos_not_clicksends() -> None:
         "'insufficient_credit': \"You don't have enough credits on your IAP account.\""
     )
     assert (err.provider, err.category) == (None, Cause.ACCOUNT_OR_CONFIGURATION)
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("1010 | Content length can't be more than 160.", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+        (
+            "attestation services need to either register a Sender ID or buy a domestic number",
+            Cause.SENDER_NOT_REGISTERED,
+        ),
+        (
+            "Lacking required keywords. | No unsubscription keyword (TD, T, or N) is contained",
+            Cause.MISSING_OPT_OUT_LANGUAGE,
+        ),
+    ],
+)
+def test_a_days_tickets_wordings(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause

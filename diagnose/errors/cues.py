@@ -503,6 +503,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|shared short ?codes? (?:are|is) (?:not|no longer)"
         r"|(?:sender ?id|sid) (?:registration|protection registry)"
         r"|(?:might|may|will|would) require (?:a |prior )?registration"
+        r"|(?:need to|needs to|must|required to|either) register (?:a |the |your )?sender ?ids?"
         r"|submit an application (?:and|to) (?:get|be) approved"
         r"|non (?:10 ?dlc )?registered (?:phone )?numbers"
         r"|(?:campaigns?|brands?|registrations?) (?:\w+ ){0,3}(?:will not|won t|cannot|can t|would "
@@ -551,7 +552,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
-        r"(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?|info"
+        r"(?:missing|no|without|lacking) (?:\w+ )?unsubscri(?:be|ption) keywords?"
+        r"|(?:missing|no|without) opt ?out (?:language|instructions?|text|keywords?|info"
         r"|information|details)|missing opt ?out\b(?! confirmation)"
         r"|opt ?out (?:language|instructions?) (?:is )?(?:missing|required)|缺少退订"
         r"|(?:no|missing|without|lacks?|lacking) (?:an? |the )?(?:\w+ ){0,2}(?:reply )?stop (?:to "
@@ -1275,7 +1277,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"too long|longer than \d+ characters|(?:inhoud|bericht) te lang|trop de caract[èe]res"
         r"|karakter sayısını (?:geçti|aştı)\w*"
         r"|over \d+ characters|(?:message|body) length"
-        r"|content length (?:exceeds|exceeded|is too|too|over"
+        r"|(?:content|message|body|text) length (?:can t|cannot|must not|should not|may not) "
+        r"(?:be more than|exceed)|content length (?:exceeds|exceeded|is too|too|over"
         r"|above|limit|must|invalid)|(?:invalid|wrong|bad) (?:message |body |content )?length"
         r"|character limit"
         # What a mangled text looks like on the handset: the alphabet, not the network.
