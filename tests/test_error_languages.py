@@ -67,3 +67,15 @@ def test_a_phrase_is_not_read_inside_an_unrelated_english_sentence() -> None:
 
 def test_turkish_capital_i_folds_to_a_plain_i() -> None:
     assert normalise_text("İZİN") == "izin"
+
+
+def test_every_phrase_reads_the_same_inside_a_webhook_body() -> None:
+    # a reason arrives wrapped: in a webhook's JSON, or a form body's field
+    wrappers = ('{{"status": "failed", "reason": "{p}"}}', "status=undelivered&error_message={p}")
+    failed = [
+        (row.language, row.phrase, w)
+        for row in ROWS
+        for w in wrappers
+        if normalise_error(w.format(p=row.phrase)).category is not row.cause
+    ]
+    assert not failed, failed[:20]
