@@ -796,3 +796,11 @@ _WORDINGS = [
 @pytest.mark.parametrize(("text", "cause"), _WORDINGS)
 def test_a_wording_reads_as_its_cause(text: str, cause: Cause) -> None:
     assert normalise_error(text).category is cause
+
+
+def test_a_provider_named_in_a_quoted_run_that_only_matched_another_row_is_named() -> None:
+    # Vonage's "Invalid Credentials" matches the quoted run; "Twilio" in it is not Vonage's word
+    err = normalise_error(
+        '{"code": "invalid_sms_credentials", "message": "Invalid Twilio credentials"}'
+    )
+    assert (err.provider, err.category) == (Provider.TWILIO, Cause.ACCOUNT_OR_CONFIGURATION)

@@ -46,7 +46,6 @@ from diagnose.errors.numbers import (
     HTTP_STATUS_KEYS,
     KEY_KINDS,
     NumberCue,
-    Spans,
     find_links,
     find_numbers,
 )
@@ -129,6 +128,15 @@ _GENERIC_LABEL_WORDS = frozenset(
     "client server internal unknown failure failed api http generic general runtime value "
     "type input".split()
 )
+
+
+def _row_words(info: ErrorCodeInfo) -> str:
+    return " ".join((info.name, info.message, *info.aliases)).casefold()
+
+
+def _word_at(text: str, at: int) -> str:
+    m = re.match(r"[\w']+", text[at:])
+    return m.group(0).casefold() if m else ""
 
 
 @lru_cache(maxsize=4096)
@@ -332,11 +340,20 @@ def collect(text: str, provider: Provider | None = None, index: PhraseIndex | No
     _phrases(text, ws, content, index, tally)
     _codes_elsewhere(numbers, index, tallies)
     # A provider named inside a row's own text ("...criteria set by TCR") is part of that
-    # text, not a statement of whose error it is.
-    quoted = Spans(
-        [sp for t in tallies.values() for sp, k in zip(t.spans, t.kinds, strict=True) if k]
-    )
-    unquoted = [p for at, p in mentions if at < 0 or not quoted.covers(at, at + 1)]
+    # text; inside a quoted run that only matched a row ("Invalid Twilio credentials" for
+    # Vonage's "Invalid Credentials"), it is still the paste saying whose error it is.
+    own_text = [
+        (sp, _row_words(index.rows[i]))
+        for i, t in tallies.items()
+        for sp, k in zip(t.spans, t.kinds, strict=True)
+        if k
+    ]
+    unquoted = [
+        p
+        for at, p in mentions
+        if at < 0
+        or not any(sp[0] <= at < sp[1] and _word_at(text, at) in words for sp, words in own_text)
+    ]
     hints = (provider,) if provider else tuple(dict.fromkeys(unquoted))
 
     weighted = _weigh(tallies, index, hints, provider, kind_prefs)
