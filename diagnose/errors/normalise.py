@@ -442,13 +442,12 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
     status_worded = _status_described_otherwise(text, tied, phrases)
     if status_worded is not None:
         return _named_cause(text, hint, status_worded.cause, status_worded.words, "", found)
-    if provider is None and all(r.weak and not r.coded for r in tied):
-        relays = [p for p in found.hints if p in RELAYS and p not in RELAYED]
-        if relays and len(relays) == len(found.hints) and _none_of(relays[0], tied):
-            # "Salesforce: the contact is opted-out": a help desk named alone shows its own
-            # notice; another provider's status spelt in its common words ("OPTED_OUT") is
-            # no sign that the notice is that provider's.
-            return _worded(text, relays[0], tied[0], found)
+    relay = _sole_relay(found) if provider is None else None
+    if relay is not None and all(r.weak and not r.coded for r in tied) and _none_of(relay, tied):
+        # "Salesforce: the contact is opted-out": a help desk named alone shows its own
+        # notice; another provider's status spelt in its common words ("OPTED_OUT") is no
+        # sign that the notice is that provider's.
+        return _worded(text, relay, tied[0], found)
     if provider is not None or found.hints or not all(r.weak for r in tied):
         return None
     rows = tuple(r.info for r in tied)
