@@ -450,10 +450,11 @@ def test_bandwidths_v1_delivery_codes_are_read_in_their_field_only() -> None:
         Cause.OPTED_OUT_RECIPIENT,
     )
     # a bare 720 is no v1 delivery code: the namespace is read only from its field
-    assert all(c.kind != "v1_delivery" for c in normalise_error("error 720").candidates)
-    assert normalise_error("error 720", Provider.BANDWIDTH).code != "720" or (
-        normalise_error("error 720", Provider.BANDWIDTH).info is None
-    )
+    err = normalise_error("error 720")
+    assert all(c.kind != "v1_delivery" for c in (err.info, *err.candidates) if c is not None)
+    # not even with Bandwidth given: an unknown code of its table, not the v1 row
+    err = normalise_error("error 720", Provider.BANDWIDTH)
+    assert (err.status, err.info) == ("unknown", None)
 
 
 def test_a_description_in_a_script_without_spaces_is_a_description() -> None:
