@@ -168,6 +168,12 @@ MORE_WORDINGS: list[tuple[str, Cause, str]] = [
     ("Negative response 00000045 found", C.UNKNOWN, SMPP_SPEC),
     # a vendor's own value (0x400-0x4FF): refused, for a reason the specification cannot name
     ("Negative response 00000401 found", C.UNKNOWN, SMPP_SPEC),
+    # JavaScript and Python libraries print the status as a decimal integer (node-smpp's
+    # command_status 13 is ESME_RBINDFAIL, 0x0D); hexadecimal only after 0x or padded to 8
+    ("Persistent command_status 13 when I try to connect", C.ACCOUNT_OR_CONFIGURATION, SMPP_SPEC),
+    ("submit_sm_resp command_status 88", C.RATE_OR_VOLUME_LIMIT, SMPP_SPEC),
+    ("command_status: 0x13", C.UNKNOWN, SMPP_SPEC),
+    ("command_status 1025", C.UNKNOWN, SMPP_SPEC),
     # the network's RP-causes, as a modem's +CMS ERROR or a receipt table prints them
     # the interface to the destination, not the number (TS 24.011 annex E)
     ("+CMS ERROR: 27 Destination out of service", C.CARRIER_OR_NETWORK_FAILURE, TS_24_011),

@@ -97,9 +97,13 @@ VALUES: dict[str, int] = {
     "INVSRCADDRSUBUNIT": 0x105, "INVDSTADDRSUBUNIT": 0x106,
 }  # fmt: skip
 # The words before a status logged as a number: jsmpp's "Negative response 0000000b found",
-# a PDU dump's "command_status: 0x0000000B", "submit_sm_resp status 0x58". As normalised
-# words ("command_status" -> "command status").
-_NUMBERED = r"(?:negative response|command status|submit sm resp(?: status)?)(?: 0x| )0*"
+# a PDU dump's "command_status: 0x0000000B", "submit_sm_resp status 0x58", node-smpp's and
+# smpplib's "command_status 13". As normalised words ("command_status" -> "command status").
+_NUMBERED = r"(?:negative response|command status|submit sm resp(?: status)?) "
+# Hexadecimal when written so: after "0x", or zero-padded to the PDU's eight digits.
+_HEX = r"(?:0x|(?=[0-9a-f]{8}(?![a-z0-9])))0*"
+# Otherwise the number is decimal, as JavaScript and Python libraries print an integer.
+_DECIMAL = r"(?!0x)(?![0-9a-f]{8}(?![a-z0-9]))"
 
 
 def _alternation(names: list[str]) -> str:
@@ -121,13 +125,15 @@ def cause_patterns() -> list[tuple[Cause, str]]:
     by_cause[Cause.UNKNOWN] = sorted(UNEXPLAINED)
     out = []
     for cause, names in by_cause.items():
-        values = "|".join(sorted({f"{VALUES[n]:x}" for n in names if n in VALUES}, key=len))
+        numbers = [VALUES[n] for n in names if n in VALUES]
         pattern = f"esme r(?:{_alternation(names)})"
-        if values:
-            pattern += f"|{_NUMBERED}(?:{values})"
+        if numbers:
+            hexes = "|".join(sorted({f"{v:x}" for v in numbers}, key=len, reverse=True))
+            decimals = "|".join(sorted({str(v) for v in numbers}, key=len, reverse=True))
+            pattern += f"|{_NUMBERED}(?:{_HEX}(?:{hexes})|{_DECIMAL}(?:{decimals}))"
         out.append((cause, pattern))
     # Any other value logged so is a status the specification leaves to the SMSC's vendor:
     # a refusal without a cause this table can name.
     last = out.pop()
-    out.append((last[0], last[1] + f"|{_NUMBERED}[0-9a-f]{{1,8}}"))
+    out.append((last[0], last[1] + f"|{_NUMBERED}(?:{_HEX}[0-9a-f]{{1,8}}|{_DECIMAL}[0-9]{{1,4}})"))
     return out
