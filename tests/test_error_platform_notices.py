@@ -791,6 +791,51 @@ _WORDINGS = [
         "Lacking required keywords. | No unsubscription keyword (TD, T, or N) is contained",
         Cause.MISSING_OPT_OUT_LANGUAGE,
     ),
+    # round ZL: providers' and business software's own sentences
+    # the STOP reply said done, by whoever the business texts
+    ('code: -1234 | Recipient Sent in "STOP" | State: Failure', Cause.OPTED_OUT_RECIPIENT),
+    ("When a patient replies STOP, the carrier unsubscribes the number", Cause.OPTED_OUT_RECIPIENT),
+    ("If a tenant opts out, the status changes to Blacklisted", Cause.OPTED_OUT_RECIPIENT),
+    # ... and a subject that stops doing something is no STOP reply
+    ("Texts stop going out after the first 500 per day", Cause.RATE_OR_VOLUME_LIMIT),
+    # content a route or operator does not carry; abusive content held back
+    ("This type of content is restricted by the operator", Cause.PROHIBITED_CONTENT),
+    ("Message held: suspected abusive content", Cause.PROHIBITED_CONTENT),
+    ("You cannot send shortened links from this number", Cause.URL_OR_LINK_FILTERING),
+    # the recipient's phone itself
+    ("HANDSET-ERR: Problem with the handset", Cause.UNREACHABLE_HANDSET),
+    ("Inbox of the receiving phone is full", Cause.UNREACHABLE_HANDSET),
+    ("The mobile device could not be reached", Cause.UNREACHABLE_HANDSET),
+    # a number judged invalid, before the spam words' "flagged"
+    ("The number was flagged as invalid and not submitted", Cause.INVALID_DESTINATION),
+    # the carrier's own trouble, and the email-to-SMS gateways carriers are closing
+    ("The carrier is currently experiencing delays", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("AT&T discontinued its email-to-text gateway", Cause.CARRIER_OR_NETWORK_FAILURE),
+    # the account's own switches, keys and plan
+    ("Your administrator has disabled international SMS", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("No SMS sent: you are using a test API key", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Only active plans can send text messages", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Your account does not have enough credits to send", Cause.ACCOUNT_OR_CONFIGURATION),
+    # a count of sends used up, or a cap per period; characters are a length
+    (
+        "This number has reached the maximum number of verification codes",
+        Cause.RATE_OR_VOLUME_LIMIT,
+    ),
+    ("Until approval you can send up to 500 messages per day", Cause.RATE_OR_VOLUME_LIMIT),
+    ("maximum number of characters exceeded", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # registration before anything goes out
+    (
+        "Texts will not be delivered until your registration is approved",
+        Cause.SENDER_NOT_REGISTERED,
+    ),
+    ("Your number must be registered with the carriers", Cause.SENDER_NOT_REGISTERED),
+    ("The carrier declined your registration", Cause.SENDER_NOT_REGISTERED),
+    # the rule a first text breaks
+    (
+        "The first message must give instructions on how recipients can opt out",
+        Cause.MISSING_OPT_OUT_LANGUAGE,
+    ),
+    ("Include the STOP keyword in your initial text", Cause.MISSING_OPT_OUT_LANGUAGE),
 ]
 
 
@@ -805,3 +850,51 @@ def test_a_provider_named_in_a_quoted_run_that_only_matched_another_row_is_named
         '{"code": "invalid_sms_credentials", "message": "Invalid Twilio credentials"}'
     )
     assert (err.provider, err.category) == (Provider.TWILIO, Cause.ACCOUNT_OR_CONFIGURATION)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # WildApricot, PushPress: the sender's measure, which the words around it explain
+        "If the daily opt-out rate on a sending phone number is 10% or higher, the account is "
+        "flagged",
+        "Your phone number can get suspended if too many people opt-out of receiving messages",
+    ],
+)
+def test_an_opt_out_rate_is_no_recipients_opt_out(text: str) -> None:
+    # neither the phrases nor the guess from words may say a recipient opted out
+    assert normalise_error(text).category is not Cause.OPTED_OUT_RECIPIENT
+
+
+@pytest.mark.parametrize("name", ["Twillio", "Twillo", "twilo"])
+def test_a_misspelt_provider_name_is_still_the_provider(name: str) -> None:
+    err = normalise_error(f"Neither our app nor {name} can override a carrier's spam decision")
+    assert err.provider is Provider.TWILIO
+
+
+def test_a_lifecycle_status_the_paste_calls_an_error_is_not_read() -> None:
+    # "error 400" is no provider's "Queued" (Sinch's 400): with nothing named, the number is
+    # the HTTP status and the words beside it give the cause (iSendPro via Symfony Notifier)
+    err = normalise_error(
+        'Unable to send the SMS: error 400. Details: "Your credentials are incorrect".'
+    )
+    assert err.provider is None
+    assert err.category is Cause.ACCOUNT_OR_CONFIGURATION
+    # the provider given: its own table's status is what the number is
+    assert normalise_error("error 0", Provider.INFOBIP).info is not None
+
+
+def test_part_of_a_rows_text_yields_to_words_it_does_not_hold() -> None:
+    # Telnyx 10011 is "You have exceeded the maximum number of allowed requests": most of its
+    # words are here, but the one that differs says a length, not a rate
+    err = normalise_error("You have exceeded the maximum number of characters allowed")
+    assert err.category is Cause.CONTENT_TOO_LONG_OR_ENCODING
+    assert err.provider is None
+    assert any(r.info.provider is Provider.TELNYX for r in err.readings)  # still shown
+    # the row's own sentence, with its placeholder filled in, is still the row: the words
+    # that name a cause are the row's own ("...cannot send messages to unverified numbers")
+    err = normalise_error(
+        "The number +15555550123 is unverified. Trial accounts cannot send messages to "
+        "unverified numbers"
+    )
+    assert (err.provider, err.code) == (Provider.TWILIO, "21608")

@@ -15,6 +15,7 @@ from diagnose.causes import Cause
 from diagnose.errors import normalise_error
 from diagnose.errors.numbers import find_numbers
 from diagnose.message import Provider
+from diagnose.verdict import Verdict
 
 
 def _roles(text: str) -> dict[str, str]:
@@ -106,11 +107,28 @@ def test_a_code_repeating_the_http_status_is_that_status() -> None:
 def test_a_receipts_err_value_read_in_one_table_says_nobody_was_named() -> None:
     # "err:" points to the receipt tables; with no provider named, whose it is stays a
     # likelihood, and the note says which other tables list the value
-    text = "id:1 sub:001 dlvrd:000 submit date:2401011200 done date:2401011200 stat:UNDELIV err:019"
+    text = "id:1 sub:001 dlvrd:000 submit date:2401011200 done date:2401011200 stat:REJECTD err:019"
     err = normalise_error(text)
     assert err.provider is not None
     assert "No provider was named" in err.note
     assert "list it too" in err.note
+
+
+def test_an_undeliverable_receipt_reads_its_state_when_nobody_is_named() -> None:
+    # "stat:UNDELIV" is the SMSC's own word that the route failed; an "err" value four
+    # tables list with four meanings does not outweigh it while nothing names a provider
+    # (the receipt formats of GatewayAPI's and Vonage's SMPP docs, outside sets ZB3 and X2)
+    text = "id:1 sub:001 dlvrd:000 submit date:2401011200 done date:2401011200 stat:UNDELIV err:019"
+    err = normalise_error(text)
+    assert err.category is Cause.CARRIER_OR_NETWORK_FAILURE
+    assert err.verdict is Verdict.UNDELIVERABLE
+    assert err.provider is None and err.code is None
+    assert len(err.readings) > 1  # the tables that list 19 are still shown
+    # a provider given: its own table's row for the number is the reading
+    err = normalise_error("stat:UNDELIV err:153", Provider.SINCH)
+    assert err.code == "153" and err.category is Cause.UNREACHABLE_HANDSET
+    # an "err" value no table lists is no code: the state still reads
+    assert normalise_error("stat:UNDELIV err:999").category is Cause.CARRIER_OR_NETWORK_FAILURE
 
 
 @pytest.mark.parametrize(

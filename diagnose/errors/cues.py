@@ -27,6 +27,11 @@ from diagnose.message import Provider
 # case-insensitively. Names that are also English words are in _CAPITALISED instead.
 _NAMES: dict[str, Provider] = {
     "twilio": Provider.TWILIO,
+    # as people misspell it in tickets and forums ("Neither Vetspire nor Twillio can ...")
+    "twillio": Provider.TWILIO,
+    "twillo": Provider.TWILIO,
+    "twilo": Provider.TWILIO,
+    "message bird": Provider.BIRD,
     "telnyx": Provider.TELNYX,
     "vonage": Provider.VONAGE,
     "nexmo": Provider.VONAGE,
@@ -443,6 +448,17 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|delivery report|delivery receipt|dlr)(?: update)? (?:was )?(?:received|returned"
         r"|available)",
     ),
+    # The rule the first text breaks, as a platform states it ("must be given instructions in
+    # the first text ... of how they can opt out", "include one of the following STOP words
+    # in your initial text message"): before the opted-out words' "stop keyword".
+    (
+        Cause.MISSING_OPT_OUT_LANGUAGE,
+        r"instructions? (?:\w+ ){0,8}(?:how|on how) (?:they|to|you|recipients|customers|contacts"
+        r"|leads) (?:can |may )?opt ?out"
+        r"|(?:include|add|contain|use|put)s? (?:one of )?(?:the )?(?:following |an? )?stop "
+        r"(?:words?|keywords?|language) (?:\w+ ){0,2}(?:in|to) (?:your |the |each )?(?:first "
+        r"|initial|opening)",
+    ),
     # A sender's list of numbers that opted out ("added this number to the stop list").
     # Or a platform's suppression list ("Contact is suppressed").
     (
@@ -455,14 +471,19 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.OPTED_OUT_RECIPIENT,
         r"opted out|opt(?:ed)? ?out list|(?:has|have|had|was|were|is|been) unsubscribed"
         r"|unsubscribed (?:recipient|user|number|contact|from)|(?:number|recipient|user|subscriber"
-        r"|contact|customer)s? (?:has |have |had )?opt(?:s|ed)? out|(?:replied|sent|texted"
-        r"|responded)(?: with)?(?: the)?(?: word| keyword)? stop|stop (?:keyword|request|message)"
+        # whoever the business texts: tenants, clients, patients, parents, donors...
+        r"|contact|customer|client|patient|tenant|member|parent|guest|student|donor|lead|resident"
+        r"|person|people|employee|caller)s? (?:has |have |had )?opt(?:s|ed)? out"
+        # the STOP reply said done ("replies STOP", 'Sent in "STOP"', "texts STOP"); the
+        # imperative ("Reply STOP") is an instruction, not a recipient who opted out
+        r"|(?:repl(?:ies|ied)|sen(?:ds|t)|text(?:s|ed)|respond(?:s|ed))(?: in| back)?"
+        r"(?: with)?(?: the)?(?: word| keyword)? stop(?! \w+ing\b)|stop (?:keyword|request|message)"
         r"|user ?in ?black ?list|black ?ist(?:ed)?\b"
         r"|(?<!sender )(?<!sender is )(?:in|at|on) (?:the |a )?(?:black|block) ?list"
         r"|blacklisted (?:number|user"
         r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
         r"(?:number|recipient|user) (?:is |may become |has become |became |was )?blacklisted"
-        r"|unsubscribed|(?<!to )unsubscribe"
+        r"|unsubscribed|(?<!to )unsubscribes?"
         r"|method of unsubscribing"
         r"|стоп ?лист|отписал(?:ся|ась)?|abgemeldet|désinscrit|désabonné|dado de baja"
         # Not the unsubscribe wording a template must carry ("退订内容不符合规定").
@@ -743,6 +764,14 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|delivery to (?:the |this )?(?:number|recipient|subscriber|msisdn|destination) "
         r"(?:is |has been )?(?:restricted|blocked|barred)",
     ),
+    # A number judged invalid ("a phone number is recognized as invalid", "identified as
+    # invalid"): before the spam words' "flagged".
+    (
+        Cause.INVALID_DESTINATION,
+        r"(?:number|recipient|destination|msisdn)s? (?:is |are |was |were |has been |have been )?"
+        r"(?:recogni[sz]ed|identified|detected|flagged|marked|considered|determined|classified"
+        r"|reported) as (?:an? )?invalid",
+    ),
     # Identifiers' short forms and a gateway's format words ("InvalidRecp", "MOBILE_NUMBER_
     # ILLEGAL", "DESTINATION_FORMAT_ERROR", "Number prefix not supported").
     # A number of the wrong length ("txtNUMBER_TOO_SHORT"): before a message "too long".
@@ -864,6 +893,16 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|not a supported (?:carrier|operator|network)|unsupported (?:carrier|operator|network)",
     ),
     (
+        # The carrier having trouble ("the carrier themselves are experiencing issues"), and
+        # the email-to-SMS gateways carriers are closing ("carriers have discontinued
+        # support for email-to-SMS gateways"): the route, not the message.
+        Cause.CARRIER_OR_NETWORK_FAILURE,
+        r"(?:carrier|operator|network)s? (?:\w+ ){0,2}(?:is |are )?(?:currently )?experiencing "
+        r"(?:an? )?(?:\w+ )?(?:issues?|problems?|difficulties|outages?|delays?|disruptions?"
+        r"|congestion|errors?)"
+        r"|e ?mail (?:to )?(?:sms|text|mms) (?:gateways?|addresses|address|service)",
+    ),
+    (
         # The carrier itself, not the handset, cannot be reached (AWS "Phone carrier is
         # currently unreachable/unavailable", Telnyx "Recipient's carrier server down"):
         # before the handset's "unreachable".
@@ -871,6 +910,17 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:phone |mobile |destination |recipient s? |wireless )?carriers? (?:server |network )?"
         r"(?:is |are )?"
         r"(?:currently |temporarily )?(?:unavailable|unreachable|not available|not reachable|down)",
+    ),
+    (
+        # The recipient's phone itself ("HANDSET-ERR: Problem with Handset", "Inbox of
+        # receiving phones are full", "mobile device not being reached").
+        Cause.UNREACHABLE_HANDSET,
+        r"(?:problem|issue|fault|trouble)s? (?:with|on|in) (?:the )?(?:recipient s |receiving "
+        r"|destination |subscriber s |customer s )?(?:handset|phone|device|mobile)(?! number)"
+        r"|inbox(?:es)? (?:of (?:the )?(?:\w+ ){0,2}(?:phones?|handsets?|devices?|recipients?"
+        r"|subscribers?) )?(?:is |are )?(?:full|out of space)"
+        r"|(?:device|handset|phone|mobile)s? (?:could not|couldn t|cannot|can not|was not|were not"
+        r"|is not|not) (?:be )?(?:being )?reached",
     ),
     (
         # Retried until the message's validity ran out: the handset never came back in reach.
@@ -929,6 +979,16 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:number|destination|recipient) (?:is )?temporarily blocked|temporarily blocked for "
         r"\d+ (?:minutes|mins|hours)",
     ),
+    # Content a route or operator does not carry ("SMS content is restricted over this
+    # Network/ Route Type"), abusive content held back.
+    (
+        Cause.PROHIBITED_CONTENT,
+        r"(?:sms |message |text )?content (?:is |was )?(?:restricted|not allowed|not permitted"
+        r"|prohibited|banned) (?:on|over|by|for|in|to)|abusive (?:content|language|messages?"
+        r"|words?|texts?)",
+    ),
+    # Shortened links a platform will not send ("You cannot send images, shortened URLs").
+    (Cause.URL_OR_LINK_FILTERING, r"shortened (?:urls?|links?|web addresses)"),
     # A sender's words for links refused ("not allowing me to send a URL", "blocked by the
     # carrier due to URL content").
     (
@@ -998,6 +1058,16 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|запрещ[её]нн\w* слов|キーワードフィルタリング"
         r"|yasaklı kelime|kata(?: kata)? sensitif|كلم(?:ة|ات) ممنوع|محتوى ممنوع",
     ),
+    # A platform's rule that nothing goes out before registration ("must be registered with
+    # carriers", "Messages will not deliver until registration is approved").
+    (
+        Cause.SENDER_NOT_REGISTERED,
+        r"(?:must|need to|needs to|has to|have to) be registered with (?:the |mobile |wireless )?"
+        r"carriers?|(?:verification|registration) is (?:a )?(?:mandatory|required|compulsory)"
+        r"|(?:not|won t|will not|cannot|can t|can not|do not|don t) (?:be )?"
+        r"(?:deliver(?:ed)?|sen[dt]|go out) until (?:\w+ ){0,3}(?:registration|registered"
+        r"|verification|verified|approved|approval)",
+    ),
     # A registration or compliance step not approved yet ("its registration isn't approved",
     # "compliance ... is still pending approval").
     # A toll-free number not (yet) verified, in any short form ("TFN not verified").
@@ -1059,6 +1129,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.SENDER_NOT_REGISTERED,
         r"unregistered|not (?:yet |fully |properly |correctly )?registered"
         r"|registration (?:is )?(?:required|pending|rejected|failed)"
+        r"|(?:rejects?|declines?|denies) (?:your|the|their|its) (?:\w+ )?(?:registration"
+        r"|application|campaign|brand)"
         r"|registration status (?:is )?(?:pending|rejected|failed|declined|in review|unverified"
         r"|processing|submitted|under review|in progress)"
         r"|(?:tcr |brand )?(?:trust|vetting) score"
@@ -1131,6 +1203,17 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|is |are )?"
         r"(?:suspended|disabled|revoked|paused)",
     ),
+    # A switch the account's own admin set ("Your admin has block the ability to send
+    # International SMS"), a test key or sandbox that sends nothing, a plan not active.
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"(?:admin|administrator|account owner|owner)s? (?:has |have )?(?:block(?:ed|s)?|disabled"
+        r"|restricted|turned off|not enabled|switched off)"
+        r"|(?:using|used|with) (?:a |the |your )?test (?:api )?(?:key|credentials?|token)"
+        r"|test (?:api )?key (?:used|in use)|sandbox mode|in (?:the )?sandbox"
+        r"|only active (?:subscriptions?|plans?|accounts?)|(?:inactive|lapsed|expired) "
+        r"(?:subscription|plan)",
+    ),
     # A network the account's route does not cover ("Targeted network is not covered on
     # specific account").
     # A configuration the integration rejected ("Invalid config for [notify.twilio_sms]"),
@@ -1159,6 +1242,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"insufficient (?:\w+ ){0,2}(?:balance|funds|credits?)|(?:low|no|out of|zero"
         r"|negative) (?:account |wallet )?(?:balance|credits?|funds)|not enough (?:money|credits?"
         r"|balance|funds)|credit insufficiency"
+        r"|(?:lacks?|lacking|without|(?:does|do) not have|(?:doesn|don) t have) (?:sufficient"
+        r"|enough) (?:\w+ )?(?:balance|funds|credits?|money)"
         r"|(?:balance|credit) (?:is )?(?:too low|insufficient|exhausted|depleted|empty|zero)"
         r"|(?:balance|credits?|credit line|funds)(?: \w+){0,6} (?:is |are )?(?:not (?:sufficient"
         r"|enough)|insufficient)|not sufficient (?:funds|balance|credits?)"
@@ -1207,11 +1292,26 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:unsupported|invalid|unknown|wrong) (?:character )?(?:encoding|data ?coding|dcs"
         r"|charset|character set)|(?:encoding|data ?coding|charset) (?:is )?not supported",
     ),
+    # A count of sends used up ("has already received the maximum number of invitation text
+    # messages", "reached the maximum number of verification codes"): not characters.
+    (
+        Cause.RATE_OR_VOLUME_LIMIT,
+        r"(?:reached|received|exceeded|hit|sent|used) (?:the |its |your |their )?(?:maximum|max"
+        r"|daily|hourly|monthly|allowed) (?:number |amount |count |limit )?of (?:\w+ ){0,2}"
+        r"(?:messages|texts|sms|invitations?|invites|codes|otps|verifications?|attempts|requests"
+        r"|sends|reminders|notifications)"
+        # a cap stated as a count per period ("you can still send up to 750 messages daily")
+        r"|(?:send|sending) (?:up to |at most |only |a maximum of |no more than )?\d[\d,.]* "
+        r"(?:\w+ )?(?:messages|texts|sms|segments)(?: a| per| each| every)? (?:day|daily|week"
+        r"|weekly|month|monthly|hour|hourly|minute|second)",
+    ),
     (
         # A size limit, before the rate limits' "limit exceeded" ("Media (MMS) message size
         # limit exceeded").
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         r"(?:size|length|file|media|character|segment) limits? (?:\w+ )?(?:exceeded|reached)"
+        # "exceeded the maximum number of characters allowed"
+        r"|(?:maximum|max|allowed) (?:number |amount |count )?of characters|too many characters"
         r"|exceeds? (?:the )?(?:\w+ ){0,2}(?:size|length) limit",
     ),
     (
@@ -1449,6 +1549,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|connection (?:is |was )?(?:refused|reset|lost|failed|dropped|closed)"
         r"|bind (?:failed|error)"
         r"|short message transfer rejected|network out of order|resources unavailable"
+        # An SMPP receipt's final state when the network gave up on it ("stat:UNDELIV err:999"):
+        # the SMSC's word for a failure of the route, whatever "err" number comes with it.
+        r"|stat undeliv(?:ered|erable)?"
         r"|destination out of service|not routable|unroutable|not supported (?:by|on) (?:the |this "
         r"|that )?(?:carrier|operator|network)|(?:operator|carrier|network|gateway|smsc) "
         r"(?:service )?(?:is )?(?:temporarily )?(?:down|not responding|unresponsive)"
@@ -1500,6 +1603,29 @@ _PHRASE_CJK_RE = [
 ]
 
 
+# How many of a sender's recipients opt out ("If the daily opt-out rate ... is 10% or higher",
+# "if too many people opt-out"): a measure of the sender, which the words around it say what
+# befell (an account locked, a number suspended), not one recipient who opted out.
+_OPT_OUT_RATE_RE = re.compile(
+    r"(?<![a-z0-9])(?:opt ?out (?:rates?|ratios?|percentages?)|(?:too many|(?:a )?high (?:number"
+    r"|volume|rate) of) (?:\w+ ){0,2}(?:opt(?:s|ed)? ?outs?|unsubscribes?|unsubscribed))"
+    r"(?![a-z0-9])"
+)
+
+
+def ruled_out(norm: str) -> frozenset[Cause]:
+    """Causes the words themselves rule out: an opt-out *flow* or an opt-out *rate* is about
+    the sender, so no recipient opted out (the guess from words must not say so either).
+
+    Example:
+        >>> sorted(c.value for c in ruled_out("if the daily opt out rate is 10 or higher"))
+        ['opted_out_recipient']
+    """
+    if _OPT_OUT_FLOW_RE.search(norm) or _OPT_OUT_RATE_RE.search(norm):
+        return frozenset({Cause.OPTED_OUT_RECIPIENT})
+    return frozenset()
+
+
 def cause_phrases(norm: str) -> list[CausePhrase]:
     """Causes the normalised words name, most specific first (offsets into ``norm``).
 
@@ -1514,9 +1640,10 @@ def cause_phrases(norm: str) -> list[CausePhrase]:
         ['missing_brand_identification', 'sender_not_registered']
     """
     flow = _OPT_OUT_FLOW_RE.search(norm)
+    excluded = ruled_out(norm)
     out = []
     for cause, pattern in _PHRASE_CJK_RE if _HAS_CJK.search(norm) else _PHRASE_RE:
-        if flow and cause is Cause.OPTED_OUT_RECIPIENT:
+        if cause in excluded:
             continue
         m = pattern.search(norm)
         if m:

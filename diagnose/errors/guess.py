@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from diagnose.causes import CAUSES, Cause
+from diagnose.errors.cues import ruled_out
 from diagnose.errors.reader import COMMON_WORDS, is_provider_word
 from diagnose.errors.words import PLACEHOLDER, plain_words
 from diagnose.verdict import verdict_for
@@ -205,8 +206,8 @@ def with_guess(err: NormalisedError) -> NormalisedError:
     if err.status not in ("unknown", "known") or not says_something(err.raw):
         return err
     g = guess_cause(err.raw)
-    if g is None:
-        return err
+    if g is None or g.cause in ruled_out(plain_words(err.raw)):
+        return err  # the words rule that cause out ("opt-out rate" is no recipient's opt-out)
     note = (
         f"{err.note} A guess from the words alone (no table row or known phrase fits): "
         f"{g.cause.value}, probability {g.probability:.2f} by a classifier trained on the "

@@ -281,7 +281,8 @@ def _excerpt(text: str) -> str:
 
 
 def _read(text: str, provider: Provider | None, uncovered: str | None) -> NormalisedError:
-    found = _without_passing_statuses(collect(_excerpt(text), provider))
+    excerpt = _excerpt(text)
+    found = _without_passing_statuses(collect(excerpt, provider), excerpt)
     registry = _tcr(text, provider, found)
     if registry is not None:
         return registry
@@ -448,7 +449,15 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
         # notice; another provider's status spelt in its common words ("OPTED_OUT") is no
         # sign that the notice is that provider's.
         return _worded(text, relay, tied[0], found)
-    if provider is not None or found.hints or not all(r.weak for r in tied):
+    # Only part of a row's text found, and the words name another cause that text does not
+    # hold: the words it lacks may be the ones the paste has in their place ("...the maximum
+    # number of characters allowed" is not Telnyx's "...maximum number of allowed requests").
+    partial = (
+        all(r.partial for r in tied)
+        and bool(phrases)
+        and not any(_says(r.info, phrases[0]) for r in tied)
+    )
+    if provider is not None or found.hints or not all(r.weak or partial for r in tied):
         return None
     rows = tuple(r.info for r in tied)
     means = {c for r in rows for c in (r.category or Cause.UNKNOWN, *r.also_category)}
@@ -462,6 +471,8 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
             "paste does not say."
         )
         return _replace(err, note=note + err.note.partition(f"'{phrases[0].words}'.")[2])
+    if not all(r.weak for r in tied):
+        return None  # a partial match the words agree with, or none contradict, stays
     categories = {r.category or Cause.UNKNOWN for r in rows}
     category = phrases[0].cause if phrases else categories.pop() if len(categories) == 1 else None
     foreign = _foreign_code(text)
@@ -800,19 +811,42 @@ def _says(info: ErrorCodeInfo, phrase: CausePhrase) -> bool:
     return any(phrase.words in plain_words(t) for t in own if t)
 
 
-def _without_passing_statuses(found: Found) -> Found:
+def _without_passing_statuses(found: Found, text: str) -> Found:
     """``found`` without the best readings' lifecycle statuses read from a number alone,
-    when an error ties with them (see ``_errors_over_statuses``)."""
+    when an error ties with them (see ``_errors_over_statuses``) or when the paste calls the
+    number an error ("Unable to send the SMS: error 400" is no provider's "Queued")."""
     if not found.readings:
         return found
     top = found.readings[0].score
     tied = tuple(r for r in found.readings if ties(r.score, top))
     kept = _errors_over_statuses(tied)
+    if kept == tied and not any(r.info.is_error for r in tied):
+        kept = tuple(
+            r
+            for r in tied
+            if r.info.provider in found.hints or not _status_called_an_error(r, text)
+        )
     if len(kept) == len(tied):
         return found
     dropped = set(map(id, tied)) - set(map(id, kept))
     readings = tuple(r for r in found.readings if id(r) not in dropped)
     return replace_fields(found, readings=readings)
+
+
+# The word that calls the number after it an error: "error 400", "Error code: 400",
+# "err=400", "failed with 400".
+_CALLED_AN_ERROR = re.compile(
+    r"(?:\berror|\berr|\berrno|\berror[ _-]?code|\bfailed with(?: code| status)?)\W{0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _status_called_an_error(reading: Reading, text: str) -> bool:
+    """Whether a lifecycle status read from a number alone is one the paste calls an error."""
+    if reading.info.is_error or not reading.numeric_only or not reading.spans:
+        return False
+    start = reading.spans[0][0]
+    return _CALLED_AN_ERROR.search(text, max(0, start - 24), start) is not None
 
 
 def _errors_over_statuses(tied: tuple[Reading, ...]) -> tuple[Reading, ...]:

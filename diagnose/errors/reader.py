@@ -173,6 +173,17 @@ class Reading:
     #: True when a number (its code) is among the evidence
     coded: bool = False
 
+    @property
+    def partial(self) -> bool:
+        """Whether only part of the row's text was found, and nothing else points at it (the
+        missing words may be the very ones that say another cause: "maximum number of
+        allowed requests" against "maximum number of characters allowed")."""
+        return (
+            not self.coded
+            and bool(self.evidence)
+            and all(_PART_OF_IT.search(e) for e in self.evidence)
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "provider": self.info.provider.value,
@@ -185,6 +196,11 @@ class Reading:
             "evidence": list(self.evidence),
             "spans": [list(s) for s in self.spans],
         }
+
+
+# The evidence a partial match of a row's text leaves ("its message, 71% of it", "84% of its
+# words in order"): any share short of all.
+_PART_OF_IT = re.compile(r", (?:[0-9]|[1-9][0-9])% of it")
 
 
 @dataclass
