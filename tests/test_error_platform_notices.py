@@ -367,6 +367,9 @@ def test_a_status_code_beside_its_rows_own_name_is_the_providers() -> None:
 def test_a_status_showing_a_quoted_label_is_not_an_altered_text() -> None:
     text = 'The application status shows "Update Requested" but we cannot edit it.'
     assert normalise_error(text).category is not Cause.CONTENT_TOO_LONG_OR_ENCODING
+    # a label in title case after "shows as" / "displayed as", whatever shows it
+    for text in ('Australian SMS shows as "Unverified"', 'The delivery is displayed as "Rejected"'):
+        assert normalise_error(text).category is not Cause.CONTENT_TOO_LONG_OR_ENCODING
     assert (
         normalise_error('the phone shows "TA¤ssA¤"').category is Cause.CONTENT_TOO_LONG_OR_ENCODING
     )
@@ -836,6 +839,16 @@ _WORDINGS = [
         Cause.MISSING_OPT_OUT_LANGUAGE,
     ),
     ("Include the STOP keyword in your initial text", Cause.MISSING_OPT_OUT_LANGUAGE),
+    # round ZM: a cool-down between codes, a quota asked to be raised; users who opt out; a
+    # sender shown as unverified; the opt-out guidance a Japanese gateway finds missing
+    ("You can only request one code every 30 seconds", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Please wait 2 minutes before resending", Cause.RATE_OR_VOLUME_LIMIT),
+    ("How do I increase the daily limit for OTP texts?", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Members who opt out no longer get our texts", Cause.OPTED_OUT_RECIPIENT),
+    ('Phones show the sender as "Unverified"', Cause.SENDER_NOT_REGISTERED),
+    ("本文に受信拒否案内がない", Cause.MISSING_OPT_OUT_LANGUAGE),
+    # a status naming no cause, a number several tables read differently, and the reason
+    ("status=UNDELIVERABLE error_code=502: phone memory full", Cause.UNREACHABLE_HANDSET),
 ]
 
 

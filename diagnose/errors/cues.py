@@ -473,7 +473,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|unsubscribed (?:recipient|user|number|contact|from)|(?:number|recipient|user|subscriber"
         # whoever the business texts: tenants, clients, patients, parents, donors...
         r"|contact|customer|client|patient|tenant|member|parent|guest|student|donor|lead|resident"
-        r"|person|people|employee|caller)s? (?:has |have |had )?opt(?:s|ed)? out"
+        r"|person|people|employee|caller)s? (?:who |that )?(?:has |have |had )?opt(?:s|ed)? out"
         # the STOP reply said done ("replies STOP", 'Sent in "STOP"', "texts STOP"); the
         # imperative ("Reply STOP") is an instruction, not a recipient who opted out
         r"|(?:repl(?:ies|ied)|sen(?:ds|t)|text(?:s|ed)|respond(?:s|ed))(?: in| back)?"
@@ -495,7 +495,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|no esta suscrito|not a subscriber"
         # pl, ru, vi, ja: on the black list, refused to receive, delivery stopped.
         r"|czarnej li[sś]cie|czarna lista|(?:в )?ч[её]рном списке|ч[её]рный список"
-        r"|từ chối nhận tin|配信停止|受信拒否|수신 ?거부"
+        # not the opt-out guidance a text must carry ("受信拒否案内メッセージがない")
+        r"|từ chối nhận tin|配信停止(?!案内)|受信拒否(?!案内)|수신 ?거부(?! ?안내)"
         # fa, ro
         r"|لیست غیر فعال|بلکلیست|لیست سیاه|optat pentru a nu primi"
         # Opted out at the carrier, not with the sender ("CarrierOptOut").
@@ -1064,6 +1065,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.SENDER_NOT_REGISTERED,
         r"(?:must|need to|needs to|has to|have to) be registered with (?:the |mobile |wireless )?"
         r"carriers?|(?:verification|registration) is (?:a )?(?:mandatory|required|compulsory)"
+        # a sender ID no register holds, shown so to the recipient (Australia's register)
+        r"|unverified (?:sender|alpha(?:numeric)? sender)(?: ids?| names?)?"
+        r"|sender (?:id |name )?(?:shows?|displays?|displayed|appears?|shown) as (?:an? )?"
+        r"unverified|(?:shows?|displays?|displayed|shown) (?:the |your |our )?sender(?: id| name)? "
+        r"as (?:an? )?unverified"
         r"|(?:not|won t|will not|cannot|can t|can not|do not|don t) (?:be )?"
         r"(?:deliver(?:ed)?|sen[dt]|go out) until (?:\w+ ){0,3}(?:registration|registered"
         r"|verification|verified|approved|approval)",
@@ -1300,6 +1306,15 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|daily|hourly|monthly|allowed) (?:number |amount |count |limit )?of (?:\w+ ){0,2}"
         r"(?:messages|texts|sms|invitations?|invites|codes|otps|verifications?|attempts|requests"
         r"|sends|reminders|notifications)"
+        # a cool-down between codes ("you can only send one code in 60s", "wait 60 seconds
+        # before requesting another code"), a quota asked to be raised
+        r"|(?:only|just) (?:send|request|get) (?:one|a|an|1|\d+) (?:\w+ )?(?:codes?|messages?|sms"
+        r"|texts?|otps?) (?:in|per|every|each|within) (?:\d+ ?(?:s|secs?|seconds?|mins?|minutes?"
+        r"|hours?)|an? (?:minute|second|hour))"
+        r"|wait (?:\d+ ?(?:s|secs?|seconds?|mins?|minutes?) )?before (?:requesting|sending"
+        r"|resending|asking for)"
+        r"|increase (?:the |my |our |your )?(?:\w+ )?(?:request count|quota|rate limit|sending "
+        r"limit|daily limit)"
         # a cap stated as a count per period ("you can still send up to 750 messages daily")
         r"|(?:send|sending) (?:up to |at most |only |a maximum of |no more than )?\d[\d,.]* "
         r"(?:\w+ )?(?:messages|texts|sms|segments)(?: a| per| each| every)? (?:day|daily|week"
@@ -1689,9 +1704,12 @@ def protocol_phrase(norm: str) -> CausePhrase | None:
 _FLOW_MESSAGE = (
     r"(?:stop|opt ?out|unsubscribe|help)(?: keyword)? (?:mt|msg|message|messages|confirmation"
     r"|response|reply|auto ?reply|text|language|info|information|instructions?|keyword response)"
+    # the same reply named the other way round ("Your automated response to STOP")
+    r"|(?:automated |automatic |auto )?(?:response|reply|message|confirmation) (?:sent )?to "
+    r"(?:a |the )?(?:stop|opt ?out|unsubscribe)(?: keyword| request| message)?"
 )
 _FLOW_FINDING = (
-    r"missing|lacks?|must (?:include|contain|state|name|identify|have|be)|(?:does not|doesn t"
+    r"missing|lacks?|must (?:include|contain|state|name|identify|have|be|explicitly)|(?:does not|doesn t"
     r"|did not|do not|don t) (?:clearly |explicitly )?(?:include|contain|identify|state|name"
     r"|mention)|not (?:compliant"
     r"|included|provided|present)|non ?compliant|requirements? not met|brand name|no brand"

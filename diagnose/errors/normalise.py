@@ -782,6 +782,16 @@ def _reason_beside_a_status(
     names the cause. Whose error it is stays with a provider the paste names, else nobody:
     a status line this common says nothing of whose it is.
     """
+    # A number beside the status that several tables list with several meanings, none of them
+    # a provider the paste names ("status=UNDELIVERABLE error_code=502: ... memoria piena"),
+    # settles nothing: the reason beside it still does.
+    numbers = [r for r in found.readings if r.numeric_only]
+    if (
+        numbers
+        and len({r.info.category for r in numbers}) > 1
+        and not any(r.info.provider in found.hints for r in numbers)
+    ):
+        tied = tuple(r for r in tied if not r.numeric_only) or tied
     meanings = {r.info.category or Cause.UNKNOWN for r in tied}
     if any(r.coded for r in tied) or (meanings != {Cause.UNKNOWN} and len(meanings) < 2):
         return None

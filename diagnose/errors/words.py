@@ -85,7 +85,13 @@ def plain_words(text: str) -> str:
 # changed it on the way, said in a quotation the word scan would read as any words.
 # A quoted number ('sent to "+15555550123"') is an address, not a text: the quotation must
 # hold a letter or a sign that is not part of a phone number.
-_QUOTED_TEXT = r"[\"“](?=[^\"”\n]{0,79}[^\d\s+()\-.\"”\n])[^\"”\n]{1,80}[\"”]"
+# Quoted text, not a label of one to three plain words ('show the sender as "Unverified"',
+# 'only shown as "sent"'): a status a screen shows, not what the text turned into, which
+# holds some character a plain word does not (the pattern ignores case).
+_QUOTED_TEXT = (
+    r"[\"“](?![A-Z][a-z]+(?: [A-Z][a-z]+){0,2}[\"”])"
+    r"(?=[^\"”\n]{0,79}[^\d\s+()\-.\"”\n])[^\"”\n]{1,80}[\"”]"
+)
 _ALTERED = re.compile(
     # Not a status or field that shows a quoted label ('status shows "Update Requested"').
     r"\b(?<![Ss]tatus )(?<![Ss]tate )(?<![Ff]ield )(?<![Cc]olumn )(?<![Ll]abel )"
