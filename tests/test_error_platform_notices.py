@@ -849,7 +849,55 @@ _WORDINGS = [
     ("本文に受信拒否案内がない", Cause.MISSING_OPT_OUT_LANGUAGE),
     # a status naming no cause, a number several tables read differently, and the reason
     ("status=UNDELIVERABLE error_code=502: phone memory full", Cause.UNREACHABLE_HANDSET),
+    # round ZN: apps' own message strings
+    (
+        "Same text sent to this number just now. Try again in 30 seconds.",
+        Cause.RATE_OR_VOLUME_LIMIT,
+    ),
+    ("error: text message exceeds the limit", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Sender name has not been activated yet", Cause.SENDER_NOT_REGISTERED),
+    # SDKs' exception classes and enum members, as their docs and code name them
+    ("Acme::Errors::BlackListedNumberError", Cause.OPTED_OUT_RECIPIENT),
+    ("Status::NoResponseFromSme", Cause.UNREACHABLE_HANDSET),
+    ("reason: DestinationPhoneNumberBlockedByProtectNumberOverride", Cause.FRAUD_PROTECTION_BLOCK),
+    ("ErrorCode::NumberCannotSendAtThisHour", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Gateway::DestinationNetworkUnavailable", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("The originator is not defined in the system", Cause.SENDER_NOT_REGISTERED),
+    ("exceeded the standard maximum message character count", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("IYS_REJECTED", Cause.NO_CONSENT),
+    # platforms' notices
+    ("Sending to a suppressed contact is recorded as failed", Cause.OPTED_OUT_RECIPIENT),
+    (
+        "You are prohibited from sending texts related to gambling or fraud",
+        Cause.PROHIBITED_CONTENT,
+    ),
+    ("Warning: links in the message are invalid", Cause.URL_OR_LINK_FILTERING),
+    ("Error 38: lack of funds", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Blocked for misuse of a registered sender ID", Cause.SENDER_BLOCKED),
+    ("The recipient's phone did not receive the message", Cause.UNREACHABLE_HANDSET),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # words read only as all of a short status ("Number blocked") are read so in an
+        # identifier pasted with its module path, and the provider named is uncovered
+        ("Clickatell::NumberBlocked (lib/clickatell/exceptions.rb)", Cause.RECIPIENT_BLOCKED),
+        ("raise Acme::NumberBlocked", Cause.RECIPIENT_BLOCKED),
+    ],
+)
+def test_an_identifier_is_read_as_a_whole_status(text: str, cause: Cause) -> None:
+    assert normalise_error(text).category is cause
+
+
+def test_an_uncovered_name_opening_an_identifier_is_named() -> None:
+    # "tencentcloud_sms": Tencent Cloud's crate, not Africa's Talking's InsufficientBalance
+    err = normalise_error("tencentcloud_sms::SmsError::InsufficientBalance")
+    assert err.provider is None and err.category is Cause.ACCOUNT_OR_CONFIGURATION
+    # an enum called SmsStatus is anyone's; Twilio's webhook field is Twilio's
+    assert normalise_error("@netgsm/sms SmsStatus IYS_REJECTED = 16").provider is None
+    assert normalise_error("SmsStatus=undelivered&ErrorCode=30003").provider is Provider.TWILIO
 
 
 @pytest.mark.parametrize(("text", "cause"), _WORDINGS)

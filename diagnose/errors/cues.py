@@ -80,7 +80,9 @@ _MARKS: tuple[tuple[str, Provider], ...] = (
         r"TwilioRestException|Services_Twilio|Twilio\\Exceptions|com\.twilio|twilio\.base"
         r"|\btwilio\.com|Unable to create record:|(?i:twiliorest\w*|unable-to-create-record)"
         # Its status callback's fields, which only Twilio's resource ids are named like.
-        r"|\b(?:SmsSid|MessageSid|AccountSid|MessagingServiceSid|SmsStatus)\b|\bMessageStatus="
+        r"|\b(?:SmsSid|MessageSid|AccountSid|MessagingServiceSid)\b|\bMessageStatus="
+        # Twilio's webhook field; as a bare name ("SmsStatus" enum) it is anyone's
+        r"|\bSmsStatus(?=[\"']?\s*[=:])"
         # Its resource ids: two letters and 32 hex digits (SM/MM a message, AC an account,
         # MG a Messaging Service, BN a brand registration, PN a number); its A2P resources.
         r"|\b(?:SM|MM|AC|MG|BN|PN|QE|HS)[0-9a-f]{32}\b|\bBrandRegistrations?\b|\bTrust ?Hub\b"
@@ -170,6 +172,7 @@ _MARKS_RE = [(re.compile(pattern), provider) for pattern, provider in _MARKS]
 # ordinary words ("Semaphore", "Exotel" is not) are matched only as written, capitalised.
 UNCOVERED_PROVIDERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("Textlocal", ("textlocal",), ("textlocal.in", "textlocal.com")),
+    ("Netgsm", ("netgsm",), ("netgsm.com.tr",)),
     ("Clickatell", ("clickatell",), ("clickatell.com",)),
     ("MSG91", ("msg91",), ("msg91.com",)),
     ("Kaleyra", ("kaleyra",), ("kaleyra.com", "kaleyra.io")),
@@ -247,7 +250,8 @@ def _uncovered_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![{_IN_WORD}-])(?:" + "|".join(domains) + rf")(?![{_IN_WORD}-])"
         # A name is a dotted path's segment too ("homeassistant.components.clickatell.notify").
-        rf"|(?<![{_IN_WORD}-])(?:" + "|".join(names) + rf")(?![{_IN_WORD}-])"
+        # ... and the first part of a snake_case identifier ("tencentcloud_sms::SmsError").
+        rf"|(?<![{_IN_WORD}-])(?:" + "|".join(names) + rf")(?:(?![{_IN_WORD}-])|(?=_[a-z]))"
     )
 
 
@@ -464,6 +468,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.OPTED_OUT_RECIPIENT,
         r"stop ?list(?:ed)?|suppression (?:list|table|group)"
+        r"|suppressed (?:phone )?(?:number|contact|recipient|subscriber)s?"
         r"|(?:contact|recipient|number|subscriber|phone) (?:is "
         r"|was |has been )?suppressed",
     ),
@@ -480,7 +485,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?: with)?(?: the)?(?: word| keyword)? stop(?! \w+ing\b)|stop (?:keyword|request|message)"
         r"|user ?in ?black ?list|black ?ist(?:ed)?\b"
         r"|(?<!sender )(?<!sender is )(?:in|at|on) (?:the |a )?(?:black|block) ?list"
-        r"|blacklisted (?:number|user"
+        r"|black ?listed (?:number|user"
         r"|recipient|destination)|(?<!from )(?<!sender )(?<!sending )(?<!source )"
         r"(?:number|recipient|user) (?:is |may become |has become |became |was )?blacklisted"
         r"|unsubscribed|(?<!to )unsubscribes?"
@@ -698,7 +703,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.ACCOUNT_OR_CONFIGURATION,
-        r"(?:dnd|do not disturb|quiet) (?:hours?|window|time|period|time ?span|schedule)s?",
+        r"(?:dnd|do not disturb|quiet) (?:hours?|window|time|period|time ?span|schedule)s?"
+        r"|(?:cannot|can t|can not|not allowed to) send (?:at|during|in) (?:this|these|that) "
+        r"(?:hours?|time)",
     ),
     # A block the line's owner set (an adult or parental lock, a DLT preference the message
     # does not match), or the recipient's own refusal; not a refusal by its carrier.
@@ -901,7 +908,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:carrier|operator|network)s? (?:\w+ ){0,2}(?:is |are )?(?:currently )?experiencing "
         r"(?:an? )?(?:\w+ )?(?:issues?|problems?|difficulties|outages?|delays?|disruptions?"
         r"|congestion|errors?)"
-        r"|e ?mail (?:to )?(?:sms|text|mms) (?:gateways?|addresses|address|service)",
+        r"|e ?mail (?:to )?(?:sms|text|mms) (?:gateways?|addresses|address|service)"
+        r"|destination network (?:is )?(?:unavailable|not available|unreachable|down)",
     ),
     (
         # The carrier itself, not the handset, cannot be reached (AWS "Phone carrier is
@@ -921,7 +929,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|inbox(?:es)? (?:of (?:the )?(?:\w+ ){0,2}(?:phones?|handsets?|devices?|recipients?"
         r"|subscribers?) )?(?:is |are )?(?:full|out of space)"
         r"|(?:device|handset|phone|mobile)s? (?:could not|couldn t|cannot|can not|was not|were not"
-        r"|is not|not) (?:be )?(?:being )?reached",
+        r"|is not|not) (?:be )?(?:being )?reached"
+        # the handset never answered the network ("NoResponseFromSme") or did not take the
+        # message ("the mobile handset did not receive the message"); not a "soft bounce",
+        # which marketing tools also use for a spam refusal
+        r"|no response from (?:the )?(?:sme|handset|mobile|phone|device|ms|subscriber)"
+        r"|(?:mobile |recipient s )?(?:handset|phone|device) (?:did not|didn t|could not"
+        r"|couldn t|failed to) receive",
     ),
     (
         # Retried until the message's validity ran out: the handset never came back in reach.
@@ -972,8 +986,17 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"shorteners?",
     ),
     (
+        # A list of what may not be sent ("prohibited from sending SMS messages related to
+        # financial marketing, gambling, fraud..."): the content rule, not a fraud block.
+        Cause.PROHIBITED_CONTENT,
+        r"(?:prohibited|forbidden|banned|not allowed|not permitted) (?:from |to )?(?:send|sending)"
+        r" (?:\w+ ){0,4}(?:related to|relating to|about|containing|that contain|concerning)",
+    ),
+    (
         Cause.FRAUD_PROTECTION_BLOCK,
         r"fraud|sms pumping|traffic pumping|artificially inflated|suspicious activity|risk score"
+        # AWS's protect configuration ("DestinationPhoneNumberBlockedByProtectNumberOverride")
+        r"|blocked by (?:a |the )?protect(?: number)?(?: override| configuration)?"
         # a verification product's block of a suspect request ("verification_blocked")
         r"|verification (?:was |is |has been )?blocked"
         r"|sim (?:card )?(?:replacement|swap(?:ped)?)"
@@ -989,7 +1012,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|words?|texts?)",
     ),
     # Shortened links a platform will not send ("You cannot send images, shortened URLs").
-    (Cause.URL_OR_LINK_FILTERING, r"shortened (?:urls?|links?|web addresses)"),
+    # Links a platform finds dead before sending ("Some links in SMS are not available
+    # (invalid)").
+    (
+        Cause.URL_OR_LINK_FILTERING,
+        r"shortened (?:urls?|links?|web addresses)|(?:links?|urls?) (?:in (?:the |your )?(?:sms"
+        r"|message|text) )?(?:is |are )?(?:not available|unavailable|invalid|broken|dead)",
+    ),
     # A sender's words for links refused ("not allowing me to send a URL", "blocked by the
     # carrier due to URL content").
     (
@@ -1059,17 +1088,29 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|запрещ[её]нн\w* слов|キーワードフィルタリング"
         r"|yasaklı kelime|kata(?: kata)? sensitif|كلم(?:ة|ات) ممنوع|محتوى ممنوع",
     ),
+    # A registered sender ID misused (another brand's name in it): the sender is blocked.
+    (
+        Cause.SENDER_BLOCKED,
+        r"misuse of (?:a |the |your )?(?:registered )?sender (?:id|name)s?",
+    ),
     # A platform's rule that nothing goes out before registration ("must be registered with
     # carriers", "Messages will not deliver until registration is approved").
     (
         Cause.SENDER_NOT_REGISTERED,
         r"(?:must|need to|needs to|has to|have to) be registered with (?:the |mobile |wireless )?"
         r"carriers?|(?:verification|registration) is (?:a )?(?:mandatory|required|compulsory)"
+        # a sender not switched on for sending yet ("The sender is not activated")
+        r"|sender(?: id| name| number)? (?:is |has )?not (?:yet )?(?:been )?(?:activated|active"
+        r"|enabled)"
         # a sender ID no register holds, shown so to the recipient (Australia's register)
         r"|unverified (?:sender|alpha(?:numeric)? sender)(?: ids?| names?)?"
         r"|sender (?:id |name )?(?:shows?|displays?|displayed|appears?|shown) as (?:an? )?"
         r"unverified|(?:shows?|displays?|displayed|shown) (?:the |your |our )?sender(?: id| name)? "
         r"as (?:an? )?unverified"
+        # a sender name the gateway has no record of ("Message header (sender name) is not
+        # defined in the system")
+        r"|(?:sender name|sender id|message header|header|originator)(?: \w+){0,3} (?:is |are )?"
+        r"not defined"
         r"|(?:not|won t|will not|cannot|can t|can not|do not|don t) (?:be )?"
         r"(?:deliver(?:ed)?|sen[dt]|go out) until (?:\w+ ){0,3}(?:registration|registered"
         r"|verification|verified|approved|approval)",
@@ -1248,6 +1289,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"insufficient (?:\w+ ){0,2}(?:balance|funds|credits?)|(?:low|no|out of|zero"
         r"|negative) (?:account |wallet )?(?:balance|credits?|funds)|not enough (?:money|credits?"
         r"|balance|funds)|credit insufficiency"
+        r"|lack of (?:funds|balance|credits?|money)"
         r"|(?:lacks?|lacking|without|(?:does|do) not have|(?:doesn|don) t have) (?:sufficient"
         r"|enough) (?:\w+ )?(?:balance|funds|credits?|money)"
         r"|(?:balance|credit) (?:is )?(?:too low|insufficient|exhausted|depleted|empty|zero)"
@@ -1311,6 +1353,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:only|just) (?:send|request|get) (?:one|a|an|1|\d+) (?:\w+ )?(?:codes?|messages?|sms"
         r"|texts?|otps?) (?:in|per|every|each|within) (?:\d+ ?(?:s|secs?|seconds?|mins?|minutes?"
         r"|hours?)|an? (?:minute|second|hour))"
+        r"|(?:try|retry) again in (?:a few|a couple of|\d+) (?:s|secs?|seconds|mins?|minutes)"
         r"|wait (?:\d+ ?(?:s|secs?|seconds?|mins?|minutes?) )?before (?:requesting|sending"
         r"|resending|asking for)"
         r"|increase (?:the |my |our |your )?(?:\w+ )?(?:request count|quota|rate limit|sending "
@@ -1325,8 +1368,12 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # limit exceeded").
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         r"(?:size|length|file|media|character|segment) limits? (?:\w+ )?(?:exceeded|reached)"
+        # "Short message exceeds maximum"; not a count of recipients or sends
+        r"|(?:short |text |sms )?message (?:body |text |length )?exceeds? (?:the )?(?:max(?:imum)?"
+        r"|limit)(?! (?:number|amount|rate|count) of (?:recipients|messages|sends|requests))"
         # "exceeded the maximum number of characters allowed"
         r"|(?:maximum|max|allowed) (?:number |amount |count )?of characters|too many characters"
+        r"|(?:maximum|max|standard) (?:\w+ ){0,2}character (?:count|limit)"
         r"|exceeds? (?:the )?(?:\w+ ){0,2}(?:size|length) limit",
     ),
     (
@@ -1709,9 +1756,9 @@ _FLOW_MESSAGE = (
     r"(?:a |the )?(?:stop|opt ?out|unsubscribe)(?: keyword| request| message)?"
 )
 _FLOW_FINDING = (
-    r"missing|lacks?|must (?:include|contain|state|name|identify|have|be|explicitly)|(?:does not|doesn t"
-    r"|did not|do not|don t) (?:clearly |explicitly )?(?:include|contain|identify|state|name"
-    r"|mention)|not (?:compliant"
+    r"missing|lacks?|must (?:include|contain|state|name|identify|have|be|explicitly)"
+    r"|(?:does not|doesn t|did not|do not|don t) (?:clearly |explicitly )?(?:include|contain"
+    r"|identify|state|name|mention)|not (?:compliant"
     r"|included|provided|present)|non ?compliant|requirements? not met|brand name|no brand"
     r"|rejection|rejected|sample|should (?:include|incorporate|contain|state|have|be)"
     r"|must incorporate|needs? to (?:include|incorporate|contain)"

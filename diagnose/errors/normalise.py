@@ -58,7 +58,13 @@ from diagnose.errors.reader import (
     common_worded,
     ties,
 )
-from diagnose.errors.words import normalise_text, plain_words, without_escapes, without_markup
+from diagnose.errors.words import (
+    labels,
+    normalise_text,
+    plain_words,
+    without_escapes,
+    without_markup,
+)
 from diagnose.message import Provider, parse_provider
 from diagnose.verdict import Verdict, verdict_for
 
@@ -1032,11 +1038,37 @@ def _words_owner(found: Found) -> Provider | None:
     return named[0] if named else next(iter(found.hints), None)
 
 
+def _phrases_or_labels(text: str) -> list[CausePhrase]:
+    """The causes the paste's words name; failing that, those an identifier in it names as
+    a whole ("Clickatell::NumberBlocked", "TextBelt::Errors::BlackListedNumberError").
+
+    Some of the trade's words are read only as all of a short status ("Number blocked",
+    "NUMBER_BLOCKED"), never inside a sentence, where they may be about the sender. An
+    exception class or an enum member is such a status on its own, wherever it is pasted.
+    """
+    excerpt = _excerpt(text)
+    phrases = cause_phrases(plain_words(excerpt))
+    if phrases:
+        return phrases
+    for label in labels(excerpt):
+        token = excerpt[label.start : label.end]
+        if not _CAMEL_OR_SNAKE.search(token):
+            continue  # a plain word is read in its sentence, above
+        named = [p for p in cause_phrases(plain_words(token)) if p.cause is not Cause.UNKNOWN]
+        if named:
+            return named
+    return []
+
+
+# An identifier's joints: "NumberBlocked", "NUMBER_BLOCKED", "number-blocked".
+_CAMEL_OR_SNAKE = re.compile(r"[a-z][A-Z]|[A-Za-z0-9][_-][A-Za-z0-9]")
+
+
 def _fallback(text: str, provider: Provider | None, found: Found) -> NormalisedError:
     """Nothing in the table fits: the words' cause, an HTTP status, an unknown code."""
     hint = provider or _words_owner(found)
     unknown = _unknown_number(found.numbers)
-    phrases = cause_phrases(plain_words(_excerpt(text)))
+    phrases = _phrases_or_labels(text)
     if phrases:
         extra = f" {unknown.value} is not in the reference table." if unknown else ""
         return _named_cause(text, hint, phrases[0].cause, phrases[0].words, extra, found)
@@ -1093,7 +1125,7 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
     """The reading of an error from a provider the table does not cover."""
     named = f"{name} is not a provider the reference table covers"
     worded = [r for r in found.readings if not r.numeric_only]
-    phrases = cause_phrases(plain_words(_excerpt(text)))
+    phrases = _phrases_or_labels(text)
     if worded:
         tied = [r.info for r in worded if ties(r.score, worded[0].score)]
         categories = {r.category or Cause.UNKNOWN for r in tied}
