@@ -138,10 +138,19 @@ def test_an_undeliverable_receipt_reads_its_state_when_nobody_is_named() -> None
         "E/amplify:flutter:auth_cognito(30931): AuthException{message=Sign up failed}",
         # an operating system's error number, as Python's OSError prints it
         "NewConnectionError: Failed to establish a new connection: [Errno 111] Connection refused",
+        # libcurl's own error number, beside a provider's host (PHP SDKs through Guzzle)
+        "cURL error 6: Could not resolve host: rest.nexmo.com",
+        "curl error 28: Operation timed out after 30001 milliseconds",
     ],
 )
 def test_process_ids_and_os_error_numbers_are_not_codes(text: str) -> None:
     assert normalise_error(text).code is None
+
+
+def test_a_host_not_found_from_the_senders_server_is_the_connection() -> None:
+    err = normalise_error("cURL error 6: Could not resolve host: rest.nexmo.com")
+    assert err.category is Cause.CARRIER_OR_NETWORK_FAILURE
+    assert normalise_error("Error: getaddrinfo ENOTFOUND api.twilio.com").code is None
 
 
 def test_an_error_string_opening_with_its_status_is_an_http_status() -> None:

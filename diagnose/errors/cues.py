@@ -1609,6 +1609,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|internal (?:server )?error|service unavailable|congestion|temporar(?:y|ily) "
         r"(?:failure|error|unavailable)|gateway error|upstream|\bsmsc\b|\besme\b"
         r"|connection (?:is |was )?(?:refused|reset|lost|failed|dropped|closed)"
+        # the API's host not found from the sender's server ("cURL error 6: Could not resolve
+        # host", "getaddrinfo ENOTFOUND", "Temporary failure in name resolution")
+        r"|(?:could not|couldn t|cannot|can t|unable to|failed to) resolve (?:the )?(?:host|hostname"
+        r"|domain)|getaddrinfo|failure in name resolution|name or service not known"
         r"|bind (?:failed|error)"
         r"|short message transfer rejected|network out of order|resources unavailable"
         # An SMPP receipt's final state when the network gave up on it ("stat:UNDELIV err:999"):

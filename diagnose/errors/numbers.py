@@ -327,6 +327,9 @@ def key_of(text: str, start: int) -> str:
 
 # A number one texts a word to ("text the word START to 85364", "reply STOP to 76993"),
 # or one called a short code: a destination, not an error code.
+# The HTTP client's error, not the API's: libcurl numbers its own (6: could not resolve host,
+# 7: could not connect, 28: timed out), as PHP's Guzzle and curl itself print them.
+_CURL_ERROR = re.compile(r"(?i:\bcurl) (?:error|errno)[ :#]*$")
 _TEXT_TO = re.compile(
     r"\b(?:text|texting|reply|replying|send|sending|sms)\b(?: (?:the )?(?:word |keyword )?"
     r"[\"'“]?[A-Za-z]+[\"'”]?)? to $",
@@ -363,6 +366,8 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
         return None  # a number to text ("text the word START to 85364"): a short code
     if before.endswith(("[Errno ", "[WinError ")) and after.startswith("]"):
         return None  # an operating system's error number in Python's OSError: "[Errno 111]"
+    if _CURL_ERROR.search(before):
+        return None  # libcurl's own error number: "cURL error 6: Could not resolve host"
     line_start = text.rfind("\n", max(0, m.start() - 120), m.start()) + 1
     if after.startswith("):") and _LOGCAT_TAG.search(
         text[max(line_start, m.start() - 120) : m.start()]
