@@ -1611,8 +1611,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|connection (?:is |was )?(?:refused|reset|lost|failed|dropped|closed)"
         # the API's host not found from the sender's server ("cURL error 6: Could not resolve
         # host", "getaddrinfo ENOTFOUND", "Temporary failure in name resolution")
-        r"|(?:could not|couldn t|cannot|can t|unable to|failed to) resolve (?:the )?(?:host|hostname"
-        r"|domain)|getaddrinfo|failure in name resolution|name or service not known"
+        r"|(?:could not|couldn t|cannot|can t|unable to|failed to) resolve (?:the )?(?:host"
+        r"|hostname|domain)|getaddrinfo|failure in name resolution|name or service not known"
         r"|bind (?:failed|error)"
         r"|short message transfer rejected|network out of order|resources unavailable"
         # An SMPP receipt's final state when the network gave up on it ("stat:UNDELIV err:999"):
