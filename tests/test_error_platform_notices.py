@@ -472,9 +472,13 @@ def test_a_provider_the_paste_names_as_the_reviewer_keeps_the_finding() -> None:
         "Here are the top reasons Sinch may reject your campaign: Insufficient opt-in"
     )
     assert (err.provider, err.category) == (Provider.SINCH, Cause.SENDER_NOT_REGISTERED)
-    # given (not named), the provider relays the registry's finding
+    # given (not named), the provider relays the registry's finding: whose error it is for
+    # the engineer, with the registry named in the note
     text = "Insufficient opt-in: you failed to convey how you get consent from the end user"
-    assert normalise_error(text, Provider.SINCH).provider is Provider.TCR
+    err = normalise_error(text, Provider.SINCH)
+    assert err.provider is Provider.SINCH and "Campaign Registry" in err.note
+    # given by nobody, it is the registry's own
+    assert normalise_error(text).provider is Provider.TCR
 
 
 def test_a_help_desk_named_alone_shows_its_own_notice_whatever_tables_match_its_words() -> None:

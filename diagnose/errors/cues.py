@@ -1257,6 +1257,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:admin|administrator|account owner|owner)s? (?:has |have )?(?:block(?:ed|s)?|disabled"
         r"|restricted|turned off|not enabled|switched off)"
         r"|(?:using|used|with) (?:a |the |your )?test (?:api )?(?:key|credentials?|token)"
+        # credentials the integration was never given ("when Twilio credentials are missing")
+        r"|(?:credentials?|api ?keys?|key|auth(?:entication)? tokens?|account sid|secret)"
+        r" (?:are |is )?(?:missing|not set|not configured|not provided|empty)"
+        r"|missing (?:the )?(?:\w+ )?(?:credentials|api ?key|auth token|account sid)"
         r"|test (?:api )?key (?:used|in use)|sandbox mode|in (?:the )?sandbox"
         r"|only active (?:subscriptions?|plans?|accounts?)|(?:inactive|lapsed|expired) "
         r"(?:subscription|plan)",

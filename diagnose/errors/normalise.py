@@ -353,6 +353,11 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
         if readings[0].info.provider is not provider and readings[0].info.provider in RELAYED:
             # A registry's or carrier's notice, relayed through the provider: read as theirs.
             err = _decide(text, found)
+            if err.provider is Provider.TCR:
+                # The registry's finding, as the provider given relays it: the provider's
+                # error for the engineer, who takes it up there; the code is the registry's.
+                note = f"{err.note} The Campaign Registry's finding;{_relayed_by(provider)}"
+                return _replace(err, provider=provider, note=note)
             via = f" It reached you through {PROVIDER_LABELS[provider]}."
             return _replace(err, note=err.note + via)
         if readings[0].info.provider is not provider:
@@ -694,6 +699,7 @@ def _decide(text: str, found: Found) -> NormalisedError:
     meanings = {(r.is_error, r.category) for r in rows}
     if len(rows) == 1 or (len(owners) == 1 and len(meanings) == 1):
         err = _known(text, top.info, rows if len(rows) > 1 else (), found.readings)
+        err = _reason_beside_a_code(text, top, err)
         if _the_registrys_sentence(text, top, found):
             note = (
                 f"{err.note} The sentence is The Campaign Registry's vetting finding, which "
@@ -759,6 +765,45 @@ def _decide(text: str, found: Found) -> NormalisedError:
         code = next((n.value for n in found.numbers if code_key(n.value) in codes), code)
     by_words = not any(r.numeric_only for r in tied)
     return _ambiguous(text, code, rows, owners, meanings, found.readings, by_words=by_words)
+
+
+def _reason_beside_a_code(text: str, top: Reading, err: NormalisedError) -> NormalisedError:
+    """``err`` with the cause the paste's own words give, when its code's row names none.
+
+    "40008 ... // Unable to send because region is not enabled": Telnyx's 40008 says only
+    that the message was undeliverable; the comment beside the code says why. The code and
+    whose it is stay; the cause is the words'.
+    """
+    info = top.info
+    if not top.coded or info.category is not Cause.UNKNOWN or info.outcome != "error":
+        return err
+    chars = list(_excerpt(text))
+    for start, end in top.spans:
+        chars[start:end] = " " * (min(end, len(chars)) - start)
+    # the row's own account of the failure ("Timed out waiting for delivery receipt") is
+    # not a reason beside it
+    own = " ".join(plain_words(t) for t in (info.name, info.message, info.meaning) if t)
+    named = next(
+        (
+            p
+            for p in cause_phrases(plain_words("".join(chars)))
+            # a specific cause: "timeout" beside a receipt that never came is that, not why
+            if p.cause not in _UNSPECIFIC and not _says(info, p) and p.words not in own
+        ),
+        None,
+    )
+    if named is None:
+        return err
+    note = f"{err.note} The words beside it name the cause: '{named.words}'."
+    verdict = err.verdict if err.verdict is not Verdict.UNKNOWN else verdict_for(named.cause)
+    return _replace(
+        err,
+        category=named.cause,
+        also_category=(),
+        who_can_act=CAUSES[named.cause].who_can_act,
+        verdict=verdict,
+        note=note,
+    )
 
 
 def _the_registrys_sentence(text: str, top: Reading, found: Found) -> bool:
@@ -1162,7 +1207,9 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
         rest = err.note.partition(lead)[2]
         note = f"{named}; the error text names the cause: '{phrases[0].words}'.{rest}"
         if err.provider is Provider.TCR:
-            note += _via(name)
+            # the registry's finding, which the uncovered provider relays: its error
+            note += f" {name} relays it: take it up there."
+            return _replace(err, provider=None, note=note, candidates=(), readings=())
         return _replace(err, note=note, candidates=(), readings=())
     number = _unknown_number(found.numbers)
     http = next((n for n in found.numbers if n.role == "http"), None)
@@ -1246,9 +1293,10 @@ def _worded(text: str, provider: Provider, top: Reading, found: Found) -> Normal
     )
     registration = category is Cause.SENDER_NOT_REGISTERED and top.info.registration
     if registration and _registry_finding(text):
-        # Another provider's words for a vetting finding: the finding is the registry's.
-        note += _REGISTRY_NOTE + _via(label)
-        provider = Provider.TCR
+        # Another provider's words for a vetting finding: the finding is the registry's,
+        # relayed by the provider given, if any.
+        note += _REGISTRY_NOTE + _relayed_by(provider)
+        provider = provider or Provider.TCR
     return _generic(text, provider, category, note, (top.info,), found.readings)
 
 
@@ -1284,9 +1332,10 @@ def _named_cause(
     )
     if registration and provider is not Provider.TCR and vetted and not named_reviewer:
         # A 10DLC brand or campaign is vetted through The Campaign Registry: its finding,
-        # whichever provider relayed it (a hint says where it was pasted from).
-        note += _REGISTRY_NOTE + _via(provider and PROVIDER_LABELS[provider])
-        provider = Provider.TCR
+        # which the provider given or named relays (whose error it is for the engineer, who
+        # takes it up there); with none, the registry's own.
+        note += _REGISTRY_NOTE + _relayed_by(provider)
+        provider = provider or Provider.TCR
     err = _generic(text, provider, cause, note, (), found.readings)
     if cause in REVIEW_CAUSES and (review or provider is Provider.TCR):
         # A registration review's finding about the program's messages: what the review
@@ -1367,6 +1416,13 @@ def _registry_finding(text: str) -> bool:
 
 def _via(where: str | None) -> str:
     return f" It reached you through {where}." if where else ""
+
+
+def _relayed_by(provider: Provider | None) -> str:
+    """The registry's finding as the provider given relays it (whose error it stays)."""
+    if provider is None or provider is Provider.TCR:
+        return ""
+    return f" {PROVIDER_LABELS[provider]} relays it: take it up there."
 
 
 def _http(text: str, provider: Provider | None, http: NumberCue, found: Found) -> NormalisedError:
