@@ -879,6 +879,17 @@ _WORDINGS = [
     ("Error 38: lack of funds", Cause.ACCOUNT_OR_CONFIGURATION),
     ("Blocked for misuse of a registered sender ID", Cause.SENDER_BLOCKED),
     ("The recipient's phone did not receive the message", Cause.UNREACHABLE_HANDSET),
+    # round ZO: sender IDs refused, swapped or never registered; toll-free numbers not
+    # verified (before the fraud words a rule gives as its reason); credentials never set
+    ("Your Sender ID has been declined", Cause.SENDER_NOT_REGISTERED),
+    ("The operator rejected your sender ID", Cause.SENDER_NOT_REGISTERED),
+    ("Non-registered sender IDs are shown as Likely-SCAM", Cause.SENDER_NOT_REGISTERED),
+    ("The sender ID we configured is not being displayed", Cause.SENDER_NOT_REGISTERED),
+    (
+        "Carriers block unverified toll-free numbers to protect consumers from fraud",
+        Cause.SENDER_NOT_REGISTERED,
+    ),
+    ("SMS not sent: API key is not set", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
 
 
@@ -963,3 +974,28 @@ def test_part_of_a_rows_text_yields_to_words_it_does_not_hold() -> None:
         "unverified numbers"
     )
     assert (err.provider, err.code) == (Provider.TWILIO, "21608")
+
+
+def test_a_registry_finding_shown_by_a_named_provider_is_that_providers() -> None:
+    # Telnyx's brand-feedback endpoint shows The Campaign Registry's finding
+    text = (
+        "GET https://api.telnyx.com/v2/10dlc/brand_feedback/1\n"
+        '{"category": [{"id": "TAX_ID", "description": "Tax Id does not match with the company '
+        'name or business type."}]}'
+    )
+    err = normalise_error(text)
+    assert err.provider is Provider.TELNYX and err.category is Cause.SENDER_NOT_REGISTERED
+    assert "Campaign Registry" in err.note
+
+
+def test_a_code_row_that_names_no_cause_takes_the_words_beside_it() -> None:
+    # Telnyx 40008 is "Undeliverable"; the comment beside it says why
+    err = normalise_error(
+        "} else if (error?.code === 40008) {\n  // Unable to send because region is not enabled",
+        Provider.TELNYX,
+    )
+    assert (err.code, err.category) == ("40008", Cause.ACCOUNT_OR_CONFIGURATION)
+    # the row's own account of itself is no reason beside it (Bandwidth's 9902 times out
+    # waiting for a receipt: no cause)
+    err = normalise_error("9902 - Timed out waiting for delivery receipt", Provider.BANDWIDTH)
+    assert err.category is Cause.UNKNOWN

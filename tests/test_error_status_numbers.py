@@ -157,3 +157,11 @@ def test_an_error_string_opening_with_its_status_is_an_http_status() -> None:
     # Supabase's "400: Error sending sms OTP": the response's status, not a provider's code 400
     err = normalise_error('{"error":"400: Error sending sms OTP: nil","level":"info"}')
     assert err.code is None
+
+
+def test_an_xml_elements_name_is_the_numbers_key() -> None:
+    # Bandwidth's campaign XML: a mobile operator's id is no code; an ErrorCode element is
+    text = "<MnoStatus><MnoName>ATT</MnoName><MnoId>10017</MnoId><Status>REJECTED</Status>"
+    assert normalise_error(text, Provider.BANDWIDTH).code is None
+    err = normalise_error("<ErrorCode>4720</ErrorCode>", Provider.BANDWIDTH)
+    assert (err.code, err.category) == ("4720", Cause.INVALID_DESTINATION)

@@ -530,7 +530,19 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|shared short ?codes? (?:are|is) (?:not|no longer)"
         r"|(?:sender ?id|sid) (?:registration|protection registry)"
         r"|(?:might|may|will|would) require (?:a |prior )?registration"
-        r"|(?:need to|needs to|must|required to|either) register (?:a |the |your )?sender ?ids?"
+        r"|(?:need to|needs to|must|required to|either) (?:first )?register (?:a |the |your |their "
+        r"|its )?(?:alphanumeric )?sender ?ids?"
+        # a sender ID refused or never registered ("Sender ID rejected", "Allo rejected the
+        # sender ID", "All non-registered Sender IDs will be marked as Likely-SCAM"), or
+        # swapped for another ("the sender id I set isn't used")
+        r"|sender ?id (?:was |has been |is |been )?(?:rejected|declined|refused|denied)"
+        r"|(?:rejected|declined|refused|denied) (?:the|your|their|my) sender ?id"
+        r"|non ?registered (?:alphanumeric |alpha )?sender ?ids?"
+        r"|sender ?id (?:i |we |you )?(?:set|specified|chose|chosen|configured)? ?(?:\w+ ){0,3}"
+        r"(?:isn t|is not|wasn t|was not) (?:being )?(?:used|displayed|shown)"
+        # toll-free numbers not verified, before the fraud and spam words a rule gives as why
+        r"|unverified toll ?free (?:numbers?|senders?|traffic)"
+        r"|toll ?free verification is (?:a |an )?(?:\w+ ){0,2}requirement"
         r"|submit an application (?:and|to) (?:get|be) approved"
         r"|non (?:10 ?dlc )?registered (?:phone )?numbers"
         r"|(?:campaigns?|brands?|registrations?) (?:\w+ ){0,3}(?:will not|won t|cannot|can t|would "

@@ -365,6 +365,12 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
             return _worded(text, provider, readings[0], found)
     if readings:
         err = _decide(text, found)
+        shown_by = _sole_hint(found) if provider is None else None
+        if err.provider is Provider.TCR and shown_by is not None and shown_by is not Provider.TCR:
+            # The registry's finding as the provider the paste names shows it ("GET
+            # https://api.telnyx.com/v2/10dlc/brand_feedback/..."): that provider's error.
+            note = f"{err.note} The Campaign Registry's finding;{_relayed_by(shown_by)}"
+            return _replace(err, provider=shown_by, note=note)
         relay = _sole_relay(found) if provider is None else None
         if (
             relay is not None
@@ -1177,8 +1183,12 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
         category = categories.pop() if len(categories) == 1 else Cause.UNKNOWN
         parties = {r.provider for r in tied}
         if len(parties) == 1 and parties <= RELAYED:
-            # A registry's or carrier's own notice, relayed through the uncovered provider.
+            # A registry's or carrier's own notice, relayed through the uncovered provider; the
+            # registry's finding is the provider's error, as for a covered one.
             err = _decide(text, Found(tuple(worded), found.hints, found.numbers))
+            if err.provider is Provider.TCR:
+                note = f"{err.note} The Campaign Registry's finding; {name} relays it."
+                return _replace(err, provider=None, note=note)
             return _replace(err, note=err.note + _via(name))
         # Words that prove little: a part of a name, or a short name any platform shows
         # ("Message not sent").

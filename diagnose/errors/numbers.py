@@ -320,16 +320,28 @@ class Spans:
 
 
 def key_of(text: str, start: int) -> str:
-    """The compact name of the field or word just before ``start`` ("" if none)."""
+    """The compact name of the field or word just before ``start`` ("" if none).
+
+    An XML element's name counts when it says the number is no code ("<MnoId>10017</MnoId>":
+    an operator's id); otherwise the value is read as before, by the words around it.
+    """
+    xml = _XML_KEY.search(text, max(0, start - 64), start)
+    if xml is not None:
+        key = compact(xml.group("key"))
+        if _ID_KEYS.search(key) or _NOT_CODE_KEYS.fullmatch(key) or key in _NETWORK_KEYS:
+            return key
     m = _KEY.search(text, max(0, start - 48), start)
     return compact(m.group("key")) if m else ""
 
 
-# A number one texts a word to ("text the word START to 85364", "reply STOP to 76993"),
-# or one called a short code: a destination, not an error code.
+_XML_KEY = re.compile(r"<(?P<key>[A-Za-z][\w.-]{0,40})(?:\s[^<>]{0,60})?>\s{0,2}$", re.ASCII)
+
+
 # The HTTP client's error, not the API's: libcurl numbers its own (6: could not resolve host,
 # 7: could not connect, 28: timed out), as PHP's Guzzle and curl itself print them.
 _CURL_ERROR = re.compile(r"(?i:\bcurl) (?:error|errno)[ :#]*$")
+# A number one texts a word to ("text the word START to 85364", "reply STOP to 76993"),
+# or one called a short code: a destination, not an error code.
 _TEXT_TO = re.compile(
     r"\b(?:text|texting|reply|replying|send|sending|sms)\b(?: (?:the )?(?:word |keyword )?"
     r"[\"'“]?[A-Za-z]+[\"'”]?)? to $",
