@@ -890,6 +890,15 @@ _WORDINGS = [
         Cause.SENDER_NOT_REGISTERED,
     ),
     ("SMS not sent: API key is not set", Cause.ACCOUNT_OR_CONFIGURATION),
+    # round ZP: registration a platform requires first; consent not ticked; a number that
+    # cannot take texts; a sender name the account lacks; the sender's IP refused
+    ("Registering for A2P 10DLC is now mandatory for US traffic", Cause.SENDER_NOT_REGISTERED),
+    ("Your campaign must be approved before texts go out", Cause.SENDER_NOT_REGISTERED),
+    ("The number must be verified with the carriers first", Cause.SENDER_NOT_REGISTERED),
+    ("Step skipped: SMS consent was not checked", Cause.NO_CONSENT),
+    ("This is not a phone that can receive texts", Cause.INVALID_DESTINATION),
+    ("SenderId not found for this application", Cause.SENDER_NOT_REGISTERED),
+    ("403: IP address is not whitelisted", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
 
 
@@ -999,3 +1008,15 @@ def test_a_code_row_that_names_no_cause_takes_the_words_beside_it() -> None:
     # waiting for a receipt: no cause)
     err = normalise_error("9902 - Timed out waiting for delivery receipt", Provider.BANDWIDTH)
     assert err.category is Cause.UNKNOWN
+
+
+def test_words_that_also_name_the_codes_cause_do_not_say_otherwise() -> None:
+    # "spam or fraud" names 30007's own cause among others: the code stays Twilio's
+    err = normalise_error(
+        "Error (30007) Messages flagged by the carrier as potential spam or fraud."
+    )
+    assert (err.provider, err.code, err.category) == (
+        Provider.TWILIO,
+        "30007",
+        Cause.SPAM_LIKE_CONTENT,
+    )

@@ -784,6 +784,18 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|delivery to (?:the |this )?(?:number|recipient|subscriber|msisdn|destination) "
         r"(?:is |has been )?(?:restricted|blocked|barred)",
     ),
+    # Consent not given on the form ("SMS steps skip when marketing consent was unchecked").
+    (
+        Cause.NO_CONSENT,
+        r"(?:marketing |sms |text )?consent (?:was |is |box (?:was |is )?)?(?:unchecked|not checked"
+        r"|not given|not granted|declined)|without (?:marketing |sms )?consent",
+    ),
+    # A number that cannot take texts ("not a number that can receive text messages").
+    (
+        Cause.INVALID_DESTINATION,
+        r"not (?:a |an )?(?:number|phone|line) that can (?:receive|accept) (?:text messages|texts"
+        r"|sms|messages)",
+    ),
     # A number judged invalid ("a phone number is recognized as invalid", "identified as
     # invalid"): before the spam words' "flagged".
     (
@@ -1111,6 +1123,17 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.SENDER_NOT_REGISTERED,
         r"(?:must|need to|needs to|has to|have to) be registered with (?:the |mobile |wireless )?"
         r"carriers?|(?:verification|registration) is (?:a )?(?:mandatory|required|compulsory)"
+        # "registering for 10DLC ... is mandatory", "Without registration, your messages will
+        # be blocked", "A2P registration must be approved and active", "must be verified with
+        # US mobile carriers"
+        r"|registering (?:for |with )?(?:10 ?dlc|a2p|toll ?free)(?: \w+){0,5} is (?:now )?"
+        r"(?:mandatory|required|compulsory)|without (?:10 ?dlc |a2p |brand |campaign )?"
+        r"registration|(?:registration|campaign|brand) must be (?:approved|active|verified"
+        r"|completed)|(?:must|need to|needs to|has to|have to) be verified with (?:the )?"
+        r"(?:us |u s )?(?:mobile |wireless )?carriers?"
+        # a sender name the account has none of ("ApplicationSenderId not found for ...
+        # senderName: Movescrow")
+        r"|(?:application )?sender ?id not found"
         # a sender not switched on for sending yet ("The sender is not activated")
         r"|sender(?: id| name| number)? (?:is |has )?not (?:yet )?(?:been )?(?:activated|active"
         r"|enabled)"
@@ -1269,6 +1292,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:admin|administrator|account owner|owner)s? (?:has |have )?(?:block(?:ed|s)?|disabled"
         r"|restricted|turned off|not enabled|switched off)"
         r"|(?:using|used|with) (?:a |the |your )?test (?:api )?(?:key|credentials?|token)"
+        # the sender's server refused ("401 - IP is blacklisted from Dev API section")
+        r"|ip (?:address )?(?:is |was |has been )?(?:black ?listed|blocked|banned|not white ?listed"
+        r"|not allowed|not authori[sz]ed)"
         # credentials the integration was never given ("when Twilio credentials are missing")
         r"|(?:credentials?|api ?keys?|key|auth(?:entication)? tokens?|account sid|secret)"
         r" (?:are |is )?(?:missing|not set|not configured|not provided|empty)"

@@ -480,7 +480,10 @@ def _weak_evidence(text: str, provider: Provider | None, found: Found) -> Normal
     means = {c for r in rows for c in (r.category or Cause.UNKNOWN, *r.also_category)}
     owners = " or ".join(dict.fromkeys(PROVIDER_LABELS[r.provider] for r in rows))
     what = _what(tied[0])
-    if phrases and phrases[0].cause not in means and not _own_words(tied, phrases[0]):
+    # "flagged ... as potential spam or fraud" beside 30007 (spam): words that also name
+    # the row's cause do not say otherwise.
+    agree = any(p.cause in means for p in phrases)
+    if phrases and not agree and not _own_words(tied, phrases[0]):
         err = _named_cause(text, None, phrases[0].cause, phrases[0].words, "", found)
         note = (
             f"{what} is {owners}'s, but nothing names {owners} and the words say otherwise: "
