@@ -222,6 +222,9 @@ class FailedMessage:
         """Build from the JSON form; raises ``InputError`` naming the first bad field."""
         if not isinstance(data, Mapping):
             raise InputError(None, f"expected a JSON object, got {_type_name(data)}")
+        if "from_" in data and "from" not in data:
+            # the attribute's own name, as Python callers write it
+            data = {("from" if k == "from_" else k): v for k, v in data.items()}
         unknown = [k for k in data if k not in _FIELDS]
         if unknown:
             raise InputError(str(unknown[0]), "unknown field")
@@ -338,14 +341,24 @@ def _provider(data: Mapping[str, Any]) -> tuple[Provider | None, str | None]:
     return (found, None) if found is not None else (None, value.strip()[:100] or None)
 
 
+#: Other names people give a field's values (exports, CRMs, hand-written cases): an agent or
+#: a business starting the conversation is a proactive message; "automated" is automation.
+_ALIASES: dict[tuple[str, str], str] = {
+    ("origin", "automated"): "automation",
+    ("origin", "agent_initiated"): "proactive",
+    ("origin", "business_initiated"): "proactive",
+}
+
+
 def _enum(data: Mapping[str, Any], name: str, enum: type[_E]) -> _E | None:
     value = data.get(name)
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise InputError(name, f"must be a string, got {_type_name(value)}")
+    key = value.strip().lower()
     try:
-        return enum(value.strip().lower())
+        return enum(_ALIASES.get((name, key), key))
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
         raise InputError(name, f"{value!r} is not one of: {allowed}") from None

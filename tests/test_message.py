@@ -112,3 +112,24 @@ def test_a_missing_body_is_unknown_not_empty(data: dict[str, object]) -> None:
     assert m.body is None
     assert "body" not in m.to_dict()
     assert FailedMessage.from_dict({"body": ""}).body == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "origin"),
+    [
+        ("automated", Origin.AUTOMATION),
+        ("agent_initiated", Origin.PROACTIVE),
+        ("Business_Initiated", Origin.PROACTIVE),
+    ],
+)
+def test_other_names_for_an_origin_are_read(value: str, origin: Origin) -> None:
+    assert FailedMessage.from_dict({"body": "x", "origin": value}).origin is origin
+
+
+def test_the_from_attributes_own_name_is_the_from_field() -> None:
+    m = FailedMessage.from_dict({"body": "x", "from_": "+14155550100"})
+    assert m.from_ == "+14155550100"
+    assert m.to_dict()["from"] == "+14155550100"
+    # an alias never hides a typo: other unknown fields are still refused
+    with pytest.raises(InputError, match="unknown field"):
+        FailedMessage.from_dict({"body": "x", "frm": "+14155550100"})
