@@ -899,7 +899,24 @@ _WORDINGS = [
     ("This is not a phone that can receive texts", Cause.INVALID_DESTINATION),
     ("SenderId not found for this application", Cause.SENDER_NOT_REGISTERED),
     ("403: IP address is not whitelisted", Cause.ACCOUNT_OR_CONFIGURATION),
+    # round ZQ: the sender's own request checks, a destination country not switched on (before
+    # the "DND" a route's name holds), a number out of service, a modem kept off the network
+    ("send OTP failed: invalid reCAPTCHA token", Cause.ACCOUNT_OR_CONFIGURATION),
+    ('channel=dnd: "Country inactive. Contact administrator"', Cause.ACCOUNT_OR_CONFIGURATION),
+    ('Carrier reply: "This number is no longer in service"', Cause.INVALID_DESTINATION),
+    ("Network registration: DENIED", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("AT+CREG? -> +CREG: 0,3", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("The customer asked to opt out of all messages", Cause.OPTED_OUT_RECIPIENT),
+    ("Alphanumeric sender IDs now require registration in the UK", Cause.SENDER_NOT_REGISTERED),
 ]
+
+
+def test_a_links_host_inside_markup_still_names_the_provider() -> None:
+    # ClickSend's docs: the tag is blanked, the link it points to kept
+    err = normalise_error(
+        'Country not enabled for <a href="https://help.clicksend.com/article/x">global sending</a>'
+    )
+    assert (err.provider, err.category) == (Provider.CLICKSEND, Cause.ACCOUNT_OR_CONFIGURATION)
 
 
 @pytest.mark.parametrize(

@@ -382,7 +382,9 @@ _REVIEW_LABELS = (
 # opt-in, call to action, sample messages or privacy policy fell short. Reviewers write these
 # (The Campaign Registry's vetting, a toll-free verifier); providers relay them.
 _REVIEW = (
-    r"(?:campaign|brand|registration|vetting|verification) (?:was |has been )?(?:rejected"
+    # (not a modem's registration on the mobile network: "Network registration: DENIED")
+    r"(?:campaign|brand|(?<!network )registration|vetting|verification) (?:was |has been )?"
+    r"(?:rejected"
     r"|rejection|declined|denied|denial|failed)|(?:campaign|content) attributes?"
     r"|age gate (?:attribute|is not)"
     r"|sample messages? (?:do|does|don t|doesn t|is|are|must|need|missing|lacks?|contains?"
@@ -479,6 +481,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # whoever the business texts: tenants, clients, patients, parents, donors...
         r"|contact|customer|client|patient|tenant|member|parent|guest|student|donor|lead|resident"
         r"|person|people|employee|caller)s? (?:who |that )?(?:has |have |had )?opt(?:s|ed)? out"
+        # a request to opt out ("If an individual requests to opt-out of future messages")
+        r"|(?:requests?|requested|asks?|asked|chooses?|chose|elects?|elected) to opt ?out"
         # the STOP reply said done ("replies STOP", 'Sent in "STOP"', "texts STOP"); the
         # imperative ("Reply STOP") is an instruction, not a recipient who opted out
         r"|(?:repl(?:ies|ied)|sen(?:ds|t)|text(?:s|ed)|respond(?:s|ed))(?: in| back)?"
@@ -529,7 +533,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"assign(?:ed)?(?: \w+)? to (?:a |the |this )?campaign"
         r"|shared short ?codes? (?:are|is) (?:not|no longer)"
         r"|(?:sender ?id|sid) (?:registration|protection registry)"
-        r"|(?:might|may|will|would) require (?:a |prior )?registration"
+        r"|(?:might|may|will|would|now) requires? (?:a |prior )?registration"
+        # "All UK alpha sender IDs now require a registration application approval"
+        r"|sender ?ids? (?:\w+ )?(?:now )?requires? (?:a |prior )?(?:registration|approval)"
         r"|(?:need to|needs to|must|required to|either) (?:first )?register (?:a |the |your |their "
         r"|its )?(?:alphanumeric )?sender ?ids?"
         # a sender ID refused or never registered ("Sender ID rejected", "Allo rejected the
@@ -640,6 +646,21 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.FRAUD_PROTECTION_BLOCK,
         r"(?:unusual|suspicious|abnormal|anomalous) (?:activity|traffic|behaviou?r|requests)",
+    ),
+    # A check of the sender's own request ("Invalid Captcha Token") and a destination
+    # country the account has not switched on ("Country Inactive. Contact Administrator to
+    # activate country."): before the recipient's "DND" a route's name may hold.
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"(?:invalid|missing|expired|wrong) (?:re ?)?captcha(?: token)?"
+        r"|(?:re ?)?captcha (?:token )?(?:failed|invalid|expired|verification failed)"
+        r"|country (?:is )?(?:inactive|not (?:activated|enabled|active))|activate (?:the |this )?"
+        r"country",
+    ),
+    # A modem not let onto the mobile network ("Network registration: DENIED", "+CREG: 2,3").
+    (
+        Cause.CARRIER_OR_NETWORK_FAILURE,
+        r"network registration (?:is |was )?(?:denied|failed|lost|rejected)|creg(?: [0-9])? 3",
     ),
     # A sending window the sender set ("Rejected because of DND" in a campaign's DND hours,
     # "QuietHoursSendSkip"): the sender's own setting, not a registry's block.
@@ -876,7 +897,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:a )?mobile|voip (?:number|line|phone)s?"
         r"|number (?:is )?(?:oos|out of service)|abonné inconnu|numéro (?:est )?(?:inactif"
         r"|invalide)|ungültige (?:msisdn|empfängernummer|zielnummer)"
-        r"|non mobile|invalid msisdn|no such (?:number|subscriber)|not in service"
+        r"|non mobile|invalid msisdn|no such (?:number|subscriber)|(?:not|no longer) in service"
         r"|invalid (?:sms |phone |mobile )endpoint|msisdn (?:is )?not valid"
         r"|(?:gsm|msisdn|number|recipient|destination) (?:\w+ )?is not a (?:valid )?number"
         r"|could not determine the destination(?: country)?|(?:mobile )?number not covered"

@@ -146,7 +146,21 @@ def without_markup(text: str) -> str:
     """
     if "<" not in text or _MARKUP.search(text) is None:
         return text
-    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    return _MARKUP.sub(_blank_tag, text)
+
+
+# A link's target inside a tag: kept, since its host may say whose page it is
+# ('<a href="https://help.clicksend.com/...">').
+_HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s<>]+)""", re.IGNORECASE)
+
+
+def _blank_tag(m: re.Match[str]) -> str:
+    tag = m.group(0)
+    link = _HREF.search(tag)
+    if link is None:
+        return " " * len(tag)
+    start, end = link.span(1)
+    return " " * start + tag[start:end] + " " * (len(tag) - end)
 
 
 # A URL- or form-encoded space or punctuation mark ("%20", "%3A"); letters, digits and
