@@ -908,6 +908,11 @@ _WORDINGS = [
     ("AT+CREG? -> +CREG: 0,3", Cause.CARRIER_OR_NETWORK_FAILURE),
     ("The customer asked to opt out of all messages", Cause.OPTED_OUT_RECIPIENT),
     ("Alphanumeric sender IDs now require registration in the UK", Cause.SENDER_NOT_REGISTERED),
+    # round ZR: requests too frequent; Korea's free opt-out line not provided, not a
+    # recipient who opted out through it
+    ("Error 601: Can't send SMS too frequently.", Cause.RATE_OR_VOLUME_LIMIT),
+    ("광고 문자에 무료수신거부 번호를 누락한 경우", Cause.MISSING_OPT_OUT_LANGUAGE),
+    ("사용자에 의해 수신거부 됨(080무료수신거부)", Cause.OPTED_OUT_RECIPIENT),
 ]
 
 

@@ -463,7 +463,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|leads) (?:can |may )?opt ?out"
         r"|(?:include|add|contain|use|put)s? (?:one of )?(?:the )?(?:following |an? )?stop "
         r"(?:words?|keywords?|language) (?:\w+ ){0,2}(?:in|to) (?:your |the |each )?(?:first "
-        r"|initial|opening)",
+        r"|initial|opening)"
+        # Korea's free opt-out line an advertising text must carry, not provided ("무료수신거부
+        # 조치를 취하지 않고 ..."); not a recipient who opted out through it
+        r"|무료 ?수신 ?거부 (?:조치를 취하지|번호(?:를|가)? (?:누락|미기재|기재하지|표기하지|없))",
     ),
     # A sender's list of numbers that opted out ("added this number to the stop list").
     # Or a platform's suppression list ("Contact is suppressed").
@@ -1417,6 +1420,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|texts?|otps?) (?:in|per|every|each|within) (?:\d+ ?(?:s|secs?|seconds?|mins?|minutes?"
         r"|hours?)|an? (?:minute|second|hour))"
         r"|(?:try|retry) again in (?:a few|a couple of|\d+) (?:s|secs?|seconds|mins?|minutes)"
+        r"|(?:send|sent|sending|request|requested|requesting) (?:\w+ ){0,2}too (?:frequently|often)"
         r"|wait (?:\d+ ?(?:s|secs?|seconds?|mins?|minutes?) )?before (?:requesting|sending"
         r"|resending|asking for)"
         r"|increase (?:the |my |our |your )?(?:\w+ )?(?:request count|quota|rate limit|sending "
