@@ -913,7 +913,22 @@ _WORDINGS = [
     ("Error 601: Can't send SMS too frequently.", Cause.RATE_OR_VOLUME_LIMIT),
     ("광고 문자에 무료수신거부 번호를 누락한 경우", Cause.MISSING_OPT_OUT_LANGUAGE),
     ("사용자에 의해 수신거부 됨(080무료수신거부)", Cause.OPTED_OUT_RECIPIENT),
+    # round ZR1: a number blocked from receiving; no opt-out mechanism; a length over N
+    # characters; the client's SSL settings and a path the API lacks
+    ("The destination number is blocked from receiving this message", Cause.RECIPIENT_BLOCKED),
+    ("Sending triggers: no opt-out mechanism provided", Cause.MISSING_OPT_OUT_LANGUAGE),
+    ("errors with messages longer than 160 characters", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("SSL certificate verify failed when calling the SMS API", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("404: Cannot POST /api/sms/send", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["발신번호 사전등록", "발신 번호 사전 등록", "발신번호 사전 등록제", "발 신번호사전등록"],
+)
+def test_korean_phrases_read_however_they_are_spaced(text: str) -> None:
+    assert normalise_error(text).category is Cause.SENDER_NOT_REGISTERED
 
 
 def test_a_links_host_inside_markup_still_names_the_provider() -> None:

@@ -611,7 +611,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|words)(?: \w+){0,3} (?:help|stop)"
         r"|opt ?out (?:language|instructions?) (?:should|must|needs? to) (?:incorporate|include"
         r"|contain|have)"
-        r"|stop (?:mention|wording|instruction|keyword)s?(?: \w+){0,4} (?:is |are )?missing",
+        r"|stop (?:mention|wording|instruction|keyword)s?(?: \w+){0,4} (?:is |are )?missing"
+        # "No opt-out mechanism provided"
+        r"|(?:no|missing|without|lacks?|lacking) (?:an? |the )?opt ?out (?:mechanism|option|method"
+        r"|instructions?|language|link|keyword|message)s?",
     ),
     (
         Cause.MISSING_BRAND_IDENTIFICATION,
@@ -799,6 +802,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|call bar(?:ring)? service|blocked by the end user|(?:black|block) ?listed msisdn"
         r"|msisdn (?:is )?(?:black|block) ?listed"
         r"|blocked by (?:the )?(?:recipient|subscriber|user)"
+        # "The destination number you are trying to reach is blocked from receiving this message"
+        r"|(?:number|destination|recipient|subscriber|sim)(?: \w+){0,6} (?:is |was |are )?blocked "
+        r"from receiving"
         r"|premium (?:sms|messages?) (?:are )?blocked"
         r"|short ?codes? (?:texting )?(?:is |are |may be )?blocked"
         # A destination the owner, a regulator or the provider's list bars ("302: Destination
@@ -1316,6 +1322,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:admin|administrator|account owner|owner)s? (?:has |have )?(?:block(?:ed|s)?|disabled"
         r"|restricted|turned off|not enabled|switched off)"
         r"|(?:using|used|with) (?:a |the |your )?test (?:api )?(?:key|credentials?|token)"
+        # the client's own connection settings ("The older URL uses an outdated SSL connection")
+        # and a request to a path the API does not have ("Cannot POST /messages/v3/send")
+        r"|(?:outdated|old|expired|invalid|self signed|untrusted) (?:ssl|tls)(?: certificate"
+        r"| connection| version)?|(?:ssl|tls|certificate) (?:verify|verification|handshake) "
+        r"failed|cannot (?:post|put|patch|delete) (?:api|v\d+|messages?|sms)\b"
         # the sender's server refused ("401 - IP is blacklisted from Dev API section")
         r"|ip (?:address )?(?:is |was |has been )?(?:black ?listed|blocked|banned|not white ?listed"
         r"|not allowed|not authori[sz]ed)"
@@ -1435,6 +1446,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # limit exceeded").
         Cause.CONTENT_TOO_LONG_OR_ENCODING,
         r"(?:size|length|file|media|character|segment) limits? (?:\w+ )?(?:exceeded|reached)"
+        # "sms longer than 160 chars"
+        r"|(?:sms|messages?|texts?|body) (?:\w+ )?(?:longer|over|more) than \d+ "
+        r"(?:chars|characters)"
         # "Short message exceeds maximum"; not a count of recipients or sends
         r"|(?:short |text |sms )?message (?:body |text |length )?exceeds? (?:the )?(?:max(?:imum)?"
         r"|limit)(?! (?:number|amount|rate|count) of (?:recipients|messages|sends|requests))"

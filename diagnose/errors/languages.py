@@ -76,8 +76,16 @@ def language_patterns() -> dict[Cause, str]:
     """
     forms: dict[Cause, set[str]] = {}
     for row in cause_words():
-        forms.setdefault(row.cause, set()).update(spellings(row.phrase))
+        # Korean is spaced as the writer pleases ("발신번호 사전등록", "발신 번호 사전 등록"):
+        # its phrases are kept unspaced, and the pattern lets a space fall between any two
+        # syllables (see ``_node_pattern``).
+        found = (_HANGUL_SPACE.sub("", f) for f in spellings(row.phrase))
+        forms.setdefault(row.cause, set()).update(found)
     return {cause: trie_pattern(found) for cause, found in forms.items()}
+
+
+_HANGUL = "\uac00-\ud7a3"
+_HANGUL_SPACE = re.compile(f"(?<=[{_HANGUL}]) (?=[{_HANGUL}])")
 
 
 def trie_pattern(phrases: set[str]) -> str:
@@ -96,9 +104,15 @@ def trie_pattern(phrases: set[str]) -> str:
     return _node_pattern(trie)
 
 
-def _node_pattern(node: dict[str, Any]) -> str:
+def _node_pattern(node: dict[str, Any], after_hangul: bool = False) -> str:
     ends = "" in node
-    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    branches = []
+    for ch, child in sorted(node.items()):
+        if not ch:
+            continue
+        hangul = "\uac00" <= ch <= "\ud7a3"
+        space = " ?" if hangul and after_hangul else ""  # Korean's optional spacing
+        branches.append(space + re.escape(ch) + _node_pattern(child, hangul))
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
