@@ -920,6 +920,9 @@ _WORDINGS = [
     ("errors with messages longer than 160 characters", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     ("SSL certificate verify failed when calling the SMS API", Cause.ACCOUNT_OR_CONFIGURATION),
     ("404: Cannot POST /api/sms/send", Cause.ACCOUNT_OR_CONFIGURATION),
+    # round ZS: the brand rule as a guide states it
+    ("Recipients must know who is texting them", Cause.MISSING_BRAND_IDENTIFICATION),
+    ("Always begin with your company name", Cause.MISSING_BRAND_IDENTIFICATION),
 ]
 
 

@@ -623,7 +623,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:brand|company|business|originator|sender) name (?:is )?"
         r"(?:missing|not included|required)|(?:missing|no) (?:brand|company|business) name"
         r"|(?:missing|no|without) (?:the )?brand\b|must (?:include|contain|state|name|identify) "
-        r"(?:the |your |a )?(?:brand|business|company)(?: name)?",
+        r"(?:the |your |a )?(?:brand|business|company)(?: name)?"
+        # the rule as a guide states it ("subscribers must always know who is texting them",
+        # "Always start with your business name")
+        r"|(?:start|begin|open)s? (?:\w+ )?with (?:your |the )?(?:business|company|brand) name"
+        r"|know who is (?:texting|messaging|contacting|sending)",
     ),
     # A sender ID ("mask" in South Asia, a source address) the provider blocked: before
     # a status that is only "blocked", which reads as the recipient's.
