@@ -1104,14 +1104,19 @@ def _phrases_or_labels(text: str) -> list[CausePhrase]:
     phrases = cause_phrases(plain_words(excerpt))
     if phrases:
         return phrases
-    for label in labels(excerpt):
-        token = excerpt[label.start : label.end]
-        if not _CAMEL_OR_SNAKE.search(token):
-            continue  # a plain word is read in its sentence, above
+    tokens = dict.fromkeys(excerpt[w.start : w.end] for w in labels(excerpt))
+    # plain words were read above; an identifier is short (a long joined run is no name)
+    identifiers = [t for t in tokens if len(t) <= 80 and _CAMEL_OR_SNAKE.search(t)]
+    for token in identifiers[:_MAX_IDENTIFIERS]:
         named = [p for p in cause_phrases(plain_words(token)) if p.cause is not Cause.UNKNOWN]
         if named:
             return named
     return []
+
+
+# Identifiers read one by one, at most: a paste of thousands (a hostile or machine-made one)
+# costs a bounded number of phrase scans.
+_MAX_IDENTIFIERS = 32
 
 
 # An identifier's joints: "NumberBlocked", "NUMBER_BLOCKED", "number-blocked".
