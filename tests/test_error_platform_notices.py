@@ -1060,3 +1060,17 @@ def test_words_that_also_name_the_codes_cause_do_not_say_otherwise() -> None:
         "30007",
         Cause.SPAM_LIKE_CONTENT,
     )
+
+
+def test_an_uncovered_provider_named_beside_the_registry_relays_its_finding() -> None:
+    # "RingCentral TCR registration denied: ...": the registry's finding, RingCentral's error
+    err = normalise_error(
+        "RingCentral TCR registration denied: Prohibited Content (SHAFT) - Business involves "
+        "Sex, Hate, Alcohol, Firearms, Tobacco"
+    )
+    assert err.provider is None and "RingCentral relays it" in err.note
+    assert err.category in (Cause.PROHIBITED_CONTENT, Cause.SENDER_NOT_REGISTERED)
+    # the registry named alone is still the registry's
+    assert normalise_error("TCR registration denied: Prohibited Content (SHAFT)").provider is (
+        Provider.TCR
+    )

@@ -314,9 +314,11 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
             if named is not None:
                 cause, words = named.cause, named.words
         return _named_cause(text, hint, cause, words, "", found)
-    if uncovered is None and provider is None and not found.hints:
+    if uncovered is None and provider is None and set(found.hints) <= RELAYED:
         # The paste names a provider the table does not cover ("missing Textlocal sender",
-        # a link to api.ovh.com) and no covered one: its numbers are its own.
+        # a link to api.ovh.com) and no covered one: its numbers are its own. A registry or
+        # carrier named beside it ("RingCentral TCR registration denied") is whose finding
+        # the uncovered provider relays.
         uncovered = uncovered_named(_excerpt(text))
     if uncovered is not None:
         return _uncovered(text, found, uncovered)
