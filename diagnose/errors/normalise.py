@@ -356,10 +356,7 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
             # A registry's or carrier's notice, relayed through the provider: read as theirs.
             err = _decide(text, found)
             if err.provider is Provider.TCR:
-                # The registry's finding, as the provider given relays it: the provider's
-                # error for the engineer, who takes it up there; the code is the registry's.
-                note = f"{err.note} The Campaign Registry's finding;{_relayed_by(provider)}"
-                return _replace(err, provider=provider, note=note)
+                return _relayed_finding(err, provider)
             via = f" It reached you through {PROVIDER_LABELS[provider]}."
             return _replace(err, note=err.note + via)
         if readings[0].info.provider is not provider:
@@ -370,9 +367,8 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
         shown_by = _sole_hint(found) if provider is None else None
         if err.provider is Provider.TCR and shown_by is not None and shown_by is not Provider.TCR:
             # The registry's finding as the provider the paste names shows it ("GET
-            # https://api.telnyx.com/v2/10dlc/brand_feedback/..."): that provider's error.
-            note = f"{err.note} The Campaign Registry's finding;{_relayed_by(shown_by)}"
-            return _replace(err, provider=shown_by, note=note)
+            # https://api.telnyx.com/v2/10dlc/brand_feedback/...").
+            return _relayed_finding(err, shown_by)
         relay = _sole_relay(found) if provider is None else None
         if (
             relay is not None
@@ -1197,8 +1193,7 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
             # registry's finding is the provider's error, as for a covered one.
             err = _decide(text, Found(tuple(worded), found.hints, found.numbers))
             if err.provider is Provider.TCR:
-                note = f"{err.note} The Campaign Registry's finding; {name} relays it."
-                return _replace(err, provider=None, note=note)
+                return _relayed_finding(err, name)
             return _replace(err, note=err.note + _via(name))
         # Words that prove little: a part of a name, or a short name any platform shows
         # ("Message not sent").
@@ -1226,11 +1221,8 @@ def _uncovered(text: str, found: Found, name: str) -> NormalisedError:
         lead = f"the words name the cause: '{phrases[0].words}'."
         rest = err.note.partition(lead)[2]
         note = f"{named}; the error text names the cause: '{phrases[0].words}'.{rest}"
-        if err.provider is Provider.TCR:
-            # the registry's finding, which the uncovered provider relays: its error
-            note += f" {name} relays it: take it up there."
-            return _replace(err, provider=None, note=note, candidates=(), readings=())
-        return _replace(err, note=note, candidates=(), readings=())
+        err = _replace(err, note=note, candidates=(), readings=())
+        return _relayed_finding(err, name) if err.provider is Provider.TCR else err
     number = _unknown_number(found.numbers)
     http = next((n for n in found.numbers if n.role == "http"), None)
     if number is None and http is not None and http.value in _HTTP_CAUSES:
@@ -1438,11 +1430,21 @@ def _via(where: str | None) -> str:
     return f" It reached you through {where}." if where else ""
 
 
-def _relayed_by(provider: Provider | None) -> str:
-    """The registry's finding as the provider given relays it (whose error it stays)."""
+def _relayed_by(provider: Provider | str | None) -> str:
+    """The registry's finding as the provider given relays it (whose error it stays); a
+    provider the table does not cover is given by its name."""
     if provider is None or provider is Provider.TCR:
         return ""
-    return f" {PROVIDER_LABELS[provider]} relays it: take it up there."
+    label = PROVIDER_LABELS[provider] if isinstance(provider, Provider) else provider
+    return f" {label} relays it: take it up there."
+
+
+def _relayed_finding(err: NormalisedError, by: Provider | str) -> NormalisedError:
+    """The Campaign Registry's finding as ``by`` relays it: ``by``'s error for the engineer,
+    who takes it up there (no covered provider when ``by`` is an uncovered one's name); the
+    code, if any, stays the registry's."""
+    note = f"{err.note} The Campaign Registry's finding;{_relayed_by(by)}"
+    return _replace(err, provider=by if isinstance(by, Provider) else None, note=note)
 
 
 def _http(text: str, provider: Provider | None, http: NumberCue, found: Found) -> NormalisedError:
