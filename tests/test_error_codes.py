@@ -386,8 +386,9 @@ def test_pasted_text(
         ("1000", {P.VONAGE, P.PLIVO}, C.UNKNOWN),
         # a bare 400 is as likely an HTTP status: the HTTP rows agree, Sinch's "Queued" yields
         ("400", {P.BANDWIDTH, P.AZURE}, C.ACCOUNT_OR_CONFIGURATION),
-        # a name, not a number: two of the three tables file it under the sender's queue
-        ("Message expired", {P.BANDWIDTH, P.TELNYX, P.PLIVO}, C.RATE_OR_VOLUME_LIMIT),
+        # a name, not a number, the three tables file under three causes: the trade's own
+        # meaning (the validity period ran out while the handset was away) decides
+        ("Message expired", {P.BANDWIDTH, P.TELNYX, P.PLIVO}, C.UNREACHABLE_HANDSET),
         ("2000", {P.AZURE, P.SALESFORCE}, C.UNKNOWN),  # neither is an error
     ],
 )

@@ -923,7 +923,51 @@ _WORDINGS = [
     # round ZS: the brand rule as a guide states it
     ("Recipients must know who is texting them", Cause.MISSING_BRAND_IDENTIFICATION),
     ("Always begin with your company name", Cause.MISSING_BRAND_IDENTIFICATION),
+    # round ZT: a carrier's refusal under its own rules; a trial's verified caller IDs; a
+    # sender name's sample message; the same wordings in Dutch, Turkish, Polish, Arabic, French
+    ("The carrier rejected the message due to carrier regulations", Cause.SPAM_LIKE_CONTENT),
+    ("Blocked: violates operator policies", Cause.SPAM_LIKE_CONTENT),
+    ("The 'To' number is not a verified caller ID", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Only allowed during the free trial messaging period", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("A valid sample message was not submitted", Cause.SENDER_NOT_REGISTERED),
+    ("The sample message needs to reflect what you send", Cause.SENDER_NOT_REGISTERED),
+    ("Afzender- en ontvangernummers mogen niet gelijk zijn", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Telefon numarası doğru biçimlendirilmemiş", Cause.INVALID_DESTINATION),
+    ("Błąd: nieprawidłowy login lub hasło", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("اسم المرسل غير مقبول", Cause.SENDER_NOT_REGISTERED),
+    ("رصيد الحساب غير كافٍ", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Trop de SMS envoyés en trop peu de temps", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Le service n'est pas activé", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("Delivery Failed: NO_QUOTA_LEFT_ON_ACCOUNT", Cause.ACCOUNT_OR_CONFIGURATION),
+        ("Text Not Delivered: recipient handset switched off", Cause.UNREACHABLE_HANDSET),
+        ("Message failed - PHONE_MEMORY_IS_FULL_ON_DEVICE", Cause.UNREACHABLE_HANDSET),
+    ],
+)
+def test_a_generic_failure_label_does_not_drown_the_reason_after_it(
+    text: str, cause: Cause
+) -> None:
+    # the guess from words reads the reason without the label any failure carries
+    err = normalise_error(text)
+    assert err.category is cause
+    assert normalise_error(text.split(":")[0].split(" - ")[0]).category is Cause.UNKNOWN
+
+
+def test_a_name_the_tables_file_under_several_causes_reads_as_the_trades_meaning() -> None:
+    # "Message expired": Bandwidth, Plivo and Telnyx file it under a rate, the network and
+    # nothing; the trade's meaning (the validity period ran out, the handset away) decides
+    err = normalise_error("MESSAGE EXPIRED")
+    assert err.status == "ambiguous" and err.category is Cause.UNREACHABLE_HANDSET
+    assert {r.provider for r in err.candidates} >= {Provider.BANDWIDTH, Provider.PLIVO}
+    # with the provider given, its own row decides
+    assert normalise_error("Message expired", Provider.TELNYX).category is not (
+        Cause.UNREACHABLE_HANDSET
+    )
 
 
 @pytest.mark.parametrize(
@@ -987,6 +1031,19 @@ def test_a_provider_named_in_a_quoted_run_that_only_matched_another_row_is_named
     ],
 )
 def test_an_opt_out_rate_is_no_recipients_opt_out(text: str) -> None:
+    # neither the phrases nor the guess from words may say a recipient opted out
+    assert normalise_error(text).category is not Cause.OPTED_OUT_RECIPIENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Club OS: the platform unsubscribes a number its message failed to reach
+        "Opted out of SMS due to failed SMS message.",
+        "Contact unsubscribed after 3 failed delivery attempts",
+    ],
+)
+def test_an_opt_out_after_failed_messages_is_no_recipients_opt_out(text: str) -> None:
     # neither the phrases nor the guess from words may say a recipient opted out
     assert normalise_error(text).category is not Cause.OPTED_OUT_RECIPIENT
 

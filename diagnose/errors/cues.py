@@ -388,7 +388,8 @@ _REVIEW = (
     r"|rejection|declined|denied|denial|failed)|(?:campaign|content) attributes?"
     r"|age gate (?:attribute|is not)"
     r"|sample messages? (?:do|does|don t|doesn t|is|are|must|need|missing|lacks?|contains?"
-    r"|has|have)|use ?case (?:mismatch"
+    r"|has|have|needs|should|was not|were not)|(?:no|not a|invalid) (?:valid )?sample "
+    r"messages?|use ?case (?:mismatch"
     r"|description|and)|inconsistency between|inaccurate registration|opt ?in (?:process"
     r"|workflow|flow|description|language|message) (?:is |was )?(?:not|insufficient|missing"
     r"|must|unclear)|non ?compliant opt ?in|privacy policy (?:is )?(?:missing|required|must)"
@@ -1656,7 +1657,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|resource|endpoint)"
         r"|account (?:requires|needs|is pending|is under|awaits|awaiting) (?:an? )?(?:additional "
         r"|manual )?(?:review|verification|approval|activation)"
-        r"|(?:bad|invalid|unverified) caller ?id|(?<!destination )(?<!recipient )phone ?number not "
+        r"|(?:bad|invalid|unverified) caller ?id|not (?:an? )?verified caller ?id"
+        r"|(?:free )?trial (?:messaging|projects?|credits?)|(?<!destination )(?<!recipient )phone ?number not "
         r"found|(?:number|sender|from) (?:that )?you (?:do not|don t) own"
         r"|not owned by (?:the |your |this )?(?:resource|account)"
         # No sending number on the account at all ("No numbers available in the account. Buy
@@ -1676,6 +1678,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|duplicated? (?:messages?|content|sms)|duplicates a recent message|(?:same|identical) "
         r"content"
         r"|carrier guidelines|acceptable use|스팸|all caps|exclamation (?:points|marks)"
+        # A carrier's refusal under its own rules, with no other reason ("the carrier rejected
+        # the message due to carrier regulations"): its content or compliance filter.
+        r"|(?:due to|because of|under|per|violat\w*) (?:the )?(?:carrier|carriers|operator|network)"
+        r" (?:regulations?|rules|policies|policy|requirements)"
         r"|(?:message|text) (?:text )?filter"
         r"|(?:carrier|carriers|operator|network|spam|sms) filter(?:s|ing)?"
         r"|blocked (?:due to|because of|for) (?:its |the |message |their |your )?content"
@@ -1764,15 +1770,30 @@ _OPT_OUT_RATE_RE = re.compile(
 )
 
 
+# A platform that unsubscribes a number after its messages fail ("Opted out of SMS due to
+# failed SMS message", "unsubscribed after 3 failed deliveries"): the opt-out follows the
+# failure, whose cause the words do not give; the recipient opted out of nothing.
+_OPT_OUT_AFTER_FAILURE_RE = re.compile(
+    r"(?<![a-z0-9])(?:opted ?out|opt ?out|unsubscribed|suppressed)(?: of \w+)? (?:due to|because"
+    r" of|after|following) (?:\w+ ){0,3}(?:failed|failures?|undeliver\w*|bounced?|bounces"
+    r"|errors?)(?![a-z0-9])"
+)
+
+
 def ruled_out(norm: str) -> frozenset[Cause]:
     """Causes the words themselves rule out: an opt-out *flow* or an opt-out *rate* is about
-    the sender, so no recipient opted out (the guess from words must not say so either).
+    the sender, and an opt-out *after failed messages* is the platform's, so no recipient
+    opted out (the guess from words must not say so either).
 
     Example:
         >>> sorted(c.value for c in ruled_out("if the daily opt out rate is 10 or higher"))
         ['opted_out_recipient']
     """
-    if _OPT_OUT_FLOW_RE.search(norm) or _OPT_OUT_RATE_RE.search(norm):
+    if (
+        _OPT_OUT_FLOW_RE.search(norm)
+        or _OPT_OUT_RATE_RE.search(norm)
+        or _OPT_OUT_AFTER_FAILURE_RE.search(norm)
+    ):
         return frozenset({Cause.OPTED_OUT_RECIPIENT})
     return frozenset()
 

@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -172,6 +173,36 @@ def guess_cause(text: str) -> Guess | None:
     return g
 
 
+# A label ends at a colon, a spaced dash or a line break ("Delivery Failed: ...",
+# "Message failed - ...", "Status: Failed\n...").
+_LABEL_END = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s|\n)\s*")
+
+
+def after_labels(text: str) -> str:
+    """``text`` without the leading labels that say nothing ("Delivery Failed: ",
+    "Error - "); the whole text when every part is such a label.
+
+    Example:
+        >>> after_labels("Delivery Failed: NO_QUOTA_LEFT_ON_ACCOUNT")
+        'NO_QUOTA_LEFT_ON_ACCOUNT'
+        >>> after_labels("Number blocked: spam")
+        'Number blocked: spam'
+    """
+    rest = text
+    while (m := _LABEL_END.search(rest)) is not None and m.start() > 0:
+        label = rest[: m.start()]
+        if not _says_nothing(label) or not says_something(rest[m.end() :]):
+            break
+        rest = rest[m.end() :]
+    return rest
+
+
+def _says_nothing(label: str) -> bool:
+    """A label of no words beyond any failure's, or one the model reads as a generic failure
+    ("Delivery Failed", "Text Not Delivered")."""
+    return not says_something(label) or shipped_model().guess(label[:200]).cause is Cause.UNKNOWN
+
+
 def says_something(text: str) -> bool:
     """Whether ``text`` has a word beyond a provider's name and the words of any failure.
 
@@ -206,6 +237,11 @@ def with_guess(err: NormalisedError) -> NormalisedError:
     if err.status not in ("unknown", "known") or not says_something(err.raw):
         return err
     g = guess_cause(err.raw)
+    if g is None:
+        # "Delivery Failed: NO_QUOTA_LEFT_ON_ACCOUNT": a label any failure carries, before the
+        # reason, pulls the words toward "unknown"; the reason alone says more.
+        reason = after_labels(err.raw)
+        g = guess_cause(reason) if reason != err.raw else None
     if g is None or g.cause in ruled_out(plain_words(err.raw)):
         return err  # the words rule that cause out ("opt-out rate" is no recipient's opt-out)
     note = (

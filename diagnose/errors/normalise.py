@@ -1638,16 +1638,18 @@ def _ambiguous(
     agreed = len(meanings) == 1
     subject = code or "This error text"
     category = (rows[0].category or Cause.UNKNOWN) if agreed else Cause.UNKNOWN
-    most = _most_providers_mean(rows) if by_words and not agreed and len(owners) > 1 else None
-    worded = None
-    if most is None and by_words and not agreed:
-        # A tie between the tables ("recipient_unavailable": Telnyx's network, HubSpot's
-        # unreachable handset) is broken by what the words mean in the trade's vocabulary,
-        # when that is one of the causes the rows give.
+    most = worded = None
+    if by_words and not agreed:
+        # Tables that file one name under different causes ("recipient_unavailable":
+        # Telnyx's network, HubSpot's unreachable handset; "Message expired": three causes at
+        # three providers) are decided by what the words mean in the trade's vocabulary;
+        # failing that, by what most of the providers mean.
         phrases = cause_phrases(plain_words(_excerpt(text)))
-        if phrases and any(r.category is phrases[0].cause for r in rows):
+        if phrases and (len(owners) > 1 or any(r.category is phrases[0].cause for r in rows)):
             worded = phrases[0]
             most = worded.cause
+        elif len(owners) > 1:
+            most = _most_providers_mean(rows)
     if most is not None:
         category = most
         rows = tuple(sorted(rows, key=lambda r: r.category is not most))  # its rows first
@@ -1669,7 +1671,7 @@ def _ambiguous(
     elif worded is not None:
         note = (
             f"{where} with different causes; its words ('{worded.words}') mean "
-            f"{worded.cause.value}, one of them, so it is read so; {decide}."
+            f"{worded.cause.value}, so it is read so; {decide}."
         )
     elif most is not None:
         note = (
