@@ -41,6 +41,9 @@ ERROR_SHAPES: dict[str, Callable[[int], str]] = {
     "phrase": _repeat("the destination number has "),
     "numbers": _repeat("30007 "),
     "code-labels": _repeat("Code: 9, "),
+    "json-escape": lambda n: "a" * n + "\\u00e9",
+    "escaped-labels": _repeat("\\u00e9x: "),
+    "failure-labels": _repeat("Delivery Failed: "),
     "log": lambda n: (
         _repeat("2024-01-31 10:30:00 INFO sending to +15555550123 status=queued\n")(n)
         + "ERROR ErrorCode=30007 Message filtered\n"

@@ -503,8 +503,23 @@ def test_never_raises_on_code_like_noise(text: str) -> None:
         "1-" * 100_000,
         "error: " * 30_000,
         "the destination number has " * 20_000,
+        "a" * 200_000 + "\\u00e9",
+        "\\u00e9x: " * 30_000,
+        "Delivery Failed: " * 20_000,
     ],
-    ids=["spaces", "letters", "kebab", "snake", "digits", "dashed-digits", "keywords", "phrase"],
+    ids=[
+        "spaces",
+        "letters",
+        "kebab",
+        "snake",
+        "digits",
+        "dashed-digits",
+        "keywords",
+        "phrase",
+        "json-escape",
+        "escaped-labels",
+        "failure-labels",
+    ],
 )
 def test_pathological_input_is_read(text: str) -> None:
     # How long these take is measured in benchmarks/bench_pathological.py (linear: about

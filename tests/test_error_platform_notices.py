@@ -9,6 +9,8 @@ without spaces.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from diagnose.causes import Cause
@@ -938,7 +940,64 @@ _WORDINGS = [
     ("رصيد الحساب غير كافٍ", Cause.ACCOUNT_OR_CONFIGURATION),
     ("Trop de SMS envoyés en trop peu de temps", Cause.RATE_OR_VOLUME_LIMIT),
     ("Le service n'est pas activé", Cause.ACCOUNT_OR_CONFIGURATION),
+    # round ZU: a carrier's auto-reply to a blocked sender; India's NCPR; too many texts;
+    # accounts suspended, requests refused, opt-outs, bad destinations in six more languages
+    ("You have been blocked from sending messages to this number", Cause.RECIPIENT_BLOCKED),
+    ("The number is registered in NCPR", Cause.RECIPIENT_BLOCKED),
+    ("Too many SMS sent. Try again later.", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Ihr Konto wurde vorübergehend gesperrt", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("401 – Neautorizováno", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("403 – Förbjuden: otillräckliga behörigheter", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("mensaje no enviado, destino no válido", Cause.INVALID_DESTINATION),
+    ("Mensajes no enviados porque hicieron opt-out", Cause.OPTED_OUT_RECIPIENT),
+    ("Significado: Requisição inválida ou malformada", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
+
+
+@pytest.mark.parametrize(
+    ("escaped", "cause"),
+    [
+        # PHP's json_encode and Python's json.dumps escape every character beyond ASCII
+        ('{"code":15,"msg":"\\u4f59\\u989d\\u4e0d\\u8db3"}', Cause.ACCOUNT_OR_CONFIGURATION),
+        ('{"error": "Num\\u00e9ro blacklist\\u00e9"}', Cause.OPTED_OUT_RECIPIENT),
+        (
+            '{"status": "failed", "error_message": "\\u0421\\u043e\\u043e\\u0431\\u0449'
+            "\\u0435\\u043d\\u0438\\u0435 \\u0437\\u0430\\u043f\\u0440\\u0435"
+            '\\u0449\\u0435\\u043d\\u043e"}',
+            Cause.PROHIBITED_CONTENT,
+        ),
+    ],
+)
+def test_json_unicode_escapes_read_as_their_characters(escaped: str, cause: Cause) -> None:
+    err = normalise_error(escaped)
+    assert err.category is cause
+    assert err.raw == escaped  # what was pasted is kept as pasted
+    # the same words unescaped read the same
+    assert normalise_error(json.dumps(json.loads(escaped), ensure_ascii=False)).category is cause
+
+
+def test_a_json_escape_keeps_the_offsets_after_it() -> None:
+    from diagnose.errors.words import without_unicode_escapes
+
+    text = '"msg":"\\u4f59\\u989d" code=30007'
+    plain = without_unicode_escapes(text)
+    assert len(plain) == len(text)
+    assert plain.index("30007") == text.index("30007")
+    assert "余额" in plain
+    # a Windows path is no escape; a malformed escape stays as written
+    assert without_unicode_escapes("C:\\users\\admin") == "C:\\users\\admin"
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ('The message failed with "BLACKLIST"', Cause.OPTED_OUT_RECIPIENT),
+        ("Status shows “Number blocked”", Cause.RECIPIENT_BLOCKED),
+    ],
+)
+def test_a_short_quoted_status_is_read_whole(text: str, cause: Cause) -> None:
+    # words read only as all of a short status are, when a sentence quotes them alone
+    assert normalise_error(text).category is cause
 
 
 @pytest.mark.parametrize(
@@ -947,6 +1006,9 @@ _WORDINGS = [
         ("Delivery Failed: NO_QUOTA_LEFT_ON_ACCOUNT", Cause.ACCOUNT_OR_CONFIGURATION),
         ("Text Not Delivered: recipient handset switched off", Cause.UNREACHABLE_HANDSET),
         ("Message failed - PHONE_MEMORY_IS_FULL_ON_DEVICE", Cause.UNREACHABLE_HANDSET),
+        # a field's name before the reason is passed over too
+        ("Status: Failed\nReason: NO_QUOTA_LEFT_ON_ACCOUNT", Cause.ACCOUNT_OR_CONFIGURATION),
+        ("Error: NO_QUOTA_LEFT_ON_ACCOUNT", Cause.ACCOUNT_OR_CONFIGURATION),
     ],
 )
 def test_a_generic_failure_label_does_not_drown_the_reason_after_it(

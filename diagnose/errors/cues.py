@@ -770,7 +770,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.RECIPIENT_BLOCKED,
-        r"receiver (?:is |has been )?(?:blocked|barred)|receiver (?:is )?(?:black|block) ?listed",
+        r"receiver (?:is |has been )?(?:blocked|barred)|receiver (?:is )?(?:black|block) ?listed"
+        # a carrier's auto-reply when the subscriber blocked the sender ("You have been blocked
+        # from originating messages to this subscriber")
+        r"|blocked from (?:originating|sending) (?:\w+ )?(?:messages|texts|sms) to (?:this|the)"
+        r" (?:subscriber|number|recipient|customer)",
     ),
     (
         Cause.RECIPIENT_BLOCKED,
@@ -780,7 +784,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.RECIPIENT_BLOCKED,
-        r"do not disturb|\bdnd\b|\bndnc\b|message blocking (?:is )?(?:active|enabled|on|turned on)"
+        r"do not disturb|\bdnd\b|\bndnc\b|\bncpr\b"
+        r"|message blocking (?:is )?(?:active|enabled|on|turned on)"
         r"|call barred|number barred|barring (?:the )?(?:reception|receipt) of (?:sms|texts?"
         r"|messages)"
         r"|block on (?:receiving )?(?:short ?codes?|premium (?:sms|messages)|texts?|sms)"
@@ -1475,7 +1480,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.RATE_OR_VOLUME_LIMIT,
-        r"rate limit(?:ed)?|too many (?:requests|messages)|throttl(?:e|ed|ing)?|throughput"
+        r"rate limit(?:ed)?|too many (?:requests|messages|sms|texts|text messages|sends"
+        r"|attempts)|throttl(?:e|ed|ing)?|throughput"
         r"|queue (?:is )?full|queues? overflow(?:ed)?|messages? per (?:second|minute)"
         r"|(?:send|sending) (?:sms |messages )?faster than|(?:at )?a rate (?:higher|faster) than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
@@ -1658,7 +1664,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|account (?:requires|needs|is pending|is under|awaits|awaiting) (?:an? )?(?:additional "
         r"|manual )?(?:review|verification|approval|activation)"
         r"|(?:bad|invalid|unverified) caller ?id|not (?:an? )?verified caller ?id"
-        r"|(?:free )?trial (?:messaging|projects?|credits?)|(?<!destination )(?<!recipient )phone ?number not "
+        r"|(?:free )?trial (?:messaging|projects?|credits?)"
+        r"|(?<!destination )(?<!recipient )phone ?number not "
         r"found|(?:number|sender|from) (?:that )?you (?:do not|don t) own"
         r"|not owned by (?:the |your |this )?(?:resource|account)"
         # No sending number on the account at all ("No numbers available in the account. Buy

@@ -34,7 +34,7 @@ import numpy as np
 
 from diagnose.causes import CAUSES, Cause
 from diagnose.errors.cues import ruled_out
-from diagnose.errors.reader import COMMON_WORDS, is_provider_word
+from diagnose.errors.reader import COMMON_WORDS, FIELD_WORDS, is_provider_word
 from diagnose.errors.words import PLACEHOLDER, plain_words
 from diagnose.verdict import verdict_for
 
@@ -167,7 +167,7 @@ def guess_cause(text: str) -> Guess | None:
         True
     """
     model = shipped_model()
-    g = model.guess(text[:2000])
+    g = model.guess(text[:_GUESSED])
     if g.cause is Cause.UNKNOWN or g.probability < model.threshold:
         return None
     return g
@@ -179,27 +179,48 @@ _LABEL_END = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s|\n)\s*")
 
 
 def after_labels(text: str) -> str:
-    """``text`` without the leading labels that say nothing ("Delivery Failed: ",
-    "Error - "); the whole text when every part is such a label.
+    """``text`` without the leading labels of a generic failure or a field's name
+    ("Delivery Failed: ", "Message failed - ", "Error: "); the whole text when every part is
+    such a label.
 
     Example:
         >>> after_labels("Delivery Failed: NO_QUOTA_LEFT_ON_ACCOUNT")
         'NO_QUOTA_LEFT_ON_ACCOUNT'
         >>> after_labels("Number blocked: spam")
         'Number blocked: spam'
+        >>> after_labels("Status: Failed\\nReason: handset memory full")
+        'handset memory full'
+        >>> after_labels("Error: too many requests")
+        'too many requests'
     """
-    rest = text
-    while (m := _LABEL_END.search(rest)) is not None and m.start() > 0:
-        label = rest[: m.start()]
-        if not _says_nothing(label) or not says_something(rest[m.end() :]):
+    rest = text[:_GUESSED]
+    for _ in range(_MAX_LABELS):
+        m = _LABEL_END.search(rest, 0, _LABEL_LENGTH)
+        if m is None or m.start() == 0:
             break
-        rest = rest[m.end() :]
-    return rest
+        label, after = rest[: m.start()], rest[m.end() :]
+        if not (_field_name(label) or _failure_label(label)) or not says_something(after):
+            break
+        rest = after
+    return text if rest == text[:_GUESSED] else rest
 
 
-def _says_nothing(label: str) -> bool:
-    """A label of no words beyond any failure's, or one the model reads as a generic failure
-    ("Delivery Failed", "Text Not Delivered")."""
+# What of a paste the guess reads; how many labels, each at most how long, may lead it.
+_GUESSED = 2000
+_MAX_LABELS = 4
+_LABEL_LENGTH = 60
+
+
+def _field_name(label: str) -> bool:
+    words = plain_words(label).split()
+    return bool(words) and FIELD_WORDS.issuperset(words)
+
+
+def _failure_label(label: str) -> bool:
+    """A label the model reads as a generic failure ("Delivery Failed", "Text Not
+    Delivered")."""
+    if _field_name(label) or not plain_words(label).strip():
+        return False
     return not says_something(label) or shipped_model().guess(label[:200]).cause is Cause.UNKNOWN
 
 

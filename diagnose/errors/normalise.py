@@ -1105,6 +1105,11 @@ def _phrases_or_labels(text: str) -> list[CausePhrase]:
     tokens = dict.fromkeys(excerpt[w.start : w.end] for w in labels(excerpt))
     # plain words were read above; an identifier is short (a long joined run is no name)
     identifiers = [t for t in tokens if len(t) <= 80 and _CAMEL_OR_SNAKE.search(t)]
+    # A short run the sentence quotes is what the screen showed, whole ('failed with
+    # "BLACKLIST"', 'the status says "Expired"').
+    identifiers += [
+        q for m in _QUOTED_STATUS.finditer(excerpt) if len((q := m.group(1)).split()) <= 4
+    ]
     for token in identifiers[:_MAX_IDENTIFIERS]:
         named = [p for p in cause_phrases(plain_words(token)) if p.cause is not Cause.UNKNOWN]
         if named:
@@ -1116,6 +1121,9 @@ def _phrases_or_labels(text: str) -> list[CausePhrase]:
 # costs a bounded number of phrase scans.
 _MAX_IDENTIFIERS = 32
 
+
+# A quoted run of a few words: straight or typographic quotes.
+_QUOTED_STATUS = re.compile(r"(?<!\w)[\"“'‘]([^\"”'’\n]{2,40})[\"”'’](?!\w)")
 
 # An identifier's joints: "NumberBlocked", "NUMBER_BLOCKED", "number-blocked".
 _CAMEL_OR_SNAKE = re.compile(r"[a-z][A-Z]|[A-Za-z0-9][_-][A-Za-z0-9]")

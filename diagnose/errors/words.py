@@ -9,6 +9,7 @@ as one identifier.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import NamedTuple
 
@@ -172,14 +173,48 @@ def without_escapes(text: str) -> str:
     """``text`` with percent-escaped spaces and punctuation decoded, offsets unchanged (the
     escape's three characters become the character and two spaces; the same object when
     there is none): a query string's "256700555012%3ABLACKLISTED" reads as its words.
+    JSON's ``\\uXXXX`` escapes are decoded too (see ``without_unicode_escapes``).
 
     Example:
         >>> without_escapes("reason=Number%20is%20blacklisted%2E")
         'reason=Number   is   blacklisted.  '
     """
+    text = without_unicode_escapes(text)
     if "%" not in text or _ESCAPE.search(text) is None:
         return text
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) + "  ", text)
+
+
+# A word holding JSON's escapes of characters beyond ASCII ("\u4f59\u989d", "Num\u00e9ro"),
+# as PHP's json_encode and Python's json.dumps print them by default.
+_UNICODE_WORD = re.compile(
+    # from a word's start only, possessively: each word is scanned once (linear in the text)
+    r"(?<![^\s\\\"'{}\[\],:;=])(?:[^\s\\\"'{}\[\],:;=]|\\u[0-9A-Fa-f]{4})++"
+)
+
+
+def without_unicode_escapes(text: str) -> str:
+    """``text`` with each word's ``\\uXXXX`` escapes decoded, the word padded with spaces
+    to its escaped length so that later offsets are unchanged and the word stays whole.
+
+    Example:
+        >>> without_unicode_escapes('{"msg":"\\u4f59\\u989d\\u4e0d\\u8db3"}').rstrip('"} ')
+        '{"msg":"余额不足'
+    """
+    if "\\u" not in text:
+        return text
+    return _UNICODE_WORD.sub(_decoded_word, text)
+
+
+def _decoded_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if "\\u" not in word:
+        return word
+    try:
+        decoded: str = json.loads(f'"{word}"')
+    except ValueError:
+        return word
+    return decoded + " " * (len(word) - len(decoded))
 
 
 def compact(text: str) -> str:
