@@ -951,7 +951,38 @@ _WORDINGS = [
     ("mensaje no enviado, destino no válido", Cause.INVALID_DESTINATION),
     ("Mensajes no enviados porque hicieron opt-out", Cause.OPTED_OUT_RECIPIENT),
     ("Significado: Requisição inválida ou malformada", Cause.ACCOUNT_OR_CONFIGURATION),
+    # round ZV: an option never switched on
+    ("SMS option not activated on your account", Cause.ACCOUNT_OR_CONFIGURATION),
 ]
+
+
+@pytest.mark.parametrize(
+    ("body", "cause"),
+    [
+        # a webhook's form body as pasted: "+" is a space, UTF-8 is percent-escaped
+        ("SmsStatus=failed&ErrorMessage=Too+many+requests", Cause.RATE_OR_VOLUME_LIMIT),
+        (
+            "status=failed&reason=%D0%A1%D0%BE%D0%BE%D0%B1%D1%89%D0%B5%D0%BD%D0%B8%D0%B5+"
+            "%D0%B7%D0%B0%D0%BF%D1%80%D0%B5%D1%89%D0%B5%D0%BD%D0%BE",
+            Cause.PROHIBITED_CONTENT,
+        ),
+        ("err=Num%C3%A9ro+blacklist%C3%A9", Cause.OPTED_OUT_RECIPIENT),
+    ],
+)
+def test_a_form_encoded_body_reads_as_its_words(body: str, cause: Cause) -> None:
+    assert normalise_error(body).category is cause
+
+
+def test_form_decoding_keeps_offsets_and_phone_numbers() -> None:
+    from diagnose.errors.words import without_escapes
+
+    body = "To=+15555550123&Body=Hi+there&Reason=Num%C3%A9ro+inconnu&Code=30003"
+    plain = without_escapes(body)
+    assert len(plain) == len(body) and plain.index("30003") == body.index("30003")
+    assert "To=+15555550123" in plain  # a number's own "+" is no space
+    assert "Hi there" in plain and "Numéro" in plain
+    # bytes that are not UTF-8 stay as written
+    assert without_escapes("x=%C3%28") == "x=%C3(  "
 
 
 @pytest.mark.parametrize(

@@ -1616,7 +1616,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"not assigned to (?:that|this|your|the) account"
         r"|trial (?:account|period|mode|user)s?|(?:test|trial) (?:period|mode)|only send "
         r"(?:messages |sms )?to (?:verified|yourself)|unverified (?:numbers?|recipients?)"
-        r"|not (?:yet )?verified for (?:this|your) account|permissions?|not enabled"
+        r"|not (?:yet )?verified for (?:this|your) account|permissions?|not enabled|not activated"
         r"|not authori[sz]ed (?:to|for)|(?:trial|free trial|subscription|plan) (?:has |had )?"
         r"(?:expired|ended)|(?:api |access |auth )?(?:token|credentials?|api key) (?:has |had "
         r"|have )?expired"

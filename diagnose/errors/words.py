@@ -173,16 +173,54 @@ def without_escapes(text: str) -> str:
     """``text`` with percent-escaped spaces and punctuation decoded, offsets unchanged (the
     escape's three characters become the character and two spaces; the same object when
     there is none): a query string's "256700555012%3ABLACKLISTED" reads as its words.
-    JSON's ``\\uXXXX`` escapes are decoded too (see ``without_unicode_escapes``).
+    JSON's ``\\uXXXX`` escapes, percent-escaped UTF-8 and a form value's "+" are decoded
+    too, each word padded to its escaped length.
 
     Example:
         >>> without_escapes("reason=Number%20is%20blacklisted%2E")
         'reason=Number   is   blacklisted.  '
     """
     text = without_unicode_escapes(text)
-    if "%" not in text or _ESCAPE.search(text) is None:
+    if "%" not in text and "+" not in text:
+        return text
+    if "+" in text and "=" in text:
+        text = _FORM_VALUE.sub(_spaced_value, text)
+    if "%" not in text:
+        return text
+    if _UTF8_ESCAPE.search(text) is not None:
+        text = _UTF8_WORD.sub(_utf8_word, text)
+    if _ESCAPE.search(text) is None:
         return text
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) + "  ", text)
+
+
+# A form-encoded value ("ErrorMessage=Message+filtered"), where "+" is a space: only between
+# a letter, digit or escape and a letter or escape, so a phone number's "+1555..." stays.
+_FORM_VALUE = re.compile(r"=[^&\s=]+")
+_FORM_SPACE = re.compile(r"(?<=[A-Za-z0-9])\+(?=[A-Za-z%])")
+
+
+def _spaced_value(m: re.Match[str]) -> str:
+    return _FORM_SPACE.sub(" ", m.group(0))
+
+
+# Percent-escaped UTF-8 (a form's "%D0%9E%D1%88..."): each word holding such bytes is decoded
+# and padded with spaces to its escaped length, so the word stays whole and offsets after it
+# are unchanged.
+_UTF8_ESCAPE = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
+_UTF8_WORD = re.compile(r"(?<![^\s&=?+\"'])[^\s&=?+\"']*%[89A-Fa-f][0-9A-Fa-f][^\s&=?+\"']*")
+_UTF8_RUN = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def _utf8_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    try:
+        decoded = _UTF8_RUN.sub(
+            lambda r: bytes.fromhex(r.group(0).replace("%", "")).decode("utf-8"), word
+        )
+    except UnicodeDecodeError:
+        return word
+    return decoded + " " * (len(word) - len(decoded))
 
 
 # A word holding JSON's escapes of characters beyond ASCII ("\u4f59\u989d", "Num\u00e9ro"),
