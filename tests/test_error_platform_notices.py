@@ -953,6 +953,12 @@ _WORDINGS = [
     ("Significado: Requisição inválida ou malformada", Cause.ACCOUNT_OR_CONFIGURATION),
     # round ZV: an option never switched on
     ("SMS option not activated on your account", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Error: unsupported cell number", Cause.INVALID_DESTINATION),
+    ("Can be requested at most 5 times per minute", Cause.RATE_OR_VOLUME_LIMIT),
+    ("You exceeded your daily limit", Cause.RATE_OR_VOLUME_LIMIT),
+    ("97 - No enough funds", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("No destination addresses, or all destinations are incorrect", Cause.INVALID_DESTINATION),
+    ("The sender not available (if user have no opened sender)", Cause.SENDER_NOT_REGISTERED),
 ]
 
 
@@ -1040,6 +1046,8 @@ def test_a_short_quoted_status_is_read_whole(text: str, cause: Cause) -> None:
         # a field's name before the reason is passed over too
         ("Status: Failed\nReason: NO_QUOTA_LEFT_ON_ACCOUNT", Cause.ACCOUNT_OR_CONFIGURATION),
         ("Error: NO_QUOTA_LEFT_ON_ACCOUNT", Cause.ACCOUNT_OR_CONFIGURATION),
+        # an exception class of every API's words before the reason
+        ("SmsSendException: NO_QUOTA_LEFT_ON_ACCOUNT", Cause.ACCOUNT_OR_CONFIGURATION),
     ],
 )
 def test_a_generic_failure_label_does_not_drown_the_reason_after_it(

@@ -165,3 +165,23 @@ def test_an_xml_elements_name_is_the_numbers_key() -> None:
     assert normalise_error(text, Provider.BANDWIDTH).code is None
     err = normalise_error("<ErrorCode>4720</ErrorCode>", Provider.BANDWIDTH)
     assert (err.code, err.category) == ("4720", Cause.INVALID_DESTINATION)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the one-time code a message carries, quoted in an error about that message
+        'Invalid content: use "Pin Code is: 4821" or "Verification Code: 1234"',
+        "OTP 4821 not delivered to the customer",
+        "فشل الإرسال: رمز التحقق: 1234",
+        "验证码：4821 发送失败",
+    ],
+)
+def test_a_one_time_code_is_not_an_error_code(text: str) -> None:
+    assert normalise_error(text).code is None
+
+
+def test_a_code_after_error_words_is_still_a_code() -> None:
+    # "code is" names a one-time code only after a verification word
+    assert normalise_error("error code is 30007").code == "30007"
+    assert normalise_error("Authentication 20003").code == "20003"

@@ -871,7 +871,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:mobile|phone) ?(?:number )?illegal"
         r"|illegal (?:mobile|phone) ?number|(?:destination|number|phone|msisdn|recipient) "
         r"format (?:error|invalid|incorrect)|(?:number )?prefix (?:is )?not supported"
-        r"|unsupported (?:number )?prefix|invalid (?:number )?prefix",
+        r"|unsupported (?:number )?prefix|invalid (?:number )?prefix"
+        r"|(?:unsupported|invalid|bad|wrong) (?:cell|cellphone|cell phone|handset) ?numbers?"
+        r"|(?:all|every) (?:the )?(?:destinations?|recipients?|numbers) (?:are|is|were|was) "
+        r"(?:incorrect|invalid|wrong)",
     ),
     (
         Cause.INVALID_DESTINATION,
@@ -1161,6 +1164,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # carriers", "Messages will not deliver until registration is approved").
     (
         Cause.SENDER_NOT_REGISTERED,
+        # a sender name the gateway has not opened for the account ("The sender not available
+        # (if user have no opened sender)")
+        r"(?:sender|sender ?name|sender ?id) (?:is )?not (?:available|opened|activated)|no "
+        r"(?:opened|activated|approved) sender|"
         r"(?:must|need to|needs to|has to|have to) be registered with (?:the |mobile |wireless )?"
         r"carriers?|(?:verification|registration) is (?:a )?(?:mandatory|required|compulsory)"
         # "registering for 10DLC ... is mandatory", "Without registration, your messages will
@@ -1374,8 +1381,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # Money, before the limits below: a "spend limit reached" is the account's, not a rate.
         Cause.ACCOUNT_OR_CONFIGURATION,
         r"insufficient (?:\w+ ){0,2}(?:balance|funds|credits?)|(?:low|no|out of|zero"
-        r"|negative) (?:account |wallet )?(?:balance|credits?|funds)|not enough (?:money|credits?"
-        r"|balance|funds)|credit insufficiency"
+        r"|negative) (?:account |wallet )?(?:balance|credits?|funds)"
+        r"|(?:not|no) enough (?:money|credits?|balance|funds)|credit insufficiency"
         r"|lack of (?:funds|balance|credits?|money)"
         r"|(?:lacks?|lacking|without|(?:does|do) not have|(?:doesn|don) t have) (?:sufficient"
         r"|enough) (?:\w+ )?(?:balance|funds|credits?|money)"
@@ -1480,6 +1487,11 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.RATE_OR_VOLUME_LIMIT,
+        # a cap stated as a count per period ("can be requested at most 5 times per minute"),
+        # a rate's limit exceeded (not a length's: "content exceed limit")
+        r"(?:at most|no more than|up to|maximum of|max) \d+ (?:times|requests|messages|sms"
+        r"|texts|calls) (?:per|a|an|every|each) (?:second|minute|hour|day)|exceed(?:ing|ed|s)? "
+        r"(?:the |its |your )?(?:rate|request|call|frequency|sending|daily|hourly) limits?|"
         r"rate limit(?:ed)?|too many (?:requests|messages|sms|texts|text messages|sends"
         r"|attempts)|throttl(?:e|ed|ing)?|throughput"
         r"|queue (?:is )?full|queues? overflow(?:ed)?|messages? per (?:second|minute)"

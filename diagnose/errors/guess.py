@@ -34,7 +34,12 @@ import numpy as np
 
 from diagnose.causes import CAUSES, Cause
 from diagnose.errors.cues import ruled_out
-from diagnose.errors.reader import COMMON_WORDS, FIELD_WORDS, is_provider_word
+from diagnose.errors.reader import (
+    COMMON_WORDS,
+    FIELD_WORDS,
+    GENERIC_LABEL_WORDS,
+    is_provider_word,
+)
 from diagnose.errors.words import PLACEHOLDER, plain_words
 from diagnose.verdict import verdict_for
 
@@ -212,8 +217,12 @@ _LABEL_LENGTH = 60
 
 
 def _field_name(label: str) -> bool:
+    """A field's name ("Error", "Status") or an exception class of every API's words
+    ("SmsSendException", "ApiError")."""
     words = plain_words(label).split()
-    return bool(words) and FIELD_WORDS.issuperset(words)
+    return bool(words) and all(
+        w in FIELD_WORDS or w in GENERIC_LABEL_WORDS or w in COMMON_WORDS for w in words
+    )
 
 
 def _failure_label(label: str) -> bool:

@@ -339,6 +339,14 @@ _XML_KEY = re.compile(r"<(?P<key>[A-Za-z][\w.-]{0,40})(?:\s[^<>]{0,60})?>\s{0,2}
 
 # The HTTP client's error, not the API's: libcurl numbers its own (6: could not resolve host,
 # 7: could not connect, 28: timed out), as PHP's Guzzle and curl itself print them.
+# The words before a one-time code in a message's text ("Your verification code is 4821",
+# "PIN: 1234", "OTP 482113", "رمز التحقق: 1234", "验证码：1234").
+_ONE_TIME_CODE = re.compile(
+    r"(?:(?i:\b(?:verification|confirmation|security|one[ -]time|login|sign[ -]?in|auth"
+    r"(?:entication)?|access|activation)[ -](?:code|pin|password|passcode)|\b(?:otp|pin"
+    r"|passcode|2fa code)(?: code)?)|رمز التحقق|رمز التفعيل|验证码|驗證碼|認証コード|確認コード"
+    r"|인증번호|인증 번호|код подтверждения)\s{0,2}(?:(?i:is)\s{0,2})?[:：=]?\s{0,2}$"
+)
 _CURL_ERROR = re.compile(r"(?i:\bcurl) (?:error|errno)[ :#]*$")
 # A number one texts a word to ("text the word START to 85364", "reply STOP to 76993"),
 # or one called a short code: a destination, not an error code.
@@ -380,6 +388,8 @@ def _role(text: str, m: re.Match[str], key: str, only_number: bool) -> Role | No
         return None  # an operating system's error number in Python's OSError: "[Errno 111]"
     if _CURL_ERROR.search(before):
         return None  # libcurl's own error number: "cURL error 6: Could not resolve host"
+    if _ONE_TIME_CODE.search(text, max(0, m.start() - 40), m.start()):
+        return None  # the one-time code a message carries: "Verification Code: 1234"
     line_start = text.rfind("\n", max(0, m.start() - 120), m.start()) + 1
     if after.startswith("):") and _LOGCAT_TAG.search(
         text[max(line_start, m.start() - 120) : m.start()]

@@ -123,7 +123,7 @@ FIELD_WORDS = frozenset(
 # Words every SDK's exception classes and API error types are made of
 # ("ValidationError", "BadRequestException", "InvalidParameter"): a label of these
 # alone is nobody's own name.
-_GENERIC_LABEL_WORDS = frozenset(
+GENERIC_LABEL_WORDS = frozenset(
     "validation error errors exception invalid request bad parameter parameters argument "  # noqa: SIM905
     "client server internal unknown failure failed api http generic general runtime value "
     "type input".split()
@@ -141,7 +141,7 @@ def _word_at(text: str, at: int) -> str:
 
 @lru_cache(maxsize=4096)
 def _generic_label(text: str) -> bool:
-    return _GENERIC_LABEL_WORDS.issuperset(plain_words(text).split())
+    return GENERIC_LABEL_WORDS.issuperset(plain_words(text).split())
 
 
 FILLER = frozenset(
