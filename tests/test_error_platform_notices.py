@@ -973,6 +973,13 @@ _WORDINGS = [
             Cause.PROHIBITED_CONTENT,
         ),
         ("err=Num%C3%A9ro+blacklist%C3%A9", Cause.OPTED_OUT_RECIPIENT),
+        # the reason is an error field's value: guessed from it, or read whole
+        ("SmsStatus=failed&ErrorMessage=NO_QUOTA_LEFT_ON_ACCOUNT", Cause.ACCOUNT_OR_CONFIGURATION),
+        (
+            "MessageStatus=failed&ErrorMessage=BLACKLIST&To=%2B15555550123",
+            Cause.OPTED_OUT_RECIPIENT,
+        ),
+        ("MessageStatus=failed&ErrorMessage=Error+Code+30003", Cause.UNREACHABLE_HANDSET),
     ],
 )
 def test_a_form_encoded_body_reads_as_its_words(body: str, cause: Cause) -> None:

@@ -216,6 +216,29 @@ _MAX_LABELS = 4
 _LABEL_LENGTH = 60
 
 
+# A key=value pair of a form body or a log line; its value runs to the next "&", line or pair.
+_PAIR = re.compile(r"(?<![\w.\-])([A-Za-z_][\w.\-]{0,40})=([^&=\n]{1,200})(?=&|\n|$|\s+[\w.\-]+=)")
+# Keys whose value is an error's reason, not an id, a number or a time.
+_REASON_KEY = re.compile(r"err|reason|message|msg|desc|detail|description|cause|response", re.I)
+
+
+def reason_values(text: str) -> list[str]:
+    """The values of a paste's error fields, when it is written as key=value pairs.
+
+    Example:
+        >>> reason_values("MessageStatus=failed&ErrorMessage=Max parts exceeded&To=+1555")
+        ['Max parts exceeded']
+    """
+    return [
+        value.strip()
+        for key, value in _PAIR.findall(text[:_GUESSED])
+        if _REASON_KEY.search(key) and not _ID_KEY.search(key) and says_something(value)
+    ][:_MAX_LABELS]
+
+
+_ID_KEY = re.compile(r"(?:id|sid|code|count|time|date)$", re.I)
+
+
 def _field_name(label: str) -> bool:
     """A field's name ("Error", "Status") or an exception class of every API's words
     ("SmsSendException", "ApiError")."""
@@ -272,6 +295,11 @@ def with_guess(err: NormalisedError) -> NormalisedError:
         # reason, pulls the words toward "unknown"; the reason alone says more.
         reason = after_labels(err.raw)
         g = guess_cause(reason) if reason != err.raw else None
+    if g is None and "=" in err.raw:
+        # A webhook's form or a log's key=value pairs: the reason is in the error fields'
+        # values ("MessageStatus=failed&ErrorMessage=Max message parts exceeded").
+        values = reason_values(err.raw)
+        g = guess_cause(" ".join(values)) if values else None
     if g is None or g.cause in ruled_out(plain_words(err.raw)):
         return err  # the words rule that cause out ("opt-out rate" is no recipient's opt-out)
     note = (

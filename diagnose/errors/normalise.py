@@ -47,7 +47,7 @@ from diagnose.errors.cues import (
     tcr_code,
     uncovered_named,
 )
-from diagnose.errors.guess import with_guess
+from diagnose.errors.guess import reason_values, with_guess
 from diagnose.errors.numbers import HTTP_STATUSES, NumberCue, find_numbers
 from diagnose.errors.reader import (
     RELAYED,
@@ -1110,6 +1110,9 @@ def _phrases_or_labels(text: str) -> list[CausePhrase]:
     identifiers += [
         q for m in _QUOTED_STATUS.finditer(excerpt) if len((q := m.group(1)).split()) <= 4
     ]
+    # so is an error field's value ("...&ErrorMessage=BLACKLIST")
+    if "=" in excerpt:
+        identifiers += [v for v in reason_values(excerpt) if len(v.split()) <= 4]
     for token in identifiers[:_MAX_IDENTIFIERS]:
         named = [p for p in cause_phrases(plain_words(token)) if p.cause is not Cause.UNKNOWN]
         if named:

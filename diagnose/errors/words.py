@@ -195,9 +195,10 @@ def without_escapes(text: str) -> str:
 
 
 # A form-encoded value ("ErrorMessage=Message+filtered"), where "+" is a space: only between
-# a letter, digit or escape and a letter or escape, so a phone number's "+1555..." stays.
+# a letter, digit or escape and a letter or escape, or a letter and a digit ("Code+30003"),
+# so a phone number's "+1555..." stays.
 _FORM_VALUE = re.compile(r"=[^&\s=]+")
-_FORM_SPACE = re.compile(r"(?<=[A-Za-z0-9])\+(?=[A-Za-z%])")
+_FORM_SPACE = re.compile(r"(?<=[A-Za-z0-9])\+(?=[A-Za-z%])|(?<=[A-Za-z])\+(?=[0-9])")
 
 
 def _spaced_value(m: re.Match[str]) -> str:
