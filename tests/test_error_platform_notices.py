@@ -959,6 +959,18 @@ _WORDINGS = [
     ("97 - No enough funds", Cause.ACCOUNT_OR_CONFIGURATION),
     ("No destination addresses, or all destinations are incorrect", Cause.INVALID_DESTINATION),
     ("The sender not available (if user have no opened sender)", Cause.SENDER_NOT_REGISTERED),
+    # round ZW: the STOP auto-reply's way back; recipients not recognised; a request with no
+    # text, or a sender ID over its length; prohibited words; the same in five languages
+    ("This provider is now blocked. Text back RESUME to unblock.", Cause.OPTED_OUT_RECIPIENT),
+    ("<errortype>UnrecognisedRecipient</errortype>", Cause.INVALID_DESTINATION),
+    ('{"status": "Rejected", "details": "A body without content"}', Cause.ACCOUNT_OR_CONFIGURATION),
+    ("ERROR: The sender cannot be longer than 11 characters.", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("The message contains prohibited words", Cause.PROHIBITED_CONTENT),
+    ("상대방이 휴대전화를 꺼두거나 수신이 약한 지역에 있습니다", Cause.UNREACHABLE_HANDSET),
+    ("短信内容违反运营商政策，被拒绝发送", Cause.PROHIBITED_CONTENT),
+    ("İYS’de kayıtlı olmayan numaralara gönderim engellendi", Cause.NO_CONSENT),
+    ("Mittente non registrato presso AGCOM", Cause.SENDER_NOT_REGISTERED),
+    ("Les liens raccourcis sont bloqués par les opérateurs", Cause.URL_OR_LINK_FILTERING),
 ]
 
 

@@ -480,6 +480,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     ),
     (
         Cause.OPTED_OUT_RECIPIENT,
+        # the STOP auto-reply's way back ("Text back RESUME to unblock your number")
+        r"(?:text|reply|send)(?: back)? (?:resume|start|unstop|unblock) to (?:unblock|resubscribe"
+        r"|re ?subscribe|opt (?:back )?in|start receiving|receive)|"
         r"opted out|opt(?:ed)? ?out list|(?:has|have|had|was|were|is|been) unsubscribed"
         r"|unsubscribed (?:recipient|user|number|contact|from)|(?:number|recipient|user|subscriber"
         # whoever the business texts: tenants, clients, patients, parents, donors...
@@ -834,7 +837,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.INVALID_DESTINATION,
         r"not (?:a |an )?(?:number|phone|line) that can (?:receive|accept) (?:text messages|texts"
-        r"|sms|messages)",
+        r"|sms|messages)|unrecogni[sz]ed (?:recipient|destination|msisdn|mobile number)",
     ),
     # A number judged invalid ("a phone number is recognized as invalid", "identified as
     # invalid"): before the spam words' "flagged".
@@ -1144,7 +1147,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|bad words|sensitive (?:characters|words|content)|(?:message|content) (?:is )?"
         r"(?:forbidden|prohibited)|сообщение запрещено"
         # Not an HTTP status line before a header ("403 Forbidden\nContent-Type: ...").
-        r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted) "
+        r"|illegal substances?|(?:sensitive|forbidden|banned|blocked|restricted|prohibited"
+        r"|disallowed|illegal) "
         r"(?:words?|keywords?|content(?! type| length| encoding| disposition))|illegal content"
         r"|(?:sms |message )?content (?:is )?illegal"
         r"|запрещ[её]нн\w* фрагмент\w*|内容非法|内容违规|敏感词|关键[词字]拦截"
@@ -1410,6 +1414,13 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|لا يوجد (?:ائتمان|رصيد)|(?:ال)?رصيد غير كاف|credit insuficient|許可されていない ?ip"
         r"|テンプレート(?:\w+ ){0,3}一致しない",
     ),
+    # A sender ID over its length ("The sender cannot be longer than 11 characters"): the
+    # request's, before the message's length below.
+    (
+        Cause.ACCOUNT_OR_CONFIGURATION,
+        r"sender(?: ?id| name)? (?:cannot|can ?t|must not|may not|should not) be (?:longer|more)"
+        r" than",
+    ),
     # A text that went out as several segments or arrived with stray characters, in a
     # sender's words ("billed as 3 SMS units", "split into multiple messages").
     (
@@ -1629,6 +1640,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|trial (?:account|period|mode|user)s?|(?:test|trial) (?:period|mode)|only send "
         r"(?:messages |sms )?to (?:verified|yourself)|unverified (?:numbers?|recipients?)"
         r"|not (?:yet )?verified for (?:this|your) account|permissions?|not enabled|not activated"
+        # a request the sender built wrong: no text, a sender ID over its length
+        r"|body without content|(?:empty|blank|missing) (?:message |sms )?(?:body|text)"
+        r"|(?:message |sms )?body (?:is )?(?:empty|missing|required)"
         r"|not authori[sz]ed (?:to|for)|(?:trial|free trial|subscription|plan) (?:has |had )?"
         r"(?:expired|ended)|(?:api |access |auth )?(?:token|credentials?|api key) (?:has |had "
         r"|have )?expired"
