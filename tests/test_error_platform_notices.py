@@ -971,7 +971,15 @@ _WORDINGS = [
     ("İYS’de kayıtlı olmayan numaralara gönderim engellendi", Cause.NO_CONSENT),
     ("Mittente non registrato presso AGCOM", Cause.SENDER_NOT_REGISTERED),
     ("Les liens raccourcis sont bloqués par les opérateurs", Cause.URL_OR_LINK_FILTERING),
+    ('The mention "STOP au 36180" is mandatory on this route', Cause.MISSING_OPT_OUT_LANGUAGE),
 ]
+
+
+def test_a_code_described_in_another_language_with_its_own_cause_stays_its_providers() -> None:
+    # a help page's German sentence about 30007 says what Twilio's row says: words that name
+    # the row's own cause do not make the number anybody's
+    err = normalise_error("30007 ist ein Fehler: Ihre Nachricht wurde gefiltert.")
+    assert (err.provider, err.category) == (Provider.TWILIO, Cause.SPAM_LIKE_CONTENT)
 
 
 @pytest.mark.parametrize(

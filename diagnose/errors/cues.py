@@ -600,7 +600,10 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:must|should|need to|needs to|have to|has to|are required to|is required to) "
         r"(?:carry|include|contain|have)(?: out)? (?:the |an |a |clear )?(?:\w+ ){0,3}opt ?out "
         r"(?:instructions?"
-        r"|language|message|text|keywords?)",
+        r"|language|message|text|keywords?)"
+        # the STOP mention a route requires ('the mention "STOP au XXXXX" is mandatory')
+        r"|(?:mention|wording|instruction|notice)s? (?:of )?(?:the )?stop(?: \w+){0,3} (?:is |are )?"
+        r"(?:mandatory|required|compulsory|obligatory)",
     ),
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
