@@ -602,8 +602,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"(?:instructions?"
         r"|language|message|text|keywords?)"
         # the STOP mention a route requires ('the mention "STOP au XXXXX" is mandatory')
-        r"|(?:mention|wording|instruction|notice)s? (?:of )?(?:the )?stop(?: \w+){0,3} (?:is |are )?"
-        r"(?:mandatory|required|compulsory|obligatory)",
+        r"|(?:mention|wording|instruction|notice)s? (?:of )?(?:the )?stop(?: \w+){0,3} "
+        r"(?:is |are )?(?:mandatory|required|compulsory|obligatory)",
     ),
     (
         Cause.MISSING_OPT_OUT_LANGUAGE,
