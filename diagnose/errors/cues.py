@@ -1511,6 +1511,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|queue (?:is )?full|queues? overflow(?:ed)?|messages? per (?:second|minute)"
         r"|(?:send|sending) (?:sms |messages )?faster than|(?:at )?a rate (?:higher|faster) than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
+        r"|over (?:the )?quota"
         r"|(?:plan|tier|subscription) limits?"
         # a platform's own spacing of messages ("received another message from you too
         # recently", "Smart Sending", "Safe Send"), a quota used up

@@ -47,7 +47,7 @@ from diagnose.errors.cues import (
     tcr_code,
     uncovered_named,
 )
-from diagnose.errors.guess import reason_values, with_guess
+from diagnose.errors.guess import reason_values, says_something, with_guess
 from diagnose.errors.numbers import HTTP_STATUSES, NumberCue, find_numbers
 from diagnose.errors.reader import (
     RELAYED,
@@ -364,6 +364,10 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
             return _worded(text, provider, readings[0], found)
     if readings:
         err = _decide(text, found)
+        if provider is None and not found.hints:
+            generic = _anybodys_status(text, err, found)
+            if generic is not None:
+                return generic
         shown_by = _sole_hint(found) if provider is None else None
         if err.provider is Provider.TCR and shown_by is not None and shown_by is not Provider.TCR:
             # The registry's finding as the provider the paste names shows it ("GET
@@ -382,6 +386,27 @@ def _read(text: str, provider: Provider | None, uncovered: str | None) -> Normal
             return _replace(err, provider=relay, note=note)
         return err
     return _fallback(text, provider, found)
+
+
+def _anybodys_status(text: str, err: NormalisedError, found: Found) -> NormalisedError | None:
+    """``err`` as nobody's, when it is one table's row named only in words any platform shows
+    ("Not Delivered": HubSpot's; "Undelivered": Zendesk's) and names no cause; else None.
+
+    Such a status, pasted with nothing that says whose it is, is every app's: crediting the
+    one table that happens to list it would name a provider the engineer may not use.
+    """
+    info = err.info
+    if info is None or err.provider is None or err.status != "known":
+        return None
+    if err.category not in (None, Cause.UNKNOWN) or any(r.coded for r in found.readings[:1]):
+        return None
+    if not info.is_error or says_something(text) or _CAMEL_OR_SNAKE.search(text):
+        return None  # a lifecycle status, or an identifier ("TEXT_DELIVERED"): its table's
+    note = (
+        f"The words match {PROVIDER_LABELS[err.provider]}'s '{info.name}', but any platform "
+        "shows a status worded so and nothing names whose it is: read as unknown."
+    )
+    return _generic(text, None, Cause.UNKNOWN, note, (info,), found.readings)
 
 
 def _sole_relay(found: Found) -> Provider | None:
