@@ -975,7 +975,31 @@ _WORDINGS = [
     # round ZX: a quota gone over; an originator the gateway does not know, in Turkish
     ("OVER_QUOTA", Cause.RATE_OR_VOLUME_LIMIT),
     ("06 Tanımsız Orginator", Cause.SENDER_NOT_REGISTERED),
+    ("403: Max. limit per day reached for this number", Cause.RATE_OR_VOLUME_LIMIT),
+    ("The HTTP request uses an invalid character codification", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("6: InDisableList", Cause.RECIPIENT_BLOCKED),
+    ("-13: Number is not recognized by the platform", Cause.INVALID_DESTINATION),
+    ("Service is currently unavailable", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("Send failed: blocked account", Cause.ACCOUNT_OR_CONFIGURATION),
+    # Japan's reception refusal is a handset's or carrier's setting, not one sender's opt-out
+    ("端末でSMSの受信拒否設定をしている", Cause.RECIPIENT_BLOCKED),
+    ("ارسال لینک از این سرشماره مجاز نیست", Cause.URL_OR_LINK_FILTERING),
+    ("متن پیامک حاوی کلمات فیلتر شده است", Cause.PROHIBITED_CONTENT),
+    ("Hata: Geçersiz mesaj başlığı", Cause.SENDER_NOT_REGISTERED),
+    ("Hesap Aktivasyonu sağlanmamış", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Telefon je vypnutý", Cause.UNREACHABLE_HANDSET),
+    ("文字制限が70文字までです", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("提示内容关键字错误", Cause.PROHIBITED_CONTENT),
 ]
+
+
+def test_a_status_a_log_line_ends_with_is_read_whole() -> None:
+    err = normalise_error("2024-05-01 12:00:01 ERROR [sms.sender] send failed: BLACKLIST")
+    assert err.category is Cause.OPTED_OUT_RECIPIENT
+    # a sender the platform does not recognise is still the sender's
+    assert normalise_error("Sender number is not recognized by the platform").category is not (
+        Cause.INVALID_DESTINATION
+    )
 
 
 @pytest.mark.parametrize(

@@ -512,7 +512,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # pl, ru, vi, ja: on the black list, refused to receive, delivery stopped.
         r"|czarnej li[sś]cie|czarna lista|(?:в )?ч[её]рном списке|ч[её]рный список"
         # not the opt-out guidance a text must carry ("受信拒否案内メッセージがない")
-        r"|từ chối nhận tin|配信停止(?!案内)|受信拒否(?!案内)|수신 ?거부(?! ?안내)"
+        r"|từ chối nhận tin|配信停止(?!案内)|수신 ?거부(?! ?안내)"
         # fa, ro
         r"|لیست غیر فعال|بلکلیست|لیست سیاه|optat pentru a nu primi"
         # Opted out at the carrier, not with the sender ("CarrierOptOut").
@@ -779,6 +779,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"receiver (?:is |has been )?(?:blocked|barred)|receiver (?:is )?(?:black|block) ?listed"
         # a carrier's auto-reply when the subscriber blocked the sender ("You have been blocked
         # from originating messages to this subscriber")
+        # Japan's 受信拒否 (a handset's or its carrier's setting refusing SMS, not an opt-out
+        # from one sender), a gateway's "disable list"
+        r"|受信拒否(?!案内)|disable ?list(?:ed)?"
         r"|blocked from (?:originating|sending) (?:\w+ )?(?:messages|texts|sms) to (?:this|the)"
         r" (?:subscriber|number|recipient|customer)",
     ),
@@ -840,7 +843,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     (
         Cause.INVALID_DESTINATION,
         r"not (?:a |an )?(?:number|phone|line) that can (?:receive|accept) (?:text messages|texts"
-        r"|sms|messages)|unrecogni[sz]ed (?:recipient|destination|msisdn|mobile number)",
+        r"|sms|messages)|unrecogni[sz]ed (?:recipient|destination|msisdn|mobile number)"
+        r"|(?<!sender )(?<!from )(?<!source )(?<!originating )(?<!origination )number (?:is )?not "
+        r"recogni[sz]ed by",
     ),
     # A number judged invalid ("a phone number is recognized as invalid", "identified as
     # invalid"): before the spam words' "flagged".
@@ -1446,7 +1451,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|(?:invalid|bad|wrong|malformed) udh|udh (?:is )?(?:invalid|malformed)"
         r"|too many (?:segments|message parts|parts)"
         r"|(?:unsupported|invalid|unknown|wrong) (?:character )?(?:encoding|data ?coding|dcs"
-        r"|charset|character set)|(?:encoding|data ?coding|charset) (?:is )?not supported",
+        r"|charset|character set|codification)"
+        r"|(?:encoding|data ?coding|charset) (?:is )?not supported",
     ),
     # A count of sends used up ("has already received the maximum number of invitation text
     # messages", "reached the maximum number of verification codes"): not characters.
@@ -1511,7 +1517,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|queue (?:is )?full|queues? overflow(?:ed)?|messages? per (?:second|minute)"
         r"|(?:send|sending) (?:sms |messages )?faster than|(?:at )?a rate (?:higher|faster) than"
         r"|(?:daily|monthly|sending|message|volume) (?:limit|cap|quota)|quota (?:exceeded|reached)"
-        r"|over (?:the )?quota"
+        r"|over (?:the )?quota|(?:limit|cap|quota|max|maximum) (?:\w+ )?per (?:day|hour|minute"
+        r"|month|second|number|recipient)"
         r"|(?:plan|tier|subscription) limits?"
         # a platform's own spacing of messages ("received another message from you too
         # recently", "Smart Sending", "Safe Send"), a quota used up
@@ -1637,6 +1644,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"verified|(?:make sure|ensure|check) (?:that )?the (?:phone |mobile )?number (?:\w+ ){0,4}"
         r"(?:is|has been) verified"
         r"|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
+        r"|(?:blocked|suspended|disabled|locked|inactive|deactivated) (?:user )?account"
         r"|account (?:is |was |has been )?temporarily (?:suspended|disabled|blocked)"
         r"|requires? (?:a |the |an )?(?:\w+ )?(?:tier|plan|subscription|upgrade)"
         r"|temporary account restriction|(?:long ?code|number|did|sender|caller id) (?:is )?"
@@ -1734,7 +1742,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|carrier (?:error|failure|congestion|outage)"
         r"|time ?out|timed out|no routes?|routing (?:error|failure)|system (?:failure|error)"
         r"|(?:could not|couldn t|unable to|cannot|can t|failed to) route"
-        r"|internal (?:server )?error|service unavailable|congestion|temporar(?:y|ily) "
+        r"|internal (?:server )?error|service (?:is )?(?:currently |temporarily )?unavailable"
+        r"|congestion|temporar(?:y|ily) "
         r"(?:failure|error|unavailable)|gateway error|upstream|\bsmsc\b|\besme\b"
         r"|connection (?:is |was )?(?:refused|reset|lost|failed|dropped|closed)"
         # the API's host not found from the sender's server ("cURL error 6: Could not resolve

@@ -1135,9 +1135,13 @@ def _phrases_or_labels(text: str) -> list[CausePhrase]:
     identifiers += [
         q for m in _QUOTED_STATUS.finditer(excerpt) if len((q := m.group(1)).split()) <= 4
     ]
-    # so is an error field's value ("...&ErrorMessage=BLACKLIST")
+    # so is an error field's value ("...&ErrorMessage=BLACKLIST"), and a short status a log
+    # line ends with ("ERROR [sms] send failed: BLACKLIST")
     if "=" in excerpt:
         identifiers += [v for v in reason_values(excerpt) if len(v.split()) <= 4]
+    last = excerpt.rstrip().rpartition(": ")[2].strip(" .\"'")
+    if last != excerpt.strip() and 0 < len(last) <= 40 and len(last.split()) <= 4:
+        identifiers.append(last)
     for token in identifiers[:_MAX_IDENTIFIERS]:
         named = [p for p in cause_phrases(plain_words(token)) if p.cause is not Cause.UNKNOWN]
         if named:
