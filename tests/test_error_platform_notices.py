@@ -990,7 +990,40 @@ _WORDINGS = [
     ("Telefon je vypnutý", Cause.UNREACHABLE_HANDSET),
     ("文字制限が70文字までです", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     ("提示内容关键字错误", Cause.PROHIBITED_CONTENT),
+    # round ZY: gateways' maps and help pages
+    ("1010: SMS Text Grater that 6 part .", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("105: Credit are not available.", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("480: This user cannot use specified SenderID", Cause.SENDER_NOT_REGISTERED),
+    ("303: Banned user account", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("604: Subscriber is in barring status.", Cause.RECIPIENT_BLOCKED),
+    ("613: Delivery cancelled due to SIMCARD CHANGE check", Cause.FRAUD_PROTECTION_BLOCK),
+    ("ERR: 121, Destination mobile number blocked", Cause.RECIPIENT_BLOCKED),
+    ("استفاده از لینک در متن پیام برای شما محدود شده است", Cause.URL_OR_LINK_FILTERING),
+    ("تم تجاوز عدد المحاولات المطلوبة", Cause.RATE_OR_VOLUME_LIMIT),
+    ("空き容量が不足しています", Cause.UNREACHABLE_HANDSET),
+    ("サポートされていない文字は使用できません", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Bloqueio de SMS pelas operadoras", Cause.RECIPIENT_BLOCKED),
+    ("Bloqueado por excesso de tentativas", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Chybějící číslo", Cause.INVALID_DESTINATION),
+    ("O número está na lista de bloqueio", Cause.OPTED_OUT_RECIPIENT),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "متن پيامك شامل كلمات فيلتر شده است",  # Arabic yeh and kaf, as many gateways print
+        "متن پیامک شامل کلمات فیلتر شده است",  # Persian yeh and keheh
+    ],
+)
+def test_persian_reads_the_same_in_arabic_or_persian_letters(text: str) -> None:
+    assert normalise_error(text).category is Cause.PROHIBITED_CONTENT
+
+
+def test_korean_and_japanese_operators_are_carriers() -> None:
+    err = normalise_error("SKT·KT·LG U+ 스팸 필터가 문자를 차단하는 경우")
+    assert err.provider is Provider.CARRIER
+    assert normalise_error("SoftBank 스팸 차단").provider is Provider.CARRIER
 
 
 def test_a_status_a_log_line_ends_with_is_read_whole() -> None:

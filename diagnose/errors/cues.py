@@ -21,6 +21,7 @@ from diagnose.errors.android import cause_patterns as android_patterns
 from diagnose.errors.cms import cause_patterns as cms_patterns
 from diagnose.errors.languages import language_patterns
 from diagnose.errors.smpp import cause_patterns as smpp_patterns
+from diagnose.errors.words import ARABIC_LETTERS
 from diagnose.message import Provider
 
 # Names (and former names) people use for each provider in pasted text, matched as words
@@ -291,7 +292,9 @@ def uncovered_named(text: str) -> str | None:
 _OPERATORS_RE = re.compile(
     r"(?<![\w-])(?:T-Mobile|AT&T|Verizon(?: Wireless)?|Sprint|U\.?S\.? Cellular|Rogers Wireless"
     r"|Bell Mobility|Telus|Vodafone|BT/EE|Reliance Jio|Jio|Airtel|Safaricom|MTN|9mobile|Telstra"
-    r"|Optus|Movistar|Telcel|Swisscom|Deutsche Telekom|Digicel|Etisalat|Ooredoo|Globe Telecom)"
+    r"|Optus|Movistar|Telcel|Swisscom|Deutsche Telekom|Digicel|Etisalat|Ooredoo|Globe Telecom"
+    # Korea's and Japan's three each, as their notices and help pages write them
+    r"|SKT|SK Telecom|LG U\+|LG유플러스|LGT|NTT docomo|docomo|SoftBank|KDDI|Rakuten Mobile)"
     r"(?![\w-])"
 )
 
@@ -662,6 +665,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # device due to unusual activity"): before the credentials' "authentication failed".
     (
         Cause.FRAUD_PROTECTION_BLOCK,
+        r"sim ?(?:card )?(?:change|swap)(?:ped)? (?:check|detected|protection)|sim ?swap|"
         r"(?:unusual|suspicious|abnormal|anomalous) (?:activity|traffic|behaviou?r|requests)",
     ),
     # A check of the sender's own request ("Invalid Captcha Token") and a destination
@@ -781,7 +785,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # from originating messages to this subscriber")
         # Japan's 受信拒否 (a handset's or its carrier's setting refusing SMS, not an opt-out
         # from one sender), a gateway's "disable list"
-        r"|受信拒否(?!案内)|disable ?list(?:ed)?"
+        r"|受信拒否(?!案内)|disable ?list(?:ed)?|(?:in )?barring status|subscriber (?:is )?barred"
+        r"|destination (?:mobile |phone )?number (?:is |was |has been )?blocked(?! by)"
         r"|blocked from (?:originating|sending) (?:\w+ )?(?:messages|texts|sms) to (?:this|the)"
         r" (?:subscriber|number|recipient|customer)",
     ),
@@ -1178,7 +1183,9 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         Cause.SENDER_NOT_REGISTERED,
         # a sender name the gateway has not opened for the account ("The sender not available
         # (if user have no opened sender)")
-        r"(?:sender|sender ?name|sender ?id) (?:is )?not (?:available|opened|activated)|no "
+        r"(?:sender|sender ?name|sender ?id) (?:is )?not (?:available|opened|activated)"
+        r"|(?:cannot|can ?t|not allowed to|may not) use (?:the |this |that )?(?:specified |given )?"
+        r"sender ?(?:id|name)|no "
         r"(?:opened|activated|approved) sender|"
         r"(?:must|need to|needs to|has to|have to) be registered with (?:the |mobile |wireless )?"
         r"carriers?|(?:verification|registration) is (?:a )?(?:mandatory|required|compulsory)"
@@ -1452,6 +1459,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"|too many (?:segments|message parts|parts)"
         r"|(?:unsupported|invalid|unknown|wrong) (?:character )?(?:encoding|data ?coding|dcs"
         r"|charset|character set|codification)"
+        # over a count of parts, as gateways' maps spell it ("SMS Text Grater that 6 part")
+        r"|(?:greater|grater|more|longer) th(?:an|en|at) \d+ (?:sms )?(?:parts?|segments?)"
         r"|(?:encoding|data ?coding|charset) (?:is )?not supported",
     ),
     # A count of sends used up ("has already received the maximum number of invitation text
@@ -1644,7 +1653,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         r"verified|(?:make sure|ensure|check) (?:that )?the (?:phone |mobile )?number (?:\w+ ){0,4}"
         r"(?:is|has been) verified"
         r"|account (?:is )?(?:suspended|disabled|inactive|blocked|not active|closed)"
-        r"|(?:blocked|suspended|disabled|locked|inactive|deactivated) (?:user )?account"
+        r"|(?:blocked|suspended|disabled|locked|inactive|deactivated|banned) (?:user )?account"
+        r"|credits? (?:is |are )?not available"
         r"|account (?:is |was |has been )?temporarily (?:suspended|disabled|blocked)"
         r"|requires? (?:a |the |an )?(?:\w+ )?(?:tier|plan|subscription|upgrade)"
         r"|temporary account restriction|(?:long ?code|number|did|sender|caller id) (?:is )?"
@@ -1788,7 +1798,9 @@ def _with_languages(
     return tuple(out)
 
 
-_PHRASES = _with_languages(_PHRASES)
+# Persian letters written as their Arabic twins, as pastes are normalised
+# (``diagnose.errors.words.normalise_text``): the patterns' literals must be too.
+_PHRASES = tuple((c, p.translate(ARABIC_LETTERS)) for c, p in _with_languages(_PHRASES))
 _PHRASE_RE = [
     (cause, re.compile(r"(?<![a-z0-9])(?:" + p + r")(?![a-z0-9])")) for cause, p in _PHRASES
 ]

@@ -56,7 +56,14 @@ def normalise_text(text: str) -> str:
         >>> normalise_text("İLETİ GÖNDERİLEMEDİ")  # Turkish capital İ folds to a plain i
         'ileti gönderilemedi'
     """
-    return " ".join(m.group(0).casefold() for m in _WORD.finditer(text)).replace("i\u0307", "i")
+    joined = " ".join(m.group(0).casefold() for m in _WORD.finditer(text)).replace("i\u0307", "i")
+    return joined.translate(ARABIC_LETTERS) if _PERSIAN.search(joined) else joined
+
+
+# Persian written with Arabic code points ("متن پيامك", yeh U+064A and kaf U+0643, as many
+# Iranian gateways print it) and with Persian ones ("متن پیامک") is one text: matched as one.
+_PERSIAN = re.compile("[\u06cc\u06a9]")
+ARABIC_LETTERS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
 
 
 def plain_words(text: str) -> str:
