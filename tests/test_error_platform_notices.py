@@ -1006,6 +1006,28 @@ _WORDINGS = [
     ("Bloqueado por excesso de tentativas", Cause.RATE_OR_VOLUME_LIMIT),
     ("Chybějící číslo", Cause.INVALID_DESTINATION),
     ("O número está na lista de bloqueio", Cause.OPTED_OUT_RECIPIENT),
+    # round ZZ: help pages and apps' translation files in eleven languages
+    (
+        "Client cannot use this signature. Register all signatures first.",
+        Cause.SENDER_NOT_REGISTERED,
+    ),
+    ("Los filtros antispam del operador", Cause.SPAM_LIKE_CONTENT),
+    ("Estado de exclusión del destinatario", Cause.OPTED_OUT_RECIPIENT),
+    ("Empfangsstörungen im Netz", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("Festnetztelefone sind nicht zulässig", Cause.INVALID_DESTINATION),
+    ("Le client a répondu STOP", Cause.OPTED_OUT_RECIPIENT),
+    ("Vous n'avez pas sélectionné le bon code pays", Cause.INVALID_DESTINATION),
+    ("I numeri che si disiscrivono", Cause.OPTED_OUT_RECIPIENT),
+    ("Nazwa oczekuje na zatwierdzenie", Cause.SENDER_NOT_REGISTERED),
+    ("Блокирует SMS с неидентифицированных номеров", Cause.SENDER_NOT_REGISTERED),
+    ("Kartu sudah hangus", Cause.INVALID_DESTINATION),
+    ("Masalah jaringan", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("Phải đăng ký mẫu nội dung tin nhắn", Cause.SENDER_NOT_REGISTERED),
+    ("Không được gửi quá 3 tin nhắn", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Utgående SMS deaktivert.", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Žádná síť", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("Хабарлама тым ұзын (8 СМС-тен асады)", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    ("Tägliches Limit von identischen Nachrichten überschritten", Cause.RATE_OR_VOLUME_LIMIT),
 ]
 
 

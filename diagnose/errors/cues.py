@@ -1185,7 +1185,8 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
         # (if user have no opened sender)")
         r"(?:sender|sender ?name|sender ?id) (?:is )?not (?:available|opened|activated)"
         r"|(?:cannot|can ?t|not allowed to|may not) use (?:the |this |that )?(?:specified |given )?"
-        r"sender ?(?:id|name)|no "
+        r"(?:sender ?(?:id|name)|signature)|register (?:all |the |your |a )?(?:sender )?signatures?"
+        r"|no "
         r"(?:opened|activated|approved) sender|"
         r"(?:must|need to|needs to|has to|have to) be registered with (?:the |mobile |wireless )?"
         r"carriers?|(?:verification|registration) is (?:a )?(?:mandatory|required|compulsory)"
