@@ -440,7 +440,8 @@ CLASSES: list[tuple[str, Cause]] = [
     ("Günlük limit aşımı", C.RATE_OR_VOLUME_LIMIT),
     ("Thuê bao từ chối nhận tin nhắn", C.OPTED_OUT_RECIPIENT),
     ("Lỗi: chưa khai báo brandname", C.SENDER_NOT_REGISTERED),
-    ("理由: 受信拒否", C.OPTED_OUT_RECIPIENT),
+    # Japan's reception refusal is a handset's or carrier's setting (three outside pastes)
+    ("理由: 受信拒否", C.RECIPIENT_BLOCKED),
     ("错误: 签名未报备", C.SENDER_NOT_REGISTERED),
     ("短信内容含有超链接", C.URL_OR_LINK_FILTERING),
     ("状态: 关键字拦截", C.PROHIBITED_CONTENT),
