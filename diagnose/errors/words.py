@@ -220,6 +220,11 @@ _UTF8_WORD = re.compile(r"(?<![^\s&=?+\"'])[^\s&=?+\"']*%[89A-Fa-f][0-9A-Fa-f][^
 _UTF8_RUN = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
+def _padded(decoded: str, word: str) -> str:
+    """``decoded`` padded with spaces to the length of the escaped ``word`` it replaces."""
+    return decoded + " " * (len(word) - len(decoded))
+
+
 def _utf8_word(m: re.Match[str]) -> str:
     word = m.group(0)
     try:
@@ -228,7 +233,7 @@ def _utf8_word(m: re.Match[str]) -> str:
         )
     except UnicodeDecodeError:
         return word
-    return decoded + " " * (len(word) - len(decoded))
+    return _padded(decoded, word)
 
 
 # A word holding JSON's escapes of characters beyond ASCII ("\u4f59\u989d", "Num\u00e9ro"),
@@ -260,7 +265,7 @@ def _decoded_word(m: re.Match[str]) -> str:
         decoded: str = json.loads(f'"{word}"')
     except ValueError:
         return word
-    return decoded + " " * (len(word) - len(decoded))
+    return _padded(decoded, word)
 
 
 def compact(text: str) -> str:
