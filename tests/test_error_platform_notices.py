@@ -1028,6 +1028,22 @@ _WORDINGS = [
     ("Žádná síť", Cause.CARRIER_OR_NETWORK_FAILURE),
     ("Хабарлама тым ұзын (8 СМС-тен асады)", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     ("Tägliches Limit von identischen Nachrichten überschritten", Cause.RATE_OR_VOLUME_LIMIT),
+    # round ZA: gateway maps, apps' translation files and help pages in fifteen languages
+    ("There is a wrong content in the link", Cause.URL_OR_LINK_FILTERING),
+    ("تعداد ارسال در واحد زمانی بیشتر از حد مجاز است", Cause.RATE_OR_VOLUME_LIMIT),
+    ("โทรศัพท์มีการตั้งค่าปิดกั้น SMS", Cause.RECIPIENT_BLOCKED),
+    ("手機容量滿了", Cause.UNREACHABLE_HANDSET),
+    ("簡訊內容不合規定", Cause.PROHIBITED_CONTENT),
+    ("疑似詐財簡訊", Cause.SPAM_LIKE_CONTENT),
+    ("Sadece izinli olan numaralara SMS gönderilir", Cause.NO_CONSENT),
+    ("A szolgáltatás alapbeállításként tiltott", Cause.RECIPIENT_BLOCKED),
+    ("φραγή στα SMS", Cause.RECIPIENT_BLOCKED),
+    ("ネットワークに問題があるため送信できませんでした", Cause.CARRIER_OR_NETWORK_FAILURE),
+    ("도착지 주소가 잘못되었습니다", Cause.INVALID_DESTINATION),
+    ("Tjänsten är inte aktiverad på nätverket.", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("Kulang na ang inyong load", Cause.ACCOUNT_OR_CONFIGURATION),
+    ("למספר הטלפון הזה כבר נשלחו יותר מדי קודים", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Достигнут максимальный размер сообщения", Cause.CONTENT_TOO_LONG_OR_ENCODING),
 ]
 
 

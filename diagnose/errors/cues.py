@@ -1065,6 +1065,7 @@ _PHRASES: tuple[tuple[Cause, str], ...] = (
     # link shorteners due to fraud and phishing risks"): before the fraud words.
     (
         Cause.URL_OR_LINK_FILTERING,
+        r"(?:wrong|invalid|bad|forbidden|prohibited) content in (?:the )?links?|"
         r"(?:blocks?|blocking|prohibits?|bans?|filters?|rejects?) (?:\w+ ){0,2}(?:url|link) "
         r"shorteners?",
     ),
