@@ -1117,7 +1117,8 @@ def _words_owner(found: Found) -> Provider | None:
 
 def _phrases_or_labels(text: str) -> list[CausePhrase]:
     """The causes the paste's words name; failing that, those an identifier in it names as
-    a whole ("Clickatell::NumberBlocked", "TextBelt::Errors::BlackListedNumberError").
+    a whole ("Clickatell::NumberBlocked", "TextBelt::Errors::BlackListedNumberError"), or a
+    short quoted run, an error field's value or the status a log line ends with.
 
     Some of the trade's words are read only as all of a short status ("Number blocked",
     "NUMBER_BLOCKED"), never inside a sentence, where they may be about the sender. An
