@@ -1044,6 +1044,8 @@ _WORDINGS = [
     ("Kulang na ang inyong load", Cause.ACCOUNT_OR_CONFIGURATION),
     ("למספר הטלפון הזה כבר נשלחו יותר מדי קודים", Cause.RATE_OR_VOLUME_LIMIT),
     ("Достигнут максимальный размер сообщения", Cause.CONTENT_TOO_LONG_OR_ENCODING),
+    # round ZB (second pass): a Turkish gateway's sender name not defined
+    ("Mesaj başlığınızın sistemde tanımlı olmadığını ifade eder", Cause.SENDER_NOT_REGISTERED),
 ]
 
 
