@@ -1046,6 +1046,15 @@ _WORDINGS = [
     ("Достигнут максимальный размер сообщения", Cause.CONTENT_TOO_LONG_OR_ENCODING),
     # round ZB (second pass): a Turkish gateway's sender name not defined
     ("Mesaj başlığınızın sistemde tanımlı olmadığını ifade eder", Cause.SENDER_NOT_REGISTERED),
+    # an OTP library's translated limits and number checks
+    ("Oran limiti aşıldı (dakikada maksimum 100)", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Quota de SMS dépassé. Veuillez réessayer plus tard", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Cuota de SMS superada", Cause.RATE_OR_VOLUME_LIMIT),
+    ("El número de teléfono no es válido", Cause.INVALID_DESTINATION),
+    ("試行回数が多すぎます", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Квота SMS исчерпана", Cause.RATE_OR_VOLUME_LIMIT),
+    ("Номер телефона недействителен", Cause.INVALID_DESTINATION),
+    ("Zbyt wiele nieudanych prób", Cause.RATE_OR_VOLUME_LIMIT),
 ]
 
 
