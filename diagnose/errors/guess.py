@@ -220,6 +220,8 @@ _LABEL_LENGTH = 60
 _PAIR = re.compile(r"(?<![\w.\-])([A-Za-z_][\w.\-]{0,40})=([^&=\n]{1,200})(?=&|\n|$|\s+[\w.\-]+=)")
 # Keys whose value is an error's reason, not an id, a number or a time.
 _REASON_KEY = re.compile(r"err|reason|message|msg|desc|detail|description|cause|response", re.I)
+# ...unless the key names an id, a code, a count or a time ("ErrorCode", "MessageSid").
+_ID_KEY = re.compile(r"(?:id|sid|code|count|time|date)$", re.I)
 
 
 def reason_values(text: str) -> list[str]:
@@ -236,9 +238,6 @@ def reason_values(text: str) -> list[str]:
     ][:_MAX_LABELS]
 
 
-_ID_KEY = re.compile(r"(?:id|sid|code|count|time|date)$", re.I)
-
-
 def _field_name(label: str) -> bool:
     """A field's name ("Error", "Status") or an exception class of every API's words
     ("SmsSendException", "ApiError")."""
@@ -251,7 +250,7 @@ def _field_name(label: str) -> bool:
 def _failure_label(label: str) -> bool:
     """A label the model reads as a generic failure ("Delivery Failed", "Text Not
     Delivered")."""
-    if _field_name(label) or not plain_words(label).strip():
+    if not plain_words(label).strip():
         return False
     return not says_something(label) or shipped_model().guess(label[:200]).cause is Cause.UNKNOWN
 
